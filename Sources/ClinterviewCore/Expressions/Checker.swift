@@ -1,0 +1,381 @@
+/// Resolves names in a parsed expression, checks its types and codes, and
+/// produces the `Expression` the evaluator runs.
+struct ExpressionChecker {
+    let items: [Item]
+    let itemIndex: [String: Int]
+    let ruleIndex: [String: Int]
+    /// Types of rules already checked; nil while unknown (not yet checked or in a cycle).
+    let ruleTypes: [ExpressionType?]
+    let ruleKinds: [Rule.Kind]
+    /// Every name that may be referred to, for did-you-mean suggestions.
+    let allNames: [String]
+
+    private(set) var referencedItems: Set<Int> = []
+    private(set) var referencedRules: Set<Int> = []
+
+    init(items: [Item], itemIndex: [String: Int], ruleIndex: [String: Int], ruleTypes: [ExpressionType?], ruleKinds: [Rule.Kind]) {
+        self.items = items
+        self.itemIndex = itemIndex
+        self.ruleIndex = ruleIndex
+        self.ruleTypes = ruleTypes
+        self.ruleKinds = ruleKinds
+        self.allNames = Array(itemIndex.keys) + Array(ruleIndex.keys)
+    }
+
+    static let functions = ["count", "any", "all", "sum", "mean", "answered_count", "known_count", "answered",
+                            "inadequate", "weight", "has", "size", "if", "min", "max", "abs", "round"]
+
+    mutating func check(_ syntax: Syntax, expecting expected: ExpressionType? = nil) throws(ExpressionError) -> (Expression, ExpressionType) {
+        let (expression, type) = try infer(syntax)
+        if let expected, expected == .bool, type != .bool, type != .invalid {
+            throw ExpressionError(offset: syntax.offset, message: "expected a condition (yes/no) but this is \(type)", code: "type-mismatch")
+        }
+        if let expected, expected == .number, !type.isNumeric {
+            throw ExpressionError(offset: syntax.offset, message: "expected a number but this is \(type)", code: "type-mismatch")
+        }
+        if expected == .number, case .coded = type { return (.weight(expression), .number) }
+        return (expression, type)
+    }
+
+    private func mismatch(_ syntax: Syntax, _ message: String) -> ExpressionError {
+        ExpressionError(offset: syntax.offset, message: message, code: "type-mismatch")
+    }
+
+    private mutating func infer(_ syntax: Syntax) throws(ExpressionError) -> (Expression, ExpressionType) {
+        switch syntax {
+        case .number(let value, _):
+            return (.constant(.number(value)), .number)
+        case .string(let value, _):
+            return (.constant(.text(value)), .text)
+        case .boolean(let value, _):
+            return (.constant(.bool(value)), .bool)
+        case .duration(let amount, let unit, _):
+            return (.constant(.duration(amount * unit.days)), .duration)
+        case .date(let days, _, _):
+            return (.constant(.date(days)), .date)
+        case .inadequateCode(let at):
+            throw ExpressionError(offset: at, message: "'?' is not a value that can be compared: write inadequate(ITEM) to test for a '?' rating", code: "type-mismatch")
+        case .name(let name, let at):
+            return try resolveName(name, at: at)
+        case .range(_, _, let at, _):
+            throw ExpressionError(offset: at, message: "an item range can only be used inside count(), sum(), mean(), any(), all(), answered_count() or known_count()", code: "type-mismatch")
+        case .list(_, let at):
+            throw ExpressionError(offset: at, message: "a list can only follow 'in' or be an argument of count(), sum() and the like", code: "type-mismatch")
+        case .predicate(_, _, let at), .memberPredicate(_, _, let at):
+            throw ExpressionError(offset: at, message: "a comparison with no left side can only be the second argument of count(), any() or all()", code: "expression-syntax")
+        case .not(let inner, _):
+            let (expression, _) = try check(inner, expecting: .bool)
+            return (.not(expression), .bool)
+        case .negate(let inner, _):
+            let (expression, _) = try check(inner, expecting: .number)
+            return (.negate(expression), .number)
+        case .logical(let op, let left, let right, _):
+            let (l, _) = try check(left, expecting: .bool)
+            let (r, _) = try check(right, expecting: .bool)
+            return (op == .and ? .and(l, r) : .or(l, r), .bool)
+        case .arithmetic(let op, let left, let right, _):
+            let (l, lt) = try infer(left)
+            let (r, rt) = try infer(right)
+            if (op == .add || op == .subtract), lt == .duration, rt == .duration {
+                return (.arithmetic(op, l, r), .duration)
+            }
+            guard lt.isNumeric else { throw mismatch(left, "arithmetic needs numbers, but this is \(lt)") }
+            guard rt.isNumeric else { throw mismatch(right, "arithmetic needs numbers, but this is \(rt)") }
+            return (.arithmetic(op, weighted(l, lt), weighted(r, rt)), .number)
+        case .comparison(let op, let left, let right, let at):
+            let (l, lt) = try infer(left)
+            let (r, rt) = try comparand(right, against: lt, subject: left, op: op)
+            let (lhs, rhs) = try unify(op, l, lt, r, rt, at: at)
+            return (.compare(op, lhs, rhs), .bool)
+        case .membership(let subject, let candidates, let negated, _):
+            let (s, st) = try infer(subject)
+            var resolved: [Expression] = []
+            for candidate in candidates {
+                let (c, ct) = try comparand(candidate, against: st, subject: subject, op: .equal)
+                let (_, rhs) = try unify(.equal, s, st, c, ct, at: candidate.offset)
+                resolved.append(rhs)
+            }
+            return (.member(s, resolved, negated: negated), .bool)
+        case .call(let name, let arguments, let at):
+            return try call(name, arguments, at: at)
+        }
+    }
+
+    private func weighted(_ expression: Expression, _ type: ExpressionType) -> Expression {
+        if case .coded = type { return .weight(expression) }
+        return expression
+    }
+
+    private mutating func resolveName(_ name: String, at: Int) throws(ExpressionError) -> (Expression, ExpressionType) {
+        if let index = itemIndex[name] {
+            let item = items[index]
+            if case .display = item.kind {
+                throw ExpressionError(offset: at, message: "'\(name)' is a display item and has no answer", code: "type-mismatch")
+            }
+            referencedItems.insert(index)
+            return (.item(index), itemType(index))
+        }
+        if let index = ruleIndex[name] {
+            referencedRules.insert(index)
+            return (.rule(index), ruleTypes[index] ?? .invalid)
+        }
+        if Self.functions.contains(name) {
+            throw ExpressionError(offset: at, message: "\(name) is a function: write \(name)(...)", code: "expression-syntax")
+        }
+        throw ExpressionError(offset: at, message: "unknown name '\(name)'\(Suggestion.didYouMean(name, in: allNames))", code: "unknown-reference")
+    }
+
+    private func itemType(_ index: Int) -> ExpressionType {
+        let item = items[index]
+        switch item.kind.valueType {
+        case .coded(_, let options): return .coded(owner: "item '\(item.id)'", options: options)
+        case .codeSet(_, let options): return .codeSet(owner: "item '\(item.id)'", options: options)
+        case let other: return other
+        }
+    }
+
+    /// Checks the right side of a comparison; a literal compared with a coded value
+    /// must be one of its codes.
+    private mutating func comparand(_ syntax: Syntax, against subjectType: ExpressionType, subject: Syntax, op: ComparisonOperator) throws(ExpressionError) -> (Expression, ExpressionType) {
+        if case .coded(let owner, let options) = subjectType {
+            let literal: String?
+            switch syntax {
+            case .number(let value, _): literal = formatNumber(value)
+            case .string(let value, _): literal = value
+            case .inadequateCode(let at):
+                throw ExpressionError(offset: at, message: "'?' means inadequate information and never compares equal: write inadequate(\(subjectName(subject))) instead", code: "type-mismatch")
+            default: literal = nil
+            }
+            if let literal {
+                guard let option = options.first(where: { $0.code == literal }) else {
+                    let codes = options.map(\.code).joined(separator: ", ")
+                    throw ExpressionError(offset: syntax.offset, message: "\(owner) has no code \(literal) (its codes: \(codes))", code: "unknown-code")
+                }
+                if option.isUnknown {
+                    throw ExpressionError(offset: syntax.offset, message: "code \(literal) of \(owner) means inadequate information and never compares equal: write inadequate(\(subjectName(subject))) instead", code: "type-mismatch")
+                }
+                if op.isOrdering, option.weight == nil {
+                    throw ExpressionError(offset: syntax.offset, message: "code \(literal) of \(owner) has no weight, so it cannot be ordered", code: "type-mismatch")
+                }
+                return (.constant(.code(option.code, weight: option.weight)), subjectType)
+            }
+        }
+        return try infer(syntax)
+    }
+
+    private func subjectName(_ syntax: Syntax) -> String {
+        if case .name(let name, _) = syntax { return name }
+        return "ITEM"
+    }
+
+    private func unify(_ op: ComparisonOperator, _ l: Expression, _ lt: ExpressionType, _ r: Expression, _ rt: ExpressionType, at: Int) throws(ExpressionError) -> (Expression, Expression) {
+        if lt == .invalid || rt == .invalid { return (l, r) }
+        switch (lt, rt) {
+        case (.coded(_, let a), .coded(_, let b)):
+            if op.isOrdering {
+                guard lt.isNumeric, rt.isNumeric else {
+                    throw ExpressionError(offset: at, message: "'\(op.rawValue)' needs options with weights", code: "type-mismatch")
+                }
+                return (l, r)
+            }
+            guard Set(a.map(\.code)).isDisjoint(with: b.map(\.code)) == false else {
+                throw ExpressionError(offset: at, message: "these two values have no code in common, so they can never be equal", code: "type-mismatch")
+            }
+            return (l, r)
+        case (.coded, .number), (.number, .coded):
+            guard lt.isNumeric, rt.isNumeric else {
+                throw ExpressionError(offset: at, message: "a code without weights cannot be compared with a number", code: "type-mismatch")
+            }
+            return (weighted(l, lt), weighted(r, rt))
+        case (.bool, .bool), (.number, .number), (.text, .text), (.duration, .duration), (.date, .date):
+            if op.isOrdering, lt == .bool || lt == .text {
+                throw ExpressionError(offset: at, message: "'\(op.rawValue)' cannot order \(lt)", code: "type-mismatch")
+            }
+            return (l, r)
+        case (.codeSet, _), (_, .codeSet):
+            throw ExpressionError(offset: at, message: "a multiple-choice answer cannot be compared directly: use has(ITEM, CODE) or size(ITEM)", code: "type-mismatch")
+        case (.duration, .number):
+            throw ExpressionError(offset: at, message: "compare a duration with a duration, e.g. '>= 2 weeks'", code: "type-mismatch")
+        default:
+            throw ExpressionError(offset: at, message: "cannot compare \(lt) with \(rt)", code: "type-mismatch")
+        }
+    }
+
+    // MARK: Functions
+
+    private mutating func call(_ name: String, _ arguments: [Syntax], at: Int) throws(ExpressionError) -> (Expression, ExpressionType) {
+        func arity(_ range: ClosedRange<Int>, _ usage: String) throws(ExpressionError) {
+            guard range.contains(arguments.count) else {
+                throw ExpressionError(offset: at, message: "\(name)() takes \(usage)", code: "type-mismatch")
+            }
+        }
+        switch name {
+        case "count":
+            try arity(1...2, "an item list and optionally a test, e.g. count(A1..A9, == 3)")
+            let list = try itemList(arguments[0])
+            if arguments.count == 1 {
+                for index in list where itemType(index) != .bool {
+                    throw mismatch(arguments[0], "count() without a test counts yes answers, but '\(items[index].id)' is not a yes/no item: add a test such as count(\(items[list[0]].id)..., == 3)")
+                }
+                return (.count(list, nil), .number)
+            }
+            return (.count(list, try predicate(arguments[1], over: list)), .number)
+        case "any", "all":
+            try arity(2...2, "an item list and a test, e.g. \(name)(A1..A9, == 3)")
+            let list = try itemList(arguments[0])
+            let test = try predicate(arguments[1], over: list)
+            return (name == "any" ? .any(list, test) : .all(list, test), .bool)
+        case "sum", "mean":
+            try arity(1...1, "an item list, e.g. \(name)(phq9_1..phq9_9)")
+            let list = try itemList(arguments[0])
+            for index in list {
+                let type = itemType(index)
+                guard type.isNumeric || type == .bool else {
+                    throw mismatch(arguments[0], "\(name)() needs numbers, but '\(items[index].id)' is \(type)")
+                }
+            }
+            return (name == "sum" ? .sum(list) : .mean(list), .number)
+        case "answered_count", "known_count":
+            try arity(1...1, "an item list")
+            let list = try itemList(arguments[0])
+            return (name == "answered_count" ? .answeredCount(list) : .knownCount(list), .number)
+        case "answered", "inadequate":
+            try arity(1...1, "one item id")
+            let index = try itemArgument(arguments[0], name)
+            return (name == "answered" ? .answered(index) : .inadequate(index), .bool)
+        case "weight":
+            try arity(1...1, "one coded value")
+            let (expression, type) = try infer(arguments[0])
+            guard case .coded = type, type.isNumeric else {
+                throw mismatch(arguments[0], "weight() needs a choice or rating whose options all have weights, but this is \(type)")
+            }
+            return (.weight(expression), .number)
+        case "has":
+            try arity(2...2, "a multiple-choice item and a code, e.g. has(Q5, \"bus\")")
+            let index = try itemArgument(arguments[0], name)
+            guard case .codeSet(_, let options) = itemType(index) else {
+                throw mismatch(arguments[0], "has() needs a multiple-choice item, but '\(items[index].id)' is \(itemType(index))")
+            }
+            let code: String
+            switch arguments[1] {
+            case .string(let value, _): code = value
+            case .number(let value, _): code = formatNumber(value)
+            default: throw mismatch(arguments[1], "has() needs a code written as a literal")
+            }
+            guard options.contains(where: { $0.code == code }) else {
+                throw ExpressionError(offset: arguments[1].offset, message: "item '\(items[index].id)' has no code \(code) (its codes: \(options.map(\.code).joined(separator: ", ")))", code: "unknown-code")
+            }
+            return (.has(index, code), .bool)
+        case "size":
+            try arity(1...1, "a multiple-choice item")
+            let index = try itemArgument(arguments[0], name)
+            guard case .codeSet = itemType(index) else {
+                throw mismatch(arguments[0], "size() needs a multiple-choice item, but '\(items[index].id)' is \(itemType(index))")
+            }
+            return (.size(index), .number)
+        case "if":
+            try arity(3...3, "a condition and two values, e.g. if(A1 == 3, 1, 0)")
+            let (condition, _) = try check(arguments[0], expecting: .bool)
+            var (then, thenType) = try infer(arguments[1])
+            var (otherwise, otherwiseType) = try infer(arguments[2])
+            if thenType != otherwiseType {
+                guard thenType.isNumeric, otherwiseType.isNumeric else {
+                    throw mismatch(arguments[2], "both branches of if() must have the same type: \(thenType) and \(otherwiseType)")
+                }
+                then = weighted(then, thenType)
+                otherwise = weighted(otherwise, otherwiseType)
+                thenType = .number
+                otherwiseType = .number
+            }
+            return (.ifThen(condition, then, otherwise), thenType)
+        case "min", "max":
+            guard !arguments.isEmpty else { throw ExpressionError(offset: at, message: "\(name)() takes one or more numbers", code: "type-mismatch") }
+            var values: [Expression] = []
+            for argument in arguments { values.append(try check(argument, expecting: .number).0) }
+            return (name == "min" ? .minimum(values) : .maximum(values), .number)
+        case "abs", "round":
+            try arity(1...1, "one number")
+            let (value, _) = try check(arguments[0], expecting: .number)
+            return (name == "abs" ? .absolute(value) : .round(value), .number)
+        default:
+            throw ExpressionError(offset: at, message: "unknown function '\(name)'\(Suggestion.didYouMean(name, in: Self.functions))", code: "unknown-reference")
+        }
+    }
+
+    private mutating func itemArgument(_ syntax: Syntax, _ function: String) throws(ExpressionError) -> Int {
+        guard case .name(let name, let at) = syntax else {
+            throw mismatch(syntax, "\(function)() needs an item id")
+        }
+        guard let index = itemIndex[name] else {
+            if ruleIndex[name] != nil { throw mismatch(syntax, "\(function)() needs an item, but '\(name)' is a \(ruleKinds[ruleIndex[name]!].noun)") }
+            throw ExpressionError(offset: at, message: "unknown item '\(name)'\(Suggestion.didYouMean(name, in: itemIndex.keys))", code: "unknown-reference")
+        }
+        referencedItems.insert(index)
+        return index
+    }
+
+    /// An item range `A1..A9`, a single item, or a bracketed list of those.
+    private mutating func itemList(_ syntax: Syntax) throws(ExpressionError) -> [Int] {
+        switch syntax {
+        case .range(let first, let last, let at, let endAt):
+            guard let start = itemIndex[first] else {
+                throw ExpressionError(offset: at, message: "unknown item '\(first)'\(Suggestion.didYouMean(first, in: itemIndex.keys))", code: "unknown-reference")
+            }
+            guard let end = itemIndex[last] else {
+                throw ExpressionError(offset: endAt, message: "unknown item '\(last)'\(Suggestion.didYouMean(last, in: itemIndex.keys))", code: "unknown-reference")
+            }
+            guard start <= end else {
+                throw ExpressionError(offset: at, message: "the range \(first)..\(last) runs backwards: '\(last)' comes before '\(first)'", code: "type-mismatch")
+            }
+            let indices = (start...end).filter { items[$0].kind.isAnswerable }
+            referencedItems.formUnion(indices)
+            return indices
+        case .name:
+            return [try itemArgument(syntax, "a list")]
+        case .list(let elements, _):
+            var indices: [Int] = []
+            for element in elements { indices.append(contentsOf: try itemList(element)) }
+            guard !indices.isEmpty else { throw mismatch(syntax, "the item list is empty") }
+            return indices
+        default:
+            throw mismatch(syntax, "expected an item list such as A1..A9 or [A1, A3, A5]")
+        }
+    }
+
+    private mutating func predicate(_ syntax: Syntax, over list: [Int]) throws(ExpressionError) -> Predicate {
+        switch syntax {
+        case .predicate(let op, let right, _):
+            var resolved: Expression?
+            for index in list {
+                let subject = Syntax.name(items[index].id, at: syntax.offset)
+                let (r, rt) = try comparand(right, against: itemType(index), subject: subject, op: op)
+                let (_, rhs) = try unify(op, .item(index), itemType(index), r, rt, at: right.offset)
+                if let resolved, !sameConstant(resolved, rhs) {
+                    throw mismatch(right, "the items in this list give the code different weights; count them in separate lists")
+                }
+                resolved = rhs
+            }
+            return .compare(op, resolved!)
+        case .memberPredicate(let candidates, let negated, _):
+            var resolved: [Expression] = []
+            for candidate in candidates {
+                var first: Expression?
+                for index in list {
+                    let subject = Syntax.name(items[index].id, at: syntax.offset)
+                    let (c, ct) = try comparand(candidate, against: itemType(index), subject: subject, op: .equal)
+                    let (_, rhs) = try unify(.equal, .item(index), itemType(index), c, ct, at: candidate.offset)
+                    if first == nil { first = rhs }
+                }
+                resolved.append(first!)
+            }
+            return .member(resolved, negated: negated)
+        default:
+            throw mismatch(syntax, "expected a test such as '== 3', '>= 2' or 'in [2, 3]'")
+        }
+    }
+
+    private func sameConstant(_ a: Expression, _ b: Expression) -> Bool {
+        if case .constant(let x) = a, case .constant(let y) = b { return x == y }
+        return true
+    }
+}

@@ -1,0 +1,420 @@
+/// What the engine knows about one item when expressions are evaluated.
+public enum ItemState: Sendable, Equatable {
+    /// Off the route: its condition (or its section's or module's) is false.
+    case disabled
+    /// On the route with no usable answer yet (unanswered or skipped).
+    case open
+    /// Answered with an option that means "inadequate information" (`?`).
+    case inadequate
+    case known(Value)
+}
+
+/// Where an evaluator reads recorded answers and keeps the route it computes.
+public protocol RouteStore {
+    func recorded(_ item: Int) -> ItemState
+    func isEnabled(_ item: Int) -> Bool
+    mutating func setEnabled(_ item: Int, _ enabled: Bool)
+}
+
+/// Answers and route for every item of an interview, in arrays.
+public struct DenseRouteStore: RouteStore, Sendable {
+    public var answers: [ItemState]
+    public var enabled: [Bool]
+
+    public init(answers: [ItemState]) {
+        self.answers = answers
+        self.enabled = [Bool](repeating: false, count: answers.count)
+    }
+
+    public func recorded(_ item: Int) -> ItemState { answers[item] }
+    public func isEnabled(_ item: Int) -> Bool { enabled[item] }
+    public mutating func setEnabled(_ item: Int, _ value: Bool) { enabled[item] = value }
+}
+
+/// Answers and route for a few items only, for the linter's what-if evaluations;
+/// items not mentioned are open and their route is not computed.
+struct SparseRouteStore: RouteStore {
+    var answers: [Int: ItemState]
+    var enabled: [Int: Bool] = [:]
+
+    func recorded(_ item: Int) -> ItemState { answers[item] ?? .open }
+    func isEnabled(_ item: Int) -> Bool { enabled[item] ?? false }
+    mutating func setEnabled(_ item: Int, _ value: Bool) { enabled[item] = value }
+}
+
+/// Evaluates expressions against one state of a session: the answers and the route.
+///
+/// Three-valued: see `Outcome`. Named rules are evaluated at most once per evaluator.
+public struct Evaluator<Store: RouteStore> {
+    public let interview: Interview
+    public private(set) var store: Store
+    private var ruleCache: [Int: Outcome] = [:]
+
+    /// Computes the route over every item.
+    public init(interview: Interview, store: Store) {
+        self.interview = interview
+        self.store = store
+        computeRoute()
+    }
+
+    /// Computes the route of `items` only (ascending, closed under the items their
+    /// conditions depend on).
+    init(interview: Interview, store: Store, routeOf items: [Int]) {
+        self.interview = interview
+        self.store = store
+        var sectionOn: [Int: Bool] = [:]
+        var moduleOn: [Int: Bool] = [:]
+        for index in items {
+            let item = interview.items[index]
+            let sectionIndex = item.section
+            let moduleIndex = interview.sections[sectionIndex].module
+            if moduleOn[moduleIndex] == nil {
+                moduleOn[moduleIndex] = holds(interview.modules[moduleIndex].condition)
+            }
+            if sectionOn[sectionIndex] == nil {
+                sectionOn[sectionIndex] = moduleOn[moduleIndex]! && holds(interview.sections[sectionIndex].condition)
+            }
+            self.store.setEnabled(index, sectionOn[sectionIndex]! && holds(item.condition))
+        }
+    }
+
+    /// A condition holds for routing when it is true, or unknown because of items
+    /// still open on the route (ask rather than skip when information is missing).
+    /// Unknowns caused only by items off the route do not enable anything.
+    public static func conditionHolds(_ outcome: Outcome) -> Bool {
+        if let value = outcome.bool { return value }
+        return !outcome.blockers.isEmpty
+    }
+
+    private mutating func holds(_ condition: Condition?) -> Bool {
+        guard let condition else { return true }
+        return Self.conditionHolds(evaluate(condition.expression))
+    }
+
+    private mutating func computeRoute() {
+        for module in interview.modules {
+            let moduleOn = holds(module.condition)
+            for sectionIndex in module.sectionRange {
+                let section = interview.sections[sectionIndex]
+                let sectionOn = moduleOn && holds(section.condition)
+                for itemIndex in section.itemRange {
+                    store.setEnabled(itemIndex, sectionOn && holds(interview.items[itemIndex].condition))
+                }
+            }
+        }
+    }
+
+    public func isEnabled(_ index: Int) -> Bool { store.isEnabled(index) }
+
+    public func state(ofItem index: Int) -> ItemState {
+        store.isEnabled(index) ? store.recorded(index) : .disabled
+    }
+
+    public mutating func evaluateRule(_ index: Int) -> Outcome {
+        if let cached = ruleCache[index] { return cached }
+        let outcome = evaluate(interview.rules[index].expression.expression)
+        ruleCache[index] = outcome
+        return outcome
+    }
+
+    public mutating func evaluate(_ expression: Expression) -> Outcome {
+        switch expression {
+        case .constant(let value):
+            return .known(value)
+        case .item(let index):
+            return itemOutcome(index)
+        case .rule(let index):
+            return evaluateRule(index)
+        case .not(let inner):
+            let outcome = evaluate(inner)
+            if let value = outcome.bool { return .known(.bool(!value)) }
+            return outcome
+        case .and(let left, let right):
+            return kleene(evaluate(left), evaluate(right), dominant: false)
+        case .or(let left, let right):
+            return kleene(evaluate(left), evaluate(right), dominant: true)
+        case .compare(let op, let left, let right):
+            return Self.compare(op, evaluate(left), evaluate(right))
+        case .member(let subject, let candidates, let negated):
+            let value = evaluate(subject)
+            var result = Outcome.false
+            for candidate in candidates {
+                result = kleene(result, Self.compare(.equal, value, evaluate(candidate)), dominant: true)
+                if result.bool == true { break }
+            }
+            if negated, let b = result.bool { return .known(.bool(!b)) }
+            return result
+        case .arithmetic(let op, let left, let right):
+            return Self.arithmetic(op, evaluate(left), evaluate(right))
+        case .negate(let inner):
+            let outcome = evaluate(inner)
+            if case .number(let v)? = outcome.value { return .known(.number(-v)) }
+            var result = outcome
+            (result.low, result.high) = (-outcome.high, -outcome.low)
+            return result
+        case .count(let items, let predicate):
+            return count(items) { evaluator, outcome in
+                guard let predicate else { return outcome }
+                return evaluator.apply(predicate, to: outcome)
+            }
+        case .any(let items, let predicate):
+            var result = Outcome.false
+            for index in items {
+                result = kleene(result, apply(predicate, to: itemOutcome(index)), dominant: true)
+                if result.bool == true { return result }
+            }
+            return result
+        case .all(let items, let predicate):
+            var result = Outcome.true
+            for index in items {
+                result = kleene(result, apply(predicate, to: itemOutcome(index)), dominant: false)
+                if result.bool == false { return result }
+            }
+            return result
+        case .sum(let items):
+            var total = Outcome.known(.number(0))
+            for index in items {
+                total = Self.arithmetic(.add, total, numeric(itemOutcome(index)))
+            }
+            return total
+        case .mean(let items):
+            var values: [Double] = []
+            var pending = Outcome.unknown()
+            for index in items {
+                let outcome = numeric(itemOutcome(index))
+                if case .number(let v)? = outcome.value { values.append(v) } else { pending.absorbReasons(of: outcome) }
+            }
+            if values.isEmpty {
+                let bounds = items.map { interview.items[$0].numericBounds }
+                pending.low = bounds.map(\.lowerBound).min() ?? -.infinity
+                pending.high = bounds.map(\.upperBound).max() ?? .infinity
+                return pending
+            }
+            return .known(.number(values.reduce(0, +) / Double(values.count)))
+        case .answeredCount(let items):
+            return .known(.number(Double(items.filter { isAnswered($0) }.count)))
+        case .knownCount(let items):
+            return .known(.number(Double(items.filter { if case .known = state(ofItem: $0) { true } else { false } }.count)))
+        case .answered(let index):
+            return .known(.bool(isAnswered(index)))
+        case .inadequate(let index):
+            return .known(.bool(state(ofItem: index) == .inadequate))
+        case .weight(let inner):
+            return numeric(evaluate(inner))
+        case .has(let index, let code):
+            let outcome = itemOutcome(index)
+            if case .codes(let codes)? = outcome.value { return .known(.bool(codes.contains(code))) }
+            return .unknownBecause(of: outcome)
+        case .size(let index):
+            let outcome = itemOutcome(index)
+            if case .codes(let codes)? = outcome.value { return .known(.number(Double(codes.count))) }
+            return .unknownBecause(of: outcome, low: 0, high: Double(interview.items[index].kind.options?.count ?? 0))
+        case .ifThen(let condition, let then, let otherwise):
+            let test = evaluate(condition)
+            switch test.bool {
+            case true?: return evaluate(then)
+            case false?: return evaluate(otherwise)
+            case nil:
+                let a = evaluate(then), b = evaluate(otherwise)
+                if let va = a.value, va == b.value { return a }
+                var result = Outcome.unknownBecause(of: test, a, b, low: min(a.low, b.low), high: max(a.high, b.high))
+                result.absorbReasons(of: test)
+                return result
+            }
+        case .minimum(let arguments):
+            return extremum(arguments, pickLow: true)
+        case .maximum(let arguments):
+            return extremum(arguments, pickLow: false)
+        case .absolute(let inner):
+            let outcome = evaluate(inner)
+            if case .number(let v)? = outcome.value { return .known(.number(Swift.abs(v))) }
+            let low = outcome.low <= 0 && outcome.high >= 0 ? 0 : min(Swift.abs(outcome.low), Swift.abs(outcome.high))
+            return .unknownBecause(of: outcome, low: low, high: max(Swift.abs(outcome.low), Swift.abs(outcome.high)))
+        case .round(let inner):
+            let outcome = evaluate(inner)
+            if case .number(let v)? = outcome.value { return .known(.number(v.rounded(.toNearestOrAwayFromZero))) }
+            return .unknownBecause(of: outcome, low: outcome.low.rounded(.down), high: outcome.high.rounded(.up))
+        }
+    }
+
+    func isAnswered(_ index: Int) -> Bool {
+        switch state(ofItem: index) {
+        case .known, .inadequate: true
+        case .open, .disabled: false
+        }
+    }
+
+    func itemOutcome(_ index: Int) -> Outcome {
+        switch state(ofItem: index) {
+        case .known(let value):
+            return .known(value)
+        case .inadequate, .open:
+            let bounds = interview.items[index].numericBounds
+            return .unknown(low: bounds.lowerBound, high: bounds.upperBound, blockers: [index])
+        case .disabled:
+            let bounds = interview.items[index].numericBounds
+            return .unknown(low: bounds.lowerBound, high: bounds.upperBound, reachesSkipped: true)
+        }
+    }
+
+    /// Converts coded values to their weights, for sums and arithmetic.
+    private func numeric(_ outcome: Outcome) -> Outcome {
+        switch outcome.value {
+        case .code(_, let weight?)?: return .known(.number(weight))
+        case .bool(let b)?: return .known(.number(b ? 1 : 0))
+        case .duration(let d)?: return .known(.number(d))
+        default: return outcome
+        }
+    }
+
+    private mutating func count(_ items: [Int], _ test: (inout Self, Outcome) -> Outcome) -> Outcome {
+        var definite = 0
+        var undecided = 0
+        var reasons = Outcome.unknown()
+        for index in items {
+            let outcome = test(&self, itemOutcome(index))
+            switch outcome.bool {
+            case true?: definite += 1
+            case false?: break
+            case nil:
+                undecided += 1
+                reasons.absorbReasons(of: outcome)
+            }
+        }
+        if undecided == 0 { return .known(.number(Double(definite))) }
+        reasons.low = Double(definite)
+        reasons.high = Double(definite + undecided)
+        return reasons
+    }
+
+    private mutating func apply(_ predicate: Predicate, to outcome: Outcome) -> Outcome {
+        switch predicate {
+        case .compare(let op, let right):
+            return Self.compare(op, outcome, evaluate(right))
+        case .member(let candidates, let negated):
+            var result = Outcome.false
+            for candidate in candidates {
+                result = kleene(result, Self.compare(.equal, outcome, evaluate(candidate)), dominant: true)
+            }
+            if negated, let b = result.bool { return .known(.bool(!b)) }
+            return result
+        }
+    }
+
+    private mutating func extremum(_ arguments: [Expression], pickLow: Bool) -> Outcome {
+        let outcomes = arguments.map { numeric(evaluate($0)) }
+        if outcomes.allSatisfy(\.isKnown) {
+            let values = outcomes.compactMap { $0.value?.numeric }
+            return .known(.number(pickLow ? values.min()! : values.max()!))
+        }
+        let low = pickLow ? outcomes.map(\.low).min()! : outcomes.map(\.low).max()!
+        let high = pickLow ? outcomes.map(\.high).min()! : outcomes.map(\.high).max()!
+        var result = Outcome.unknown(low: low, high: high)
+        for outcome in outcomes where !outcome.isKnown { result.absorbReasons(of: outcome) }
+        return result
+    }
+
+    /// Kleene conjunction (`dominant` false) or disjunction (`dominant` true):
+    /// the dominant value decides whatever the other side is.
+    private func kleene(_ a: Outcome, _ b: Outcome, dominant: Bool) -> Outcome {
+        if a.bool == dominant { return a }
+        if b.bool == dominant { return b }
+        if a.isKnown && b.isKnown { return a }
+        return .unknownBecause(of: a, b)
+    }
+
+    static func compare(_ op: ComparisonOperator, _ a: Outcome, _ b: Outcome) -> Outcome {
+        if let left = a.value, let right = b.value {
+            return .known(.bool(compareKnown(op, left, right)))
+        }
+        // Decide from the intervals of unknown numbers where possible.
+        let numericKnown = [a.value, b.value].compactMap { $0 }.allSatisfy {
+            switch $0 { case .number, .duration, .date: true; default: false }
+        }
+        let decided: Bool?
+        switch op {
+        case .greaterOrEqual: decided = a.low >= b.high ? true : (a.high < b.low ? false : nil)
+        case .greater: decided = a.low > b.high ? true : (a.high <= b.low ? false : nil)
+        case .lessOrEqual: decided = a.high <= b.low ? true : (a.low > b.high ? false : nil)
+        case .less: decided = a.high < b.low ? true : (a.low >= b.high ? false : nil)
+        case .equal: decided = numericKnown && (a.high < b.low || a.low > b.high) ? false : nil
+        case .notEqual: decided = numericKnown && (a.high < b.low || a.low > b.high) ? true : nil
+        }
+        if let decided { return .known(.bool(decided)) }
+        return .unknownBecause(of: a, b)
+    }
+
+    static func compareKnown(_ op: ComparisonOperator, _ a: Value, _ b: Value) -> Bool {
+        switch op {
+        case .equal: return valuesEqual(a, b)
+        case .notEqual: return !valuesEqual(a, b)
+        default:
+            guard let x = a.numeric, let y = b.numeric else { return false }
+            switch op {
+            case .less: return x < y
+            case .lessOrEqual: return x <= y
+            case .greater: return x > y
+            case .greaterOrEqual: return x >= y
+            case .equal, .notEqual: return false
+            }
+        }
+    }
+
+    static func valuesEqual(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.code(let x, _), .code(let y, _)): x == y
+        case (.codes(let x), .codes(let y)): Set(x) == Set(y)
+        default: a.numeric != nil && b.numeric != nil ? a.numeric == b.numeric : a == b
+        }
+    }
+
+    static func arithmetic(_ op: ArithmeticOperator, _ a: Outcome, _ b: Outcome) -> Outcome {
+        if let x = a.value?.numeric, let y = b.value?.numeric {
+            let result: Double
+            switch op {
+            case .add: result = x + y
+            case .subtract: result = x - y
+            case .multiply: result = x * y
+            case .divide:
+                guard y != 0 else { return .unknown() }
+                result = x / y
+            }
+            return .known(.number(result))
+        }
+        var low = -Double.infinity, high = Double.infinity
+        switch op {
+        case .add: (low, high) = (a.low + b.low, a.high + b.high)
+        case .subtract: (low, high) = (a.low - b.high, a.high - b.low)
+        case .multiply:
+            let products = [a.low * b.low, a.low * b.high, a.high * b.low, a.high * b.high]
+            if !products.contains(where: \.isNaN) { (low, high) = (products.min()!, products.max()!) }
+        case .divide:
+            if b.low > 0 || b.high < 0 {
+                let quotients = [a.low / b.low, a.low / b.high, a.high / b.low, a.high / b.high]
+                if !quotients.contains(where: \.isNaN) { (low, high) = (quotients.min()!, quotients.max()!) }
+            }
+        }
+        if low.isNaN || high.isNaN { (low, high) = (-.infinity, .infinity) }
+        return .unknownBecause(of: a, b, low: low, high: high)
+    }
+}
+
+extension Item {
+    /// The interval an unknown answer of this item must lie in, for interval reasoning.
+    public var numericBounds: ClosedRange<Double> {
+        switch kind {
+        case .rating(_, let options), .choice(let options):
+            let weights = options.filter { !$0.isUnknown }.compactMap(\.weight)
+            guard let low = weights.min(), let high = weights.max() else { return -Double.infinity...Double.infinity }
+            return low...high
+        case .integer(let range), .decimal(let range):
+            return (range.min ?? -.infinity)...(range.max ?? .infinity)
+        case .yesNo:
+            return 0...1
+        case .duration:
+            return 0...Double.infinity
+        default:
+            return -Double.infinity...Double.infinity
+        }
+    }
+}

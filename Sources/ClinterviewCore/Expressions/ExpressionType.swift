@@ -1,0 +1,50 @@
+/// The static type of an expression.
+public indirect enum ExpressionType: Sendable, Equatable, CustomStringConvertible {
+    case bool
+    case number
+    /// One code from an option list; `owner` names the item or scale for messages.
+    case coded(owner: String, options: [ChoiceOption])
+    case codeSet(owner: String, options: [ChoiceOption])
+    case text
+    case duration
+    case date
+    /// Used after an error, so one mistake does not cause a cascade of messages.
+    case invalid
+
+    public var description: String {
+        switch self {
+        case .bool: "a yes/no value"
+        case .number: "a number"
+        case .coded(let owner, _): "a code of \(owner)"
+        case .codeSet(let owner, _): "a set of codes of \(owner)"
+        case .text: "text"
+        case .duration: "a duration"
+        case .date: "a date"
+        case .invalid: "an invalid value"
+        }
+    }
+
+    var isNumeric: Bool {
+        switch self {
+        case .number, .invalid: true
+        case .coded(_, let options): options.filter { !$0.isUnknown }.allSatisfy { $0.weight != nil }
+        default: false
+        }
+    }
+}
+
+extension ItemKind {
+    var valueType: ExpressionType {
+        switch self {
+        case .rating(let scale, let options): .coded(owner: "scale '\(scale)'", options: options)
+        case .choice(let options): .coded(owner: "options", options: options)
+        case .multipleChoice(let options): .codeSet(owner: "options", options: options)
+        case .yesNo: .bool
+        case .integer, .decimal: .number
+        case .duration: .duration
+        case .date: .date
+        case .text: .text
+        case .display: .invalid
+        }
+    }
+}

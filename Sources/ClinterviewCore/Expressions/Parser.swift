@@ -1,0 +1,240 @@
+/// Recursive-descent parser for the expression language (grammar in docs/expressions.md).
+struct ExpressionParser {
+    static let maximumDepth = 64
+    static let keywords: Set<String> = ["and", "or", "not", "in", "true", "false"]
+
+    private var tokens: [Token]
+    private var position = 0
+    private var depth = 0
+
+    static func parse(_ text: String) throws(ExpressionError) -> Syntax {
+        var parser = ExpressionParser(tokens: try Lexer.tokenize(text))
+        guard parser.peek.kind != .end else { throw ExpressionError(offset: 0, message: "empty expression") }
+        let syntax = try parser.parseExpression()
+        guard parser.peek.kind == .end else {
+            throw ExpressionError(offset: parser.peek.offset, message: "unexpected \(parser.describe(parser.peek)) after a complete expression")
+        }
+        return syntax
+    }
+
+    private init(tokens: [Token]) {
+        self.tokens = tokens
+    }
+
+    private var peek: Token { tokens[position] }
+
+    private mutating func advance() -> Token {
+        let token = tokens[position]
+        if position < tokens.count - 1 { position += 1 }
+        return token
+    }
+
+    private func isSymbol(_ symbol: String) -> Bool { peek.kind == .symbol(symbol) }
+    private func isWord(_ word: String) -> Bool { peek.kind == .identifier(word) }
+
+    private func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .number(let value): "number \(formatNumber(value))"
+        case .string(let value): "string '\(value)'"
+        case .identifier(let name): "'\(name)'"
+        case .date(_, let text): "date @\(text)"
+        case .symbol(let symbol): "'\(symbol)'"
+        case .end: "end of expression"
+        }
+    }
+
+    private mutating func expectSymbol(_ symbol: String, _ context: String) throws(ExpressionError) {
+        guard isSymbol(symbol) else {
+            throw ExpressionError(offset: peek.offset, message: "expected '\(symbol)' \(context), found \(describe(peek))")
+        }
+        _ = advance()
+    }
+
+    private mutating func nested<T>(_ body: (inout ExpressionParser) throws(ExpressionError) -> T) throws(ExpressionError) -> T {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw ExpressionError(offset: peek.offset, message: "expression nested more than \(Self.maximumDepth) levels deep")
+        }
+        return try body(&self)
+    }
+
+    mutating func parseExpression() throws(ExpressionError) -> Syntax {
+        try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseOr() }
+    }
+
+    private mutating func parseOr() throws(ExpressionError) -> Syntax {
+        var left = try parseAnd()
+        while isWord("or") {
+            let at = advance().offset
+            left = .logical(.or, left, try parseAnd(), at: at)
+        }
+        return left
+    }
+
+    private mutating func parseAnd() throws(ExpressionError) -> Syntax {
+        var left = try parseNot()
+        while isWord("and") {
+            let at = advance().offset
+            left = .logical(.and, left, try parseNot(), at: at)
+        }
+        return left
+    }
+
+    private mutating func parseNot() throws(ExpressionError) -> Syntax {
+        if isWord("not") {
+            let at = advance().offset
+            return .not(try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseNot() }, at: at)
+        }
+        return try parseComparison()
+    }
+
+    private mutating func comparisonOperator() -> ComparisonOperator? {
+        guard case .symbol(let symbol) = peek.kind else { return nil }
+        return ComparisonOperator(rawValue: symbol)
+    }
+
+    private mutating func parseComparison() throws(ExpressionError) -> Syntax {
+        let left = try parseAdditive()
+        if let op = comparisonOperator() {
+            let at = advance().offset
+            let right = try parseAdditive()
+            if comparisonOperator() != nil {
+                throw ExpressionError(offset: peek.offset, message: "comparisons cannot be chained: join them with 'and'")
+            }
+            return .comparison(op, left, right, at: at)
+        }
+        if isWord("in") {
+            let at = advance().offset
+            return .membership(left, try parseList(), negated: false, at: at)
+        }
+        if isWord("not"), position + 1 < tokens.count, tokens[position + 1].kind == .identifier("in") {
+            let at = advance().offset
+            _ = advance()
+            return .membership(left, try parseList(), negated: true, at: at)
+        }
+        return left
+    }
+
+    private mutating func parseAdditive() throws(ExpressionError) -> Syntax {
+        var left = try parseMultiplicative()
+        while isSymbol("+") || isSymbol("-") {
+            let token = advance()
+            let op: ArithmeticOperator = token.kind == .symbol("+") ? .add : .subtract
+            left = .arithmetic(op, left, try parseMultiplicative(), at: token.offset)
+        }
+        return left
+    }
+
+    private mutating func parseMultiplicative() throws(ExpressionError) -> Syntax {
+        var left = try parseUnary()
+        while isSymbol("*") || isSymbol("/") {
+            let token = advance()
+            let op: ArithmeticOperator = token.kind == .symbol("*") ? .multiply : .divide
+            left = .arithmetic(op, left, try parseUnary(), at: token.offset)
+        }
+        return left
+    }
+
+    private mutating func parseUnary() throws(ExpressionError) -> Syntax {
+        if isSymbol("-") {
+            let at = advance().offset
+            return .negate(try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseUnary() }, at: at)
+        }
+        return try parsePrimary()
+    }
+
+    private mutating func parseList() throws(ExpressionError) -> [Syntax] {
+        guard isSymbol("[") else {
+            throw ExpressionError(offset: peek.offset, message: "expected a list in brackets, such as [1, 2], found \(describe(peek))")
+        }
+        guard case .list(let elements, _) = try parsePrimary() else { return [] }
+        return elements
+    }
+
+    private mutating func parsePrimary() throws(ExpressionError) -> Syntax {
+        let token = advance()
+        switch token.kind {
+        case .number(let value):
+            if case .identifier(let word) = peek.kind, let unit = DurationUnit(word: word), word.count > 1 {
+                _ = advance()
+                return .duration(value, unit, at: token.offset)
+            }
+            return .number(value, at: token.offset)
+        case .string(let value):
+            return .string(value, at: token.offset)
+        case .date(let days, let text):
+            return .date(days, text: text, at: token.offset)
+        case .symbol("?"):
+            return .inadequateCode(at: token.offset)
+        case .symbol("("):
+            let inner = try parseExpression()
+            try expectSymbol(")", "to close '('")
+            return inner
+        case .symbol("["):
+            var elements: [Syntax] = []
+            if !isSymbol("]") {
+                repeat {
+                    if !elements.isEmpty { _ = advance() }
+                    elements.append(try parseListElement())
+                } while isSymbol(",")
+            }
+            try expectSymbol("]", "to close the list")
+            return .list(elements, at: token.offset)
+        case .identifier("true"): return .boolean(true, at: token.offset)
+        case .identifier("false"): return .boolean(false, at: token.offset)
+        case .identifier(let name) where !Self.keywords.contains(name):
+            if isSymbol("(") {
+                _ = advance()
+                var arguments: [Syntax] = []
+                if !isSymbol(")") {
+                    repeat {
+                        if !arguments.isEmpty { _ = advance() }
+                        arguments.append(try parseArgument())
+                    } while isSymbol(",")
+                }
+                try expectSymbol(")", "to close the arguments of \(name)()")
+                return .call(name, arguments, at: token.offset)
+            }
+            if isSymbol("..") { return try parseRange(from: name, at: token.offset) }
+            return .name(name, at: token.offset)
+        default:
+            throw ExpressionError(offset: token.offset, message: "unexpected \(describe(token)): expected a value, a name or '('")
+        }
+    }
+
+    private mutating func parseRange(from first: String, at offset: Int) throws(ExpressionError) -> Syntax {
+        _ = advance()
+        let end = advance()
+        guard case .identifier(let last) = end.kind, !Self.keywords.contains(last) else {
+            throw ExpressionError(offset: end.offset, message: "expected an item id after '..', found \(describe(end))")
+        }
+        return .range(first, last, at: offset, endAt: end.offset)
+    }
+
+    private mutating func parseListElement() throws(ExpressionError) -> Syntax {
+        try parseExpression()
+    }
+
+    private mutating func parseArgument() throws(ExpressionError) -> Syntax {
+        if let op = comparisonOperator() {
+            let at = advance().offset
+            return .predicate(op, try parseAdditive(), at: at)
+        }
+        if isWord("in") {
+            let at = advance().offset
+            return .memberPredicate(try parseList(), negated: false, at: at)
+        }
+        if isWord("not"), position + 1 < tokens.count, tokens[position + 1].kind == .identifier("in") {
+            let at = advance().offset
+            _ = advance()
+            return .memberPredicate(try parseList(), negated: true, at: at)
+        }
+        return try parseExpression()
+    }
+}
+
+func formatNumber(_ value: Double) -> String {
+    if value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
+    return String(value)
+}

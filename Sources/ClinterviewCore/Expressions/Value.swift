@@ -1,0 +1,85 @@
+/// A definite value of an item or an expression.
+public enum Value: Sendable, Hashable {
+    case bool(Bool)
+    case number(Double)
+    case code(String, weight: Double?)
+    case codes([String])
+    case text(String)
+    /// A length of time in days (months and years are averaged: 30.44 and 365.25 days).
+    case duration(Double)
+    /// Whole days since 1970-01-01.
+    case date(Int)
+
+    /// The number used for ordering and arithmetic, where there is one.
+    var numeric: Double? {
+        switch self {
+        case .number(let value), .duration(let value): value
+        case .date(let days): Double(days)
+        case .code(_, let weight): weight
+        case .bool, .codes, .text: nil
+        }
+    }
+}
+
+/// The result of evaluating an expression under Kleene's three-valued logic.
+///
+/// A known outcome has a `value`. An unknown one has none, and records why: the
+/// open items whose answers could still decide it (`blockers`) and whether items
+/// that are off the route contributed (`reachesSkipped`). Unknown numbers carry the
+/// interval they must lie in, so `count(...) >= 5` is decided as soon as it can be.
+public struct Outcome: Sendable, Equatable {
+    public var value: Value?
+    public var low: Double
+    public var high: Double
+    public var blockers: Set<Int>
+    public var reachesSkipped: Bool
+
+    public static func known(_ value: Value) -> Outcome {
+        let number = value.numeric ?? 0
+        return Outcome(value: value, low: number, high: number, blockers: [], reachesSkipped: false)
+    }
+
+    public static func unknown(low: Double = -.infinity, high: Double = .infinity, blockers: Set<Int> = [], reachesSkipped: Bool = false) -> Outcome {
+        Outcome(value: nil, low: low, high: high, blockers: blockers, reachesSkipped: reachesSkipped)
+    }
+
+    public static let `true` = Outcome.known(.bool(true))
+    public static let `false` = Outcome.known(.bool(false))
+
+    public var isKnown: Bool { value != nil }
+    public var bool: Bool? {
+        if case .bool(let b) = value { return b }
+        return nil
+    }
+
+    /// An unknown outcome that inherits the reasons of `sources`.
+    static func unknownBecause(of sources: Outcome..., low: Double = -.infinity, high: Double = .infinity) -> Outcome {
+        var result = Outcome.unknown(low: low, high: high)
+        for source in sources where !source.isKnown {
+            result.absorbReasons(of: source)
+        }
+        return result
+    }
+
+    mutating func absorbReasons(of other: Outcome) {
+        if !other.blockers.isEmpty { blockers.formUnion(other.blockers) }
+        reachesSkipped = reachesSkipped || other.reachesSkipped
+    }
+}
+
+/// A three-valued status for criteria and diagnoses.
+public enum Status: String, Sendable, Codable, CaseIterable {
+    case met
+    case notMet = "not_met"
+    case indeterminate
+}
+
+extension Outcome {
+    public var status: Status {
+        switch bool {
+        case true?: .met
+        case false?: .notMet
+        case nil: .indeterminate
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// One problem found in an input file, printed as `FILE:LINE:COLUMN: error: MESSAGE [code]`.
+public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable {
+        case error, warning
+    }
+
+    public var severity: Severity
+    /// A stable code for the kind of problem, e.g. `unknown-reference`.
+    public var code: String
+    public var file: String
+    public var location: SourceLocation
+    public var message: String
+
+    public init(_ severity: Severity, code: String, file: String, location: SourceLocation, message: String) {
+        self.severity = severity
+        self.code = code
+        self.file = file
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String {
+        "\(file):\(location.line):\(location.column): \(severity.rawValue): \(message) [\(code)]"
+    }
+}
+
+/// Collects diagnostics for one source file.
+public struct DiagnosticSink: Sendable {
+    public let source: SourceFile
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(source: SourceFile) {
+        self.source = source
+    }
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    public mutating func error(_ code: String, at offset: Int, _ message: String) {
+        add(.error, code, at: offset, message)
+    }
+
+    public mutating func warning(_ code: String, at offset: Int, _ message: String) {
+        add(.warning, code, at: offset, message)
+    }
+
+    mutating func add(_ severity: Diagnostic.Severity, _ code: String, at offset: Int, _ message: String) {
+        diagnostics.append(Diagnostic(severity, code: code, file: source.path, location: source.location(ofByte: offset), message: message))
+    }
+
+    public var sorted: [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            a.element.location != b.element.location ? a.element.location < b.element.location : a.offset < b.offset
+        }.map(\.element)
+    }
+}
+
+enum Suggestion {
+    /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+    static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+        let limit = max(2, word.count / 3)
+        var best: (String, Int)?
+        for candidate in candidates {
+            guard abs(candidate.count - word.count) <= limit else { continue }
+            let distance = editDistance(word.lowercased(), candidate.lowercased())
+            if distance <= limit, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    static func didYouMean(_ word: String, in candidates: some Sequence<String>) -> String {
+        closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,170 @@
+extension LoaderRun {
+    /// Parses, orders and type-checks every expression; returns the rule order.
+    mutating func compileExpressions(itemIndex: [String: Int], ruleIndex: [String: Int]) -> [Int] {
+        var syntaxes: [Syntax?] = []
+        for entry in pending {
+            do {
+                syntaxes.append(try ExpressionParser.parse(entry.text))
+            } catch {
+                report(error, in: entry.node)
+                syntaxes.append(nil)
+            }
+        }
+        for (index, entry) in pending.enumerated() {
+            if case .rule(let rule) = entry.target, let syntax = syntaxes[index] { syntaxOfRule[rule] = syntax }
+        }
+        let order = orderRules(ruleIndex: ruleIndex)
+
+        var ruleTypes = [ExpressionType?](repeating: nil, count: rules.count)
+        var ruleItems = [Set<Int>](repeating: [], count: rules.count)
+        let pendingOfRule = Dictionary(uniqueKeysWithValues: pending.enumerated().compactMap { index, entry -> (Int, Int)? in
+            if case .rule(let rule) = entry.target { return (rule, index) }
+            return nil
+        })
+        let kinds = rules.map(\.kind)
+        for rule in order {
+            guard let entryIndex = pendingOfRule[rule], let syntax = syntaxes[entryIndex] else { continue }
+            var checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
+            let expected: ExpressionType? = switch rules[rule].kind {
+            case .criterion, .diagnosis: .bool
+            case .score: .number
+            case .value: nil
+            }
+            do {
+                let (expression, type) = try checker.check(syntax, expecting: expected)
+                rules[rule].expression = Condition(source: pending[entryIndex].text, expression: expression, offset: pending[entryIndex].node.offset)
+                ruleTypes[rule] = type
+            } catch {
+                report(error, in: pending[entryIndex].node)
+                ruleTypes[rule] = .invalid
+            }
+            ruleItems[rule] = checker.referencedRules.reduce(into: checker.referencedItems) { $0.formUnion(ruleItems[$1]) }
+        }
+
+        for (entryIndex, entry) in pending.enumerated() {
+            if case .rule = entry.target { continue }
+            guard let syntax = syntaxes[entryIndex] else { continue }
+            var checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
+            do {
+                let (expression, _) = try checker.check(syntax, expecting: .bool)
+                let condition = Condition(source: entry.text, expression: expression, offset: entry.node.offset)
+                switch entry.target {
+                case .module(let i): modules[i].condition = condition
+                case .section(let i): sections[i].condition = condition
+                case .item(let i): items[i].condition = condition
+                case .check(let i, let c): items[i].checks[c].rule = condition
+                case .alert(let i): alerts[i].condition = condition
+                case .rule: break
+                }
+            } catch {
+                report(error, in: entry.node)
+                continue
+            }
+            checkLooksBack(entry, syntax: syntax, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleItems: ruleItems)
+        }
+        return order
+    }
+
+    mutating func report(_ error: ExpressionError, in node: JSONNode) {
+        sink.error(error.code, at: reader.offset(inString: node, character: error.offset), error.message)
+    }
+
+    /// Conditions may only refer to items asked before them, so routing can never
+    /// loop; a check may also refer to its own item.
+    mutating func checkLooksBack(_ entry: (target: Target, node: JSONNode, text: String), syntax: Syntax,
+                                 itemIndex: [String: Int], ruleIndex: [String: Int], ruleItems: [Set<Int>]) {
+        let limit: Int
+        let owner: String
+        switch entry.target {
+        case .module(let i):
+            limit = modules[i].sectionRange.first.map { sections[$0].itemRange.lowerBound } ?? items.count
+            owner = "module '\(modules[i].id)'"
+        case .section(let i):
+            limit = sections[i].itemRange.lowerBound
+            owner = "section '\(sections[i].id)'"
+        case .item(let i):
+            limit = i
+            owner = "item '\(items[i].id)'"
+        case .check(let i, let c):
+            limit = i + 1
+            owner = "check '\(items[i].checks[c].id)'"
+        case .alert, .rule:
+            return
+        }
+        for (name, offset) in syntax.referencedNames {
+            let dependsOn: Int?
+            var via = ""
+            if let index = itemIndex[name] {
+                dependsOn = index
+            } else if let rule = ruleIndex[name], let latest = ruleItems[rule].max() {
+                dependsOn = latest
+                via = " (through \(rules[rule].kind.noun) '\(name)', which depends on item '\(items[latest].id)')"
+            } else {
+                dependsOn = nil
+            }
+            guard let dependsOn, dependsOn >= limit else { continue }
+            let location = sink.source.location(ofByte: items[dependsOn].offset)
+            var refersToItself = false
+            if case .item(let own) = entry.target, itemIndex[name] == own { refersToItself = true }
+            let what = refersToItself ? "itself" : "'\(items[dependsOn].id)', which is asked later (line \(location.line))"
+            sink.error("forward-reference", at: reader.offset(inString: entry.node, character: offset),
+                       "the condition of \(owner) refers to \(what)\(via); conditions may only refer to items asked before them, so that routing never loops")
+        }
+    }
+
+    /// Orders rules so each follows what it depends on; reports every dependency cycle.
+    mutating func orderRules(ruleIndex: [String: Int]) -> [Int] {
+        var dependencies = [[Int]](repeating: [], count: rules.count)
+        var referenceOffset: [Int: [Int: Int]] = [:]
+        for (rule, syntax) in syntaxOfRule {
+            for (name, offset) in syntax.referencedNames {
+                guard let target = ruleIndex[name] else { continue }
+                if !dependencies[rule].contains(target) { dependencies[rule].append(target) }
+                referenceOffset[rule, default: [:]][target] = referenceOffset[rule]?[target] ?? offset
+            }
+        }
+        enum Mark { case unvisited, active, done }
+        var marks = [Mark](repeating: .unvisited, count: rules.count)
+        var order: [Int] = []
+        var inCycle = Set<Int>()
+        var reportedCycles = Set<Set<Int>>()
+
+        for start in rules.indices where marks[start] == .unvisited {
+            // Iterative depth-first search: a deep chain of rules cannot overflow the stack.
+            var stack: [(rule: Int, next: Int)] = [(start, 0)]
+            marks[start] = .active
+            while let top = stack.last {
+                if top.next < dependencies[top.rule].count {
+                    stack[stack.count - 1].next += 1
+                    let target = dependencies[top.rule][top.next]
+                    switch marks[target] {
+                    case .unvisited:
+                        marks[target] = .active
+                        stack.append((target, 0))
+                    case .active:
+                        let path = stack.map(\.rule)
+                        let cycle = Array(path[path.firstIndex(of: target)!...])
+                        inCycle.formUnion(cycle)
+                        if reportedCycles.insert(Set(cycle)).inserted {
+                            let first = cycle.min()!
+                            let rotated = Array(cycle[cycle.firstIndex(of: first)!...] + cycle[..<cycle.firstIndex(of: first)!])
+                            let names = (rotated + [first]).map { rules[$0].id }.joined(separator: " -> ")
+                            let next = rotated.count > 1 ? rotated[1] : first
+                            let offset = referenceOffset[first]?[next] ?? 0
+                            let node = pending.first { if case .rule(first) = $0.target { true } else { false } }?.node
+                            let at = node.map { reader.offset(inString: $0, character: offset) } ?? rules[first].offset
+                            sink.error("cycle", at: at, "dependency cycle: \(names)")
+                        }
+                    case .done:
+                        break
+                    }
+                } else {
+                    marks[top.rule] = .done
+                    order.append(top.rule)
+                    stack.removeLast()
+                }
+            }
+        }
+        return order.filter { !inCycle.contains($0) }
+    }
+}

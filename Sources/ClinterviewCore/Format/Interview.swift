@@ -1,0 +1,221 @@
+/// A loaded, checked interview definition. Items are stored flat, in administration
+/// order; sections and modules refer to ranges of that order.
+public struct Interview: Sendable {
+    public var path: String
+    public var id: String
+    public var version: String
+    public var title: LocalizedText
+    public var description: LocalizedText?
+    public var languages: [String]
+    public var source: LocalizedText?
+    public var copyright: LocalizedText?
+    public var licence: LocalizedText?
+    public var notice: LocalizedText?
+
+    public var scales: [String: Scale]
+    public var modules: [Module]
+    public var sections: [Section]
+    public var items: [Item]
+    /// Values, criteria, diagnoses and scores share one namespace with items.
+    public var rules: [Rule]
+    public var alerts: [Alert]
+
+    public var itemIndex: [String: Int]
+    public var ruleIndex: [String: Int]
+    /// Rule indices in an order where each comes after everything it depends on.
+    public var ruleOrder: [Int]
+
+    public func item(_ id: String) -> Item? { itemIndex[id].map { items[$0] } }
+
+    public var criteria: [Rule] { rules.filter { $0.kind == .criterion } }
+    public var diagnoses: [Rule] { rules.filter { $0.kind == .diagnosis } }
+    public var scores: [Rule] { rules.filter { $0.kind == .score } }
+}
+
+public struct Scale: Sendable {
+    public var id: String
+    public var label: LocalizedText?
+    public var options: [ChoiceOption]
+    public var offset: Int
+}
+
+public struct ChoiceOption: Sendable, Hashable {
+    public var code: String
+    public var label: LocalizedText
+    public var weight: Double?
+    /// Choosing this option means "inadequate information": it counts as unknown.
+    public var isUnknown: Bool
+
+    public init(code: String, label: LocalizedText, weight: Double? = nil, isUnknown: Bool = false) {
+        self.code = code
+        self.label = label
+        self.weight = weight
+        self.isUnknown = isUnknown
+    }
+}
+
+public struct Module: Sendable {
+    public var id: String
+    public var title: LocalizedText
+    public var description: LocalizedText?
+    public var condition: Condition?
+    public var sectionRange: Range<Int>
+    public var offset: Int
+}
+
+public struct Section: Sendable {
+    public var id: String
+    public var title: LocalizedText
+    public var condition: Condition?
+    public var module: Int
+    public var itemRange: Range<Int>
+    public var offset: Int
+}
+
+/// A `when` condition: the source text and its compiled form.
+public struct Condition: Sendable {
+    public var source: String
+    public var expression: Expression
+    public var offset: Int
+}
+
+public struct StandardCode: Sendable, Hashable {
+    public var system: String
+    public var code: String
+    public var display: String?
+}
+
+public enum DurationUnit: String, Sendable, CaseIterable, Hashable {
+    case days, weeks, months, years
+
+    public var days: Double {
+        switch self {
+        case .days: 1
+        case .weeks: 7
+        case .months: 365.25 / 12
+        case .years: 365.25
+        }
+    }
+
+    public init?(word: String) {
+        switch word.lowercased() {
+        case "day", "days", "d": self = .days
+        case "week", "weeks", "w": self = .weeks
+        case "month", "months", "m": self = .months
+        case "year", "years", "y": self = .years
+        default: return nil
+        }
+    }
+}
+
+public enum ItemKind: Sendable {
+    case rating(scale: String, options: [ChoiceOption])
+    case yesNo
+    case choice(options: [ChoiceOption])
+    case multipleChoice(options: [ChoiceOption])
+    case integer(range: NumericRange)
+    case decimal(range: NumericRange)
+    case duration
+    case date
+    case text
+    case display
+
+    public var name: String {
+        switch self {
+        case .rating: "rating"
+        case .yesNo: "yesno"
+        case .choice: "choice"
+        case .multipleChoice: "multichoice"
+        case .integer: "integer"
+        case .decimal: "decimal"
+        case .duration: "duration"
+        case .date: "date"
+        case .text: "text"
+        case .display: "display"
+        }
+    }
+
+    public var options: [ChoiceOption]? {
+        switch self {
+        case .rating(_, let options), .choice(let options), .multipleChoice(let options): options
+        default: nil
+        }
+    }
+
+    public var isAnswerable: Bool {
+        if case .display = self { return false }
+        return true
+    }
+}
+
+public struct NumericRange: Sendable, Hashable {
+    public var min: Double?
+    public var max: Double?
+    public var unit: String?
+}
+
+public struct Item: Sendable {
+    public var id: String
+    public var kind: ItemKind
+    public var prompt: LocalizedText
+    public var instructions: LocalizedText?
+    public var probes: [LocalizedText]
+    public var standardCode: StandardCode?
+    public var notesAllowed: Bool
+    public var condition: Condition?
+    public var checks: [Check]
+    public var section: Int
+    public var offset: Int
+
+    public func option(_ code: String) -> ChoiceOption? {
+        kind.options?.first { $0.code == code }
+    }
+}
+
+public struct Check: Sendable {
+    public enum Severity: String, Sendable {
+        case hard, soft
+    }
+
+    public var id: String
+    public var severity: Severity
+    /// The check fires when this rule is definitely false.
+    public var rule: Condition
+    public var message: LocalizedText
+}
+
+public struct Rule: Sendable {
+    public enum Kind: String, Sendable {
+        case value, criterion, diagnosis, score
+
+        public var noun: String { rawValue }
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var label: LocalizedText?
+    public var expression: Condition
+    /// For diagnoses: the criteria it rests on, reported as evidence.
+    public var criteria: [String]
+    /// For scores.
+    public var bands: [Band]
+    public var offset: Int
+}
+
+public struct Band: Sendable, Hashable {
+    public var min: Double
+    public var max: Double
+    public var label: LocalizedText
+}
+
+public struct Alert: Sendable {
+    public enum Severity: String, Sendable, CaseIterable {
+        case info, warning, urgent
+    }
+
+    public var id: String
+    public var severity: Severity
+    public var condition: Condition
+    public var message: LocalizedText
+    public var offset: Int
+}

@@ -1,0 +1,458 @@
+import Foundation
+
+/// The outcome of loading a definition: the interview when it has no errors, and
+/// every diagnostic (errors and warnings) in file order.
+public struct LoadResult: Sendable {
+    public var interview: Interview?
+    public var diagnostics: [Diagnostic]
+
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+}
+
+public enum InterviewLoader {
+    public static let formatName = "clinterview/1"
+    /// Larger files are refused before parsing.
+    public static let maximumFileSize = 256 * 1024 * 1024
+
+    public static func load(path: String) -> LoadResult {
+        switch readFile(path: path) {
+        case .success(let bytes): return load(source: SourceFile(path: path, bytes: bytes))
+        case .failure(let diagnostic): return LoadResult(interview: nil, diagnostics: [diagnostic])
+        }
+    }
+
+    public static func load(source: SourceFile) -> LoadResult {
+        var run = LoaderRun(source: source)
+        let interview = run.load()
+        var diagnostics = run.reader.sink
+        if let interview, !diagnostics.hasErrors {
+            Linter.lint(interview, into: &diagnostics)
+        }
+        return LoadResult(interview: diagnostics.hasErrors ? nil : interview, diagnostics: diagnostics.sorted)
+    }
+
+    /// Reads a whole file, refusing directories and files over `maximumFileSize`.
+    public static func readFile(path: String) -> Result<[UInt8], Diagnostic> {
+        func failure(_ message: String) -> Result<[UInt8], Diagnostic> {
+            .failure(Diagnostic(.error, code: "unreadable-file", file: path, location: SourceLocation(line: 1, column: 1), message: message))
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return failure("no such file")
+        }
+        if isDirectory.boolValue { return failure("is a directory, not a file") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return failure("cannot be opened for reading: check its permissions") }
+        defer { try? handle.close() }
+        do {
+            let size = try handle.seekToEnd()
+            if size > UInt64(maximumFileSize) {
+                return failure("is \(size / 1_048_576) MB; definitions and answer files may be at most \(maximumFileSize / 1_048_576) MB")
+            }
+            try handle.seek(toOffset: 0)
+            let data = try handle.readToEnd() ?? Data()
+            return .success([UInt8](data))
+        } catch {
+            return failure("cannot be read: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// One load of one file: reads the JSON tree into the model, then compiles and
+/// checks every expression.
+struct LoaderRun {
+    var reader: JSONReader
+    var languages: [String] = []
+
+    var scales: [String: Scale] = ["scid": BuiltInScales.scid]
+    var modules: [Module] = []
+    var sections: [Section] = []
+    var items: [Item] = []
+    var rules: [Rule] = []
+    var alerts: [Alert] = []
+
+    /// Expressions waiting to be compiled once every name is known.
+    enum Target {
+        case module(Int), section(Int), item(Int), check(item: Int, check: Int), rule(Int), alert(Int)
+    }
+    var pending: [(target: Target, node: JSONNode, text: String)] = []
+    var syntaxOfRule: [Int: Syntax] = [:]
+
+    /// Where each id was first declared, across items, sections, modules, rules, alerts and checks.
+    var declared: [String: (kind: String, offset: Int)] = [:]
+
+    init(source: SourceFile) {
+        reader = JSONReader(source: source)
+    }
+
+    var sink: DiagnosticSink {
+        get { reader.sink }
+        set { reader.sink = newValue }
+    }
+
+    mutating func load() -> Interview? {
+        let root: JSONNode
+        do {
+            root = try JSONParser.parse(reader.sink.source.bytes)
+        } catch {
+            sink.error("json-syntax", at: error.offset, error.message)
+            return nil
+        }
+        let topLevel = ["format", "id", "version", "title", "description", "languages", "source", "copyright",
+                        "licence", "notice", "scales", "modules", "values", "criteria", "diagnoses", "scores", "alerts"]
+        guard let object = reader.object(root, "the interview", allowed: topLevel, required: ["format", "id", "version", "title", "modules"]) else {
+            return nil
+        }
+        if let format = reader.string(object["format"], "'format'"), format != InterviewLoader.formatName {
+            sink.error("unsupported-format", at: object["format"]!.offset, "unsupported format '\(format)': this version reads '\(InterviewLoader.formatName)'")
+        }
+        if let list = reader.array(object["languages"], "'languages'") {
+            languages = list.compactMap { reader.string($0, "a language code") }
+        }
+        let id = reader.string(object["id"], "'id'") ?? ""
+        let version = reader.string(object["version"], "'version'") ?? ""
+        let title = reader.text(object["title"], "'title'", languages: languages) ?? LocalizedText("")
+        let description = reader.text(object["description"], "'description'", languages: languages)
+        let sourceNote = reader.text(object["source"], "'source'", languages: languages)
+        let copyright = reader.text(object["copyright"], "'copyright'", languages: languages)
+        let licence = reader.text(object["licence"], "'licence'", languages: languages)
+        let notice = reader.text(object["notice"], "'notice'", languages: languages)
+
+        for node in reader.array(object["scales"], "'scales'") ?? [] { readScale(node) }
+        let moduleNodes = reader.array(object["modules"], "'modules'") ?? []
+        if object["modules"] != nil, moduleNodes.isEmpty {
+            sink.error("missing-field", at: object["modules"]!.offset, "the interview has no modules: add at least one module with a section and an item")
+        }
+        for node in moduleNodes { readModule(node) }
+        for (key, kind) in [("values", Rule.Kind.value), ("criteria", .criterion), ("diagnoses", .diagnosis), ("scores", .score)] {
+            for node in reader.array(object[key], "'\(key)'") ?? [] { readRule(node, kind: kind) }
+        }
+        for node in reader.array(object["alerts"], "'alerts'") ?? [] { readAlert(node) }
+
+        var itemIndex: [String: Int] = [:]
+        for (index, item) in items.enumerated() where itemIndex[item.id] == nil { itemIndex[item.id] = index }
+        var ruleIndex: [String: Int] = [:]
+        for (index, rule) in rules.enumerated() where ruleIndex[rule.id] == nil { ruleIndex[rule.id] = index }
+        checkDiagnosisCriteria(ruleIndex: ruleIndex)
+
+        let ruleOrder = compileExpressions(itemIndex: itemIndex, ruleIndex: ruleIndex)
+
+        return Interview(
+            path: sink.source.path, id: id, version: version, title: title, description: description,
+            languages: languages, source: sourceNote, copyright: copyright, licence: licence, notice: notice,
+            scales: scales, modules: modules, sections: sections, items: items, rules: rules, alerts: alerts,
+            itemIndex: itemIndex, ruleIndex: ruleIndex, ruleOrder: ruleOrder
+        )
+    }
+
+    // MARK: Identifiers
+
+    static let reservedWords: Set<String> = ExpressionParser.keywords
+
+    mutating func declare(_ node: JSONNode?, kind: String, owner: JSONNode) -> String? {
+        guard let node else {
+            sink.error("missing-field", at: owner.offset, "\(kind) has no 'id'")
+            return nil
+        }
+        guard let id = reader.string(node, "the id of a \(kind)") else { return nil }
+        let valid = id.unicodeScalars.first.map { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) } == true
+            && id.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+        if !valid {
+            sink.error("invalid-id", at: node.offset, "\(kind) id '\(id)' must start with a letter or '_' and contain only ASCII letters, digits and '_'")
+        } else if Self.reservedWords.contains(id) {
+            sink.error("invalid-id", at: node.offset, "\(kind) id '\(id)' is a reserved word of the expression language")
+        }
+        if let previous = declared[id] {
+            let location = sink.source.location(ofByte: previous.offset)
+            sink.error("duplicate-id", at: node.offset, "duplicate id '\(id)': already used by a \(previous.kind) at line \(location.line)")
+        } else {
+            declared[id] = (kind, node.offset)
+        }
+        return id
+    }
+
+    // MARK: Scales and options
+
+    mutating func readScale(_ node: JSONNode) {
+        guard let object = reader.object(node, "a scale", allowed: ["id", "label", "options"], required: ["id", "options"]),
+              let id = reader.string(object["id"], "the id of a scale") else { return }
+        if scales[id] != nil {
+            let builtIn = id == "scid" ? " (it is built in)" : ""
+            sink.error("duplicate-id", at: object["id"]!.offset, "duplicate scale '\(id)'\(builtIn)")
+            return
+        }
+        let options = readOptions(object["options"], context: "scale '\(id)'")
+        scales[id] = Scale(id: id, label: reader.text(object["label"], "the label of scale '\(id)'", languages: languages), options: options, offset: node.offset)
+    }
+
+    mutating func readOptions(_ node: JSONNode?, context: String) -> [ChoiceOption] {
+        guard let node, let list = reader.array(node, "the options of \(context)") else { return [] }
+        if list.isEmpty { sink.error("missing-field", at: node.offset, "\(context) has no options") }
+        var options: [ChoiceOption] = []
+        var seen: Set<String> = []
+        for optionNode in list {
+            guard let object = reader.object(optionNode, "an option of \(context)", allowed: ["code", "label", "weight", "unknown"], required: ["code", "label"]) else { continue }
+            var code: String?
+            if let codeNode = object["code"] {
+                switch codeNode.value {
+                case .string(let text) where !text.isEmpty && !text.contains(where: \.isWhitespace): code = text
+                case .number(let number) where number.integerValue != nil: code = String(number.integerValue!)
+                default:
+                    sink.error("wrong-type", at: codeNode.offset, "an option code of \(context) must be a whole number or a non-empty string without spaces")
+                }
+            }
+            guard let code else { continue }
+            if !seen.insert(code).inserted {
+                sink.error("duplicate-id", at: object["code"]!.offset, "\(context) has the code \(code) twice")
+            }
+            let isUnknown = reader.bool(object["unknown"], "'unknown'") ?? false
+            var weight = reader.number(object["weight"], "the weight of option \(code)")
+            if weight == nil, !isUnknown, let numeric = Double(code) { weight = numeric }
+            if isUnknown, object["weight"] != nil {
+                sink.error("wrong-type", at: object["weight"]!.offset, "option \(code) of \(context) means inadequate information and cannot have a weight")
+                weight = nil
+            }
+            let label = reader.text(object["label"], "the label of option \(code)", languages: languages) ?? LocalizedText(code)
+            options.append(ChoiceOption(code: code, label: label, weight: weight, isUnknown: isUnknown))
+        }
+        return options
+    }
+
+    // MARK: Modules, sections, items
+
+    mutating func readModule(_ node: JSONNode) {
+        guard let object = reader.object(node, "a module", allowed: ["id", "title", "description", "when", "sections"], required: ["id", "title", "sections"]) else { return }
+        let id = declare(object["id"], kind: "module", owner: node) ?? "?"
+        let context = "module '\(id)'"
+        let moduleIndex = modules.count
+        let firstSection = sections.count
+        modules.append(Module(id: id, title: reader.text(object["title"], "the title of \(context)", languages: languages) ?? LocalizedText(id),
+                              description: reader.text(object["description"], "the description of \(context)", languages: languages),
+                              condition: nil, sectionRange: firstSection..<firstSection, offset: node.offset))
+        if let when = object["when"] { queue(.module(moduleIndex), when, context: "the condition of \(context)") }
+        let list = reader.array(object["sections"], "the sections of \(context)") ?? []
+        if object["sections"] != nil, list.isEmpty { sink.warning("empty-container", at: object["sections"]!.offset, "\(context) has no sections") }
+        for sectionNode in list { readSection(sectionNode, module: moduleIndex) }
+        modules[moduleIndex].sectionRange = firstSection..<sections.count
+    }
+
+    mutating func readSection(_ node: JSONNode, module: Int) {
+        guard let object = reader.object(node, "a section", allowed: ["id", "title", "when", "items"], required: ["id", "title", "items"]) else { return }
+        let id = declare(object["id"], kind: "section", owner: node) ?? "?"
+        let context = "section '\(id)'"
+        let sectionIndex = sections.count
+        let firstItem = items.count
+        sections.append(Section(id: id, title: reader.text(object["title"], "the title of \(context)", languages: languages) ?? LocalizedText(id),
+                                condition: nil, module: module, itemRange: firstItem..<firstItem, offset: node.offset))
+        if let when = object["when"] { queue(.section(sectionIndex), when, context: "the condition of \(context)") }
+        let list = reader.array(object["items"], "the items of \(context)") ?? []
+        if object["items"] != nil, list.isEmpty { sink.warning("empty-container", at: object["items"]!.offset, "\(context) has no items") }
+        for itemNode in list { readItem(itemNode, section: sectionIndex) }
+        sections[sectionIndex].itemRange = firstItem..<items.count
+    }
+
+    static let itemFields = ["id", "kind", "prompt", "instructions", "probes", "code", "notes", "when", "scale", "options", "min", "max", "unit", "checks"]
+
+    mutating func readItem(_ node: JSONNode, section: Int) {
+        guard let object = reader.object(node, "an item", allowed: Self.itemFields, required: ["id", "kind", "prompt"]) else { return }
+        let id = declare(object["id"], kind: "item", owner: node) ?? "?"
+        let context = "item '\(id)'"
+        let kindName = reader.string(object["kind"], "the kind of \(context)") ?? ""
+        let kind = readKind(kindName, object: object, node: node, context: context)
+        let itemIndex = items.count
+        var probes: [LocalizedText] = []
+        for probe in reader.array(object["probes"], "the probes of \(context)") ?? [] {
+            if let text = reader.text(probe, "a probe of \(context)", languages: languages) { probes.append(text) }
+        }
+        var standardCode: StandardCode?
+        if let codeNode = object["code"], let codeObject = reader.object(codeNode, "the standard code of \(context)", allowed: ["system", "code", "display"], required: ["system", "code"]) {
+            if let system = reader.string(codeObject["system"], "'system'"), let code = reader.string(codeObject["code"], "'code'") {
+                standardCode = StandardCode(system: system, code: code, display: reader.string(codeObject["display"], "'display'"))
+            }
+        }
+        items.append(Item(
+            id: id, kind: kind ?? .display,
+            prompt: reader.text(object["prompt"], "the prompt of \(context)", languages: languages) ?? LocalizedText(""),
+            instructions: reader.text(object["instructions"], "the instructions of \(context)", languages: languages),
+            probes: probes, standardCode: standardCode,
+            notesAllowed: reader.bool(object["notes"], "'notes' of \(context)") ?? true,
+            condition: nil, checks: [], section: section, offset: node.offset
+        ))
+        if let when = object["when"] { queue(.item(itemIndex), when, context: "the condition of \(context)") }
+        for checkNode in reader.array(object["checks"], "the checks of \(context)") ?? [] {
+            readCheck(checkNode, item: itemIndex, context: context)
+        }
+    }
+
+    mutating func readKind(_ name: String, object: JSONObject, node: JSONNode, context: String) -> ItemKind? {
+        func forbid(_ fields: [String]) {
+            for field in fields where object[field] != nil {
+                sink.error("unknown-field", at: object.members.first { $0.key == field }!.keyOffset, "\(context): '\(field)' does not apply to a \(name) item")
+            }
+        }
+        let numericFields = ["min", "max", "unit"]
+        switch name {
+        case "rating":
+            forbid(["options"] + numericFields)
+            let scaleID = reader.string(object["scale"], "the scale of \(context)") ?? "scid"
+            guard let scale = scales[scaleID] else {
+                sink.error("unknown-reference", at: object["scale"]?.offset ?? node.offset, "\(context) uses unknown scale '\(scaleID)'\(Suggestion.didYouMean(scaleID, in: scales.keys))")
+                return nil
+            }
+            return .rating(scale: scaleID, options: scale.options)
+        case "choice", "multichoice":
+            forbid(numericFields)
+            var options: [ChoiceOption] = []
+            if let scaleNode = object["scale"] {
+                if object["options"] != nil {
+                    sink.error("wrong-type", at: scaleNode.offset, "\(context) has both 'scale' and 'options': give one")
+                }
+                let scaleID = reader.string(scaleNode, "the scale of \(context)") ?? ""
+                guard let scale = scales[scaleID] else {
+                    sink.error("unknown-reference", at: scaleNode.offset, "\(context) uses unknown scale '\(scaleID)'\(Suggestion.didYouMean(scaleID, in: scales.keys))")
+                    return nil
+                }
+                options = scale.options
+            } else if object["options"] != nil {
+                options = readOptions(object["options"], context: context)
+            } else {
+                sink.error("missing-field", at: node.offset, "\(context) is a \(name) item and needs 'options' or 'scale'")
+            }
+            return name == "choice" ? .choice(options: options) : .multipleChoice(options: options)
+        case "integer", "decimal":
+            forbid(["options", "scale"])
+            let low = reader.number(object["min"], "'min' of \(context)")
+            let high = reader.number(object["max"], "'max' of \(context)")
+            if let low, let high, low > high {
+                sink.error("wrong-type", at: object["min"]!.offset, "\(context): 'min' (\(formatNumber(low))) is greater than 'max' (\(formatNumber(high)))")
+            }
+            if name == "integer" {
+                for (key, value) in [("min", low), ("max", high)] where value.map({ $0.rounded() != $0 }) == true {
+                    sink.error("wrong-type", at: object[key]!.offset, "\(context): '\(key)' of an integer item must be a whole number")
+                }
+            }
+            let range = NumericRange(min: low, max: high, unit: reader.string(object["unit"], "'unit' of \(context)"))
+            return name == "integer" ? .integer(range: range) : .decimal(range: range)
+        case "yesno", "duration", "date", "text", "display":
+            forbid(["options", "scale"] + numericFields)
+            switch name {
+            case "yesno": return .yesNo
+            case "duration": return .duration
+            case "date": return .date
+            case "text": return .text
+            default:
+                if object["checks"] != nil { forbid(["checks"]) }
+                return .display
+            }
+        default:
+            let kinds = ["rating", "yesno", "choice", "multichoice", "integer", "decimal", "duration", "date", "text", "display"]
+            if !name.isEmpty || object["kind"] != nil {
+                sink.error("unknown-kind", at: object["kind"]?.offset ?? node.offset, "\(context) has unknown kind '\(name)'\(Suggestion.didYouMean(name, in: kinds)) (kinds: \(kinds.joined(separator: ", ")))")
+            }
+            return nil
+        }
+    }
+
+    mutating func readCheck(_ node: JSONNode, item: Int, context: String) {
+        guard let object = reader.object(node, "a check of \(context)", allowed: ["id", "severity", "rule", "message"], required: ["id", "severity", "rule", "message"]) else { return }
+        let id = declare(object["id"], kind: "check", owner: node) ?? "?"
+        var severity = Check.Severity.hard
+        if let name = reader.string(object["severity"], "the severity of check '\(id)'") {
+            if let value = Check.Severity(rawValue: name) {
+                severity = value
+            } else {
+                sink.error("wrong-type", at: object["severity"]!.offset, "check '\(id)': severity must be 'hard' or 'soft', not '\(name)'")
+            }
+        }
+        let message = reader.text(object["message"], "the message of check '\(id)'", languages: languages) ?? LocalizedText(id)
+        let checkIndex = items[item].checks.count
+        items[item].checks.append(Check(id: id, severity: severity, rule: placeholder(node), message: message))
+        if let rule = object["rule"] { queue(.check(item: item, check: checkIndex), rule, context: "the rule of check '\(id)'") }
+    }
+
+    func placeholder(_ node: JSONNode) -> Condition {
+        Condition(source: "", expression: .constant(.bool(true)), offset: node.offset)
+    }
+
+    // MARK: Rules and alerts
+
+    mutating func readRule(_ node: JSONNode, kind: Rule.Kind) {
+        let expressionKey = kind == .value || kind == .score ? "expr" : "rule"
+        var allowed = ["id", "label", expressionKey]
+        if kind == .diagnosis { allowed.append("criteria") }
+        if kind == .score { allowed.append("bands") }
+        guard let object = reader.object(node, "a \(kind.noun)", allowed: allowed, required: ["id", expressionKey] + (kind == .value ? [] : ["label"])) else { return }
+        let id = declare(object["id"], kind: kind.noun, owner: node) ?? "?"
+        let context = "\(kind.noun) '\(id)'"
+        var criteria: [String] = []
+        if let list = reader.array(object["criteria"], "the criteria of \(context)") {
+            criteria = list.compactMap { reader.string($0, "a criterion id") }
+        }
+        let bands = kind == .score ? readBands(object["bands"], context: context) : []
+        let index = rules.count
+        rules.append(Rule(id: id, kind: kind, label: reader.text(object["label"], "the label of \(context)", languages: languages),
+                          expression: placeholder(node), criteria: criteria, bands: bands, offset: node.offset))
+        if let expression = object[expressionKey] { queue(.rule(index), expression, context: "the \(expressionKey) of \(context)") }
+        criteriaNodes[index] = object["criteria"]
+    }
+
+    var criteriaNodes: [Int: JSONNode] = [:]
+
+    mutating func checkDiagnosisCriteria(ruleIndex: [String: Int]) {
+        for (index, node) in criteriaNodes.sorted(by: { $0.key < $1.key }) {
+            guard case .array(let elements) = node.value else { continue }
+            for element in elements {
+                guard case .string(let name) = element.value else { continue }
+                if let target = ruleIndex[name] {
+                    if rules[target].kind != .criterion {
+                        sink.error("wrong-type", at: element.offset, "diagnosis '\(rules[index].id)' lists '\(name)' as a criterion, but it is a \(rules[target].kind.noun)")
+                    }
+                } else {
+                    let criteria = rules.filter { $0.kind == .criterion }.map(\.id)
+                    sink.error("unknown-reference", at: element.offset, "diagnosis '\(rules[index].id)' lists unknown criterion '\(name)'\(Suggestion.didYouMean(name, in: criteria))")
+                }
+            }
+        }
+    }
+
+    mutating func readBands(_ node: JSONNode?, context: String) -> [Band] {
+        var bands: [(Band, Int)] = []
+        for bandNode in reader.array(node, "the bands of \(context)") ?? [] {
+            guard let object = reader.object(bandNode, "a band of \(context)", allowed: ["min", "max", "label"], required: ["min", "max", "label"]),
+                  let low = reader.number(object["min"], "'min'"), let high = reader.number(object["max"], "'max'") else { continue }
+            if low > high {
+                sink.error("wrong-type", at: bandNode.offset, "a band of \(context) has 'min' \(formatNumber(low)) above 'max' \(formatNumber(high))")
+                continue
+            }
+            let label = reader.text(object["label"], "the label of a band", languages: languages) ?? LocalizedText("")
+            bands.append((Band(min: low, max: high, label: label), bandNode.offset))
+        }
+        let sorted = bands.sorted { $0.0.min < $1.0.min }
+        for (previous, next) in zip(sorted, sorted.dropFirst()) where next.0.min <= previous.0.max {
+            sink.error("overlapping-bands", at: next.1, "bands of \(context) overlap: \(formatNumber(previous.0.min))-\(formatNumber(previous.0.max)) and \(formatNumber(next.0.min))-\(formatNumber(next.0.max))")
+        }
+        return bands.map(\.0)
+    }
+
+    mutating func readAlert(_ node: JSONNode) {
+        guard let object = reader.object(node, "an alert", allowed: ["id", "severity", "when", "message"], required: ["id", "severity", "when", "message"]) else { return }
+        let id = declare(object["id"], kind: "alert", owner: node) ?? "?"
+        var severity = Alert.Severity.warning
+        if let name = reader.string(object["severity"], "the severity of alert '\(id)'") {
+            if let value = Alert.Severity(rawValue: name) {
+                severity = value
+            } else {
+                sink.error("wrong-type", at: object["severity"]!.offset, "alert '\(id)': severity must be one of info, warning, urgent, not '\(name)'\(Suggestion.didYouMean(name, in: Alert.Severity.allCases.map(\.rawValue)))")
+            }
+        }
+        let index = alerts.count
+        alerts.append(Alert(id: id, severity: severity, condition: placeholder(node),
+                            message: reader.text(object["message"], "the message of alert '\(id)'", languages: languages) ?? LocalizedText(id), offset: node.offset))
+        if let when = object["when"] { queue(.alert(index), when, context: "the condition of alert '\(id)'") }
+    }
+
+    mutating func queue(_ target: Target, _ node: JSONNode, context: String) {
+        guard let text = reader.string(node, context) else { return }
+        pending.append((target, node, text))
+    }
+}

@@ -1,0 +1,108 @@
+/// Helpers that read typed fields from a positioned JSON tree and report every
+/// problem, with its position, to a `DiagnosticSink`.
+struct JSONReader {
+    var sink: DiagnosticSink
+
+    init(source: SourceFile) {
+        sink = DiagnosticSink(source: source)
+    }
+
+    /// The object in `node`, after reporting any field not in `allowed`.
+    mutating func object(_ node: JSONNode, _ context: String, allowed: [String], required: [String] = []) -> JSONObject? {
+        guard case .object(let object) = node.value else {
+            sink.error("wrong-type", at: node.offset, "\(context) must be an object, but is \(node.value.typeName)")
+            return nil
+        }
+        for member in object.members where !allowed.contains(member.key) {
+            sink.error("unknown-field", at: member.keyOffset, "\(context): unknown field '\(member.key)'\(Suggestion.didYouMean(member.key, in: allowed))")
+        }
+        for key in required where object[key] == nil {
+            sink.error("missing-field", at: node.offset, "\(context): missing required field '\(key)'")
+        }
+        return object
+    }
+
+    mutating func string(_ node: JSONNode?, _ context: String) -> String? {
+        guard let node else { return nil }
+        guard case .string(let value) = node.value else {
+            sink.error("wrong-type", at: node.offset, "\(context) must be a string, but is \(node.value.typeName)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func bool(_ node: JSONNode?, _ context: String) -> Bool? {
+        guard let node else { return nil }
+        guard case .bool(let value) = node.value else {
+            sink.error("wrong-type", at: node.offset, "\(context) must be true or false, but is \(node.value.typeName)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func number(_ node: JSONNode?, _ context: String) -> Double? {
+        guard let node else { return nil }
+        guard case .number(let number) = node.value else {
+            sink.error("wrong-type", at: node.offset, "\(context) must be a number, but is \(node.value.typeName)")
+            return nil
+        }
+        guard abs(number.value) <= 1e15 else {
+            sink.error("wrong-type", at: node.offset, "\(context) is too large (at most 1e15)")
+            return nil
+        }
+        return number.value
+    }
+
+    mutating func array(_ node: JSONNode?, _ context: String) -> [JSONNode]? {
+        guard let node else { return nil }
+        guard case .array(let elements) = node.value else {
+            sink.error("wrong-type", at: node.offset, "\(context) must be an array, but is \(node.value.typeName)")
+            return nil
+        }
+        return elements
+    }
+
+    /// A plain string, or an object mapping language codes to strings.
+    mutating func text(_ node: JSONNode?, _ context: String, languages: [String]) -> LocalizedText? {
+        guard let node else { return nil }
+        switch node.value {
+        case .string(let value):
+            return LocalizedText(value)
+        case .object(let object):
+            var translations: [String: String] = [:]
+            for member in object.members {
+                guard case .string(let value) = member.value.value else {
+                    sink.error("wrong-type", at: member.value.offset, "\(context) in '\(member.key)' must be a string, but is \(member.value.value.typeName)")
+                    continue
+                }
+                if !languages.isEmpty, !languages.contains(member.key) {
+                    sink.error("unknown-language", at: member.keyOffset, "\(context): language '\(member.key)' is not declared in 'languages' (\(languages.joined(separator: ", ")))\(Suggestion.didYouMean(member.key, in: languages))")
+                }
+                translations[member.key] = value
+            }
+            if translations.isEmpty {
+                sink.error("wrong-type", at: node.offset, "\(context) has no text in any language")
+                return nil
+            }
+            for language in languages where translations[language] == nil {
+                sink.warning("missing-translation", at: node.offset, "\(context) has no text in '\(language)'")
+            }
+            return LocalizedText(translations: translations)
+        default:
+            sink.error("wrong-type", at: node.offset, "\(context) must be a string or an object of language codes to strings, but is \(node.value.typeName)")
+            return nil
+        }
+    }
+
+    /// The byte offset of character `characterOffset` inside a string node, or the
+    /// node's own offset when the string was written with escapes.
+    func offset(inString node: JSONNode, character characterOffset: Int) -> Int {
+        guard let start = node.verbatimContentOffset, case .string(let text) = node.value else { return node.offset }
+        var bytes = 0
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if index == characterOffset { break }
+            bytes += String(scalar).utf8.count
+        }
+        return start + bytes
+    }
+}

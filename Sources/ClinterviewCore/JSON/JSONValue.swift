@@ -1,0 +1,60 @@
+/// A JSON document that remembers where every value and key came from.
+public struct JSONNode: Sendable {
+    public var value: JSONValue
+    /// Byte offset of the value's first character in its source file.
+    public var offset: Int
+    /// For strings written without escapes: the byte offset of the first character
+    /// inside the quotes, so that positions inside the string can be reported.
+    public var verbatimContentOffset: Int?
+
+    public init(_ value: JSONValue, offset: Int, verbatimContentOffset: Int? = nil) {
+        self.value = value
+        self.offset = offset
+        self.verbatimContentOffset = verbatimContentOffset
+    }
+}
+
+public enum JSONValue: Sendable {
+    case null
+    case bool(Bool)
+    case number(JSONNumber)
+    case string(String)
+    case array([JSONNode])
+    case object(JSONObject)
+
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+public struct JSONNumber: Sendable, Hashable {
+    public var value: Double
+    /// True when the literal had no fraction or exponent.
+    public var isIntegerLiteral: Bool
+
+    public var integerValue: Int? {
+        guard value.rounded() == value, abs(value) <= 9_007_199_254_740_992 else { return nil }
+        return Int(value)
+    }
+}
+
+public struct JSONMember: Sendable {
+    public var key: String
+    public var keyOffset: Int
+    public var value: JSONNode
+}
+
+public struct JSONObject: Sendable {
+    public var members: [JSONMember]
+
+    public subscript(key: String) -> JSONNode? {
+        members.first { $0.key == key }?.value
+    }
+}

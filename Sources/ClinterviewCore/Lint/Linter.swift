@@ -1,0 +1,88 @@
+/// Warnings about an interview that loads but is probably not what its author meant.
+enum Linter {
+    /// What-if evaluations try at most this many combinations of answers per question.
+    static let maximumCombinations = 4096
+
+    static func lint(_ interview: Interview, into sink: inout DiagnosticSink) {
+        let analysis = RouteAnalysis(interview: interview)
+        warnNeverEnabled(interview, analysis, &sink)
+        warnUnusedCriteria(interview, &sink)
+        warnSkipOutIndeterminate(interview, analysis, &sink)
+    }
+
+    // MARK: Never enabled
+
+    static func warnNeverEnabled(_ interview: Interview, _ analysis: RouteAnalysis, _ sink: inout DiagnosticSink) {
+        for (moduleIndex, module) in interview.modules.enumerated() {
+            if let condition = module.condition, let first = module.sectionRange.first.flatMap({ interview.sections[$0].itemRange.first }),
+               analysis.neverDefinitelyTrue([condition], routeOf: first) {
+                sink.warning("never-enabled", at: condition.offset, "module '\(module.id)' can never be asked: its condition is never true for any answers to the items it depends on")
+                continue
+            }
+            for sectionIndex in module.sectionRange {
+                let section = interview.sections[sectionIndex]
+                guard let first = section.itemRange.first else { continue }
+                let moduleChain = [interview.modules[moduleIndex].condition].compactMap { $0 }
+                if let condition = section.condition, analysis.neverDefinitelyTrue(moduleChain + [condition], routeOf: first) {
+                    sink.warning("never-enabled", at: condition.offset, "section '\(section.id)' can never be asked: its condition is never true for any answers to the items it depends on")
+                    continue
+                }
+                for itemIndex in section.itemRange {
+                    guard let condition = interview.items[itemIndex].condition else { continue }
+                    if analysis.neverDefinitelyTrue(interview.conditionChain(ofItem: itemIndex), routeOf: itemIndex) {
+                        sink.warning("never-enabled", at: condition.offset, "item '\(interview.items[itemIndex].id)' can never be asked: its condition is never true for any answers to the items it depends on")
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Unused criteria
+
+    static func warnUnusedCriteria(_ interview: Interview, _ sink: inout DiagnosticSink) {
+        var used = Set<Int>()
+        var frontier: [Int] = []
+        for (index, rule) in interview.rules.enumerated() where rule.kind == .diagnosis {
+            frontier.append(index)
+            frontier.append(contentsOf: rule.criteria.compactMap { interview.ruleIndex[$0] })
+        }
+        while let rule = frontier.popLast() {
+            guard used.insert(rule).inserted else { continue }
+            frontier.append(contentsOf: interview.rules[rule].expression.expression.directReferences.rules)
+        }
+        for (index, rule) in interview.rules.enumerated() where rule.kind == .criterion && !used.contains(index) {
+            sink.warning("unused-criterion", at: rule.offset, "criterion '\(rule.id)' is not used by any diagnosis")
+        }
+    }
+
+    // MARK: Skip-outs that leave a diagnosis undecided
+
+    /// When a gate (a module, section or item condition) is false, the items behind it
+    /// are not asked. A diagnosis that reads them must then be decided by the gate's
+    /// own items, or it would stay indeterminate for ever. Each gate is tried with
+    /// every combination of answers that closes it.
+    static func warnSkipOutIndeterminate(_ interview: Interview, _ analysis: RouteAnalysis, _ sink: inout DiagnosticSink) {
+        for (ruleIndex, rule) in interview.rules.enumerated() where rule.kind == .diagnosis {
+            let dependsOn = analysis.ruleClosure[ruleIndex]
+            guard !dependsOn.isEmpty else { continue }
+            var gates: [(name: String, condition: Condition, items: Range<Int>)] = []
+            for module in interview.modules {
+                guard let condition = module.condition, let first = module.sectionRange.first else { continue }
+                let range = interview.sections[first].itemRange.lowerBound..<interview.sections[module.sectionRange.last!].itemRange.upperBound
+                gates.append(("module '\(module.id)'", condition, range))
+            }
+            for section in interview.sections {
+                if let condition = section.condition { gates.append(("section '\(section.id)'", condition, section.itemRange)) }
+            }
+            for (index, item) in interview.items.enumerated() {
+                if let condition = item.condition { gates.append(("item '\(item.id)'", condition, index..<(index + 1))) }
+            }
+            for gate in gates where dependsOn.contains(where: gate.items.contains) {
+                guard let example = analysis.closedGateLeavingUnknown(gate.condition, gateStart: gate.items.lowerBound, diagnosis: ruleIndex) else { continue }
+                let skipped = dependsOn.filter(gate.items.contains).sorted().prefix(4).map { interview.items[$0].id }
+                sink.warning("skip-out-indeterminate", at: rule.offset,
+                             "diagnosis '\(rule.id)' stays indeterminate when \(gate.name) is skipped (\(example)), because it depends on \(skipped.joined(separator: ", ")) which are then not asked: make a criterion it rests on require the condition of \(gate.name), so that the skip-out rules it out")
+            }
+        }
+    }
+}
