@@ -23,8 +23,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ClinterviewCoreTests",
-            dependencies: ["ClinterviewCore"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["ClinterviewCore"]
         ),
     ],
     swiftLanguageModes: [.v6]

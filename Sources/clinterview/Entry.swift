@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+
+/// Runs the command and maps outcomes to the documented exit codes:
+/// 0 success, 1 the input is wrong or a check failed, 2 usage error.
+@main
+enum Entry {
+    static func main() {
+        do {
+            var command = try Clinterview.parseAsRoot()
+            try command.run()
+        } catch let failure as CommandFailure {
+            exit(failure.code)
+        } catch {
+            let code = Clinterview.exitCode(for: error)
+            let message = Clinterview.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            exit(code == .validationFailure ? 2 : (code.rawValue == 1 ? 1 : 2))
+        }
+    }
+}
+
+/// Thrown after a command has printed its own explanation.
+struct CommandFailure: Error {
+    var code: Int32
+    static let inputError = CommandFailure(code: 1)
+    static let usage = CommandFailure(code: 2)
+}
+
+struct Clinterview: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "clinterview",
+        abstract: "Structured diagnostic interviews: validate definitions and replay answer files.",
+        discussion: """
+        Exit codes: 0 success; 1 an input is wrong or a check failed; 2 usage error.
+        Documentation: docs/format.md, docs/expressions.md, docs/replay.md, docs/cli.md.
+        """,
+        version: version,
+        subcommands: [Validate.self, Replay.self]
+    )
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

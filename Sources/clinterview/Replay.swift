@@ -1,0 +1,133 @@
+import ArgumentParser
+import ClinterviewCore
+import Foundation
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Walk recorded answer files through an interview and report or check the results.",
+        discussion: """
+        Each answer file is walked through the same engine as a live session.
+        With --json, prints one JSON object per file (pretty for one file, one line each for several).
+        With --check, compares each file's "expect" block, prints every difference,
+        a PASS/FAIL line per file and a summary, and exits 1 on any difference.
+        A directory stands for every .json file below it. See docs/replay.md.
+        """
+    )
+
+    @Option(name: .shortAndLong, help: "The interview definition file.")
+    var interview: String
+
+    @Flag(help: "Print results as JSON.")
+    var json = false
+
+    @Flag(help: "Compare results with each file's \"expect\" block; exit 1 on any difference.")
+    var check = false
+
+    @Argument(help: "Answer files, or directories of them.")
+    var answers: [String]
+
+    func run() throws {
+        let loaded = InterviewLoader.load(path: interview)
+        for diagnostic in loaded.errors { printError(diagnostic.description) }
+        guard let definition = loaded.interview else { throw CommandFailure.inputError }
+
+        let files = try answers.flatMap(expand)
+        var passed = 0
+        var failed = 0
+        for path in files {
+            let ok = replayOne(path, definition, several: files.count > 1)
+            if ok { passed += 1 } else { failed += 1 }
+        }
+        if check || files.count > 1 {
+            print("\(passed) passed, \(failed) failed")
+        }
+        if failed > 0 { throw CommandFailure.inputError }
+    }
+
+    private func expand(_ path: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            printError("\(path): no such file or directory")
+            throw CommandFailure.inputError
+        }
+        guard isDirectory.boolValue else { return [path] }
+        let enumerator = FileManager.default.enumerator(atPath: path)
+        var found: [String] = []
+        while let entry = enumerator?.nextObject() as? String {
+            if entry.hasSuffix(".json") { found.append((path as NSString).appendingPathComponent(entry)) }
+        }
+        return found.sorted()
+    }
+
+    /// Returns whether the file replayed without errors (and, with --check, matched).
+    private func replayOne(_ path: String, _ definition: Interview, several: Bool) -> Bool {
+        let bytes: [UInt8]
+        switch InterviewLoader.readFile(path: path) {
+        case .success(let data): bytes = data
+        case .failure(let diagnostic):
+            printError(diagnostic.description)
+            if check { print("FAIL \(path)") }
+            return false
+        }
+        let source = SourceFile(path: path, bytes: bytes)
+        var sink = DiagnosticSink(source: source)
+        guard let file = AnswerFile.read(source: source, sink: &sink) else {
+            for diagnostic in sink.sorted { printError(diagnostic.description) }
+            if check { print("FAIL \(path)") }
+            return false
+        }
+        let result = Replayer.replay(file, interview: definition, sink: &sink)
+        for diagnostic in sink.sorted { printError(diagnostic.description) }
+        var ok = !sink.hasErrors
+        let output = result.json
+        if json {
+            print(output.serialized(indent: several ? nil : "  "))
+        } else if !check {
+            printSummary(result)
+        }
+        if check {
+            if let expect = file.expect {
+                let mismatches = Expectations.compare(expect, with: output, source: source)
+                for mismatch in mismatches { print(mismatch) }
+                ok = ok && mismatches.isEmpty
+            } else {
+                printError("\(path):1:1: error: there is no \"expect\" block to check against")
+                ok = false
+            }
+            print("\(ok ? "PASS" : "FAIL") \(path)")
+        }
+        return ok
+    }
+
+    private func printSummary(_ result: ReplayResult) {
+        print("\(result.file): \(result.asked.count) asked, \(result.missing.count) missing, \(result.unused.count) unused")
+        if !result.missing.isEmpty { print("  missing: \(result.missing.joined(separator: ", "))") }
+        if !result.unused.isEmpty { print("  unused: \(result.unused.joined(separator: ", "))") }
+        for (item, reason) in result.skipped { print("  skipped \(item): \(reason)") }
+        for (item, message) in result.rejected { print("  rejected \(item): \(message)") }
+        for (item, check) in result.checks {
+            print("  check \(check.id) on \(item) (\(check.severity.rawValue)): \(check.message)\(check.overrideReason.map { " [overridden: \($0)]" } ?? "")")
+        }
+        let evaluation = result.evaluation
+        for diagnosis in evaluation.diagnoses {
+            let blocking = diagnosis.blocking.isEmpty ? "" : " (blocked by \(diagnosis.blocking.joined(separator: ", ")))"
+            print("  diagnosis \(diagnosis.id): \(diagnosis.status.rawValue)\(blocking) - \(diagnosis.label)")
+        }
+        for criterion in evaluation.criteria {
+            print("  criterion \(criterion.id): \(criterion.status.rawValue)")
+        }
+        for score in evaluation.scores {
+            if let value = score.value {
+                print("  score \(score.id): \(format(value))\(score.band.map { " (\($0))" } ?? "")")
+            } else {
+                let range = score.low.flatMap { low in score.high.map { " (between \(format(low)) and \(format($0)))" } } ?? ""
+                print("  score \(score.id): unknown\(range)")
+            }
+        }
+        for alert in evaluation.alerts { print("  alert \(alert.id) [\(alert.severity.rawValue)]: \(alert.message)") }
+    }
+
+    private func format(_ value: Double) -> String {
+        value.rounded() == value ? String(Int(value)) : String(format: "%.2f", value)
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import ClinterviewCore
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check interview definitions and report every problem as FILE:LINE:COLUMN.",
+        discussion: """
+        Prints one line per problem: FILE:LINE:COLUMN: error|warning: MESSAGE [code].
+        Exits 0 when every file is valid (warnings allowed unless --strict), 1 otherwise.
+        """
+    )
+
+    @Argument(help: "Interview definition files (JSON).")
+    var files: [String]
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    @Flag(name: .shortAndLong, help: "Print problems only, without a summary line per file.")
+    var quiet = false
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            let result = InterviewLoader.load(path: file)
+            for diagnostic in result.diagnostics { print(diagnostic) }
+            let errors = result.errors.count
+            let warnings = result.warnings.count
+            let bad = errors > 0 || (strict && warnings > 0)
+            failed = failed || bad
+            if !quiet {
+                let summary = bad ? "invalid" : "valid"
+                print("\(file): \(summary) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))")
+            }
+        }
+        if failed { throw CommandFailure.inputError }
+    }
+}
