@@ -8,10 +8,10 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable code for the kind of problem, e.g. `unknown-reference`.
     public var code: String
     public var file: String
-    public var location: SourceLocation
+    public var location: SourcePosition
     public var message: String
 
-    public init(_ severity: Severity, code: String, file: String, location: SourceLocation, message: String) {
+    public init(_ severity: Severity, code: String, file: String, location: SourcePosition, message: String) {
         self.severity = severity
         self.code = code
         self.file = file

@@ -35,7 +35,7 @@ public enum InterviewLoader {
     /// Reads a whole file, refusing directories and files over `maximumFileSize`.
     public static func readFile(path: String) -> Result<[UInt8], Diagnostic> {
         func failure(_ message: String) -> Result<[UInt8], Diagnostic> {
-            .failure(Diagnostic(.error, code: "unreadable-file", file: path, location: SourceLocation(line: 1, column: 1), message: message))
+            .failure(Diagnostic(.error, code: "unreadable-file", file: path, location: SourcePosition(line: 1, column: 1), message: message))
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -164,7 +164,7 @@ struct LoaderRun {
         }
         if let previous = declared[id] {
             let location = sink.source.location(ofByte: previous.offset)
-            sink.error("duplicate-id", at: node.offset, "duplicate id '\(id)': already used by a \(previous.kind) at line \(location.line)")
+            sink.error("duplicate-id", at: node.offset, "duplicate id '\(id)': already used by \(JSONReader.article(previous.kind)) \(previous.kind) at line \(location.line)")
         } else {
             declared[id] = (kind, node.offset)
         }
@@ -174,7 +174,7 @@ struct LoaderRun {
     // MARK: Scales and options
 
     mutating func readScale(_ node: JSONNode) {
-        guard let object = reader.object(node, "a scale", allowed: ["id", "label", "options"], required: ["id", "options"]),
+        guard let object = reader.object(node, JSONReader.context(of: node, kind: "scale"), allowed: ["id", "label", "options"], required: ["id", "options"]),
               let id = reader.string(object["id"], "the id of a scale") else { return }
         if scales[id] != nil {
             let builtIn = id == "scid" ? " (it is built in)" : ""
@@ -221,7 +221,7 @@ struct LoaderRun {
     // MARK: Modules, sections, items
 
     mutating func readModule(_ node: JSONNode) {
-        guard let object = reader.object(node, "a module", allowed: ["id", "title", "description", "when", "sections"], required: ["id", "title", "sections"]) else { return }
+        guard let object = reader.object(node, JSONReader.context(of: node, kind: "module"), allowed: ["id", "title", "description", "when", "sections"], required: ["id", "title", "sections"]) else { return }
         let id = declare(object["id"], kind: "module", owner: node) ?? "?"
         let context = "module '\(id)'"
         let moduleIndex = modules.count
@@ -237,7 +237,7 @@ struct LoaderRun {
     }
 
     mutating func readSection(_ node: JSONNode, module: Int) {
-        guard let object = reader.object(node, "a section", allowed: ["id", "title", "when", "items"], required: ["id", "title", "items"]) else { return }
+        guard let object = reader.object(node, JSONReader.context(of: node, kind: "section"), allowed: ["id", "title", "when", "items"], required: ["id", "title", "items"]) else { return }
         let id = declare(object["id"], kind: "section", owner: node) ?? "?"
         let context = "section '\(id)'"
         let sectionIndex = sections.count
@@ -254,7 +254,7 @@ struct LoaderRun {
     static let itemFields = ["id", "kind", "prompt", "instructions", "probes", "code", "notes", "when", "scale", "options", "min", "max", "unit", "checks"]
 
     mutating func readItem(_ node: JSONNode, section: Int) {
-        guard let object = reader.object(node, "an item", allowed: Self.itemFields, required: ["id", "kind", "prompt"]) else { return }
+        guard let object = reader.object(node, JSONReader.context(of: node, kind: "item"), allowed: Self.itemFields, required: ["id", "kind", "prompt"]) else { return }
         let id = declare(object["id"], kind: "item", owner: node) ?? "?"
         let context = "item '\(id)'"
         let kindName = reader.string(object["kind"], "the kind of \(context)") ?? ""
@@ -354,7 +354,7 @@ struct LoaderRun {
     }
 
     mutating func readCheck(_ node: JSONNode, item: Int, context: String) {
-        guard let object = reader.object(node, "a check of \(context)", allowed: ["id", "severity", "rule", "message"], required: ["id", "severity", "rule", "message"]) else { return }
+        guard let object = reader.object(node, JSONReader.context(of: node, kind: "check"), allowed: ["id", "severity", "rule", "message"], required: ["id", "severity", "rule", "message"]) else { return }
         let id = declare(object["id"], kind: "check", owner: node) ?? "?"
         var severity = Check.Severity.hard
         if let name = reader.string(object["severity"], "the severity of check '\(id)'") {
@@ -381,7 +381,7 @@ struct LoaderRun {
         var allowed = ["id", "label", expressionKey]
         if kind == .diagnosis { allowed.append("criteria") }
         if kind == .score { allowed.append("bands") }
-        guard let object = reader.object(node, "a \(kind.noun)", allowed: allowed, required: ["id", expressionKey] + (kind == .value ? [] : ["label"])) else { return }
+        guard let object = reader.object(node, JSONReader.context(of: node, kind: kind.noun), allowed: allowed, required: ["id", expressionKey] + (kind == .value ? [] : ["label"])) else { return }
         let id = declare(object["id"], kind: kind.noun, owner: node) ?? "?"
         let context = "\(kind.noun) '\(id)'"
         var criteria: [String] = []
@@ -435,7 +435,7 @@ struct LoaderRun {
     }
 
     mutating func readAlert(_ node: JSONNode) {
-        guard let object = reader.object(node, "an alert", allowed: ["id", "severity", "when", "message"], required: ["id", "severity", "when", "message"]) else { return }
+        guard let object = reader.object(node, JSONReader.context(of: node, kind: "alert"), allowed: ["id", "severity", "when", "message"], required: ["id", "severity", "when", "message"]) else { return }
         let id = declare(object["id"], kind: "alert", owner: node) ?? "?"
         var severity = Alert.Severity.warning
         if let name = reader.string(object["severity"], "the severity of alert '\(id)'") {

@@ -7,6 +7,16 @@ struct JSONReader {
         sink = DiagnosticSink(source: source)
     }
 
+    /// "item 'A1'" when the object has a string id, else "an item".
+    static func context(of node: JSONNode, kind: String) -> String {
+        if case .object(let object) = node.value, case .string(let id)? = object["id"]?.value { return "\(kind) '\(id)'" }
+        return article(kind) + " " + kind
+    }
+
+    static func article(_ noun: String) -> String {
+        "aeiou".contains(noun.first ?? "x") ? "an" : "a"
+    }
+
     /// The object in `node`, after reporting any field not in `allowed`.
     mutating func object(_ node: JSONNode, _ context: String, allowed: [String], required: [String] = []) -> JSONObject? {
         guard case .object(let object) = node.value else {
@@ -16,7 +26,8 @@ struct JSONReader {
         for member in object.members where !allowed.contains(member.key) {
             sink.error("unknown-field", at: member.keyOffset, "\(context): unknown field '\(member.key)'\(Suggestion.didYouMean(member.key, in: allowed))")
         }
-        for key in required where object[key] == nil {
+        let misspelled = Set(object.members.compactMap { Suggestion.closest(to: $0.key, in: allowed) })
+        for key in required where object[key] == nil && !misspelled.contains(key) {
             sink.error("missing-field", at: node.offset, "\(context): missing required field '\(key)'")
         }
         return object

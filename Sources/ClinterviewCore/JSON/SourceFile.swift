@@ -1,7 +1,7 @@
 import Foundation
 
 /// A 1-based line and column. Columns count Unicode scalars, as most editors do.
-public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var line: Int
     public var column: Int
 
@@ -10,7 +10,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
         self.column = column
     }
 
-    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+    public static func < (a: SourcePosition, b: SourcePosition) -> Bool {
         (a.line, a.column) < (b.line, b.column)
     }
 
@@ -40,7 +40,7 @@ public struct SourceFile: Sendable {
         self.init(path: path, bytes: Array(text.utf8))
     }
 
-    public func location(ofByte offset: Int) -> SourceLocation {
+    public func location(ofByte offset: Int) -> SourcePosition {
         let clamped = max(0, min(offset, bytes.count))
         var low = 0
         var high = lineStarts.count - 1
@@ -55,6 +55,6 @@ public struct SourceFile: Sendable {
             if bytes[index] & 0xC0 != 0x80 { column += 1 }
             index += 1
         }
-        return SourceLocation(line: low + 1, column: column)
+        return SourcePosition(line: low + 1, column: column)
     }
 }

@@ -70,7 +70,7 @@ public struct ExpectationMismatch: Sendable, Hashable, CustomStringConvertible {
     public var path: String
     public var expected: String
     public var actual: String
-    public var location: SourceLocation
+    public var location: SourcePosition
     public var file: String
 
     public var description: String {

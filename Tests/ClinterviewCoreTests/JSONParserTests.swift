@@ -1,0 +1,97 @@
+import Testing
+@testable import ClinterviewCore
+
+@Suite struct JSONParserTests {
+    func parse(_ text: String) throws(JSONParseError) -> JSONNode {
+        try JSONParser.parse(Array(text.utf8))
+    }
+
+    func error(_ bytes: [UInt8]) -> (SourcePosition, String)? {
+        do {
+            _ = try JSONParser.parse(bytes)
+            return nil
+        } catch {
+            return (SourceFile(path: "x", bytes: bytes).location(ofByte: error.offset), error.message)
+        }
+    }
+
+    func error(_ text: String) -> (SourcePosition, String)? { error(Array(text.utf8)) }
+
+    @Test func parsesValuesAndKeepsPositions() throws {
+        let node = try parse("{\n  \"a\": [1, 2.5, -3e2],\n  \"b\": {\"c\": null, \"d\": true},\n  \"é\": \"x\\u00e9\\n\"\n}")
+        guard case .object(let object) = node.value else { Issue.record("not an object"); return }
+        #expect(object.members.map(\.key) == ["a", "b", "é"])
+        let source = SourceFile(path: "x", text: "{\n  \"a\": [1, 2.5, -3e2],\n  \"b\": {\"c\": null, \"d\": true},\n  \"é\": \"x\\u00e9\\n\"\n}")
+        #expect(source.location(ofByte: object.members[1].keyOffset) == SourcePosition(line: 3, column: 3))
+        guard case .array(let numbers) = object["a"]?.value else { Issue.record("not an array"); return }
+        #expect(numbers.compactMap { if case .number(let n) = $0.value { n.value } else { nil } } == [1, 2.5, -300])
+        #expect(source.location(ofByte: numbers[2].offset) == SourcePosition(line: 2, column: 17))
+        guard case .string(let text) = object["é"]?.value else { Issue.record("not a string"); return }
+        #expect(text == "xé\n")
+        #expect(object["é"]?.verbatimContentOffset == nil)
+    }
+
+    @Test func columnsCountCharactersNotBytes() {
+        let source = SourceFile(path: "x", text: "{\"日本\": 1, \"x\": @}")
+        let bytes = Array("{\"日本\": 1, \"x\": ".utf8).count
+        #expect(source.location(ofByte: bytes) == SourcePosition(line: 1, column: 16))
+    }
+
+    @Test(arguments: [
+        ("", 1, 1, "the file is empty"),
+        ("   \n  ", 2, 3, "the file is empty"),
+        ("{\"a\": 1,}", 1, 9, "trailing comma"),
+        ("[1, 2,]", 1, 7, "trailing comma"),
+        ("{\"a\": 1 \"b\": 2}", 1, 9, "expected ',' or '}'"),
+        ("{\"a\": 1, \"a\": 2}", 1, 10, "duplicate key \"a\""),
+        ("{\"a\": tru}", 1, 7, "expected 'true'"),
+        ("{\"a\": 01}", 1, 7, "leading zeros"),
+        ("{\"a\": 1e999}", 1, 7, "too large"),
+        ("{\"a\": -1e400}", 1, 7, "too large"),
+        ("\"abc", 1, 1, "unterminated string"),
+        ("\"a\tb\"", 1, 3, "control character"),
+        ("{\"a\": \"\\x\"}", 1, 8, "invalid escape"),
+        ("{\"a\": \"\\ud800\"}", 1, 8, "unpaired surrogate"),
+        ("{} {}", 1, 4, "after the end"),
+        ("{\n  \"a\": [1,\n  2", 3, 4, "unexpected end of file"),
+        ("{'a': 1}", 1, 2, "expected a key in double quotes"),
+    ])
+    func reportsWhereAndWhy(text: String, line: Int, column: Int, message: String) throws {
+        let (location, text) = try #require(error(text))
+        #expect(location == SourcePosition(line: line, column: column))
+        #expect(text.contains(message), "\(text)")
+    }
+
+    @Test func rejectsInvalidUTF8() throws {
+        let (location, message) = try #require(error([0x7B, 0x22, 0x61, 0xFF, 0x22, 0x3A, 0x31, 0x7D]))
+        #expect(location == SourcePosition(line: 1, column: 4))
+        #expect(message.contains("UTF-8"))
+        let (_, overlong) = try #require(error([0x22, 0xC0, 0xAF, 0x22]))
+        #expect(overlong.contains("UTF-8"))
+        let (_, surrogate) = try #require(error([0x22, 0xED, 0xA0, 0x80, 0x22]))
+        #expect(surrogate.contains("UTF-8"))
+    }
+
+    @Test func refusesDeepNestingWithoutRecursingFurther() throws {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        let (location, message) = try #require(error(deep))
+        #expect(message.contains("nesting is deeper than \(JSONParser.maximumDepth)"))
+        #expect(location.column == JSONParser.maximumDepth + 2)
+        let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(throws: Never.self) { _ = try parse(fine) }
+    }
+
+    @Test func skipsAByteOrderMark() throws {
+        let node = try JSONParser.parse([0xEF, 0xBB, 0xBF] + Array("[true]".utf8))
+        guard case .array(let elements) = node.value, case .bool(true) = elements.first?.value else {
+            Issue.record("BOM not skipped")
+            return
+        }
+    }
+
+    @Test func decodesSurrogatePairs() throws {
+        let node = try parse("\"\\ud83d\\ude00\"")
+        guard case .string(let text) = node.value else { Issue.record("not a string"); return }
+        #expect(text == "😀")
+    }
+}

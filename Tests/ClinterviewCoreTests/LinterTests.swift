@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import ClinterviewCore
+
+/// Each fixture in Tests/LintFixtures shows one kind of problem; its `.expected`
+/// file holds the exact diagnostics, positions included.
+@Suite struct LinterTests {
+    static let fixtures = Repository.files(in: "Tests/LintFixtures", ending: ".json")
+
+    @Test func thereIsAFixtureForEveryProblemKind() {
+        #expect(Self.fixtures.count >= 18)
+    }
+
+    @Test(arguments: fixtures)
+    func diagnosticsMatchTheGoldenFile(_ name: String) throws {
+        let path = Repository.path("Tests/LintFixtures/\(name)")
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let result = InterviewLoader.load(source: SourceFile(path: name, bytes: bytes))
+        let expected = try String(contentsOfFile: path.replacingOccurrences(of: ".json", with: ".expected"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        #expect(result.diagnostics.map(\.description) == expected)
+        #expect(!result.diagnostics.isEmpty)
+        if result.errors.isEmpty { #expect(result.interview != nil) } else { #expect(result.interview == nil) }
+    }
+
+    @Test func aGatedCountWithItsScreenIsNotFlagged() throws {
+        let path = Repository.path("Tests/LintFixtures/skip-out-indeterminate.json")
+        let result = InterviewLoader.load(path: path)
+        let flagged = result.warnings.filter { $0.code == "skip-out-indeterminate" }.map(\.message)
+        #expect(flagged.count == 1)
+        #expect(flagged.allSatisfy { $0.contains("'careless'") })
+    }
+
+    @Test func theSampleInterviewIsClean() {
+        let result = InterviewLoader.load(path: Repository.path("Interviews/sample.json"))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(result.interview != nil)
+    }
+
+    @Test func unreadableInputsGetAnErrorNotACrash() {
+        let missing = InterviewLoader.load(path: "/nonexistent/interview.json")
+        #expect(missing.errors.map(\.code) == ["unreadable-file"])
+        let directory = InterviewLoader.load(path: Repository.path("Tests"))
+        #expect(directory.errors.first?.message.contains("directory") == true)
+    }
+}
