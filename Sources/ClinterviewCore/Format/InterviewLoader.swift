@@ -287,7 +287,7 @@ struct LoaderRun {
     mutating func readKind(_ name: String, object: JSONObject, node: JSONNode, context: String) -> ItemKind? {
         func forbid(_ fields: [String]) {
             for field in fields where object[field] != nil {
-                sink.error("unknown-field", at: object.members.first { $0.key == field }!.keyOffset, "\(context): '\(field)' does not apply to a \(name) item")
+                sink.error("unknown-field", at: object.members.first { $0.key == field }!.keyOffset, "\(context): '\(field)' does not apply to \(JSONReader.article(name)) \(name) item")
             }
         }
         let numericFields = ["min", "max", "unit"]
@@ -316,7 +316,7 @@ struct LoaderRun {
             } else if object["options"] != nil {
                 options = readOptions(object["options"], context: context)
             } else {
-                sink.error("missing-field", at: node.offset, "\(context) is a \(name) item and needs 'options' or 'scale'")
+                sink.error("missing-field", at: node.offset, "\(context) is \(JSONReader.article(name)) \(name) item and needs 'options' or 'scale'")
             }
             return name == "choice" ? .choice(options: options) : .multipleChoice(options: options)
         case "integer", "decimal":

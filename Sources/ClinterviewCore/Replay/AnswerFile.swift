@@ -131,7 +131,7 @@ extension Item {
             case .text: "a string"
             case .display: "nothing (it is a display item)"
             }
-            return reject("the answer to \(id) (a \(kind.name) item) must be \(expected), not \(node.value.typeName)")
+            return reject("the answer to \(id) (\(JSONReader.article(kind.name)) \(kind.name) item) must be \(expected), not \(node.value.typeName)")
         }
     }
 }

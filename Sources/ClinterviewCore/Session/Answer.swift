@@ -108,7 +108,7 @@ extension Item {
         case (.display, _):
             return reject("\(id) is a display item and takes no answer")
         default:
-            return reject("\(id) is a \(kind.name) item and cannot take \(input.kindDescription)")
+            return reject("\(id) is \(JSONReader.article(kind.name)) \(kind.name) item and cannot take \(input.kindDescription)")
         }
     }
 }
