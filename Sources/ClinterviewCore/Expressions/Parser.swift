@@ -1,14 +1,23 @@
 /// Recursive-descent parser for the expression language (grammar in docs/expressions.md).
 struct ExpressionParser {
     static let maximumDepth = 64
+    /// Bounds the depth of the tree that operator chains build, so checking and
+    /// evaluating an expression can never exhaust the stack.
+    static let maximumOperators = 200
+    static let maximumTokens = 2_000
     static let keywords: Set<String> = ["and", "or", "not", "in", "true", "false"]
 
     private var tokens: [Token]
     private var position = 0
     private var depth = 0
+    private var operators = 0
 
     static func parse(_ text: String) throws(ExpressionError) -> Syntax {
-        var parser = ExpressionParser(tokens: try Lexer.tokenize(text))
+        let tokens = try Lexer.tokenize(text)
+        guard tokens.count <= maximumTokens else {
+            throw ExpressionError(offset: tokens[maximumTokens].offset, message: "expression is longer than \(maximumTokens) tokens: split it into named values or criteria")
+        }
+        var parser = ExpressionParser(tokens: tokens)
         guard parser.peek.kind != .end else { throw ExpressionError(offset: 0, message: "empty expression") }
         let syntax = try parser.parseExpression()
         guard parser.peek.kind == .end else {
@@ -22,6 +31,13 @@ struct ExpressionParser {
     }
 
     private var peek: Token { tokens[position] }
+
+    private mutating func countOperator() throws(ExpressionError) {
+        operators += 1
+        guard operators <= Self.maximumOperators else {
+            throw ExpressionError(offset: peek.offset, message: "expression has more than \(Self.maximumOperators) operators: split it into named values or criteria")
+        }
+    }
 
     private mutating func advance() -> Token {
         let token = tokens[position]
@@ -66,6 +82,7 @@ struct ExpressionParser {
     private mutating func parseOr() throws(ExpressionError) -> Syntax {
         var left = try parseAnd()
         while isWord("or") {
+            try countOperator()
             let at = advance().offset
             left = .logical(.or, left, try parseAnd(), at: at)
         }
@@ -75,6 +92,7 @@ struct ExpressionParser {
     private mutating func parseAnd() throws(ExpressionError) -> Syntax {
         var left = try parseNot()
         while isWord("and") {
+            try countOperator()
             let at = advance().offset
             left = .logical(.and, left, try parseNot(), at: at)
         }
@@ -119,6 +137,7 @@ struct ExpressionParser {
     private mutating func parseAdditive() throws(ExpressionError) -> Syntax {
         var left = try parseMultiplicative()
         while isSymbol("+") || isSymbol("-") {
+            try countOperator()
             let token = advance()
             let op: ArithmeticOperator = token.kind == .symbol("+") ? .add : .subtract
             left = .arithmetic(op, left, try parseMultiplicative(), at: token.offset)
@@ -129,6 +148,7 @@ struct ExpressionParser {
     private mutating func parseMultiplicative() throws(ExpressionError) -> Syntax {
         var left = try parseUnary()
         while isSymbol("*") || isSymbol("/") {
+            try countOperator()
             let token = advance()
             let op: ArithmeticOperator = token.kind == .symbol("*") ? .multiply : .divide
             left = .arithmetic(op, left, try parseUnary(), at: token.offset)

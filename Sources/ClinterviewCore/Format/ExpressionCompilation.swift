@@ -14,6 +14,7 @@ extension LoaderRun {
             if case .rule(let rule) = entry.target, let syntax = syntaxes[index] { syntaxOfRule[rule] = syntax }
         }
         let order = orderRules(ruleIndex: ruleIndex)
+        checkRuleDepth(order: order, ruleIndex: ruleIndex)
 
         var ruleTypes = [ExpressionType?](repeating: nil, count: rules.count)
         var ruleItems = [Set<Int>](repeating: [], count: rules.count)
@@ -109,6 +110,20 @@ extension LoaderRun {
             let what = refersToItself ? "itself" : "'\(items[dependsOn].id)', which is asked later (line \(location.line))"
             sink.error("forward-reference", at: reader.offset(inString: entry.node, character: offset),
                        "the condition of \(owner) refers to \(what)\(via); conditions may only refer to items asked before them, so that routing never loops")
+        }
+    }
+
+    static let maximumRuleDepth = 64
+
+    /// Rules are evaluated recursively, so a chain of rules built on rules is bounded.
+    mutating func checkRuleDepth(order: [Int], ruleIndex: [String: Int]) {
+        var depth = [Int](repeating: 0, count: rules.count)
+        for rule in order {
+            let dependencies = (syntaxOfRule[rule]?.referencedNames ?? []).compactMap { ruleIndex[$0.name] }
+            depth[rule] = 1 + (dependencies.map { depth[$0] }.max() ?? 0)
+            if depth[rule] == Self.maximumRuleDepth + 1 {
+                sink.error("too-deep", at: rules[rule].offset, "\(rules[rule].kind.noun) '\(rules[rule].id)' rests on a chain of more than \(Self.maximumRuleDepth) rules: flatten the chain")
+            }
         }
     }
 

@@ -120,7 +120,7 @@ struct LoaderRun {
 
         for node in reader.array(object["scales"], "'scales'") ?? [] { readScale(node) }
         let moduleNodes = reader.array(object["modules"], "'modules'") ?? []
-        if object["modules"] != nil, moduleNodes.isEmpty {
+        if case .array(let list)? = object["modules"]?.value, list.isEmpty {
             sink.error("missing-field", at: object["modules"]!.offset, "the interview has no modules: add at least one module with a section and an item")
         }
         for node in moduleNodes { readModule(node) }
