@@ -71,4 +71,17 @@ import Testing
             #expect(Expectations.compare(try #require(file.expect), with: replayed.json, source: source).isEmpty == passes)
         }
     }
+
+    @Test func theAnswerFileInReplayMdReplaysAsItSays() throws {
+        let text = try #require(Self.blocks(in: "docs/replay.md", fence: "json").first)
+        let interview = try #require(InterviewLoader.load(path: Repository.path("Interviews/sample.json")).interview)
+        let source = SourceFile(path: "replay.md.json", text: text)
+        var sink = DiagnosticSink(source: source)
+        let file = try #require(AnswerFile.read(source: source, sink: &sink))
+        let replayed = Replayer.replay(file, interview: interview, sink: &sink)
+        #expect(sink.diagnostics.isEmpty, "\(sink.diagnostics)")
+        #expect(replayed.skipped.map(\.item) == ["A3"])
+        #expect(replayed.checks.first?.check.overrideReason == "Seen in the adult service by agreement.")
+        #expect(Expectations.compare(try #require(file.expect), with: replayed.json, source: source).isEmpty)
+    }
 }

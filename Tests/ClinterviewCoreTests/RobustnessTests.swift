@@ -62,5 +62,7 @@ import Testing
         #expect(codes(interviewJSON(items: #"{ "id": "A\u001b[2J", "kind": "yesno", "prompt": "p" }"#)) == ["invalid-id"])
         #expect(codes(interviewJSON(items: #"{ "id": "1A", "kind": "yesno", "prompt": "p" }"#)) == ["invalid-id"])
         #expect(codes(interviewJSON(items: #"{ "id": "not", "kind": "yesno", "prompt": "p" }"#)) == ["invalid-id"])
+        let unsafeInterviewID = interviewJSON(items: #"{ "id": "Q", "kind": "yesno", "prompt": "p" }"#).replacingOccurrences(of: #""id": "t""#, with: #""id": "../x y""#)
+        #expect(codes(unsafeInterviewID) == ["invalid-id"])
     }
 }

@@ -110,6 +110,11 @@ struct LoaderRun {
             languages = list.compactMap { reader.string($0, "a language code") }
         }
         let id = reader.string(object["id"], "'id'") ?? ""
+        if let node = object["id"], case .string = node.value,
+           id.first.map({ $0.isASCII && ($0.isLetter || $0.isNumber) }) != true
+            || !id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }) {
+            sink.error("invalid-id", at: node.offset, "the interview id '\(id)' must start with a letter or digit and contain only ASCII letters, digits, '.', '_' and '-'")
+        }
         let version = reader.string(object["version"], "'version'") ?? ""
         let title = reader.text(object["title"], "'title'", languages: languages) ?? LocalizedText("")
         let description = reader.text(object["description"], "'description'", languages: languages)
