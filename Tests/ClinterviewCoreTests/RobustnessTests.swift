@@ -46,8 +46,17 @@ import Testing
         #expect(result.errors.first?.message.contains("tokens") == true)
         let parens = String(repeating: "(", count: 5_000) + "true" + String(repeating: ")", count: 5_000)
         #expect(codes(interviewJSON(items: #"{ "id": "N", "kind": "yesno", "prompt": "p", "when": "\#(parens)" }"#)) == ["expression-syntax"])
+        // The largest allowed expression, nested as deep as allowed, is checked and evaluated on a test thread's stack.
         let allowed = Array(repeating: "A1 == 3", count: 150).joined(separator: " or ")
-        #expect(load(interviewJSON(items: ratingItems, rules: #""criteria": [{ "id": "c", "label": "c", "rule": "\#(allowed)" }], "diagnoses": [{ "id": "d", "label": "d", "rule": "c" }]"#)).errors.isEmpty)
+            + " or " + String(repeating: "not (", count: 30) + "A2 == 3" + String(repeating: ")", count: 30)
+        let largest = load(interviewJSON(items: ratingItems, rules: #""criteria": [{ "id": "c", "label": "c", "rule": "\#(allowed)" }], "diagnoses": [{ "id": "d", "label": "d", "rule": "c" }]"#))
+        #expect(largest.errors.isEmpty)
+        if let interview = largest.interview {
+            var session = Session(interview: interview)
+            session.answer(.code("1"))
+            session.answer(.code("1"))
+            #expect(session.evaluate().diagnosis("d")?.status == .notMet)
+        }
     }
 
     @Test func longChainsOfRulesAreRefused() {

@@ -15,6 +15,16 @@ import Testing
         Session(interview: interview, clock: .fixed(Date(timeIntervalSince1970: 1_000)))
     }
 
+    /// A session past the overview, at the first screening item, with the given ratings of A1, A2, ... given.
+    func atScreening(_ ratings: String...) -> Session {
+        var session = start()
+        session.moveOn()
+        session.answer(.number(30))
+        session.answer(.text("x"))
+        for rating in ratings { session.answer(.code(rating)) }
+        return session
+    }
+
     @Test func walksTheRouteInOrderAndSkipsOutOnANegativeScreen() {
         var session = start()
         #expect(session.currentItem?.id == "intro")
@@ -31,10 +41,7 @@ import Testing
     }
 
     @Test func answeringReturnsWhatBecameEnabledOrDisabled() throws {
-        var session = start()
-        session.moveOn()
-        session.answer(.number(30))
-        session.answer(.text("x"))
+        var session = atScreening()
         // A2 is still open, so the gate is unknown and the module stays on the route.
         let first = session.answer(.code("1"))
         #expect(first.disabled.isEmpty)
@@ -48,22 +55,14 @@ import Testing
     }
 
     @Test func anInadequateScreenKeepsTheModuleOnTheRoute() {
-        var session = start()
-        session.moveOn()
-        session.answer(.number(30))
-        session.answer(.text("x"))
-        session.answer(.code("1"))
+        var session = atScreening("1")
         let result = session.answer(.code("?"))
         #expect(result.disabled.isEmpty)
         #expect(result.next == "A3")
     }
 
     @Test func backGoesToThePreviousItemOnTheRoute() throws {
-        var session = start()
-        session.moveOn()
-        session.answer(.number(30))
-        session.answer(.text("x"))
-        session.answer(.code("3"))
+        var session = atScreening("3")
         #expect(session.currentItem?.id == "A2")
         session.back()
         #expect(session.currentItem?.id == "A1")
@@ -77,11 +76,7 @@ import Testing
     }
 
     @Test func changingAnAnswerNeedsAReasonAndIsKeptAsAnAmendment() throws {
-        var session = start()
-        session.moveOn()
-        session.answer(.number(30))
-        session.answer(.text("x"))
-        session.answer(.code("3"))
+        var session = atScreening("3")
         try session.jump(to: "A1")
         #expect(session.answer(.code("2")).status == .reasonRequired)
         #expect(session.response(to: "A1")?.answer.input == .code("3"))
@@ -98,12 +93,7 @@ import Testing
     }
 
     @Test func answersThatFallOffTheRouteAreKeptButLeftOutAndCountAgainWhenReEnabled() throws {
-        var session = start()
-        session.moveOn()
-        session.answer(.number(30))
-        session.answer(.text("x"))
-        session.answer(.code("3"))
-        session.answer(.code("3"))
+        var session = atScreening("3", "3")
         for _ in 3...8 { session.answer(.code("3")) }
         session.answer(.code("1"))
         session.answer(.duration(3, .weeks))
@@ -183,12 +173,7 @@ import Testing
     }
 
     @Test func alertsAreReportedOnceWhenTheyFireAndCanBeAcknowledged() throws {
-        var session = start()
-        session.moveOn()
-        session.answer(.number(30))
-        session.answer(.text("x"))
-        session.answer(.code("3"))
-        session.answer(.code("3"))
+        var session = atScreening("3", "3")
         for _ in 3...8 { session.answer(.code("1")) }
         let risk = session.answer(.code("2"))
         #expect(risk.alerts.map(\.id) == ["risk_thoughts_of_death"])
@@ -208,12 +193,7 @@ import Testing
     }
 
     @Test func jumpingRefusesItemsOffTheRoute() throws {
-        var session = start()
-        session.moveOn()
-        session.answer(.number(30))
-        session.answer(.text("x"))
-        session.answer(.code("1"))
-        session.answer(.code("1"))
+        var session = atScreening("1", "1")
         #expect(throws: SessionError.self) { try session.jump(to: "A5") }
         #expect(throws: SessionError.self) { try session.jump(to: "A55") }
         try session.jump(to: "A2")
@@ -221,12 +201,7 @@ import Testing
     }
 
     @Test func theLiveStateShowsWhichQuestionsBlockADiagnosis() throws {
-        var session = start()
-        session.moveOn()
-        session.answer(.number(30))
-        session.answer(.text("x"))
-        session.answer(.code("3"))
-        session.answer(.code("3"))
+        var session = atScreening("3", "3")
         let diagnosis = try #require(session.evaluate().diagnosis("mde_current"))
         #expect(diagnosis.status == .indeterminate)
         #expect(diagnosis.blocking == ["A3", "A4", "A5", "A6", "A7", "A8", "A9", "mde_duration", "mde_impairment", "mde_organic"])
