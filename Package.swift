@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "ClinterviewCore", targets: ["ClinterviewCore"]),
+        .library(name: "ClinterviewJournal", targets: ["ClinterviewJournal"]),
         .executable(name: "clinterview", targets: ["clinterview"]),
     ],
     dependencies: [
@@ -14,16 +15,23 @@ let package = Package(
     targets: [
         // The engine: format, expressions, linter, session, replay. Foundation only.
         .target(name: "ClinterviewCore"),
+        // Session journals on disk: durable, locked, tamper-evident. Foundation and POSIX only.
+        .target(name: "ClinterviewJournal", dependencies: ["ClinterviewCore"]),
         .executableTarget(
             name: "clinterview",
             dependencies: [
                 "ClinterviewCore",
+                "ClinterviewJournal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "ClinterviewCoreTests",
             dependencies: ["ClinterviewCore"]
+        ),
+        .testTarget(
+            name: "ClinterviewJournalTests",
+            dependencies: ["ClinterviewJournal", "ClinterviewCore"]
         ),
     ],
     swiftLanguageModes: [.v6]

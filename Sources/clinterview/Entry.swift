@@ -36,13 +36,13 @@ struct Clinterview: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "clinterview",
-        abstract: "Structured diagnostic interviews: validate definitions and replay answer files.",
+        abstract: "Structured diagnostic interviews: validate definitions, replay answer files, keep session journals.",
         discussion: """
         Exit codes: 0 success; 1 an input is wrong or a check failed; 2 usage error.
-        Documentation: docs/format.md, docs/expressions.md, docs/replay.md, docs/cli.md.
+        Documentation: docs/format.md, docs/expressions.md, docs/replay.md, docs/sessions.md, docs/cli.md.
         """,
         version: version,
-        subcommands: [Validate.self, Replay.self]
+        subcommands: [Validate.self, Replay.self, Record.self, Sessions.self, Verify.self, ExportAnswers.self]
     )
 }
 

@@ -92,3 +92,17 @@ extension JSONNode {
         }
     }
 }
+
+extension JSONNode {
+    /// A node for output JSON that was not read from a file (positions are 0).
+    public init(_ output: JSONOutput) {
+        switch output {
+        case .null: self.init(.null, offset: 0)
+        case .bool(let b): self.init(.bool(b), offset: 0)
+        case .number(let n): self.init(.number(JSONNumber(value: n, isIntegerLiteral: n.rounded() == n)), offset: 0)
+        case .string(let s): self.init(.string(s), offset: 0)
+        case .array(let elements): self.init(.array(elements.map { JSONNode($0) }), offset: 0)
+        case .object(let members): self.init(.object(JSONObject(members: members.map { JSONMember(key: $0.0, keyOffset: 0, value: JSONNode($0.1)) })), offset: 0)
+        }
+    }
+}

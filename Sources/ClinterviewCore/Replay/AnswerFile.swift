@@ -89,7 +89,7 @@ public struct AnswerFile: Sendable {
 
 extension Item {
     /// Interprets a JSON value from an answer file as an answer to this item.
-    func input(from node: JSONNode) -> Result<AnswerInput, AnswerRejection> {
+    public func input(from node: JSONNode) -> Result<AnswerInput, AnswerRejection> {
         func reject(_ message: String) -> Result<AnswerInput, AnswerRejection> { .failure(AnswerRejection(item: id, message: message)) }
         switch (kind, node.value) {
         case (.rating, .number(let n)), (.choice, .number(let n)):

@@ -6,7 +6,8 @@ import Foundation
 /// front end (or a replay) knows what to show next and a journal what to record.
 public struct Session: Sendable {
     public let interview: Interview
-    public let clock: Clock
+    /// Stamps every answer, note and change; a journal being replayed sets it per record.
+    public var clock: Clock
     public let language: String?
 
     /// Recorded answers by item index; kept when an item falls off the route.
@@ -164,6 +165,19 @@ public struct Session: Sendable {
     @discardableResult
     public mutating func skip(reason: String) -> AnswerResult {
         guard let index = position else { return AnswerResult(status: .rejected("the route has ended"), next: nil) }
+        return skip(itemAt: index, reason: reason)
+    }
+
+    /// Skips any item on the route with a reason, then moves to the item after it.
+    @discardableResult
+    public mutating func skip(item itemID: String, reason: String) -> AnswerResult {
+        guard let index = interview.itemIndex[itemID], route[index] else {
+            return AnswerResult(status: .rejected("item '\(itemID)' is not on the route"), next: position.map { interview.items[$0].id })
+        }
+        return skip(itemAt: index, reason: reason)
+    }
+
+    private mutating func skip(itemAt index: Int, reason: String) -> AnswerResult {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             return AnswerResult(status: .rejected("a skip needs a reason"), next: interview.items[index].id)
         }

@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Where a journal's bytes go. The real one is a POSIX file; tests substitute
+/// one that fails the way disks fail.
+public protocol JournalFile: AnyObject {
+    var path: String { get }
+    /// Bytes durably written so far.
+    var size: Int { get }
+    /// Writes every byte and makes it durable before returning.
+    func append(_ bytes: [UInt8]) throws(JournalError)
+    /// Cuts the file back to `size` bytes (after a failed append).
+    func truncate(to size: Int) throws(JournalError)
+    /// Whether the path still names this same file, unchanged by anyone else.
+    func isStillInPlace() -> Bool
+    func close()
+}
+
+func describe(errno code: Int32) -> String {
+    String(cString: strerror(code))
+}
+
+/// A journal file opened for appending, held under an exclusive lock for as long
+/// as it is open. Every append is written in full and fsynced.
+public final class POSIXJournalFile: JournalFile {
+    public let path: String
+    public private(set) var size: Int
+    private var descriptor: Int32
+    private let device: UInt64
+    private let inode: UInt64
+
+    /// Creates a new file (mode 0600); fails if it exists. The directory is fsynced
+    /// so that the new name survives a power cut.
+    public static func create(path: String) throws(JournalError) -> POSIXJournalFile {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw error(errno, path: path, doing: "create") }
+        let file = try POSIXJournalFile(descriptor: fd, path: path)
+        try syncDirectory(of: path)
+        return file
+    }
+
+    /// Opens an existing file for appending.
+    public static func openExisting(path: String) throws(JournalError) -> POSIXJournalFile {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw error(errno, path: path, doing: "open") }
+        return try POSIXJournalFile(descriptor: fd, path: path)
+    }
+
+    private init(descriptor fd: Int32, path: String) throws(JournalError) {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw Self.error(code, path: path, doing: "inspect")
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            Glibc.close(fd)
+            if code == EWOULDBLOCK {
+                throw JournalError(.locked, path: path, "the session is open in another process\(SessionLock.describeHolder(journalPath: path)): close it there first")
+            }
+            throw Self.error(code, path: path, doing: "lock")
+        }
+        self.descriptor = fd
+        self.path = path
+        self.size = Int(info.st_size)
+        self.device = UInt64(info.st_dev)
+        self.inode = UInt64(info.st_ino)
+    }
+
+    deinit { close() }
+
+    public func append(_ bytes: [UInt8]) throws(JournalError) {
+        guard descriptor >= 0 else { throw JournalError(.io, path: path, "the journal is closed") }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw Self.error(errno, path: path, doing: "write")
+            }
+            written += result
+        }
+        while fsync(descriptor) != 0 {
+            if errno != EINTR { throw Self.error(errno, path: path, doing: "flush to disk") }
+        }
+        size += bytes.count
+    }
+
+    public func truncate(to newSize: Int) throws(JournalError) {
+        guard ftruncate(descriptor, off_t(newSize)) == 0, fsync(descriptor) == 0 else {
+            throw Self.error(errno, path: path, doing: "repair")
+        }
+        size = newSize
+    }
+
+    public func isStillInPlace() -> Bool {
+        var onDisk = stat()
+        var open = stat()
+        guard stat(path, &onDisk) == 0, fstat(descriptor, &open) == 0 else { return false }
+        return UInt64(onDisk.st_dev) == device && UInt64(onDisk.st_ino) == inode && Int(open.st_size) == size
+    }
+
+    public func close() {
+        if descriptor >= 0 {
+            Glibc.close(descriptor)
+            descriptor = -1
+        }
+    }
+
+    static func syncDirectory(of path: String) throws(JournalError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw error(errno, path: directory, doing: "open the directory of") }
+        defer { Glibc.close(fd) }
+        guard fsync(fd) == 0 else { throw error(errno, path: directory, doing: "flush the directory of") }
+    }
+
+    static func error(_ code: Int32, path: String, doing action: String) -> JournalError {
+        switch code {
+        case ENOSPC, EDQUOT:
+            return JournalError(.noSpace, path: path, "cannot \(action) the journal: the disk is full (\(describe(errno: code))); free some space or save the session to another directory")
+        case EACCES, EPERM, EROFS:
+            return JournalError(.permission, path: path, "cannot \(action) the journal: \(describe(errno: code)); check the directory's permissions or choose another with --sessions")
+        case ENOENT:
+            return JournalError(.notFound, path: path, "cannot \(action) the journal: no such file or directory")
+        case EEXIST:
+            return JournalError(.io, path: path, "cannot \(action) the journal: a file of that name already exists")
+        default:
+            return JournalError(.io, path: path, "cannot \(action) the journal: \(describe(errno: code))")
+        }
+    }
+}

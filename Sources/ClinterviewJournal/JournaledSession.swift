@@ -1,0 +1,95 @@
+import ClinterviewCore
+import Foundation
+
+/// A session whose every change is on disk before it counts.
+///
+/// Each call works on a copy of the session; only when the record is written
+/// and fsynced does the copy become the session. If the write fails, the call
+/// throws, the session is as it was, and the caller still has the answer.
+public final class JournaledSession {
+    public private(set) var session: Session
+    public let writer: JournalWriter
+    public let header: SessionHeader
+
+    init(session: Session, writer: JournalWriter, header: SessionHeader) {
+        self.session = session
+        self.writer = writer
+        self.header = header
+    }
+
+    public var path: String { writer.path }
+    private var now: Date { session.clock.now() }
+
+    @discardableResult
+    public func answer(_ input: AnswerInput, overrides: [String: String] = [:], changeReason: String? = nil) throws(JournalError) -> AnswerResult {
+        guard let item = session.currentItem else { return session.answer(input) }
+        return try answer(item: item.id, input, overrides: overrides, changeReason: changeReason)
+    }
+
+    @discardableResult
+    public func answer(item itemID: String, _ input: AnswerInput, overrides: [String: String] = [:], changeReason: String? = nil) throws(JournalError) -> AnswerResult {
+        var next = session
+        let result = next.answer(item: itemID, input, overrides: overrides, changeReason: changeReason)
+        guard result.status == .accepted else { return result }
+        let used = next.response(to: itemID)?.overrides ?? [:]
+        let value = input.json
+        let event: JournalEvent = result.amended
+            ? .changed(item: itemID, value: value, reason: changeReason ?? "", overrides: used)
+            : .answered(item: itemID, value: value, overrides: used)
+        try writer.append([event] + shown(result), at: now)
+        session = next
+        return result
+    }
+
+    @discardableResult
+    public func skip(reason: String) throws(JournalError) -> AnswerResult {
+        guard let item = session.currentItem else { return session.skip(reason: reason) }
+        var next = session
+        let result = next.skip(item: item.id, reason: reason)
+        guard result.status == .accepted else { return result }
+        try writer.append([.skipped(item: item.id, reason: reason)] + shown(result), at: now)
+        session = next
+        return result
+    }
+
+    public func attachNote(_ text: String, to itemID: String) throws {
+        var next = session
+        try next.attachNote(text, to: itemID)
+        try writer.append(.note(item: itemID, text: text), at: now)
+        session = next
+    }
+
+    public func acknowledge(alert id: String) throws {
+        var next = session
+        try next.acknowledge(alert: id)
+        try writer.append(.alertAcknowledged(id: id), at: now)
+        session = next
+    }
+
+    /// Navigation changes nothing recorded, so it is not journaled.
+    public func back() { session.back() }
+    public func moveOn() { session.moveOn() }
+    public func jump(to itemID: String) throws(SessionError) { try session.jump(to: itemID) }
+
+    public func pause() throws(JournalError) {
+        try writer.append(.paused, at: now)
+    }
+
+    @discardableResult
+    public func complete() throws(JournalError) -> Evaluation {
+        var next = session
+        let evaluation = next.complete()
+        try writer.append(.completed, at: now)
+        session = next
+        return evaluation
+    }
+
+    public func close() {
+        writer.close()
+    }
+
+    /// Alerts raised by an answer are journaled with it, in the same write.
+    private func shown(_ result: AnswerResult) -> [JournalEvent] {
+        result.alerts.map { .alertShown(id: $0.id, severity: $0.severity.rawValue) }
+    }
+}

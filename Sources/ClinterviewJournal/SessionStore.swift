@@ -1,0 +1,198 @@
+import ClinterviewCore
+import Foundation
+
+/// The directory where session journals live, one `ID.jsonl` file each.
+public struct SessionStore: Sendable {
+    public let directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// `--sessions DIR`, else `$CLINTERVIEW_SESSIONS`, else
+    /// `$XDG_DATA_HOME/clinterview/sessions` (`~/.local/share/clinterview/sessions`).
+    public static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> SessionStore {
+        if let explicit, !explicit.isEmpty { return SessionStore(directory: explicit) }
+        if let variable = environment["CLINTERVIEW_SESSIONS"], !variable.isEmpty { return SessionStore(directory: variable) }
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
+        return SessionStore(directory: (dataHome as NSString).appendingPathComponent("clinterview/sessions"))
+    }
+
+    /// A file name that is safe whatever the client id contains.
+    public static func makeSessionID(client: String, time: Date) -> String {
+        let safe = client.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_") ? Character(scalar) : "_"
+        }
+        var name = String(safe.prefix(24))
+        if name.isEmpty || name.allSatisfy({ $0 == "_" }) { name = "client" }
+        let random = (0..<3).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        return "\(Timestamp.compact(time))-\(name)-\(random)"
+    }
+
+    public func journalPath(for idOrPath: String) -> String {
+        if idOrPath.contains("/") || idOrPath.hasSuffix(".jsonl") { return idOrPath }
+        return (directory as NSString).appendingPathComponent(idOrPath + ".jsonl")
+    }
+
+    /// Creates the directory (mode 0700) if it is missing.
+    public func ensureDirectory() throws(JournalError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw JournalError(.io, path: directory, "is a file, not a directory: choose another with --sessions") }
+            guard FileManager.default.isWritableFile(atPath: directory) else {
+                throw JournalError(.permission, path: directory, "the sessions directory is not writable: choose another with --sessions")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw JournalError(.permission, path: directory, "cannot create the sessions directory: \(error.localizedDescription); choose another with --sessions")
+        }
+    }
+
+    // MARK: Starting and resuming
+
+    public struct Start {
+        public var interview: Interview
+        /// The definition file's bytes, for its SHA-256.
+        public var definition: [UInt8]
+        public var definitionPath: String
+        public var client: String
+        public var rater: String
+        public var role: String
+        public var language: String?
+
+        public init(interview: Interview, definition: [UInt8], definitionPath: String, client: String, rater: String, role: String, language: String? = nil) {
+            self.interview = interview
+            self.definition = definition
+            self.definitionPath = definitionPath
+            self.client = client
+            self.rater = rater
+            self.role = role
+            self.language = language
+        }
+    }
+
+    public func start(_ start: Start, clock: Clock = .system,
+                      createFile: (String) throws(JournalError) -> JournalFile = { path throws(JournalError) in try POSIXJournalFile.create(path: path) }) throws(JournalError) -> JournaledSession {
+        try ensureDirectory()
+        let time = clock.now()
+        let id = Self.makeSessionID(client: start.client, time: time)
+        let path = journalPath(for: id)
+        let header = SessionHeader(sessionID: id, interviewID: start.interview.id, interviewVersion: start.interview.version,
+                                   definitionSHA256: SHA256.hex(of: start.definition), definitionPath: start.definitionPath,
+                                   client: start.client, rater: start.rater, role: start.role, language: start.language)
+        let file = try createFile(path)
+        SessionLock.writeNote(journalPath: path, time: time)
+        let writer = JournalWriter(file: file, nextSequence: 1, lastHash: JournalCodec.genesis, lines: [])
+        do {
+            try writer.append(.started(header), at: time)
+        } catch {
+            writer.close()
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+        return JournaledSession(session: Session(interview: start.interview, clock: clock, language: start.language), writer: writer, header: header)
+    }
+
+    public struct ResumeReport: Sendable {
+        /// Where the bytes of a record cut off mid-write were set aside, if any.
+        public var tornTailSavedAt: String?
+        public var definitionChanged: Bool
+        /// Records that no longer fit a changed definition.
+        public var problems: [String]
+    }
+
+    /// Reopens a session: verifies its journal, sets aside a record cut off by a
+    /// crash, rebuilds the session through the engine and records the resumption.
+    public func resume(_ idOrPath: String, interview: Interview, definition: [UInt8], allowChangedDefinition: Bool = false,
+                       clock: Clock = .system) throws(JournalError) -> (JournaledSession, ResumeReport) {
+        let path = journalPath(for: idOrPath)
+        let contents = try JournalReader.read(path: path)
+        if let problem = contents.problems.first, problem.kind != .incomplete {
+            throw JournalError(.corrupt, path: path, "the journal fails verification at \(problem); it will not be resumed. Run 'clinterview verify' for details")
+        }
+        guard let header = contents.header else { throw JournalError(.corrupt, path: path, "the journal has no 'started' record") }
+        guard header.interviewID == interview.id else {
+            throw JournalError(.changedDefinition, path: path, "this session is of interview '\(header.interviewID)', not '\(interview.id)'")
+        }
+        let hash = SHA256.hex(of: definition)
+        let changed = hash != header.definitionSHA256
+        if changed, !allowChangedDefinition {
+            throw JournalError(.changedDefinition, path: path, "the interview definition has changed since this session began (version \(header.interviewVersion), now \(interview.version); SHA-256 differs). Resume with --allow-changed-definition to apply the recorded answers to the new definition")
+        }
+        let file = try POSIXJournalFile.openExisting(path: path)
+        var report = ResumeReport(tornTailSavedAt: nil, definitionChanged: changed, problems: [])
+        if !contents.tornTail.isEmpty {
+            let aside = path + ".torn-\(Timestamp.compact(clock.now()))"
+            let saved = FileManager.default.createFile(atPath: aside, contents: Data(contents.tornTail), attributes: [.posixPermissions: 0o600])
+            report.tornTailSavedAt = saved ? aside : nil
+            do {
+                try file.truncate(to: contents.intactLength)
+            } catch {
+                file.close()
+                throw error
+            }
+        }
+        SessionLock.writeNote(journalPath: path, time: clock.now())
+        let rebuilt = SessionRebuilder.rebuild(contents.records, interview: interview, language: header.language)
+        report.problems = rebuilt.problems
+        var session = rebuilt.session
+        session.clock = clock
+        let writer = JournalWriter(file: file, nextSequence: contents.records.count + 1, lastHash: contents.headHash, lines: contents.lines)
+        let journaled = JournaledSession(session: session, writer: writer, header: header)
+        do {
+            try writer.append(.resumed, at: clock.now())
+        } catch {
+            writer.close()
+            throw error
+        }
+        return (journaled, report)
+    }
+
+    /// Moves a session whose journal can no longer be written to another
+    /// directory: every record so far is written to a new file there.
+    public func relocate(_ journaled: JournaledSession) throws(JournalError) {
+        try ensureDirectory()
+        let path = journalPath(for: journaled.header.sessionID)
+        let file = try POSIXJournalFile.create(path: path)
+        do {
+            try journaled.writer.relocate(to: file)
+        } catch {
+            file.close()
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+        SessionLock.writeNote(journalPath: path, time: Date())
+    }
+
+    // MARK: Listing
+
+    public struct Summary: Sendable {
+        public var id: String
+        public var path: String
+        public var header: SessionHeader?
+        public var started: Date?
+        public var lastActivity: Date?
+        public var completed: Bool
+        public var problem: String?
+    }
+
+    public func list() -> [Summary] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".jsonl") }.sorted().map { name in
+            let path = (directory as NSString).appendingPathComponent(name)
+            let id = String(name.dropLast(".jsonl".count))
+            do throws(JournalError) {
+                let contents = try JournalReader.read(path: path)
+                return Summary(id: id, path: path, header: contents.header, started: contents.records.first?.time,
+                               lastActivity: contents.records.last?.time, completed: contents.isCompleted,
+                               problem: contents.problems.first.map(\.description))
+            } catch {
+                return Summary(id: id, path: path, header: nil, started: nil, lastActivity: nil, completed: false, problem: error.message)
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import ClinterviewCore
+import ClinterviewJournal
+import Foundation
+
+struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Administer an interview from an answer file into a new journaled session, as a clinician would.",
+        discussion: """
+        Each answer is journaled (written and fsynced) before the next item; "ack ITEM" is printed
+        after each. With --resume, a session cut short (even by kill -9) is continued from where
+        it stopped. Useful to turn answer files into sessions and to test durability.
+        """
+    )
+
+    @Option(name: .shortAndLong, help: "The interview definition file.")
+    var interview: String
+
+    @Option(name: .shortAndLong, help: "The answer file to administer.")
+    var answers: String
+
+    @OptionGroup var sessions: SessionsDirectory
+
+    @Option(help: "Continue this session (id or journal path) instead of starting one.")
+    var resume: String?
+
+    @Flag(help: "Resume even if the interview definition changed since the session began.")
+    var allowChangedDefinition = false
+
+    @Option(help: "Client id (default: the answer file's).")
+    var client: String?
+
+    @Option(help: "Rater name (default: the answer file's).")
+    var rater: String?
+
+    @Option(help: "Rater role (default: the answer file's).")
+    var role: String?
+
+    func run() throws {
+        let definitionBytes: [UInt8]
+        switch InterviewLoader.readFile(path: interview) {
+        case .success(let bytes): definitionBytes = bytes
+        case .failure(let diagnostic):
+            printError(diagnostic.description)
+            throw CommandFailure.inputError
+        }
+        let loaded = InterviewLoader.load(source: SourceFile(path: interview, bytes: definitionBytes))
+        for diagnostic in loaded.errors { printError(diagnostic.description) }
+        guard let definition = loaded.interview else { throw CommandFailure.inputError }
+
+        let answerSource: SourceFile
+        switch InterviewLoader.readFile(path: answers) {
+        case .success(let bytes): answerSource = SourceFile(path: answers, bytes: bytes)
+        case .failure(let diagnostic):
+            printError(diagnostic.description)
+            throw CommandFailure.inputError
+        }
+        var sink = DiagnosticSink(source: answerSource)
+        guard let file = AnswerFile.read(source: answerSource, sink: &sink), !sink.hasErrors else {
+            for diagnostic in sink.sorted { printError(diagnostic.description) }
+            throw CommandFailure.inputError
+        }
+
+        let store = sessions.store
+        let journaled: JournaledSession
+        do {
+            if let resume {
+                let (session, report) = try store.resume(resume, interview: definition, definition: definitionBytes,
+                                                         allowChangedDefinition: allowChangedDefinition)
+                if let aside = report.tornTailSavedAt { printError("note: a record cut off mid-write was set aside in \(aside)") }
+                for problem in report.problems { printError("warning: \(problem)") }
+                journaled = session
+            } else {
+                journaled = try store.start(.init(interview: definition, definition: definitionBytes, definitionPath: interview,
+                                                  client: client ?? file.client ?? "unknown", rater: rater ?? file.rater ?? "unknown",
+                                                  role: role ?? file.role ?? "unknown"))
+            }
+        } catch {
+            printError("\(error)")
+            throw CommandFailure.inputError
+        }
+        defer { journaled.close() }
+        print("session \(journaled.header.sessionID) \(journaled.path)")
+
+        let values = Dictionary(file.answers.map { ($0.item, $0.value) }, uniquingKeysWith: { _, last in last })
+        do {
+            while let item = journaled.session.currentItem {
+                if !item.kind.isAnswerable {
+                    journaled.moveOn()
+                    continue
+                }
+                if let reason = file.skipped[item.id] {
+                    try journaled.skip(reason: reason)
+                } else if let node = values[item.id], case .success(let input) = item.input(from: node) {
+                    let result = try journaled.answer(input, overrides: file.overrides)
+                    if result.status != .accepted {
+                        printError("\(item.id): not accepted (\(result.status)); left unanswered")
+                        journaled.moveOn()
+                        continue
+                    }
+                } else {
+                    journaled.moveOn()
+                    continue
+                }
+                print("ack \(item.id)")
+                fflush(nil)
+            }
+            for alert in journaled.session.unacknowledgedAlerts { try journaled.acknowledge(alert: alert) }
+            try journaled.complete()
+        } catch {
+            printError("\(error)")
+            throw CommandFailure.inputError
+        }
+        print("completed \(journaled.header.sessionID)")
+    }
+}

@@ -1,0 +1,164 @@
+import ArgumentParser
+import ClinterviewCore
+import ClinterviewJournal
+import Foundation
+
+struct SessionsDirectory: ParsableArguments {
+    @Option(name: .customLong("sessions"), help: ArgumentHelp(
+        "The sessions directory.",
+        discussion: "Default: $CLINTERVIEW_SESSIONS, else $XDG_DATA_HOME/clinterview/sessions (~/.local/share/clinterview/sessions).",
+        valueName: "DIR"))
+    var path: String?
+
+    var store: SessionStore { SessionStore.resolve(explicit: path) }
+}
+
+struct Sessions: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List recorded sessions.",
+        discussion: "Shows each session's id, client, rater, interview and version, start, last activity and status."
+    )
+
+    @OptionGroup var sessions: SessionsDirectory
+
+    @Flag(help: "Print the list as JSON.")
+    var json = false
+
+    func run() throws {
+        let summaries = sessions.store.list()
+        if json {
+            print(JSONOutput.array(summaries.map(\.json)).serialized(indent: "  "))
+            return
+        }
+        if summaries.isEmpty {
+            print("No sessions in \(sessions.store.directory)")
+            return
+        }
+        for summary in summaries {
+            let header = summary.header
+            let status = summary.problem.map { "DAMAGED: \($0)" } ?? (summary.completed ? "completed" : "in progress")
+            let interview = header.map { "\($0.interviewID) \($0.interviewVersion)" } ?? "?"
+            print([summary.id, header?.client ?? "?", header?.rater ?? "?", interview,
+                   summary.started.map(Timestamp.string) ?? "?", summary.lastActivity.map(Timestamp.string) ?? "?", status]
+                .map(Sanitized.line).joined(separator: "  "))
+        }
+    }
+}
+
+extension SessionStore.Summary {
+    var json: JSONOutput {
+        .object([
+            ("id", .string(id)),
+            ("path", .string(path)),
+            ("client", header.map { .string($0.client) } ?? .null),
+            ("rater", header.map { .string($0.rater) } ?? .null),
+            ("role", header.map { .string($0.role) } ?? .null),
+            ("interview", header.map { .string($0.interviewID) } ?? .null),
+            ("interview_version", header.map { .string($0.interviewVersion) } ?? .null),
+            ("started", started.map { .string(Timestamp.string($0)) } ?? .null),
+            ("last_activity", lastActivity.map { .string(Timestamp.string($0)) } ?? .null),
+            ("status", .string(problem != nil ? "damaged" : completed ? "completed" : "in_progress")),
+            ("problem", problem.map(JSONOutput.string) ?? .null),
+        ])
+    }
+}
+
+/// Text from files and users, made safe to print on a terminal.
+enum Sanitized {
+    static func line(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "?" : $0 }))
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check that a session journal was not edited, shortened or reordered.",
+        discussion: """
+        Exits 0 for an intact journal (printing its record count and head hash), and 1 naming
+        the first record that was edited, removed, reordered or cut off. See docs/sessions.md.
+        """
+    )
+
+    @Argument(help: "A session id, or the path of its journal.")
+    var session: String
+
+    @OptionGroup var sessions: SessionsDirectory
+
+    func run() throws {
+        let path = sessions.store.journalPath(for: session)
+        let contents: JournalContents
+        do {
+            contents = try JournalReader.read(path: path)
+        } catch {
+            printError("\(error)")
+            throw CommandFailure.inputError
+        }
+        if let problem = contents.problems.first {
+            print("\(path): NOT INTACT: \(problem)")
+            print("\(contents.records.count) record\(contents.records.count == 1 ? "" : "s") before it are intact.")
+            throw CommandFailure.inputError
+        }
+        print("\(path): intact, \(contents.records.count) records, head SHA-256 \(contents.headHash)")
+    }
+}
+
+struct ExportAnswers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-answers",
+        abstract: "Write a session's answers as an answer file, for replay and regression tests.",
+        discussion: """
+        With --interview (or when the definition recorded in the session is still there, unchanged),
+        an "expect" block with the session's current results is added, so that
+        'clinterview replay --check' passes on the exported file.
+        """
+    )
+
+    @Argument(help: "A session id, or the path of its journal.")
+    var session: String
+
+    @OptionGroup var sessions: SessionsDirectory
+
+    @Option(name: .shortAndLong, help: "The interview definition, to add expectations.")
+    var interview: String?
+
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let path = sessions.store.journalPath(for: session)
+        let contents: JournalContents
+        do {
+            contents = try JournalReader.read(path: path)
+        } catch {
+            printError("\(error)")
+            throw CommandFailure.inputError
+        }
+        if let problem = contents.problems.first {
+            printError("\(path): warning: \(problem); exporting the \(contents.records.count) intact records before it")
+        }
+        var exported = AnswerFileExport.answerFile(from: contents)
+        if let definition = definitionFor(contents) {
+            exported = AnswerFileExport.answerFileWithExpectations(from: contents, interview: definition)
+        }
+        let text = exported.serialized(indent: "  ") + "\n"
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+                printError("\(output): cannot write the answer file")
+                throw CommandFailure.inputError
+            }
+        } else {
+            print(text, terminator: "")
+        }
+    }
+
+    private func definitionFor(_ contents: JournalContents) -> Interview? {
+        if let interview {
+            let loaded = InterviewLoader.load(path: interview)
+            for diagnostic in loaded.errors { printError(diagnostic.description) }
+            return loaded.interview
+        }
+        guard let header = contents.header, case .success(let bytes) = InterviewLoader.readFile(path: header.definitionPath),
+              SHA256.hex(of: bytes) == header.definitionSHA256 else { return nil }
+        return InterviewLoader.load(source: SourceFile(path: header.definitionPath, bytes: bytes)).interview
+    }
+}
