@@ -18,7 +18,21 @@ public final class JournaledSession {
     }
 
     public var path: String { writer.path }
-    private var now: Date { session.clock.now() }
+
+    /// A copy of the session whose clock is stopped at one reading, so the time
+    /// in the session and the time in the journal are the same.
+    private func draft() -> (Session, Date) {
+        let time = session.clock.now()
+        var copy = session
+        copy.clock = .fixed(time)
+        return (copy, time)
+    }
+
+    private func commit(_ draft: Session) {
+        let clock = session.clock
+        session = draft
+        session.clock = clock
+    }
 
     @discardableResult
     public func answer(_ input: AnswerInput, overrides: [String: String] = [:], changeReason: String? = nil) throws(JournalError) -> AnswerResult {
@@ -28,7 +42,7 @@ public final class JournaledSession {
 
     @discardableResult
     public func answer(item itemID: String, _ input: AnswerInput, overrides: [String: String] = [:], changeReason: String? = nil) throws(JournalError) -> AnswerResult {
-        var next = session
+        var (next, now) = draft()
         let result = next.answer(item: itemID, input, overrides: overrides, changeReason: changeReason)
         guard result.status == .accepted else { return result }
         let used = next.response(to: itemID)?.overrides ?? [:]
@@ -37,33 +51,33 @@ public final class JournaledSession {
             ? .changed(item: itemID, value: value, reason: changeReason ?? "", overrides: used)
             : .answered(item: itemID, value: value, overrides: used)
         try writer.append([event] + shown(result), at: now)
-        session = next
+        commit(next)
         return result
     }
 
     @discardableResult
     public func skip(reason: String) throws(JournalError) -> AnswerResult {
         guard let item = session.currentItem else { return session.skip(reason: reason) }
-        var next = session
+        var (next, now) = draft()
         let result = next.skip(item: item.id, reason: reason)
         guard result.status == .accepted else { return result }
         try writer.append([.skipped(item: item.id, reason: reason)] + shown(result), at: now)
-        session = next
+        commit(next)
         return result
     }
 
     public func attachNote(_ text: String, to itemID: String) throws {
-        var next = session
+        var (next, now) = draft()
         try next.attachNote(text, to: itemID)
         try writer.append(.note(item: itemID, text: text), at: now)
-        session = next
+        commit(next)
     }
 
     public func acknowledge(alert id: String) throws {
-        var next = session
+        var (next, now) = draft()
         try next.acknowledge(alert: id)
         try writer.append(.alertAcknowledged(id: id), at: now)
-        session = next
+        commit(next)
     }
 
     /// Navigation changes nothing recorded, so it is not journaled.
@@ -72,15 +86,15 @@ public final class JournaledSession {
     public func jump(to itemID: String) throws(SessionError) { try session.jump(to: itemID) }
 
     public func pause() throws(JournalError) {
-        try writer.append(.paused, at: now)
+        try writer.append(.paused, at: session.clock.now())
     }
 
     @discardableResult
     public func complete() throws(JournalError) -> Evaluation {
-        var next = session
+        var (next, now) = draft()
         let evaluation = next.complete()
         try writer.append(.completed, at: now)
-        session = next
+        commit(next)
         return evaluation
     }
 

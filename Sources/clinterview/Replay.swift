@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinterviewCore
+import ClinterviewJournal
 import Foundation
 
 struct Replay: ParsableCommand {
@@ -10,7 +11,8 @@ struct Replay: ParsableCommand {
         With --json, prints one JSON object per file (pretty for one file, one line each for several).
         With --check, compares each file's "expect" block, prints every difference,
         a PASS/FAIL line per file and a summary, and exits 1 on any difference.
-        A directory stands for every .json file below it. See docs/replay.md.
+        A directory stands for every .json file below it. A session journal (.jsonl) may be
+        given instead of an answer file: its final answers are replayed. See docs/replay.md.
         """
     )
 
@@ -54,7 +56,7 @@ struct Replay: ParsableCommand {
         let enumerator = FileManager.default.enumerator(atPath: path)
         var found: [String] = []
         while let entry = enumerator?.nextObject() as? String {
-            if entry.hasSuffix(".json") { found.append((path as NSString).appendingPathComponent(entry)) }
+            if entry.hasSuffix(".json") || entry.hasSuffix(".jsonl") { found.append((path as NSString).appendingPathComponent(entry)) }
         }
         return found.sorted()
     }
@@ -69,7 +71,14 @@ struct Replay: ParsableCommand {
             if check { print("FAIL \(path)") }
             return false
         }
-        let source = SourceFile(path: path, bytes: bytes)
+        var source = SourceFile(path: path, bytes: bytes)
+        if isJournal(path: path, bytes: bytes) {
+            let contents = JournalReader.parse(bytes, path: path)
+            if let problem = contents.problems.first {
+                printError("\(path): warning: \(problem); replaying the \(contents.records.count) intact records before it")
+            }
+            source = SourceFile(path: path, text: AnswerFileExport.answerFile(from: contents).serialized(indent: "  "))
+        }
         var sink = DiagnosticSink(source: source)
         guard let file = AnswerFile.read(source: source, sink: &sink) else {
             for diagnostic in sink.sorted { printError(diagnostic.description) }
@@ -97,6 +106,10 @@ struct Replay: ParsableCommand {
             print("\(ok ? "PASS" : "FAIL") \(path)")
         }
         return ok
+    }
+
+    private func isJournal(path: String, bytes: [UInt8]) -> Bool {
+        path.hasSuffix(".jsonl") || bytes.starts(with: Array("{\"seq\":".utf8))
     }
 
     private func printSummary(_ result: ReplayResult) {

@@ -201,7 +201,7 @@ import Testing
     }
 
     @Test func theLiveStateShowsWhichQuestionsBlockADiagnosis() throws {
-        var session = atScreening("3", "3")
+        let session = atScreening("3", "3")
         let diagnosis = try #require(session.evaluate().diagnosis("mde_current"))
         #expect(diagnosis.status == .indeterminate)
         #expect(diagnosis.blocking == ["A3", "A4", "A5", "A6", "A7", "A8", "A9", "mde_duration", "mde_impairment", "mde_organic"])
