@@ -17,6 +17,8 @@ public protocol JournalFile: AnyObject {
     func truncate(to size: Int) throws(JournalError)
     /// Whether the path still names this same file, unchanged by anyone else.
     func isStillInPlace() -> Bool
+    /// Gives the file its final name, which must not exist yet.
+    func publish(as path: String) throws(JournalError)
     func close()
 }
 
@@ -27,7 +29,7 @@ func describe(errno code: Int32) -> String {
 /// A journal file opened for appending, held under an exclusive lock for as long
 /// as it is open. Every append is written in full and fsynced.
 public final class POSIXJournalFile: JournalFile {
-    public let path: String
+    public private(set) var path: String
     public private(set) var size: Int
     private var descriptor: Int32
     private let device: UInt64
@@ -105,6 +107,15 @@ public final class POSIXJournalFile: JournalFile {
         var open = stat()
         guard stat(path, &onDisk) == 0, fstat(descriptor, &open) == 0 else { return false }
         return UInt64(onDisk.st_dev) == device && UInt64(onDisk.st_ino) == inode && Int(open.st_size) == size
+    }
+
+    /// A hard link then an unlink, so an existing file is never replaced, then an
+    /// fsync of the directory so that the name survives a power cut.
+    public func publish(as newPath: String) throws(JournalError) {
+        guard link(path, newPath) == 0 else { throw Self.error(errno, path: newPath, doing: "name") }
+        unlink(path)
+        path = newPath
+        try Self.syncDirectory(of: newPath)
     }
 
     public func close() {

@@ -84,16 +84,20 @@ public struct SessionStore: Sendable {
         let header = SessionHeader(sessionID: id, interviewID: start.interview.id, interviewVersion: start.interview.version,
                                    definitionSHA256: SHA256.hex(of: start.definition), definitionPath: start.definitionPath,
                                    client: start.client, rater: start.rater, role: start.role, language: start.language)
-        let file = try createFile(path)
-        SessionLock.writeNote(journalPath: path, time: time)
+        // The journal appears under its name only once its first record is on disk,
+        // so a crash can never leave an empty or headless journal behind.
+        let draftPath = (directory as NSString).appendingPathComponent(".\(id).jsonl.tmp")
+        let file = try createFile(draftPath)
         let writer = JournalWriter(file: file, nextSequence: 1, lastHash: JournalCodec.genesis, lines: [])
         do {
             try writer.append(.started(header), at: time)
+            try file.publish(as: path)
         } catch {
-            writer.close()
-            try? FileManager.default.removeItem(atPath: path)
+            file.close()
+            try? FileManager.default.removeItem(atPath: draftPath)
             throw error
         }
+        SessionLock.writeNote(journalPath: path, time: time)
         return JournaledSession(session: Session(interview: start.interview, clock: clock, language: start.language), writer: writer, header: header)
     }
 
@@ -157,12 +161,14 @@ public struct SessionStore: Sendable {
     public func relocate(_ journaled: JournaledSession) throws(JournalError) {
         try ensureDirectory()
         let path = journalPath(for: journaled.header.sessionID)
-        let file = try POSIXJournalFile.create(path: path)
+        let draftPath = (directory as NSString).appendingPathComponent(".\(journaled.header.sessionID).jsonl.tmp")
+        let file = try POSIXJournalFile.create(path: draftPath)
         do {
             try journaled.writer.relocate(to: file)
+            try file.publish(as: path)
         } catch {
             file.close()
-            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: draftPath)
             throw error
         }
         SessionLock.writeNote(journalPath: path, time: Date())
