@@ -17,17 +17,28 @@ let package = Package(
         .target(name: "ClinterviewCore"),
         // Session journals on disk: durable, locked, tamper-evident. Foundation and POSIX only.
         .target(name: "ClinterviewJournal", dependencies: ["ClinterviewCore"]),
+        // The clinician's interface, drawn into an in-memory cell grid; no terminal library.
+        .target(name: "ClinterviewTerminal", dependencies: ["ClinterviewCore", "ClinterviewJournal"]),
+        // The only target that talks to ncursesw.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "ClinterviewCurses", dependencies: ["CNcursesw", "ClinterviewTerminal"]),
         .executableTarget(
             name: "clinterview",
             dependencies: [
                 "ClinterviewCore",
                 "ClinterviewJournal",
+                "ClinterviewTerminal",
+                "ClinterviewCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "ClinterviewCoreTests",
             dependencies: ["ClinterviewCore"]
+        ),
+        .testTarget(
+            name: "ClinterviewTerminalTests",
+            dependencies: ["ClinterviewTerminal", "ClinterviewJournal", "ClinterviewCore"]
         ),
         .testTarget(
             name: "ClinterviewJournalTests",

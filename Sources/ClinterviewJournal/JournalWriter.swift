@@ -20,6 +20,12 @@ public final class JournalWriter {
 
     public var path: String { file.path }
 
+    /// The time of the first record, when the session began.
+    public var startTime: Date? {
+        guard let first = lines.first, case .success(let decoded) = JournalCodec.decode(first[...]) else { return nil }
+        return decoded.record.time
+    }
+
     @discardableResult
     public func append(_ event: JournalEvent, at time: Date) throws(JournalError) -> JournalRecord {
         try append([event], at: time)[0]

@@ -36,13 +36,15 @@ struct Clinterview: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "clinterview",
-        abstract: "Structured diagnostic interviews: validate definitions, replay answer files, keep session journals.",
+        abstract: "Structured diagnostic interviews in the terminal: administer, validate, replay, keep session journals.",
         discussion: """
-        Exit codes: 0 success; 1 an input is wrong or a check failed; 2 usage error.
+        With no subcommand, runs an interview in the terminal ('clinterview run').
+        Exit codes: 0 success; 1 an input is wrong or a check failed; 2 usage error, or no usable terminal.
         Documentation: docs/format.md, docs/expressions.md, docs/replay.md, docs/sessions.md, docs/cli.md.
         """,
         version: version,
-        subcommands: [Validate.self, Replay.self, Record.self, Sessions.self, Verify.self, ExportAnswers.self]
+        subcommands: [Run.self, Validate.self, Replay.self, Record.self, Sessions.self, Verify.self, ExportAnswers.self],
+        defaultSubcommand: Run.self
     )
 }
 

@@ -254,7 +254,8 @@ struct ExpressionParser {
     }
 }
 
-func formatNumber(_ value: Double) -> String {
+/// A number as people write it: whole numbers without a decimal point.
+public func formatNumber(_ value: Double) -> String {
     if value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
     return String(value)
 }

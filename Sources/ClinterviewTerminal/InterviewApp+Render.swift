@@ -1,0 +1,143 @@
+import ClinterviewCore
+import Foundation
+
+extension InterviewApp {
+    public static let minimumRows = 24
+    public static let minimumColumns = 80
+    /// From this width on, a side panel shows the diagnoses the item bears on.
+    public static let sidePanelFrom = 110
+    static let sidePanelWidth = 40
+
+    public func render(rows: Int, columns: Int) -> CellGrid {
+        var grid = CellGrid(rows: rows, columns: columns)
+        guard rows >= Self.minimumRows, columns >= Self.minimumColumns else {
+            drawTooSmall(&grid)
+            return grid
+        }
+        drawHeader(&grid)
+        var top = 3
+        if let alert = pendingAlert {
+            drawBanner(&grid, alert)
+            top = 5
+        }
+        let bottom = rows - 2
+        let panel = columns >= Self.sidePanelFrom ? Self.sidePanelWidth : 0
+        let body = Rect(top: top, left: 0, width: columns - panel, height: bottom - top)
+        switch mode {
+        case .help(let scroll):
+            HelpView.draw(&grid, Rect(top: top, left: 0, width: columns, height: bottom - top), scroll: scroll)
+        case .jumpList(let selection):
+            JumpListView.draw(self, &grid, Rect(top: top, left: 0, width: columns, height: bottom - top), selection: selection)
+        case .summary(let selection, let atEnd):
+            SummaryView.draw(self, &grid, Rect(top: top, left: 0, width: columns, height: bottom - top), selection: selection, atEnd: atEnd)
+        default:
+            ItemView.draw(self, &grid, body)
+            if panel > 0 { SidePanelView.draw(self, &grid, Rect(top: top, left: columns - panel, width: panel, height: bottom - top)) }
+            Dialogs.draw(self, &grid, body)
+        }
+        drawStatus(&grid, row: rows - 2)
+        drawKeyHelp(&grid, row: rows - 1)
+        return grid
+    }
+
+    private func drawTooSmall(_ grid: inout CellGrid) {
+        let lines = [
+            "The terminal is too small.",
+            "Please make it at least \(Self.minimumColumns)×\(Self.minimumRows)",
+            "(now \(grid.columns)×\(grid.rows)).",
+            "Nothing is lost: the interview goes on when it is larger.",
+        ]
+        let top = max(0, (grid.rows - lines.count) / 2)
+        for (offset, line) in lines.enumerated() {
+            let clipped = TerminalText.clip(line, to: grid.columns)
+            grid.put(clipped, row: top + offset, column: max(0, (grid.columns - DisplayWidth.of(clipped)) / 2), style: offset == 0 ? .bold : .plain)
+        }
+    }
+
+    private func drawHeader(_ grid: inout CellGrid) {
+        let columns = grid.columns
+        grid.fill(row: 0, style: .reverse)
+        let elapsed = Int(max(0, now().timeIntervalSince(driver.startedAt)))
+        let clock = String(format: "%02d:%02d:%02d", elapsed / 3600, elapsed / 60 % 60, elapsed % 60)
+        let answerable = interview.items.indices.filter { session.route[$0] && interview.items[$0].kind.isAnswerable }
+        let answered = answerable.filter { session.responses[$0] != nil }.count
+        let right = " \(clock)  \(answered)/\(answerable.count) "
+        let left = " \(text(interview.title)) \(interview.version)  │  client \(driver.client)  │  \(driver.rater), \(driver.role)"
+        grid.put(TerminalText.clip(left, to: columns - DisplayWidth.of(right) - 1), row: 0, column: 0, style: [.reverse, .bold])
+        grid.put(right, row: 0, column: columns - DisplayWidth.of(right), style: .reverse)
+
+        if let item = session.currentItem {
+            let section = interview.sections[item.section]
+            let module = interview.modules[section.module]
+            let place = "\(text(module.title)) › \(text(section.title))"
+            grid.put(TerminalText.clip(place, to: columns - 24), row: 1, column: 1, style: .bold)
+        } else {
+            grid.put("End of the interview", row: 1, column: 1, style: .bold)
+        }
+        // A progress bar of answered items on the route.
+        let barWidth = 20
+        let filled = answerable.isEmpty ? 0 : answered * barWidth / answerable.count
+        grid.put(String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled), row: 1, column: columns - barWidth - 1, style: .accent)
+        grid.put(String(repeating: "─", count: columns), row: 2, column: 0, style: .muted)
+    }
+
+    private func drawBanner(_ grid: inout CellGrid, _ alert: Alert) {
+        let style: Style = [.reverse, .bold, .danger]
+        grid.fill(row: 3, style: style)
+        grid.fill(row: 4, style: style)
+        let label = alert.severity == .urgent ? "⚠ URGENT" : alert.severity == .warning ? "⚠ WARNING" : "ℹ NOTE"
+        let lines = TerminalText.wrap("\(label): \(text(alert.message))", width: grid.columns - 2)
+        grid.put(lines.first ?? "", row: 3, column: 1, style: style)
+        let action = alert.severity == .urgent ? "Press A to acknowledge before going on." : "Press A to acknowledge."
+        let second = lines.count > 1 ? TerminalText.clip(lines[1], to: grid.columns - DisplayWidth.of(action) - 4) + "  " : ""
+        grid.put(second + action, row: 4, column: 1, style: style)
+    }
+
+    private func drawStatus(_ grid: inout CellGrid, row: Int) {
+        guard let status else { return }
+        let message = TerminalText.clip(status.text, to: grid.columns - 2)
+        grid.put(message, row: row, column: 1, style: status.isError ? [.bold, .danger] : .plain)
+    }
+
+    private func drawKeyHelp(_ grid: inout CellGrid, row: Int) {
+        grid.fill(row: row, style: .reverse)
+        grid.put(TerminalText.clip(keyHelp, to: grid.columns - 1), row: row, column: 0, style: .reverse)
+    }
+
+    var keyHelp: String {
+        switch mode {
+        case .reason: return " Enter confirm  Esc cancel  ←/→ move in the text"
+        case .softCheck: return " C correct the answer  O override with a reason"
+        case .note: return " F2 or Ctrl-S save the note  Esc discard  arrows move  Enter new line"
+        case .jumpList: return " ↑/↓ PgUp/PgDn choose  Enter go there  Esc back"
+        case .help: return " ↑/↓ scroll  any other key: back to the interview"
+        case .summary(_, let atEnd):
+            return atEnd ? " ↑/↓ choose  Enter go to the item  C complete and close  ← back  q quit (resume later)"
+                : " ↑/↓ choose  Enter go to the item  Esc back to the interview  q quit"
+        case .saveFailed: return " R retry  D save the session to another directory  Q quit (recorded answers are safe)"
+        case .saveElsewhere: return " Enter save there  Esc back"
+        case .asking: break
+        }
+        if let alert = pendingAlert, alert.severity == .urgent { return " A acknowledge the alert  h help  q quit" }
+        guard let item = session.currentItem else { return " r results  q quit" }
+        let common = "←/⌫ back  j jump  s skip  n note  r results  h help  q quit"
+        switch item.kind {
+        case .yesNo: return " y/n answer  ↑/↓ Enter  ←/⌫ back  j jump  s skip  F2 note  r results  h help  q quit"
+        case .rating, .choice:
+            let keys = OptionKeys.choices(of: item, language: language, fallbacks: fallbacks).compactMap(\.key).map(String.init).joined()
+            return " \(keys.count <= 6 ? keys : "keys") answer  ↑/↓ Enter  " + common
+        case .multipleChoice: return " keys or Space tick  Enter save  " + common
+        case .display: return " Enter continue  " + common
+        default: return " Enter save  Esc clear  ⌫ back when empty  F2 note  F3 jump  F4 skip  F5 results  F1 help  F10 quit"
+        }
+    }
+}
+
+public struct Rect: Sendable, Equatable {
+    public var top: Int
+    public var left: Int
+    public var width: Int
+    public var height: Int
+    public var bottom: Int { top + height }
+    public var right: Int { left + width }
+}

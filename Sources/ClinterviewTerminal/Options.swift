@@ -1,0 +1,29 @@
+import ClinterviewCore
+
+/// The keys that choose options: the code itself when every code is one
+/// character that is not a command key, else 1 to 9 by position.
+enum OptionKeys {
+    static let commandLetters: Set<Character> = ["j", "s", "n", "r", "h", "q", "y", "a", "A"]
+
+    static func keys(for options: [ChoiceOption]) -> [Character?] {
+        let codes = options.map(\.code)
+        if codes.allSatisfy({ $0.count == 1 }), Set(codes).count == codes.count,
+           codes.allSatisfy({ !commandLetters.contains(Character($0)) }) {
+            return codes.map { Character($0) }
+        }
+        return options.indices.map { $0 < 9 ? Character(String($0 + 1)) : nil }
+    }
+
+    /// The choices of an item as (key, code, label); yes/no items have two.
+    static func choices(of item: Item, language: String?, fallbacks: [String]) -> [(key: Character?, code: String, label: String)] {
+        switch item.kind {
+        case .yesNo:
+            return [("y", "yes", "Yes"), ("n", "no", "No")]
+        case .rating(_, let options), .choice(let options), .multipleChoice(let options):
+            let keys = keys(for: options)
+            return options.indices.map { (keys[$0], options[$0].code, options[$0].label.resolved(language, fallbacks: fallbacks)) }
+        default:
+            return []
+        }
+    }
+}

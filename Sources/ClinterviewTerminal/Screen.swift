@@ -1,0 +1,136 @@
+/// How a cell is drawn. Every emphasis also shows without colour (bold, reverse,
+/// underline), so a vt100 terminal loses nothing that matters.
+public struct Style: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt16
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    public static let bold = Style(rawValue: 1 << 0)
+    public static let reverse = Style(rawValue: 1 << 1)
+    public static let underline = Style(rawValue: 1 << 2)
+    public static let dim = Style(rawValue: 1 << 3)
+    /// Colour hints, used only where the terminal has colours.
+    public static let accent = Style(rawValue: 1 << 8)
+    public static let danger = Style(rawValue: 1 << 9)
+    public static let good = Style(rawValue: 1 << 10)
+    public static let muted = Style(rawValue: 1 << 11)
+
+    public static let plain: Style = []
+}
+
+public struct Cell: Sendable, Hashable {
+    public var character: Character
+    public var style: Style
+    /// The right half of a two-column character drawn in the cell before.
+    public var isContinuation: Bool
+
+    public static let blank = Cell(character: " ", style: .plain, isContinuation: false)
+}
+
+/// Where the interface draws: a grid of cells. Views draw into a grid in
+/// memory; the terminal copies the grid to the screen. Tests read the grid.
+public struct CellGrid: Sendable, Equatable {
+    public private(set) var rows: Int
+    public private(set) var columns: Int
+    public private(set) var cells: [Cell]
+    public var cursor: (row: Int, column: Int)?
+
+    public init(rows: Int, columns: Int) {
+        self.rows = max(0, rows)
+        self.columns = max(0, columns)
+        self.cells = [Cell](repeating: .blank, count: self.rows * self.columns)
+    }
+
+    public static func == (a: CellGrid, b: CellGrid) -> Bool {
+        a.rows == b.rows && a.columns == b.columns && a.cells == b.cells && a.cursor?.row == b.cursor?.row && a.cursor?.column == b.cursor?.column
+    }
+
+    public subscript(row: Int, column: Int) -> Cell {
+        cells[row * columns + column]
+    }
+
+    /// Writes sanitized text from `column`, clipped at `limit` (default: the right
+    /// edge). A wide character that would straddle the limit is not drawn.
+    /// Returns the column after the text.
+    @discardableResult
+    public mutating func put(_ text: String, row: Int, column: Int, style: Style = .plain, limit: Int? = nil) -> Int {
+        guard row >= 0, row < rows else { return column }
+        let end = min(limit ?? columns, columns)
+        var x = max(0, column)
+        for character in TerminalText.sanitize(text) {
+            if character == "\n" { break }
+            let width = DisplayWidth.of(character)
+            if width == 0 { continue }
+            guard x + width <= end else { break }
+            cells[row * columns + x] = Cell(character: character, style: style, isContinuation: false)
+            if width == 2 { cells[row * columns + x + 1] = Cell(character: " ", style: style, isContinuation: true) }
+            x += width
+        }
+        return x
+    }
+
+    /// Fills a row segment with spaces in a style (for bars and highlights).
+    public mutating func fill(row: Int, from: Int = 0, to: Int? = nil, style: Style) {
+        guard row >= 0, row < rows else { return }
+        for x in max(0, from)..<min(to ?? columns, columns) {
+            cells[row * columns + x] = Cell(character: " ", style: style, isContinuation: false)
+        }
+    }
+
+    /// Adds a style to cells already drawn.
+    public mutating func emphasize(row: Int, from: Int, to: Int, style: Style) {
+        guard row >= 0, row < rows else { return }
+        for x in max(0, from)..<min(to, columns) { cells[row * columns + x].style.formUnion(style) }
+    }
+
+    /// The grid as text, one line per row, trailing spaces removed.
+    public var text: String {
+        (0..<rows).map { line($0) }.joined(separator: "\n")
+    }
+
+    public func line(_ row: Int) -> String {
+        var result = ""
+        for x in 0..<columns where !self[row, x].isContinuation {
+            result.append(self[row, x].character)
+        }
+        while result.last == " " { result.removeLast() }
+        return result
+    }
+
+    /// The grid with styles marked, for snapshots: `[text]` is reverse video,
+    /// `*text*` bold, `_text_` underlined (outermost first), `!text!` danger.
+    public var styledText: String {
+        (0..<rows).map { row in
+            var result = ""
+            var current: Style = .plain
+            func markers(_ style: Style) -> String {
+                var text = ""
+                if style.contains(.danger) { text += "!" }
+                if style.contains(.reverse) { text += "[" }
+                if style.contains(.bold) { text += "*" }
+                if style.contains(.underline) { text += "_" }
+                return text
+            }
+            func closers(_ style: Style) -> String {
+                var text = ""
+                if style.contains(.underline) { text += "_" }
+                if style.contains(.bold) { text += "*" }
+                if style.contains(.reverse) { text += "]" }
+                if style.contains(.danger) { text += "!" }
+                return text
+            }
+            let visible: Style = [.danger, .reverse, .bold, .underline]
+            for x in 0..<columns where !self[row, x].isContinuation {
+                let cell = self[row, x]
+                let style = cell.style.intersection(visible)
+                if style != current {
+                    result += closers(current) + markers(style)
+                    current = style
+                }
+                result.append(cell.character)
+            }
+            result += closers(current)
+            while result.last == " " { result.removeLast() }
+            return result
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,66 @@
+import ClinterviewCore
+
+/// At 110 columns or more: the diagnoses the current item bears on, each
+/// criterion's status and how far its counts have got.
+enum SidePanelView {
+    static func draw(_ app: InterviewApp, _ grid: inout CellGrid, _ area: Rect) {
+        for row in area.top..<area.bottom { grid.put("│", row: row, column: area.left, style: .muted) }
+        let left = area.left + 2
+        let width = area.width - 3
+        var row = area.top
+        func line(_ text: String, _ style: Style = .plain, indent: Int = 0) {
+            guard row < area.bottom else { return }
+            grid.put(TerminalText.clip(text, to: width - indent), row: row, column: left + indent, style: style)
+            row += 1
+        }
+        line("Diagnoses this item bears on", .underline)
+        guard let position = app.session.position else { return }
+        let interview = app.interview
+        let diagnoses = interview.diagnoses(readingItem: position)
+        if diagnoses.isEmpty {
+            line("None: this item feeds no diagnosis.", .muted)
+            return
+        }
+        let evaluation = app.session.evaluate()
+        for index in diagnoses {
+            let rule = interview.rules[index]
+            guard let result = evaluation.diagnosis(rule.id) else { continue }
+            row += row > area.top + 1 ? 1 : 0
+            line(app.text(rule.label), .bold)
+            line(label(result.status), style(result.status), indent: 2)
+            for criterion in result.evidence {
+                line("\(mark(criterion.status)) \(criterion.label ?? criterion.id)", style(criterion.status), indent: 2)
+                for progress in app.session.countProgress(ofRule: criterion.id) {
+                    line(progress.summary, .muted, indent: 4)
+                }
+            }
+            if !result.blocking.isEmpty {
+                line("decided by: " + result.blocking.prefix(6).joined(separator: ", ") + (result.blocking.count > 6 ? " …" : ""), .muted, indent: 2)
+            }
+        }
+    }
+
+    static func label(_ status: Status) -> String {
+        switch status {
+        case .met: "MET"
+        case .notMet: "not met"
+        case .indeterminate: "undetermined"
+        }
+    }
+
+    static func mark(_ status: Status) -> String {
+        switch status {
+        case .met: "✓"
+        case .notMet: "✗"
+        case .indeterminate: "?"
+        }
+    }
+
+    static func style(_ status: Status) -> Style {
+        switch status {
+        case .met: [.bold, .good]
+        case .notMet: .plain
+        case .indeterminate: .muted
+        }
+    }
+}

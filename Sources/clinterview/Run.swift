@@ -1,0 +1,146 @@
+import ArgumentParser
+import ClinterviewCore
+import ClinterviewCurses
+import ClinterviewJournal
+import ClinterviewTerminal
+import Foundation
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Administer an interview in the terminal (the default command).",
+        discussion: """
+        What is not given here is asked on a start screen. Every answer is journaled before the
+        next item is shown; q, Ctrl-C, SIGTERM and SIGHUP leave every answer saved and the terminal
+        restored, and --resume continues where the session stopped. Keys: docs/terminal.md.
+        Needs an interactive UTF-8 terminal of at least 80x24; exits 2 otherwise.
+        """
+    )
+
+    @Option(name: .shortAndLong, help: "An interview definition file, or the id of an interview found in Interviews/ or your own directory.")
+    var interview: String?
+
+    @Option(help: "Client id.")
+    var client: String?
+
+    @Option(help: "Rater name.")
+    var rater: String?
+
+    @Option(help: "Rater role, e.g. 'Psychological Wellbeing Practitioner'.")
+    var role: String?
+
+    @OptionGroup var sessions: SessionsDirectory
+
+    @Option(help: "Language code for prompts, when the interview has translations.")
+    var language: String?
+
+    @Option(help: "Continue a session (id or journal path).")
+    var resume: String?
+
+    @Flag(help: "With --resume: continue even if the interview definition changed.")
+    var allowChangedDefinition = false
+
+    /// The bundled interviews, found from this source file when run from a checkout.
+    static let bundledInterviews = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Interviews").path
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let store = sessions.store
+        let catalog = InterviewCatalog.scan(InterviewCatalog.searchPath(environment: environment, bundled: Self.bundledInterviews))
+
+        // Everything that can fail without a terminal fails before one is opened.
+        var definitionPath: String?
+        if let interview {
+            guard let path = catalog.resolve(interview) else {
+                printError("no interview file or id '\(interview)'; known ids: \(catalog.entries.map(\.id).joined(separator: ", "))")
+                throw CommandFailure.inputError
+            }
+            definitionPath = path
+        }
+        var resumePath: String?
+        if let resume {
+            let path = store.journalPath(for: resume)
+            do {
+                let contents = try JournalReader.read(path: path)
+                if definitionPath == nil { definitionPath = contents.header?.definitionPath }
+            } catch {
+                printError("\(error)")
+                throw CommandFailure.inputError
+            }
+            resumePath = path
+        }
+        do {
+            try store.ensureDirectory()
+        } catch {
+            printError("\(error)")
+            throw CommandFailure.inputError
+        }
+        if let problem = CursesTerminal.checkEnvironment(environment: environment) {
+            printError("clinterview: \(problem)")
+            throw CommandFailure.usage
+        }
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal(term: environment["TERM"] ?? "")
+        } catch {
+            printError("clinterview: \(error)")
+            throw CommandFailure.usage
+        }
+
+        var ask: [StartForm.Field] = []
+        if resumePath == nil {
+            if definitionPath == nil { ask.append(.interview) }
+            if client == nil { ask.append(.client) }
+            if rater == nil { ask.append(.rater) }
+            if role == nil { ask.append(.role) }
+        }
+        let choices = catalog.entries.map { StartForm.Choice(path: $0.path, id: $0.id, title: $0.title, version: $0.version) }
+        let form = StartForm(ask: ask, choices: choices, preferred: "core", defaults: [.rater: environment["USER"] ?? ""])
+        if !ask.isEmpty {
+            _ = TerminalLoop.run(form, on: terminal) { form.isDone }
+            if form.wantsQuit {
+                terminal.close()
+                print("No session was started.")
+                return
+            }
+        }
+        definitionPath = definitionPath ?? form.interview?.path
+
+        let journaled: JournaledSession
+        do {
+            guard let definitionPath else { throw JournalError(.notFound, path: "Interviews", "no interview to run") }
+            let bytes: [UInt8]
+            switch InterviewLoader.readFile(path: definitionPath) {
+            case .success(let data): bytes = data
+            case .failure(let diagnostic): throw JournalError(.notFound, path: definitionPath, diagnostic.message)
+            }
+            let loaded = InterviewLoader.load(source: SourceFile(path: definitionPath, bytes: bytes))
+            guard let definition = loaded.interview else {
+                throw JournalError(.corrupt, path: definitionPath, "the interview definition has errors: \(loaded.errors.first?.description ?? ""); run 'clinterview validate'")
+            }
+            if let resumePath {
+                journaled = try store.resume(resumePath, interview: definition, definition: bytes, allowChangedDefinition: allowChangedDefinition).0
+            } else {
+                journaled = try store.start(.init(interview: definition, definition: bytes, definitionPath: definitionPath,
+                                                  client: client ?? form.value(.client), rater: rater ?? form.value(.rater),
+                                                  role: role ?? form.value(.role), language: language))
+            }
+        } catch {
+            terminal.close()
+            printError("\(error)")
+            throw CommandFailure.inputError
+        }
+
+        let app = InterviewApp(driver: journaled, language: language)
+        let ending = TerminalLoop.run(app, on: terminal)
+        terminal.close()
+        journaled.close()
+        let id = journaled.header.sessionID
+        if app.completed {
+            print("Session \(id) completed and saved in \(journaled.path).")
+        } else {
+            print("Session \(id) saved in \(journaled.path). Continue it with: clinterview run --resume \(id)\(sessions.path.map { " --sessions \($0)" } ?? "")")
+        }
+        if case .signal(let number) = ending { throw CommandFailure(code: 128 + number) }
+    }
+}
