@@ -18,7 +18,7 @@ public final class CursesTerminal {
     /// on a terminal that cannot show it.
     public static func checkEnvironment(environment: [String: String]) -> TerminalUnavailable? {
         guard isatty(0) == 1, isatty(1) == 1 else {
-            return TerminalUnavailable(description: "clinterview run needs an interactive terminal on standard input and output. For scripted use, see 'clinterview record' and 'clinterview replay'.")
+            return TerminalUnavailable(description: "an interactive terminal is needed on standard input and output. For scripted use, see 'clinterview record' and 'clinterview replay'.")
         }
         let term = environment["TERM"] ?? ""
         if term.isEmpty || term == "dumb" || term == "unknown" {

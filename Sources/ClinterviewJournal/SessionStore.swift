@@ -30,9 +30,12 @@ public struct SessionStore: Sendable {
         return "\(Timestamp.compact(time))-\(name)-\(random)"
     }
 
+    /// A path (anything with a '/') as it is; a file name or a session id in the directory.
     public func journalPath(for idOrPath: String) -> String {
-        if idOrPath.contains("/") || idOrPath.hasSuffix(".jsonl") { return idOrPath }
-        return (directory as NSString).appendingPathComponent(idOrPath + ".jsonl")
+        if idOrPath.contains("/") { return idOrPath }
+        if idOrPath.hasSuffix(".jsonl"), FileManager.default.fileExists(atPath: idOrPath) { return idOrPath }
+        let name = idOrPath.hasSuffix(".jsonl") ? idOrPath : idOrPath + ".jsonl"
+        return (directory as NSString).appendingPathComponent(name)
     }
 
     /// Creates the directory (mode 0700) if it is missing.

@@ -61,10 +61,12 @@ extension InterviewApp {
         let clock = String(format: "%02d:%02d:%02d", elapsed / 3600, elapsed / 60 % 60, elapsed % 60)
         let answerable = interview.items.indices.filter { session.route[$0] && interview.items[$0].kind.isAnswerable }
         let answered = answerable.filter { session.responses[$0] != nil }.count
-        let right = " \(clock)  \(answered)/\(answerable.count) "
-        let left = " \(text(interview.title)) \(interview.version)  │  client \(driver.client)  │  \(driver.rater), \(driver.role)"
-        grid.put(TerminalText.clip(left, to: columns - DisplayWidth.of(right) - 1), row: 0, column: 0, style: [.reverse, .bold])
-        grid.put(right, row: 0, column: columns - DisplayWidth.of(right), style: .reverse)
+        // Client, clock and progress always show; the title and rater give way.
+        let rater = TerminalText.clip("\(driver.rater), \(driver.role)", to: max(8, columns / 5))
+        let right = " client \(TerminalText.clip(driver.client, to: 20))  │  \(rater)  │  \(clock)  \(answered)/\(answerable.count) "
+        let left = " \(text(interview.title)) \(interview.version)"
+        grid.put(TerminalText.clip(left, to: max(1, columns - DisplayWidth.of(right) - 1)), row: 0, column: 0, style: [.reverse, .bold])
+        grid.put(TerminalText.clip(right, to: columns), row: 0, column: max(0, columns - DisplayWidth.of(right)), style: .reverse)
 
         if let item = session.currentItem {
             let section = interview.sections[item.section]
@@ -120,15 +122,15 @@ extension InterviewApp {
         }
         if let alert = pendingAlert, alert.severity == .urgent { return " A acknowledge the alert  h help  q quit" }
         guard let item = session.currentItem else { return " r results  q quit" }
-        let common = "←/⌫ back  j jump  s skip  n note  r results  h help  q quit"
+        let common = "← back  j jump  s skip  n note  r results  h help  q quit"
         switch item.kind {
-        case .yesNo: return " y/n answer  ↑/↓ Enter  ←/⌫ back  j jump  s skip  F2 note  r results  h help  q quit"
+        case .yesNo: return " y/n answer  ← back  j jump  s skip  F2 note  r results  h help  q quit"
         case .rating, .choice:
             let keys = OptionKeys.choices(of: item, language: language, fallbacks: fallbacks).compactMap(\.key).map(String.init).joined()
-            return " \(keys.count <= 6 ? keys : "keys") answer  ↑/↓ Enter  " + common
-        case .multipleChoice: return " keys or Space tick  Enter save  " + common
-        case .display: return " Enter continue  " + common
-        default: return " Enter save  Esc clear  ⌫ back when empty  F2 note  F3 jump  F4 skip  F5 results  F1 help  F10 quit"
+            return " \(keys.count <= 6 ? keys : "keys") or ↑↓⏎ answer  " + common
+        case .multipleChoice: return " keys/Space tick  ⏎ save  " + common
+        case .display: return " ⏎ continue  " + common
+        default: return " ⏎ save  Esc clear  F2 note  F3 jump  F4 skip  F5 results  F1 help  F10 quit"
         }
     }
 }

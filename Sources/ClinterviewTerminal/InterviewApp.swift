@@ -70,7 +70,8 @@ public final class InterviewApp {
         guard preparedFor != session.position || session.position == nil else { return }
         preparedFor = session.position
         field = TextField()
-        selection = 0
+        // Nothing is highlighted on a new item, so a stray Enter records nothing.
+        selection = -1
         ticked = []
         guard let item = session.currentItem else { return }
         let previous = session.response(to: item.id)?.answer.input
@@ -172,7 +173,7 @@ public final class InterviewApp {
         case .backspace, .left:
             back()
         case .up:
-            selection = max(0, selection - 1)
+            selection = selection < 0 ? choices.count - 1 : max(0, selection - 1)
         case .down:
             selection = min(max(0, choices.count - 1), selection + 1)
         case .character(" ") where item.kind.isMultiple:

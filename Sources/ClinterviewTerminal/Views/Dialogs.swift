@@ -11,14 +11,14 @@ enum Dialogs {
             case .skip: title = "Why is \(app.session.currentItem?.id ?? "this item") skipped?"
             case .override: title = "Why is the check overridden?"
             }
-            let box = frame(&grid, area, height: 6, title: "Reason")
+            let box = frame(&grid, area, height: 4, title: "Reason")
             grid.put(TerminalText.clip(title, to: box.width), row: box.top, column: box.left, style: .bold)
             grid.put("The reason is kept in the record.", row: box.top + 1, column: box.left, style: .muted)
             field.draw(into: &grid, row: box.top + 3, column: box.left, width: box.width)
         case .softCheck(_, let checks, let input):
             let messages = checks.filter { $0.severity == .soft }.map(\.message)
             let lines = messages.flatMap { TerminalText.wrap("• " + $0, width: area.width - 12) }
-            let box = frame(&grid, area, height: lines.count + 4, title: "Check")
+            let box = frame(&grid, area, height: lines.count + 3, title: "Check")
             grid.put(TerminalText.clip("The answer \(input) needs a second look:", to: box.width), row: box.top, column: box.left, style: .bold)
             for (offset, line) in lines.enumerated() { grid.put(line, row: box.top + 1 + offset, column: box.left) }
             grid.put("C correct the answer    O keep it and give a reason", row: box.top + lines.count + 2, column: box.left, style: .bold)
@@ -27,16 +27,16 @@ enum Dialogs {
             area2.draw(into: &grid, top: box.top, left: box.left, width: box.width, height: box.height)
         case .saveFailed(let message, _):
             let lines = TerminalText.wrap(message, width: area.width - 12)
-            let box = frame(&grid, area, height: lines.count + 6, title: "Not saved", style: [.bold, .danger])
+            let box = frame(&grid, area, height: lines.count + 4, title: "Not saved", style: [.bold, .danger])
             grid.put("The last change could not be saved. It is kept on screen.", row: box.top, column: box.left, style: [.bold, .danger])
             for (offset, line) in lines.enumerated() { grid.put(line, row: box.top + 2 + offset, column: box.left) }
             grid.put("R retry   D save the session to another directory   Q quit", row: box.top + lines.count + 3, column: box.left, style: .bold)
         case .saveElsewhere(let field, _, let message):
             let extra = message.map { TerminalText.wrap($0, width: area.width - 12) } ?? []
-            let box = frame(&grid, area, height: 5 + extra.count, title: "Save to another directory")
+            let box = frame(&grid, area, height: 3 + extra.count, title: "Save to another directory")
             grid.put("Directory (created if missing):", row: box.top, column: box.left, style: .bold)
             field.draw(into: &grid, row: box.top + 2, column: box.left, width: box.width)
-            for (offset, line) in extra.enumerated() { grid.put(line, row: box.top + 4 + offset, column: box.left, style: [.bold, .danger]) }
+            for (offset, line) in extra.enumerated() { grid.put(line, row: box.top + 3 + offset, column: box.left, style: [.bold, .danger]) }
         default:
             break
         }

@@ -26,8 +26,13 @@ enum SummaryView {
             if let value = score.value {
                 lines.append(.text("  \(score.label): \(formatNumber(value))" + (score.band.map { " (\($0))" } ?? ""), .bold))
             } else {
-                let range = score.low.flatMap { low in score.high.map { " — between \(formatNumber(low)) and \(formatNumber($0))" } } ?? ""
-                lines.append(.text("  \(score.label): not yet known\(range)", .muted))
+                if score.blocking.isEmpty {
+                    lines.append(.text("  \(score.label): not determined (its items were not asked)", .muted))
+                } else {
+                    let range = score.low.flatMap { low in score.high.map { " — between \(formatNumber(low)) and \(formatNumber($0))" } } ?? ""
+                    lines.append(.text("  \(score.label): not yet known\(range)", .muted))
+                    for item in score.blocking { lines.append(.target("      decided by \(item)", item: item)) }
+                }
             }
         }
         lines.append(.heading("Alerts"))
