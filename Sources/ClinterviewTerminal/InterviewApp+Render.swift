@@ -114,8 +114,8 @@ extension InterviewApp {
         case .jumpList: return " ↑/↓ PgUp/PgDn choose  Enter go there  Esc back"
         case .help: return " ↑/↓ scroll  any other key: back to the interview"
         case .summary(_, let atEnd):
-            return atEnd ? " ↑/↓ choose  Enter go to the item  C complete and close  ← back  q quit (resume later)"
-                : " ↑/↓ choose  Enter go to the item  Esc back to the interview  q quit"
+            return atEnd ? " ↑↓ choose  ⏎ go to the item  j jump  C complete and close  ← back  q quit"
+                : " ↑↓ choose  ⏎ go to the item  j jump  Esc back to the interview  q quit"
         case .saveFailed: return " R retry  D save the session to another directory  Q quit (recorded answers are safe)"
         case .saveElsewhere: return " Enter save there  Esc back"
         case .asking: break

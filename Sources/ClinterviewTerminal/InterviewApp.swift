@@ -479,6 +479,8 @@ public final class InterviewApp {
             }
         case .character("c") where atEnd, .character("C") where atEnd:
             perform(.complete)
+        case .character("j"), .function(3):
+            mode = .jumpList(selection: currentJumpIndex)
         case .character("q"), .function(10):
             quit()
         case .backspace where atEnd, .left where atEnd:

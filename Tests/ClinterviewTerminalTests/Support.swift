@@ -76,7 +76,7 @@ func loadInterview(_ relative: String) -> Interview {
 
 extension InterviewApp {
     func type(_ text: String) {
-        for character in text { handle(.character(character)) }
+        for character in text { handle(character == "\r" ? .enter : .character(character)) }
     }
 
     func screen(_ rows: Int = 24, _ columns: Int = 80) -> String {
