@@ -82,7 +82,7 @@ public final class CursesTerminal {
         var character: wint_t = 0
         let result = wget_wch(clinterview_stdscr(), &character)
         if result == KEY_CODE_YES { return functionKey(Int32(character)) }
-        guard result == OK else { return .tick }
+        guard result == OK else { return terminalIsGone() ? .hangup : .tick }
         switch character {
         case 10, 13: return .enter
         case 27: return .escape
@@ -93,6 +93,14 @@ public final class CursesTerminal {
             guard let scalar = Unicode.Scalar(UInt32(character)) else { return .tick }
             return .character(Character(scalar))
         }
+    }
+
+    /// A read that fails at once on a terminal that was closed would otherwise
+    /// spin: ask the system whether standard input has hung up.
+    private func terminalIsGone() -> Bool {
+        var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) >= 0 else { return errno != EINTR }
+        return descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     private func functionKey(_ code: Int32) -> Key {

@@ -1,4 +1,5 @@
 import ClinterviewTerminal
+import Glibc
 
 /// Runs an app on the terminal until it wants to stop or a signal ends it.
 public enum TerminalLoop {
@@ -16,6 +17,10 @@ public enum TerminalLoop {
             if signal != 0 {
                 app.quit()
                 return .signal(signal)
+            }
+            if key == .hangup {
+                app.quit()
+                return .signal(SIGHUP)
             }
             if key == .resize { terminal.invalidate() }
             app.handle(key)

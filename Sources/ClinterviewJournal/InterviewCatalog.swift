@@ -14,6 +14,11 @@ public struct InterviewCatalog: Sendable {
     /// Files that were found but do not load, with their first error.
     public var broken: [(path: String, problem: String)]
 
+    public init(entries: [Entry] = [], broken: [(path: String, problem: String)] = []) {
+        self.entries = entries
+        self.broken = broken
+    }
+
     /// `$CLINTERVIEW_INTERVIEWS` (directories separated by ':'), then `Interviews/`
     /// in the working directory, then the user's own
     /// (`$XDG_DATA_HOME/clinterview/interviews`), then `bundled`.

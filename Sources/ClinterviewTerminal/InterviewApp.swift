@@ -101,6 +101,10 @@ public final class InterviewApp {
     // MARK: Keys
 
     public func handle(_ key: Key) {
+        if key == .hangup {
+            quit()
+            return
+        }
         if key == .resize || key == .tick { return }
         switch mode {
         case .asking: handleAsking(key)
@@ -172,10 +176,11 @@ public final class InterviewApp {
         switch key {
         case .backspace, .left:
             back()
-        case .up:
-            selection = selection < 0 ? choices.count - 1 : max(0, selection - 1)
-        case .down:
-            selection = min(max(0, choices.count - 1), selection + 1)
+        case .up where !choices.isEmpty:
+            // The highlight wraps around, as in most menus.
+            selection = selection <= 0 ? choices.count - 1 : selection - 1
+        case .down where !choices.isEmpty:
+            selection = selection >= choices.count - 1 ? 0 : selection + 1
         case .character(" ") where item.kind.isMultiple:
             if choices.indices.contains(selection) { toggle(choices[selection].code) }
         case .enter, .right:

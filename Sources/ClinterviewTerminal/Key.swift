@@ -10,4 +10,6 @@ public enum Key: Sendable, Hashable {
     case resize
     /// No key within the polling interval: a chance to update the clock.
     case tick
+    /// The terminal went away (its window closed, the connection dropped).
+    case hangup
 }

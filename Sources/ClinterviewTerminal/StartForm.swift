@@ -51,7 +51,7 @@ public final class StartForm: TerminalApp {
         switch key {
         case .escape:
             if current > 0 { current -= 1 } else { wantsQuit = true }
-        case .function(10), .control("c"):
+        case .function(10), .control("c"), .hangup:
             wantsQuit = true
         case .enter, .tab:
             if field == .interview, choices.isEmpty {

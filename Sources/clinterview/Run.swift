@@ -46,12 +46,18 @@ struct Run: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         let store = sessions.store
-        let catalog = InterviewCatalog.scan(InterviewCatalog.searchPath(environment: environment, bundled: Self.bundledInterviews))
+        // The catalog loads every interview it finds: only when a choice or an id needs it.
+        var isFile: ObjCBool = false
+        let givenFile = interview.map { FileManager.default.fileExists(atPath: $0, isDirectory: &isFile) && !isFile.boolValue } ?? false
+        let needsCatalog = !givenFile && resume == nil
+        let catalog = needsCatalog
+            ? InterviewCatalog.scan(InterviewCatalog.searchPath(environment: environment, bundled: Self.bundledInterviews))
+            : InterviewCatalog(entries: [], broken: [])
 
         // Everything that can fail without a terminal fails before one is opened.
         var definitionPath: String?
         if let interview {
-            guard let path = catalog.resolve(interview) else {
+            guard let path = givenFile ? interview : catalog.resolve(interview) else {
                 printError("no interview file or id '\(interview)'; known ids: \(catalog.entries.map(\.id).joined(separator: ", "))")
                 throw CommandFailure.inputError
             }

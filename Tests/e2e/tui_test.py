@@ -166,6 +166,23 @@ styled = tmux("capture-pane", "-p", "-e", "-t", "e2e").stdout
 check("\x1b[7m" in styled, "on vt100 the highlighted option is in reverse video", styled[:400])
 keys("q")
 
+# 8. Closing the terminal ends the program: the session is paused, nothing spins.
+start(run_args("closed"))
+wait_for(r"Over the last 2 weeks")
+keys("Enter", "1")
+wait_for(r"1/10")
+tmux("kill-server")
+deadline = time.monotonic() + 5
+while time.monotonic() < deadline and subprocess.run(["pgrep", "-f", "client closed"], capture_output=True).returncode == 0:
+    time.sleep(0.1)
+still = subprocess.run(["pgrep", "-f", "client closed"], capture_output=True).returncode == 0
+check(not still, "closing the terminal ends the program (no busy loop)")
+if still:
+    subprocess.run(["pkill", "-9", "-f", "client closed"])
+closed = [f for f in os.listdir(sessions) if "closed" in f and f.endswith(".jsonl")]
+types = [json.loads(line)["type"] for line in open(os.path.join(sessions, closed[0]))] if closed else []
+check(types[-2:] == ["answer", "paused"], "the closed session kept its answer and was paused", str(types))
+
 tmux("kill-server")
 shutil.rmtree(work, ignore_errors=True)
 print("terminal end-to-end: %d passed, %d failed" % (passed, failed))

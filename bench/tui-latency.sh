@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Key press to settled screen, and launch to first usable screen, of the
+# release build in a real terminal (tmux 80x24), measured with the shared
+# terminal latency probe (../shared/bench/peers/tui_latency.py: tmux control
+# mode, ~0.2 ms polling). Prints one JSON line per scenario.
+#
+# Usage: bench/tui-latency.sh [PROBE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+probe=${1:-../shared/bench/peers/tui_latency.py}
+swift build -c release >/dev/null
+binary=$(swift build -c release --show-bin-path)/clinterview
+interview=$(pwd)/bench/interviews/latency.json
+run() {
+  local sessions; sessions=$(mktemp -d)
+  python3 "$probe" --name "$1" --ready "Benchmark symptom 1" --keys "$2" --reps "$3" --launches "$4" \
+    --cmd "env LANG=C.UTF-8 $binary run -i $interview --client bench --rater bench --role bench --sessions $sessions" | grep '^{'
+  rm -rf "$sessions"
+}
+# Moving the highlight: drawing only.
+run clinterview-highlight Down,Up 30 10
+# Answering: engine, journal write with fsync, next item drawn.
+run clinterview-answer 2,3 60 3
+# The floor: the terminal's own echo through tmux.
+python3 "$probe" --name floor-cat-echo --cmd "sh -c 'echo READY; exec cat'" --ready READY --keys x,y --reps 30 --launches 10 | grep '^{'
