@@ -9,6 +9,8 @@ public struct AnswerFile: Sendable {
     public var role: String?
     public var date: Date?
     public var interviewID: String?
+    /// What the file is for, in words (a vignette's story); not interpreted.
+    public var description: String?
     /// Answers in file order, with where each value stands in the file.
     public var answers: [(item: String, value: JSONNode, keyOffset: Int)]
     public var skipped: [String: String]
@@ -16,7 +18,7 @@ public struct AnswerFile: Sendable {
     public var overrides: [String: String]
     public var expect: JSONNode?
 
-    public static let fields = ["interview", "client", "rater", "role", "date", "answers", "skipped", "notes", "overrides", "expect"]
+    public static let fields = ["interview", "description", "client", "rater", "role", "date", "answers", "skipped", "notes", "overrides", "expect"]
 
     /// Reads an answer file; problems are reported to `sink` with positions.
     public static func read(source: SourceFile, sink: inout DiagnosticSink) -> AnswerFile? {
@@ -32,6 +34,7 @@ public struct AnswerFile: Sendable {
         guard let object = reader.object(root, "the answer file", allowed: fields, required: ["answers"]) else { return nil }
         var file = AnswerFile(path: source.path, source: source, answers: [], skipped: [:], notes: [:], overrides: [:])
         file.interviewID = reader.string(object["interview"], "'interview'")
+        file.description = reader.string(object["description"], "'description'")
         file.client = reader.string(object["client"], "'client'")
         file.rater = reader.string(object["rater"], "'rater'")
         file.role = reader.string(object["role"], "'role'")
