@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "ClinterviewCore"),
         // Session journals on disk: durable, locked, tamper-evident. Foundation and POSIX only.
         .target(name: "ClinterviewJournal", dependencies: ["ClinterviewCore"]),
+        // Reports, exports, FHIR and routing graphs, from journals and definitions.
+        .target(name: "ClinterviewReports", dependencies: ["ClinterviewCore", "ClinterviewJournal"]),
         // The clinician's interface, drawn into an in-memory cell grid; no terminal library.
         .target(name: "ClinterviewTerminal", dependencies: ["ClinterviewCore", "ClinterviewJournal"]),
         // The only target that talks to ncursesw.
@@ -27,6 +29,7 @@ let package = Package(
             dependencies: [
                 "ClinterviewCore",
                 "ClinterviewJournal",
+                "ClinterviewReports",
                 "ClinterviewTerminal",
                 "ClinterviewCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -39,6 +42,10 @@ let package = Package(
         .testTarget(
             name: "ClinterviewTerminalTests",
             dependencies: ["ClinterviewTerminal", "ClinterviewJournal", "ClinterviewCore"]
+        ),
+        .testTarget(
+            name: "ClinterviewReportsTests",
+            dependencies: ["ClinterviewReports", "ClinterviewJournal", "ClinterviewCore"]
         ),
         .testTarget(
             name: "ClinterviewJournalTests",

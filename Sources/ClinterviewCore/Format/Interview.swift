@@ -65,6 +65,8 @@ public struct Module: Sendable {
 
 public struct Section: Sendable {
     public var id: String
+    /// The FHIR linkId this section came from, when imported.
+    public var linkID: String?
     public var title: LocalizedText
     public var condition: Condition?
     public var module: Int
@@ -156,12 +158,16 @@ public struct NumericRange: Sendable, Hashable {
 
 public struct Item: Sendable {
     public var id: String
+    /// The FHIR linkId this item came from, when imported; exports use it.
+    public var linkID: String?
     public var kind: ItemKind
     public var prompt: LocalizedText
     public var instructions: LocalizedText?
     public var probes: [LocalizedText]
     public var standardCode: StandardCode?
     public var notesAllowed: Bool
+    /// Shown as required; an unanswered required item is listed as such.
+    public var isRequired: Bool
     public var condition: Condition?
     public var checks: [Check]
     public var section: Int
@@ -185,6 +191,9 @@ public struct Check: Sendable {
 }
 
 public struct Rule: Sendable {
+    /// For scores imported from a FHIR calculated item: its linkId.
+    public var linkID: String?
+
     public enum Kind: String, Sendable {
         case value, criterion, diagnosis, score
 

@@ -242,12 +242,12 @@ struct LoaderRun {
     }
 
     mutating func readSection(_ node: JSONNode, module: Int) {
-        guard let object = reader.object(node, JSONReader.context(of: node, kind: "section"), allowed: ["id", "title", "when", "items"], required: ["id", "title", "items"]) else { return }
+        guard let object = reader.object(node, JSONReader.context(of: node, kind: "section"), allowed: ["id", "title", "when", "items", "link_id"], required: ["id", "title", "items"]) else { return }
         let id = declare(object["id"], kind: "section", owner: node) ?? "?"
         let context = "section '\(id)'"
         let sectionIndex = sections.count
         let firstItem = items.count
-        sections.append(Section(id: id, title: reader.text(object["title"], "the title of \(context)", languages: languages) ?? LocalizedText(id),
+        sections.append(Section(id: id, linkID: reader.string(object["link_id"], "'link_id'"), title: reader.text(object["title"], "the title of \(context)", languages: languages) ?? LocalizedText(id),
                                 condition: nil, module: module, itemRange: firstItem..<firstItem, offset: node.offset))
         if let when = object["when"] { queue(.section(sectionIndex), when, context: "the condition of \(context)") }
         let list = reader.array(object["items"], "the items of \(context)") ?? []
@@ -256,7 +256,7 @@ struct LoaderRun {
         sections[sectionIndex].itemRange = firstItem..<items.count
     }
 
-    static let itemFields = ["id", "kind", "prompt", "instructions", "probes", "code", "notes", "when", "scale", "options", "min", "max", "unit", "checks"]
+    static let itemFields = ["id", "kind", "prompt", "instructions", "probes", "code", "notes", "when", "scale", "options", "min", "max", "unit", "checks", "link_id", "required"]
 
     mutating func readItem(_ node: JSONNode, section: Int) {
         guard let object = reader.object(node, JSONReader.context(of: node, kind: "item"), allowed: Self.itemFields, required: ["id", "kind", "prompt"]) else { return }
@@ -276,11 +276,12 @@ struct LoaderRun {
             }
         }
         items.append(Item(
-            id: id, kind: kind ?? .display,
+            id: id, linkID: reader.string(object["link_id"], "'link_id' of \(context)"), kind: kind ?? .display,
             prompt: reader.text(object["prompt"], "the prompt of \(context)", languages: languages) ?? LocalizedText(""),
             instructions: reader.text(object["instructions"], "the instructions of \(context)", languages: languages),
             probes: probes, standardCode: standardCode,
             notesAllowed: reader.bool(object["notes"], "'notes' of \(context)") ?? true,
+            isRequired: reader.bool(object["required"], "'required' of \(context)") ?? false,
             condition: nil, checks: [], section: section, offset: node.offset
         ))
         if let when = object["when"] { queue(.item(itemIndex), when, context: "the condition of \(context)") }
@@ -383,7 +384,7 @@ struct LoaderRun {
 
     mutating func readRule(_ node: JSONNode, kind: Rule.Kind) {
         let expressionKey = kind == .value || kind == .score ? "expr" : "rule"
-        var allowed = ["id", "label", expressionKey]
+        var allowed = ["id", "label", expressionKey, "link_id"]
         if kind == .diagnosis { allowed.append("criteria") }
         if kind == .score { allowed.append("bands") }
         guard let object = reader.object(node, JSONReader.context(of: node, kind: kind.noun), allowed: allowed, required: ["id", expressionKey] + (kind == .value ? [] : ["label"])) else { return }
@@ -395,7 +396,7 @@ struct LoaderRun {
         }
         let bands = kind == .score ? readBands(object["bands"], context: context) : []
         let index = rules.count
-        rules.append(Rule(id: id, kind: kind, label: reader.text(object["label"], "the label of \(context)", languages: languages),
+        rules.append(Rule(linkID: reader.string(object["link_id"], "'link_id'"), id: id, kind: kind, label: reader.text(object["label"], "the label of \(context)", languages: languages),
                           expression: placeholder(node), criteria: criteria, bands: bands, offset: node.offset))
         if let expression = object[expressionKey] { queue(.rule(index), expression, context: "the \(expressionKey) of \(context)") }
         criteriaNodes[index] = object["criteria"]

@@ -1,0 +1,104 @@
+import ClinterviewCore
+import ClinterviewJournal
+import Foundation
+
+/// A session as a FHIR R4 QuestionnaireResponse: items on the route only,
+/// grouped by section, under their original linkIds when imported.
+public enum FHIRResponse {
+    public static let noteExtension = "urn:clinterview:extension:note"
+    public static let itemCodeExtension = "urn:clinterview:extension:item-code"
+    public static let itemWeightExtension = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+
+    public static func status(of contents: JournalContents) -> String {
+        guard let completedAt = contents.records.firstIndex(where: { $0.event == .completed }) else { return "in-progress" }
+        let changedAfter = contents.records[completedAt...].contains { if case .changed = $0.event { true } else { false } }
+        return changedAfter ? "amended" : "completed"
+    }
+
+    public static func questionnaireResponse(session: Session, header: SessionHeader?, status: String, authored: Date?) -> JSONOutput {
+        let interview = session.interview
+        let language = header?.language
+        func text(_ t: LocalizedText?) -> String { t?.resolved(language, fallbacks: interview.languages) ?? "" }
+        var groups: [JSONOutput] = []
+        for section in interview.sections {
+            var children: [JSONOutput] = []
+            for index in section.itemRange where session.route[index] {
+                let item = interview.items[index]
+                let notes = session.notes[index] ?? []
+                let answers = answerValues(session.responses[index]?.answer, item: item, text: text)
+                guard !answers.isEmpty || !notes.isEmpty else { continue }
+                var fields: [(String, JSONOutput)] = []
+                var extensions: [JSONOutput] = notes.map { .object([("url", .string(noteExtension)), ("valueString", .string($0.text))]) }
+                if let code = item.standardCode {
+                    extensions.append(.object([("url", .string(itemCodeExtension)), ("valueCoding", coding(system: code.system, code: code.code, display: code.display))]))
+                }
+                if !extensions.isEmpty { fields.append(("extension", .array(extensions))) }
+                fields.append(("linkId", .string(item.linkID ?? item.id)))
+                fields.append(("text", .string(text(item.prompt))))
+                if !answers.isEmpty { fields.append(("answer", .array(answers))) }
+                children.append(.object(fields))
+            }
+            if !children.isEmpty {
+                groups.append(.object([("linkId", .string(section.linkID ?? section.id)), ("text", .string(text(section.title))), ("item", .array(children))]))
+            }
+        }
+        let evaluation = session.evaluate()
+        for rule in interview.rules where rule.kind == .score {
+            guard let value = evaluation.scores.first(where: { $0.id == rule.id })?.value else { continue }
+            let answer: JSONOutput = value.rounded() == value ? .object([("valueInteger", .number(value))]) : .object([("valueDecimal", .number(value))])
+            groups.append(.object([("linkId", .string(rule.linkID ?? rule.id)), ("text", .string(text(rule.label))), ("answer", .array([answer]))]))
+        }
+        var resource: [(String, JSONOutput)] = [
+            ("resourceType", .string("QuestionnaireResponse")),
+        ]
+        if let header { resource.append(("id", .string(header.sessionID))) }
+        resource.append(("questionnaire", .string("urn:clinterview:interview:\(interview.id)|\(interview.version)")))
+        resource.append(("status", .string(status)))
+        if let header {
+            resource.append(("subject", .object([("identifier", .object([("value", .string(header.client))]))])))
+            resource.append(("author", .object([("display", .string("\(header.rater) (\(header.role))"))])))
+        }
+        if let authored { resource.append(("authored", .string(Timestamp.string(authored)))) }
+        resource.append(("item", .array(groups)))
+        return .object(resource)
+    }
+
+    static func coding(system: String?, code: String, display: String?) -> JSONOutput {
+        var fields: [(String, JSONOutput)] = []
+        if let system { fields.append(("system", .string(system))) }
+        fields.append(("code", .string(code)))
+        if let display { fields.append(("display", .string(display))) }
+        return .object(fields)
+    }
+
+    static func answerValues(_ answer: RecordedAnswer?, item: Item, text: (LocalizedText?) -> String) -> [JSONOutput] {
+        guard let answer else { return [] }
+        func optionAnswer(_ code: String) -> JSONOutput {
+            let option = item.option(code)
+            var fields: [(String, JSONOutput)] = []
+            if let weight = option?.weight {
+                fields.append(("extension", .array([.object([("url", .string(itemWeightExtension)), ("valueDecimal", .number(weight))])])))
+            }
+            fields.append(("valueCoding", coding(system: nil, code: code, display: option.map { text($0.label) })))
+            return .object(fields)
+        }
+        switch answer {
+        case .skipped: return []
+        case .inadequate(let code): return [optionAnswer(code)]
+        case .value(_, let input):
+            switch (input, item.kind) {
+            case (.code(let code), _): return [optionAnswer(code)]
+            case (.codes(let codes), _): return codes.map(optionAnswer)
+            case (.bool(let b), _): return [.object([("valueBoolean", .bool(b))])]
+            case (.number(let n), .integer): return [.object([("valueInteger", .number(n))])]
+            case (.number(let n), _): return [.object([("valueDecimal", .number(n))])]
+            case (.date(let d), _): return [.object([("valueDate", .string(d))])]
+            case (.text(let t), _): return [.object([("valueString", .string(t))])]
+            case (.duration(let amount, let unit), _):
+                let ucum = ["days": "d", "weeks": "wk", "months": "mo", "years": "a"][unit.rawValue] ?? "d"
+                return [.object([("valueQuantity", .object([("value", .number(amount)), ("unit", .string(unit.rawValue)),
+                                                          ("system", .string("http://unitsofmeasure.org")), ("code", .string(ucum))]))])]
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+import ClinterviewCore
+import ClinterviewJournal
+import ClinterviewReports
+import Foundation
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, json, fhir
+}
+
+/// A session's journal and the definition it was recorded with.
+struct LoadedSession {
+    var contents: JournalContents
+    var interview: Interview
+
+    static func load(_ idOrPath: String, store: SessionStore, interview path: String?) throws -> LoadedSession {
+        let journalPath = store.journalPath(for: idOrPath)
+        let contents: JournalContents
+        do {
+            contents = try JournalReader.read(path: journalPath)
+        } catch {
+            printError("\(error)")
+            throw CommandFailure.inputError
+        }
+        if let problem = contents.problems.first {
+            printError("\(journalPath): warning: the journal is not intact (\(problem)); using the \(contents.records.count) intact records")
+        }
+        guard let header = contents.header else {
+            printError("\(journalPath): the journal has no 'started' record")
+            throw CommandFailure.inputError
+        }
+        let definitionPath = path ?? header.definitionPath
+        guard case .success(let bytes) = InterviewLoader.readFile(path: definitionPath) else {
+            printError("\(journalPath): the interview definition \(definitionPath) cannot be read: give it with --interview")
+            throw CommandFailure.inputError
+        }
+        if SHA256.hex(of: bytes) != header.definitionSHA256 {
+            printError("\(journalPath): warning: \(definitionPath) has changed since the session was recorded (its SHA-256 differs)")
+        }
+        let loaded = InterviewLoader.load(source: SourceFile(path: definitionPath, bytes: bytes))
+        for diagnostic in loaded.errors { printError(diagnostic.description) }
+        guard let interview = loaded.interview else { throw CommandFailure.inputError }
+        return LoadedSession(contents: contents, interview: interview)
+    }
+}
+
+func write(_ text: String, to output: String?) throws {
+    guard let output else {
+        print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        return
+    }
+    guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+        printError("\(output): cannot be written")
+        throw CommandFailure.inputError
+    }
+}
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a session's score sheet (text, Markdown, JSON) or its FHIR R4 QuestionnaireResponse.",
+        discussion: "See docs/reports.md for what each format contains and the JSON schema."
+    )
+
+    @Argument(help: "A session id, or the path of its journal.")
+    var session: String
+
+    @Option(name: .shortAndLong, help: "text, markdown, json or fhir.")
+    var format: ReportFormat = .text
+
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @Option(name: .shortAndLong, help: "The interview definition (default: the one recorded in the session).")
+    var interview: String?
+
+    @OptionGroup var sessions: SessionsDirectory
+
+    func run() throws {
+        let loaded = try LoadedSession.load(session, store: sessions.store, interview: interview)
+        guard let report = SessionReport.build(from: loaded.contents, interview: loaded.interview) else {
+            printError("the journal is empty")
+            throw CommandFailure.inputError
+        }
+        let text: String
+        switch format {
+        case .text: text = ReportText.text(report)
+        case .markdown: text = ReportText.markdown(report)
+        case .json: text = ReportJSON.json(report).serialized(indent: "  ") + "\n"
+        case .fhir:
+            text = FHIRResponse.questionnaireResponse(session: report.session, header: report.header,
+                                                      status: FHIRResponse.status(of: loaded.contents), authored: report.started).serialized(indent: "  ") + "\n"
+        }
+        try write(text, to: output)
+    }
+}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write sessions as one long table (CSV): a row per recorded item.",
+        discussion: "Columns: \(AnswerTable.columns.joined(separator: ", ")). A directory stands for every journal in it."
+    )
+
+    @Argument(help: "Session ids, journal paths, or directories of journals.")
+    var sessionsToExport: [String]
+
+    @Option(name: .shortAndLong, help: "csv (the only format for now).")
+    var format: String = "csv"
+
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @OptionGroup var sessions: SessionsDirectory
+
+    func validate() throws {
+        guard format == "csv" else { throw ValidationError("--format must be csv") }
+    }
+
+    func run() throws {
+        var rows: [AnswerTable.Row] = []
+        var failed = false
+        for argument in sessionsToExport {
+            var isDirectory: ObjCBool = false
+            var paths = [argument]
+            if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
+                paths = ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
+                    .map { (argument as NSString).appendingPathComponent($0) }
+            }
+            for path in paths {
+                do {
+                    let loaded = try LoadedSession.load(path, store: sessions.store, interview: nil)
+                    guard let header = loaded.contents.header else { continue }
+                    let session = SessionRebuilder.rebuild(loaded.contents.records, interview: loaded.interview).session
+                    rows += AnswerTable.rows(session: session, header: header)
+                } catch {
+                    failed = true
+                }
+            }
+        }
+        try write(AnswerTable.csv(rows), to: output)
+        if failed { throw CommandFailure.inputError }
+    }
+}

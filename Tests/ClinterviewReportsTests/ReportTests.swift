@@ -1,0 +1,92 @@
+import ClinterviewCore
+import ClinterviewJournal
+import Foundation
+import Testing
+@testable import ClinterviewReports
+
+enum Repository {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+}
+
+/// Golden files for every report format, from a recorded session with a note,
+/// a skip, an acknowledged alert and an amendment. CLINTERVIEW_RECORD_SNAPSHOTS=1 rewrites them.
+@Suite struct ReportTests {
+    static let recording = ProcessInfo.processInfo.environment["CLINTERVIEW_RECORD_SNAPSHOTS"] == "1"
+
+    func fixture() throws -> (JournalContents, Interview) {
+        let contents = try JournalReader.read(path: Repository.path("Tests/Fixtures/journals/sample-amended.jsonl"))
+        let interview = try #require(InterviewLoader.load(path: Repository.path("Interviews/sample.json")).interview)
+        return (contents, interview)
+    }
+
+    func compare(_ text: String, golden name: String) throws {
+        let path = Repository.path("Tests/Goldens/\(name)")
+        if Self.recording {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(path)")
+            return
+        }
+        #expect(text == (try String(contentsOfFile: path, encoding: .utf8)), "\(name) differs:\n\(text)")
+    }
+
+    @Test func textReport() throws {
+        let (contents, interview) = try fixture()
+        let report = try #require(SessionReport.build(from: contents, interview: interview))
+        try compare(ReportText.text(report), golden: "report-sample-amended.txt")
+    }
+
+    @Test func markdownReport() throws {
+        let (contents, interview) = try fixture()
+        let report = try #require(SessionReport.build(from: contents, interview: interview))
+        try compare(ReportText.markdown(report), golden: "report-sample-amended.md")
+    }
+
+    @Test func jsonReport() throws {
+        let (contents, interview) = try fixture()
+        let report = try #require(SessionReport.build(from: contents, interview: interview))
+        try compare(ReportJSON.json(report).serialized(indent: "  ") + "\n", golden: "report-sample-amended.json")
+    }
+
+    @Test func fhirReport() throws {
+        let (contents, interview) = try fixture()
+        let report = try #require(SessionReport.build(from: contents, interview: interview))
+        let resource = FHIRResponse.questionnaireResponse(session: report.session, header: report.header, status: FHIRResponse.status(of: contents), authored: report.started)
+        try compare(resource.serialized(indent: "  ") + "\n", golden: "report-sample-amended.fhir.json")
+        #expect(resource["status"] == .string("completed"))
+        #expect(resource["resourceType"] == .string("QuestionnaireResponse"))
+    }
+
+    @Test func csvExport() throws {
+        let (contents, interview) = try fixture()
+        let session = SessionRebuilder.rebuild(contents.records, interview: interview).session
+        try compare(AnswerTable.csv(AnswerTable.rows(session: session, header: try #require(contents.header))), golden: "export-sample-amended.csv")
+    }
+
+    @Test func theTextReportListsAmendmentsWithTheirReasons() throws {
+        let (contents, interview) = try fixture()
+        let text = ReportText.text(try #require(SessionReport.build(from: contents, interview: interview)))
+        #expect(text.contains("A4: 3 → 2, 2026-11-27T09:49:00.000Z. Reason: On review: early waking only a few nights a week."))
+        #expect(text.contains("Assessed by: A. Smith, Psychological Wellbeing Practitioner"))
+        #expect(text.contains("A5: Client unsure; to ask the partner."))
+        #expect(text.contains("acknowledged 2026-11-27T09:46:40.000Z"))
+        #expect(text.contains("Tearful when describing work."))
+    }
+
+    @Test func fhirStatusFollowsTheJournal() throws {
+        let (contents, _) = try fixture()
+        #expect(FHIRResponse.status(of: contents) == "completed")
+        var inProgress = contents
+        inProgress.records.removeLast()
+        #expect(FHIRResponse.status(of: inProgress) == "in-progress")
+    }
+
+    @Test func csvQuotesAndDefusesFormulas() {
+        #expect(AnswerTable.quote("plain") == "plain")
+        #expect(AnswerTable.quote("a,b") == "\"a,b\"")
+        #expect(AnswerTable.quote("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(AnswerTable.quote("line\nbreak") == "\"line\nbreak\"")
+        #expect(AnswerTable.quote("=HYPERLINK(1)") == "'=HYPERLINK(1)")
+        #expect(AnswerTable.quote("-3") == "-3")
+    }
+}
