@@ -140,3 +140,28 @@ struct Export: ParsableCommand {
         if failed { throw CommandFailure.inputError }
     }
 }
+
+extension RoutingGraph.Format: ExpressibleByArgument {}
+
+struct Graph: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw an interview's routing as Graphviz dot or Mermaid.",
+        discussion: "Sections in order within modules (dashed: conditional), the conditions that skip them (blue), and the rules feeding diagnoses (green). Render dot with e.g. 'dot -Tsvg'."
+    )
+
+    @Argument(help: "The interview definition.")
+    var file: String
+
+    @Option(name: .shortAndLong, help: "dot or mermaid.")
+    var format: RoutingGraph.Format = .dot
+
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let loaded = InterviewLoader.load(path: file)
+        for diagnostic in loaded.errors { printError(diagnostic.description) }
+        guard let interview = loaded.interview else { throw CommandFailure.inputError }
+        try write(RoutingGraph.render(interview, format: format), to: output)
+    }
+}

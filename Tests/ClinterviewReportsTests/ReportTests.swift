@@ -90,3 +90,30 @@ enum Repository {
         #expect(AnswerTable.quote("-3") == "-3")
     }
 }
+
+@Suite struct RoutingGraphTests {
+    @Test(arguments: RoutingGraph.Format.allCases)
+    func sampleGraphMatchesItsGolden(_ format: RoutingGraph.Format) throws {
+        let interview = try #require(InterviewLoader.load(path: Repository.path("Interviews/sample.json")).interview)
+        let text = RoutingGraph.render(interview, format: format)
+        let path = Repository.path("Tests/Goldens/graph-sample.\(format == .dot ? "dot" : "mmd")")
+        if ReportTests.recording {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(path)")
+            return
+        }
+        #expect(text == (try String(contentsOfFile: path, encoding: .utf8)))
+    }
+
+    @Test func theGraphShowsTheSkipOutAndWhatFeedsTheDiagnosis() throws {
+        let interview = try #require(InterviewLoader.load(path: Repository.path("Interviews/sample.json")).interview)
+        let dot = RoutingGraph.render(interview, format: .dot)
+        #expect(dot.contains("section_1 -> section_2 [style=dashed, color=blue, fontcolor=blue, label=\"A1 == 3 or A2 == 3\"]"))
+        #expect(dot.contains("rule_0 -> rule_4"))
+        #expect(dot.contains("shape=doubleoctagon"))
+        let core = try #require(InterviewLoader.load(path: Repository.path("Interviews/core.json")).interview)
+        let coreDot = RoutingGraph.render(core, format: .dot)
+        #expect(coreDot.components(separatedBy: "shape=doubleoctagon").count - 1 == core.diagnoses.count)
+        #expect(coreDot.components(separatedBy: "subgraph cluster_").count - 1 == core.modules.count)
+    }
+}
