@@ -20,10 +20,24 @@ public enum FHIRResponse {
         let language = header?.language
         func text(_ t: LocalizedText?) -> String { t?.resolved(language, fallbacks: interview.languages) ?? "" }
         var groups: [JSONOutput] = []
+        let imported = interview.items.contains { $0.linkID != nil }
+        let evaluation = session.evaluate()
+        var placed = Set<String>()
+        /// A calculated value, where an imported Questionnaire had its item.
+        func calculated(_ rule: Rule) -> JSONOutput? {
+            guard let value = evaluation.scores.first(where: { $0.id == rule.id })?.value else { return nil }
+            let answer: JSONOutput = value.rounded() == value ? .object([("valueInteger", .number(value))]) : .object([("valueDecimal", .number(value))])
+            return .object([("linkId", .string(rule.linkID ?? rule.id)), ("text", .string(text(rule.label))), ("answer", .array([answer]))])
+        }
         for section in interview.sections {
             var children: [JSONOutput] = []
             for index in section.itemRange where session.route[index] {
                 let item = interview.items[index]
+                if case .display = item.kind, let linkID = item.linkID, let rule = interview.rules.first(where: { $0.kind == .score && $0.linkID == linkID }) {
+                    placed.insert(rule.id)
+                    if let entry = calculated(rule) { children.append(entry) }
+                    continue
+                }
                 let notes = session.notes[index] ?? []
                 let answers = answerValues(session.responses[index]?.answer, item: item, text: text)
                 guard !answers.isEmpty || !notes.isEmpty else { continue }
@@ -38,15 +52,16 @@ public enum FHIRResponse {
                 if !answers.isEmpty { fields.append(("answer", .array(answers))) }
                 children.append(.object(fields))
             }
-            if !children.isEmpty {
+            guard !children.isEmpty else { continue }
+            if section.linkID == nil, imported {
+                // Questions that stood outside any group in the imported Questionnaire stay outside.
+                groups += children
+            } else {
                 groups.append(.object([("linkId", .string(section.linkID ?? section.id)), ("text", .string(text(section.title))), ("item", .array(children))]))
             }
         }
-        let evaluation = session.evaluate()
-        for rule in interview.rules where rule.kind == .score {
-            guard let value = evaluation.scores.first(where: { $0.id == rule.id })?.value else { continue }
-            let answer: JSONOutput = value.rounded() == value ? .object([("valueInteger", .number(value))]) : .object([("valueDecimal", .number(value))])
-            groups.append(.object([("linkId", .string(rule.linkID ?? rule.id)), ("text", .string(text(rule.label))), ("answer", .array([answer]))]))
+        for rule in interview.rules where rule.kind == .score && !placed.contains(rule.id) {
+            if let entry = calculated(rule) { groups.append(entry) }
         }
         var resource: [(String, JSONOutput)] = [
             ("resourceType", .string("QuestionnaireResponse")),

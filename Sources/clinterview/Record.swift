@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinterviewCore
+import ClinterviewReports
 import ClinterviewJournal
 import Foundation
 
@@ -44,7 +45,7 @@ struct Record: ParsableCommand {
             printError(diagnostic.description)
             throw CommandFailure.inputError
         }
-        let loaded = InterviewLoader.load(source: SourceFile(path: interview, bytes: definitionBytes))
+        let loaded = DefinitionLoader.load(source: SourceFile(path: interview, bytes: definitionBytes))
         for diagnostic in loaded.errors { printError(diagnostic.description) }
         guard let definition = loaded.interview else { throw CommandFailure.inputError }
 

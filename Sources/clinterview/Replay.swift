@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinterviewCore
+import ClinterviewReports
 import ClinterviewJournal
 import Foundation
 
@@ -12,7 +13,8 @@ struct Replay: ParsableCommand {
         With --check, compares each file's "expect" block, prints every difference,
         a PASS/FAIL line per file and a summary, and exits 1 on any difference.
         A directory stands for every .json file below it. A session journal (.jsonl) may be
-        given instead of an answer file: its final answers are replayed. See docs/replay.md.
+        given instead of an answer file: its final answers are replayed; so may a FHIR
+        QuestionnaireResponse (answers matched by linkId). See docs/replay.md.
         """
     )
 
@@ -29,7 +31,7 @@ struct Replay: ParsableCommand {
     var answers: [String]
 
     func run() throws {
-        let loaded = InterviewLoader.load(path: interview)
+        let loaded = DefinitionLoader.load(path: interview).0
         for diagnostic in loaded.errors { printError(diagnostic.description) }
         guard let definition = loaded.interview else { throw CommandFailure.inputError }
 
@@ -78,6 +80,11 @@ struct Replay: ParsableCommand {
                 printError("\(path): warning: \(problem); replaying the \(contents.records.count) intact records before it")
             }
             source = SourceFile(path: path, text: AnswerFileExport.answerFile(from: contents).serialized(indent: "  "))
+        } else if FHIRResponseImport.isResponse(bytes) {
+            let (file, problems) = FHIRResponseImport.answerFile(source: source, interview: definition)
+            for problem in problems { printError(problem.description) }
+            guard let file else { return false }
+            source = SourceFile(path: path, text: file.serialized(indent: "  "))
         }
         var sink = DiagnosticSink(source: source)
         guard let file = AnswerFile.read(source: source, sink: &sink) else {

@@ -37,7 +37,7 @@ struct LoadedSession {
         if SHA256.hex(of: bytes) != header.definitionSHA256 {
             printError("\(journalPath): warning: \(definitionPath) has changed since the session was recorded (its SHA-256 differs)")
         }
-        let loaded = InterviewLoader.load(source: SourceFile(path: definitionPath, bytes: bytes))
+        let loaded = DefinitionLoader.load(source: SourceFile(path: definitionPath, bytes: bytes))
         for diagnostic in loaded.errors { printError(diagnostic.description) }
         guard let interview = loaded.interview else { throw CommandFailure.inputError }
         return LoadedSession(contents: contents, interview: interview)
@@ -159,9 +159,41 @@ struct Graph: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let loaded = InterviewLoader.load(path: file)
+        let loaded = DefinitionLoader.load(path: file).0
         for diagnostic in loaded.errors { printError(diagnostic.description) }
         guard let interview = loaded.interview else { throw CommandFailure.inputError }
         try write(RoutingGraph.render(interview, format: format), to: output)
+    }
+}
+
+struct ImportFHIR: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-fhir",
+        abstract: "Convert a FHIR R4 Questionnaire into an interview definition.",
+        discussion: "validate, replay and run also accept a Questionnaire directly. See docs/fhir.md for what is supported."
+    )
+
+    @Argument(help: "The FHIR Questionnaire (JSON).")
+    var questionnaire: String
+
+    @Option(name: .shortAndLong, help: "Write the definition here instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let source: SourceFile
+        switch InterviewLoader.readFile(path: questionnaire) {
+        case .success(let bytes): source = SourceFile(path: questionnaire, bytes: bytes)
+        case .failure(let diagnostic):
+            printError(diagnostic.description)
+            throw CommandFailure.inputError
+        }
+        let imported = FHIRImport.convert(source: source)
+        for diagnostic in imported.diagnostics { printError(diagnostic.description) }
+        guard let definition = imported.definition else { throw CommandFailure.inputError }
+        let text = definition.serialized(indent: "  ") + "\n"
+        let loaded = InterviewLoader.load(source: SourceFile(path: output ?? "imported.json", text: text))
+        for diagnostic in loaded.diagnostics { printError(diagnostic.description) }
+        guard loaded.interview != nil else { throw CommandFailure.inputError }
+        try write(text, to: output)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinterviewCore
+import ClinterviewReports
 import ClinterviewCurses
 import ClinterviewJournal
 import ClinterviewTerminal
@@ -120,7 +121,7 @@ struct Run: ParsableCommand {
             case .success(let data): bytes = data
             case .failure(let diagnostic): throw JournalError(.notFound, path: definitionPath, diagnostic.message)
             }
-            let loaded = InterviewLoader.load(source: SourceFile(path: definitionPath, bytes: bytes))
+            let loaded = DefinitionLoader.load(source: SourceFile(path: definitionPath, bytes: bytes))
             guard let definition = loaded.interview else {
                 throw JournalError(.corrupt, path: definitionPath, "the interview definition has errors: \(loaded.errors.first?.description ?? ""); run 'clinterview validate'")
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinterviewCore
+import ClinterviewReports
 import ClinterviewJournal
 import Foundation
 
@@ -153,12 +154,12 @@ struct ExportAnswers: ParsableCommand {
 
     private func definitionFor(_ contents: JournalContents) -> Interview? {
         if let interview {
-            let loaded = InterviewLoader.load(path: interview)
+            let loaded = DefinitionLoader.load(path: interview).0
             for diagnostic in loaded.errors { printError(diagnostic.description) }
             return loaded.interview
         }
         guard let header = contents.header, case .success(let bytes) = InterviewLoader.readFile(path: header.definitionPath),
               SHA256.hex(of: bytes) == header.definitionSHA256 else { return nil }
-        return InterviewLoader.load(source: SourceFile(path: header.definitionPath, bytes: bytes)).interview
+        return DefinitionLoader.load(source: SourceFile(path: header.definitionPath, bytes: bytes)).interview
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ClinterviewCore
+import ClinterviewReports
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +23,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         var failed = false
         for file in files {
-            let result = InterviewLoader.load(path: file)
+            let result = DefinitionLoader.load(path: file).0
             for diagnostic in result.diagnostics { print(diagnostic) }
             let errors = result.errors.count
             let warnings = result.warnings.count

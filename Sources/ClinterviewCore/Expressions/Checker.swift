@@ -49,6 +49,8 @@ struct ExpressionChecker {
             return (.constant(.text(value)), .text)
         case .boolean(let value, _):
             return (.constant(.bool(value)), .bool)
+        case .none:
+            return (.none, .invalid)
         case .duration(let amount, let unit, _):
             return (.constant(.duration(amount * unit.days)), .duration)
         case .date(let days, _, _):

@@ -8,7 +8,7 @@ extension Expression {
 
     private func collect(_ items: inout Set<Int>, _ rules: inout Set<Int>) {
         switch self {
-        case .constant: break
+        case .constant, .none: break
         case .item(let i), .answered(let i), .inadequate(let i), .has(let i, _), .size(let i): items.insert(i)
         case .rule(let r): rules.insert(r)
         case .not(let e), .negate(let e), .weight(let e), .absolute(let e), .round(let e): e.collect(&items, &rules)

@@ -121,6 +121,8 @@ public struct Evaluator<Store: RouteStore> {
         switch expression {
         case .constant(let value):
             return .known(value)
+        case .none:
+            return .unknown()
         case .item(let index):
             return itemOutcome(index)
         case .rule(let index):

@@ -1,6 +1,8 @@
 /// A resolved, type-checked expression. Items and rules are referred to by index.
 public indirect enum Expression: Sendable {
     case constant(Value)
+    /// No value: always unknown, and nothing can decide it.
+    case none
     case item(Int)
     case rule(Int)
     case not(Expression)

@@ -5,7 +5,7 @@ struct ExpressionParser {
     /// evaluating an expression can never exhaust the stack.
     static let maximumOperators = 200
     static let maximumTokens = 2_000
-    static let keywords: Set<String> = ["and", "or", "not", "in", "true", "false"]
+    static let keywords: Set<String> = ["and", "or", "not", "in", "true", "false", "none"]
 
     private var tokens: [Token]
     private var position = 0
@@ -203,6 +203,7 @@ struct ExpressionParser {
             return .list(elements, at: token.offset)
         case .identifier("true"): return .boolean(true, at: token.offset)
         case .identifier("false"): return .boolean(false, at: token.offset)
+        case .identifier("none"): return .none(at: token.offset)
         case .identifier(let name) where !Self.keywords.contains(name):
             if isSymbol("(") {
                 _ = advance()

@@ -4,6 +4,8 @@ indirect enum Syntax: Sendable {
     case number(Double, at: Int)
     case string(String, at: Int)
     case boolean(Bool, at: Int)
+    /// `none`: no value at all (unknown), e.g. the empty branch of an `if`.
+    case none(at: Int)
     case inadequateCode(at: Int)
     case duration(Double, DurationUnit, at: Int)
     case date(Int, text: String, at: Int)
@@ -23,7 +25,7 @@ indirect enum Syntax: Sendable {
 
     var offset: Int {
         switch self {
-        case .number(_, let at), .string(_, let at), .boolean(_, let at), .inadequateCode(let at),
+        case .number(_, let at), .string(_, let at), .boolean(_, let at), .inadequateCode(let at), .none(let at),
              .duration(_, _, let at), .date(_, _, let at), .name(_, let at), .range(_, _, let at, _),
              .list(_, let at), .not(_, let at), .negate(_, let at), .logical(_, _, _, let at),
              .comparison(_, _, _, let at), .membership(_, _, _, let at), .arithmetic(_, _, _, let at),

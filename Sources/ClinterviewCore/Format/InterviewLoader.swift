@@ -6,6 +6,11 @@ public struct LoadResult: Sendable {
     public var interview: Interview?
     public var diagnostics: [Diagnostic]
 
+    public init(interview: Interview?, diagnostics: [Diagnostic]) {
+        self.interview = interview
+        self.diagnostics = diagnostics
+    }
+
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
 }

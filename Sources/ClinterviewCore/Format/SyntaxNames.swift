@@ -22,7 +22,7 @@ extension Syntax {
         case .membership(let subject, let candidates, _, _):
             subject.collectNames(into: &names)
             for candidate in candidates { candidate.collectNames(into: &names) }
-        case .number, .string, .boolean, .inadequateCode, .duration, .date:
+        case .number, .string, .boolean, .inadequateCode, .duration, .date, .none:
             break
         }
     }
