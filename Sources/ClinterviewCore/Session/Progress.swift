@@ -37,7 +37,7 @@ public struct CountProgress: Sendable, Hashable {
             default: need = "need \(needed)"
             }
         }
-        let open = undecided > 0 ? " (\(undecided) without an answer)" : ""
+        let open = undecided > 0 ? " (\(undecided) unanswered)" : ""
         return "\(counted) of \(total) \(words(test)), \(need)\(open)"
     }
 }
