@@ -77,7 +77,8 @@ enum JournalCodec {
                     interviewVersion: try require("interview_version").get(), definitionSHA256: try require("definition_sha256").get(),
                     definitionPath: try require("definition_path").get(), client: try require("client").get(),
                     rater: try require("rater").get(), role: try require("role").get(), language: string("language"),
-                    software: string("software") ?? "unknown"))
+                    software: string("software") ?? "unknown", blind: object["blind"].map { if case .bool(true) = $0.value { true } else { false } } ?? false,
+                    timeFrame: string("time_frame")))
             case "answer", "change":
                 guard let value = object["value"] else { return .failure(.malformed("a '\(type)' record needs a 'value'")) }
                 let item = try require("item").get()

@@ -14,9 +14,16 @@ public struct SessionHeader: Sendable, Equatable {
     public var role: String
     public var language: String?
     public var software: String
+    /// A blind follow-up: the assessor was shown nothing of the client's earlier sessions.
+    public var blind: Bool
+    /// Which time frame the prompts used, e.g. "follow_up" (nil: the interview's default).
+    public var timeFrame: String?
 
     public init(sessionID: String, interviewID: String, interviewVersion: String, definitionSHA256: String, definitionPath: String,
-                client: String, rater: String, role: String, language: String? = nil, software: String = JournalFormat.software) {
+                client: String, rater: String, role: String, language: String? = nil, software: String = JournalFormat.software,
+                blind: Bool = false, timeFrame: String? = nil) {
+        self.blind = blind
+        self.timeFrame = timeFrame
         self.sessionID = sessionID
         self.interviewID = interviewID
         self.interviewVersion = interviewVersion
@@ -83,6 +90,8 @@ public enum JournalEvent: Sendable, Equatable {
                 ("role", .string(header.role)),
             ]
             if let language = header.language { fields.append(("language", .string(language))) }
+            if header.blind { fields.append(("blind", .bool(true))) }
+            if let frame = header.timeFrame { fields.append(("time_frame", .string(frame))) }
             fields.append(("software", .string(header.software)))
             return fields
         case .answered(let item, let value, let overrides):

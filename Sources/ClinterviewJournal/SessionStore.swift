@@ -66,8 +66,15 @@ public struct SessionStore: Sendable {
         public var rater: String
         public var role: String
         public var language: String?
+        /// A blind follow-up: nothing of the client's earlier sessions is shown.
+        public var blind: Bool
+        /// Which of the interview's time frames the prompts use, e.g. "follow_up".
+        public var timeFrame: String?
 
-        public init(interview: Interview, definition: [UInt8], definitionPath: String, client: String, rater: String, role: String, language: String? = nil) {
+        public init(interview: Interview, definition: [UInt8], definitionPath: String, client: String, rater: String, role: String,
+                    language: String? = nil, blind: Bool = false, timeFrame: String? = nil) {
+            self.blind = blind
+            self.timeFrame = timeFrame
             self.interview = interview
             self.definition = definition
             self.definitionPath = definitionPath
@@ -86,7 +93,8 @@ public struct SessionStore: Sendable {
         let path = journalPath(for: id)
         let header = SessionHeader(sessionID: id, interviewID: start.interview.id, interviewVersion: start.interview.version,
                                    definitionSHA256: SHA256.hex(of: start.definition), definitionPath: start.definitionPath,
-                                   client: start.client, rater: start.rater, role: start.role, language: start.language)
+                                   client: start.client, rater: start.rater, role: start.role, language: start.language,
+                                   blind: start.blind, timeFrame: start.timeFrame)
         // The journal appears under its name only once its first record is on disk,
         // so a crash can never leave an empty or headless journal behind.
         let draftPath = (directory as NSString).appendingPathComponent(".\(id).jsonl.tmp")

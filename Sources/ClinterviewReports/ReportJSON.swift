@@ -19,6 +19,7 @@ public enum ReportJSON {
                 ("rater", .string(r.header.rater)), ("role", .string(r.header.role)),
                 ("started", time(r.started)), ("last_activity", time(r.lastActivity)),
                 ("duration_seconds", .number(r.duration.rounded())), ("completed", .bool(r.completed)),
+                ("blind", .bool(r.header.blind)), ("time_frame", r.header.timeFrame.map(JSONOutput.string) ?? .null),
                 ("journal", .object([("intact", .bool(r.journalIntact)), ("records", .number(Double(r.journalRecords))), ("head_sha256", .string(r.journalHeadHash))])),
             ])),
             ("interview", .object([

@@ -64,6 +64,8 @@ public enum ReportText {
         b.append(.field("Client", r.header.client))
         b.append(.field("Assessed by", "\(r.header.rater), \(r.header.role)"))
         b.append(.field("Date", Timestamp.string(r.started)))
+        if r.header.blind { b.append(.field("Blind follow-up", "yes: the assessor was shown nothing from the client's earlier sessions")) }
+        if let frame = r.header.timeFrame { b.append(.field("Time frame", frame)) }
         let minutes = Int(r.duration / 60)
         b.append(.field("Duration", "\(minutes) min (\(r.completed ? "completed" : "not completed"))"))
         b.append(.field("Interview", "\(r.header.interviewID) \(r.header.interviewVersion), definition SHA-256 \(r.header.definitionSHA256)"))

@@ -84,7 +84,7 @@ public struct SessionReport: Sendable {
         guard let header = contents.header, let first = contents.records.first, let last = contents.records.last else { return nil }
         let session = SessionRebuilder.rebuild(contents.records, interview: interview, language: header.language).session
         let language = header.language
-        func text(_ t: LocalizedText?) -> String { t?.resolved(language, fallbacks: interview.languages) ?? "" }
+        func text(_ t: LocalizedText?) -> String { interview.text(t, language: language, timeFrame: header.timeFrame) }
         func display(_ answer: RecordedAnswer?, _ item: Item) -> String {
             guard let answer else { return "not answered" }
             switch answer {

@@ -64,7 +64,7 @@ extension InterviewApp {
         // Client, clock and progress always show; the title and rater give way.
         let rater = TerminalText.clip("\(driver.rater), \(driver.role)", to: max(8, columns / 5))
         let right = " client \(TerminalText.clip(driver.client, to: 20))  │  \(rater)  │  \(clock)  \(answered)/\(answerable.count) "
-        let left = " \(text(interview.title)) \(interview.version)"
+        let left = (blind ? " BLIND │" : "") + " \(text(interview.title)) \(interview.version)"
         grid.put(TerminalText.clip(left, to: max(1, columns - DisplayWidth.of(right) - 1)), row: 0, column: 0, style: [.reverse, .bold])
         grid.put(TerminalText.clip(right, to: columns), row: 0, column: max(0, columns - DisplayWidth.of(right)), style: .reverse)
 

@@ -49,10 +49,17 @@ public final class InterviewApp {
     let language: String?
     private var preparedFor: Int?
 
-    public init(driver: SessionDriver, now: @escaping () -> Date = Date.init, language: String? = nil) {
+    /// Which of the interview's time frames `{time_frame}` in prompts stands for.
+    let timeFrame: String?
+    /// Shown in the header: nothing of the client's earlier sessions is shown.
+    let blind: Bool
+
+    public init(driver: SessionDriver, now: @escaping () -> Date = Date.init, language: String? = nil, timeFrame: String? = nil, blind: Bool = false) {
         self.driver = driver
         self.now = now
         self.language = language
+        self.timeFrame = timeFrame
+        self.blind = blind
         prepareItem()
         if driver.session.position == nil { mode = .summary(selection: 0, atEnd: true) }
     }
@@ -62,7 +69,7 @@ public final class InterviewApp {
     var fallbacks: [String] { interview.languages }
 
     func text(_ localized: LocalizedText?) -> String {
-        localized?.resolved(language, fallbacks: fallbacks) ?? ""
+        interview.text(localized, language: language, timeFrame: timeFrame)
     }
 
     /// Resets the answer area when the current item changes.

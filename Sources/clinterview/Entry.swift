@@ -43,7 +43,7 @@ struct Clinterview: ParsableCommand {
         Documentation: docs/format.md, docs/expressions.md, docs/replay.md, docs/sessions.md, docs/cli.md.
         """,
         version: version,
-        subcommands: [Run.self, Validate.self, Replay.self, Record.self, Sessions.self, Verify.self, ExportAnswers.self, Report.self, Export.self, Graph.self, ImportFHIR.self],
+        subcommands: [Run.self, Validate.self, Replay.self, Record.self, Sessions.self, Verify.self, ExportAnswers.self, Report.self, Export.self, Graph.self, ImportFHIR.self, Agreement.self, Outcome.self],
         defaultSubcommand: Run.self
     )
 }

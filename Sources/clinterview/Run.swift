@@ -40,6 +40,12 @@ struct Run: ParsableCommand {
     @Flag(help: "With --resume: continue even if the interview definition changed.")
     var allowChangedDefinition = false
 
+    @Flag(help: "A blind follow-up: nothing from the client's earlier sessions is shown; the journal and reports say so.")
+    var blind = false
+
+    @Option(help: "Which of the interview's time frames the prompts use, e.g. follow_up ('since the last assessment').")
+    var timeFrame: String?
+
     /// The bundled interviews, found from this source file when run from a checkout.
     static let bundledInterviews = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Interviews").path
@@ -130,7 +136,7 @@ struct Run: ParsableCommand {
             } else {
                 journaled = try store.start(.init(interview: definition, definition: bytes, definitionPath: definitionPath,
                                                   client: client ?? form.value(.client), rater: rater ?? form.value(.rater),
-                                                  role: role ?? form.value(.role), language: language))
+                                                  role: role ?? form.value(.role), language: language, blind: blind, timeFrame: timeFrame))
             }
         } catch {
             terminal.close()
@@ -138,7 +144,7 @@ struct Run: ParsableCommand {
             throw CommandFailure.inputError
         }
 
-        let app = InterviewApp(driver: journaled, language: language)
+        let app = InterviewApp(driver: journaled, language: language, timeFrame: journaled.header.timeFrame, blind: journaled.header.blind)
         let ending = TerminalLoop.run(app, on: terminal)
         terminal.close()
         journaled.close()

@@ -11,6 +11,9 @@ public struct Interview: Sendable {
     public var copyright: LocalizedText?
     public var licence: LocalizedText?
     public var notice: LocalizedText?
+    /// Named time frames that prompts refer to as `{time_frame}`, e.g.
+    /// "intake": "in the past month", "follow_up": "since the last assessment".
+    public var timeFrames: [String: LocalizedText] = [:]
 
     public var scales: [String: Scale]
     public var modules: [Module]
@@ -227,4 +230,14 @@ public struct Alert: Sendable {
     public var condition: Condition
     public var message: LocalizedText
     public var offset: Int
+}
+
+extension Interview {
+    /// Text with `{time_frame}` replaced by the chosen frame (else the first declared, else "intake").
+    public func text(_ localized: LocalizedText?, language: String?, timeFrame: String? = nil) -> String {
+        let text = localized?.resolved(language, fallbacks: languages) ?? ""
+        guard text.contains("{time_frame}") else { return text }
+        let frame = timeFrame.flatMap { timeFrames[$0] } ?? timeFrames["intake"] ?? timeFrames.sorted { $0.key < $1.key }.first?.value
+        return text.replacingOccurrences(of: "{time_frame}", with: frame?.resolved(language, fallbacks: languages) ?? "{time_frame}")
+    }
 }

@@ -104,7 +104,7 @@ struct LoaderRun {
             return nil
         }
         let topLevel = ["format", "id", "version", "title", "description", "languages", "source", "copyright",
-                        "licence", "notice", "scales", "modules", "values", "criteria", "diagnoses", "scores", "alerts"]
+                        "licence", "notice", "time_frames", "scales", "modules", "values", "criteria", "diagnoses", "scores", "alerts"]
         guard let object = reader.object(root, "the interview", allowed: topLevel, required: ["format", "id", "version", "title", "modules"]) else {
             return nil
         }
@@ -127,6 +127,16 @@ struct LoaderRun {
         let copyright = reader.text(object["copyright"], "'copyright'", languages: languages)
         let licence = reader.text(object["licence"], "'licence'", languages: languages)
         let notice = reader.text(object["notice"], "'notice'", languages: languages)
+        var timeFrames: [String: LocalizedText] = [:]
+        if let node = object["time_frames"] {
+            if case .object(let frames) = node.value {
+                for member in frames.members {
+                    if let text = reader.text(member.value, "time frame '\(member.key)'", languages: languages) { timeFrames[member.key] = text }
+                }
+            } else {
+                sink.error("wrong-type", at: node.offset, "'time_frames' must be an object of names to texts, e.g. {\"intake\": \"in the past month\", \"follow_up\": \"since the last assessment\"}")
+            }
+        }
 
         for node in reader.array(object["scales"], "'scales'") ?? [] { readScale(node) }
         let moduleNodes = reader.array(object["modules"], "'modules'") ?? []
@@ -149,7 +159,7 @@ struct LoaderRun {
 
         return Interview(
             path: sink.source.path, id: id, version: version, title: title, description: description,
-            languages: languages, source: sourceNote, copyright: copyright, licence: licence, notice: notice,
+            languages: languages, source: sourceNote, copyright: copyright, licence: licence, notice: notice, timeFrames: timeFrames,
             scales: scales, modules: modules, sections: sections, items: items, rules: rules, alerts: alerts,
             itemIndex: itemIndex, ruleIndex: ruleIndex, ruleOrder: ruleOrder
         )

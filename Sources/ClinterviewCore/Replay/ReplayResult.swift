@@ -18,6 +18,8 @@ public struct ReplayResult: Sendable {
     public var rejected: [(item: String, message: String)] = []
     public var checks: [(item: String, check: FiredCheck)] = []
     public var evaluation: Evaluation
+    /// The session as the walk left it.
+    public var session: Session?
 
     public var json: JSONOutput {
         func strings(_ list: [String]) -> JSONOutput { .array(list.map(JSONOutput.string)) }

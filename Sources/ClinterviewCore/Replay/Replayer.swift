@@ -68,6 +68,7 @@ public enum Replayer {
         let asked = Set(result.asked)
         result.unused = file.answers.map(\.item).filter { interview.itemIndex[$0] != nil && !asked.contains($0) }
         result.evaluation = session.complete()
+        result.session = session
         return result
     }
 }

@@ -1,0 +1,124 @@
+import ArgumentParser
+import ClinterviewCore
+import ClinterviewJournal
+import ClinterviewReports
+import Foundation
+
+/// Interviews given with --interview, else every bundled and own interview.
+struct InterviewChoice: ParsableArguments {
+    @Option(name: .shortAndLong, help: "An interview definition the sessions use (repeatable; default: every interview found in Interviews/ and your own directory).")
+    var interview: [String] = []
+
+    func load() throws -> [Interview] {
+        var paths = interview
+        if paths.isEmpty {
+            let catalog = InterviewCatalog.scan(InterviewCatalog.searchPath(environment: ProcessInfo.processInfo.environment, bundled: Run.bundledInterviews))
+            paths = catalog.entries.map(\.path)
+        }
+        var interviews: [Interview] = []
+        for path in paths {
+            let loaded = DefinitionLoader.load(path: path).0
+            for diagnostic in loaded.errors { printError(diagnostic.description) }
+            guard let definition = loaded.interview else { throw CommandFailure.inputError }
+            interviews.append(definition)
+        }
+        return interviews
+    }
+}
+
+struct OutputFormat: ParsableArguments {
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Flag(help: "Print CSV.")
+    var csv = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("choose one of --json and --csv") }
+    }
+}
+
+struct Agreement: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Inter-rater agreement: kappa per diagnosis and criterion, and every disagreement.",
+        discussion: """
+        Sessions of the same clients by two or more raters, paired by client id; journals and answer
+        files (with client, rater and date) both count. Two raters: Cohen's kappa; more: Fleiss'.
+        See docs/outcomes.md.
+        """
+    )
+
+    @Argument(help: "Session journals, answer files, or directories of them.")
+    var inputs: [String]
+
+    @OptionGroup var interviews: InterviewChoice
+    @OptionGroup var format: OutputFormat
+
+    func run() throws {
+        var loader = AssessmentLoader(interviews: try interviews.load())
+        let sessions = loader.load(inputs)
+        for problem in loader.problems { printError("warning: \(problem)") }
+        let reports = AgreementReport.build(sessions)
+        guard !reports.isEmpty else {
+            printError("no sessions to compare")
+            throw CommandFailure.inputError
+        }
+        if format.json {
+            print(JSONOutput.array(reports.map(\.json)).serialized(indent: "  "))
+        } else if format.csv {
+            print(reports.map(\.csv).joined(), terminator: "")
+        } else {
+            print(reports.map(\.text).joined(separator: "\n"), terminator: "")
+        }
+    }
+}
+
+struct Outcome: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Outcomes: loss of diagnostic status beside the NHS Talking Therapies measures.",
+        discussion: """
+        --before and --after compare two assessments of one client; --cohort takes every session
+        below a directory, pairs them by client and takes the first and last assessment dates.
+        Diagnoses come from the diagnostic interviews; PHQ-9 and GAD-7 from phq9_total and gad7_total.
+        See docs/outcomes.md.
+        """
+    )
+
+    @Option(help: "Sessions or answer files of the first assessment (repeatable).")
+    var before: [String] = []
+
+    @Option(help: "Sessions or answer files of the follow-up (repeatable).")
+    var after: [String] = []
+
+    @Option(help: "A directory of sessions and answer files for a whole caseload.")
+    var cohort: String?
+
+    @OptionGroup var interviews: InterviewChoice
+    @OptionGroup var format: OutputFormat
+
+    func validate() throws {
+        if cohort == nil && (before.isEmpty || after.isEmpty) { throw ValidationError("give --before and --after, or --cohort") }
+        if cohort != nil && !(before.isEmpty && after.isEmpty) { throw ValidationError("give either --cohort or --before/--after") }
+    }
+
+    func run() throws {
+        var loader = AssessmentLoader(interviews: try interviews.load())
+        let report: OutcomeReport
+        if let cohort {
+            report = OutcomeReport.build(loader.load([cohort]))
+        } else {
+            let first = loader.load(before), last = loader.load(after)
+            let clients = Set((first + last).map(\.client))
+            if clients.count > 1 { printError("warning: the sessions name more than one client: \(clients.sorted().joined(separator: ", "))") }
+            report = OutcomeReport(clients: [OutcomeReport.outcome(first.first?.client ?? last.first?.client ?? "client", first, last)], notes: [])
+        }
+        for problem in loader.problems { printError("warning: \(problem)") }
+        if format.json {
+            print(report.json.serialized(indent: "  "))
+        } else if format.csv {
+            print(report.csv, terminator: "")
+        } else {
+            print(report.text, terminator: "")
+        }
+    }
+}

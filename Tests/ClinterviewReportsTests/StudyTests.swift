@@ -1,0 +1,87 @@
+import ClinterviewCore
+import ClinterviewJournal
+import Foundation
+import Testing
+@testable import ClinterviewReports
+
+/// Agreement and outcomes end to end, over the synthetic fixtures in
+/// Tests/Fixtures/agreement and Tests/Fixtures/cohort (answer files).
+@Suite struct StudyTests {
+    static let interviews: [Interview] = ["core", "phq9", "gad7"].compactMap {
+        InterviewLoader.load(path: Repository.path("Interviews/\($0).json")).interview
+    }
+
+    @Test func agreementOnTheJointInterviews() throws {
+        var loader = AssessmentLoader(interviews: Self.interviews)
+        let sessions = loader.load([Repository.path("Tests/Fixtures/agreement")])
+        #expect(loader.problems.isEmpty, "\(loader.problems)")
+        let report = try #require(AgreementReport.build(sessions).first)
+        #expect(report.clients == 6)
+        #expect(report.raters == 2)
+        let mde = try #require(report.rows.first { $0.id == "mde_current" })
+        // 4 of 6 agree; both raters call 4 of 6 met: p_e = 5/9, kappa = 0.25.
+        #expect(abs(mde.statistics.observed - 4.0 / 6) < 1e-9)
+        #expect(abs(try #require(mde.statistics.kappa) - 0.25) < 1e-9)
+        #expect(abs(mde.prevalence - 4.0 / 6) < 1e-9)
+        let undefined = try #require(report.rows.first { $0.id == "ptsd" })
+        #expect(undefined.statistics.kappa == nil)
+        #expect(undefined.statistics.observed == 1)
+        let split = report.disagreements.filter { $0.diagnosis == "mde_current" }
+        #expect(split.map(\.client) == ["a5", "a6"])
+        #expect(split[0].criteria.map(\.id) == ["mde_symptom_count"])
+        #expect(split[0].items.map(\.id) == ["A7"])
+        #expect(split[1].criteria.map(\.id) == ["mde_distress"])
+        #expect(split[1].items.map(\.id) == ["mde_impairment"])
+        #expect(report.rows.first?.id == "mde_current")
+        #expect(report.csv.hasPrefix("interview,id,kind,subjects,agreement,kappa"))
+    }
+
+    @Test func threeRatersUseFleiss() throws {
+        var loader = AssessmentLoader(interviews: Self.interviews)
+        var sessions = loader.load([Repository.path("Tests/Fixtures/agreement")])
+        let third = sessions.filter { $0.rater == "R1" }.map { session -> AssessedSession in
+            var copy = session
+            copy.rater = "R3"
+            return copy
+        }
+        sessions += third
+        let report = try #require(AgreementReport.build(sessions).first)
+        #expect(report.raters == 3)
+        #expect(report.json["method"] == .string("fleiss"))
+        #expect(try #require(report.rows.first { $0.id == "mde_current" }).statistics.kappa != nil)
+    }
+
+    @Test func cohortOutcomesSideBySide() throws {
+        var loader = AssessmentLoader(interviews: Self.interviews)
+        let report = OutcomeReport.build(loader.load([Repository.path("Tests/Fixtures/cohort")]))
+        #expect(loader.problems.isEmpty, "\(loader.problems)")
+        #expect(report.clients.count == 7)
+        #expect(report.notes.count == 1)
+        #expect((report.recovered.count, report.recovered.of) == (3, 6))
+        #expect((report.reliablyRecovered.count, report.reliablyRecovered.of) == (3, 6))
+        #expect((report.reliablyImproved.count, report.reliablyImproved.of) == (4, 7))
+        #expect((report.reliablyDeteriorated.count, report.reliablyDeteriorated.of) == (1, 7))
+        #expect((report.lostEveryDiagnosis.count, report.lostEveryDiagnosis.of) == (2, 5))
+        #expect(report.clients.filter(\.measuresDisagree).map(\.client) == ["c02", "c04", "c08"])
+        let c06 = try #require(report.clients.first { $0.client == "c06" })
+        #expect(c06.diagnoses.first { $0.id == "mde_current" }?.change == .new)
+        #expect(!c06.hadDiagnosis)
+        #expect(report.text.contains("recovered by questionnaire: 50% (3 of 6)"))
+        #expect(report.text.contains("lost every diagnosis: 40% (2 of 5)"))
+    }
+
+    @Test func aBlindFollowUpIsRecordedAndReported() throws {
+        let directory = NSTemporaryDirectory() + "clinterview-blind-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let interview = try #require(Self.interviews.first { $0.id == "phq9" })
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.path("Interviews/phq9.json"))))
+        let journaled = try SessionStore(directory: directory).start(.init(interview: interview, definition: bytes, definitionPath: "Interviews/phq9.json",
+                                                                           client: "c1", rater: "r", role: "p", blind: true))
+        journaled.close()
+        let contents = try JournalReader.read(path: journaled.path)
+        #expect(contents.header?.blind == true)
+        let report = try #require(SessionReport.build(from: contents, interview: interview))
+        #expect(ReportText.text(report).contains("Blind follow-up"))
+        #expect(ReportJSON.json(report)["session"]?["blind"] == .bool(true))
+    }
+}
