@@ -30,8 +30,18 @@ def tmux(*args):
     return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True)
 
 
-def start(command, width=80, height=24):
+def stop_server():
+    # kill-server returns before the server is gone; a new session started at
+    # once can attach to the dying server and vanish with it.
     tmux("kill-server")
+    for _ in range(100):
+        if tmux("list-sessions").returncode != 0:
+            return
+        time.sleep(0.05)
+
+
+def start(command, width=80, height=24):
+    stop_server()
     script = os.path.join(work, "run.sh")
     if os.path.exists(os.path.join(work, "stty.txt")):
         os.remove(os.path.join(work, "stty.txt"))
@@ -39,7 +49,13 @@ def start(command, width=80, height=24):
     # outlives the program and can report its exit code and the terminal modes.
     with open(script, "w") as f:
         f.write("trap 'true' INT\ncd %s\nexport LANG=C.UTF-8 TERM=xterm-256color\n%s\necho EXIT=$?\nstty -a > %s/stty.txt\nsleep 60\n" % (root, command, work))
-    tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-s", "e2e", "sh " + script)
+    for _ in range(5):
+        tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-s", "e2e", "sh " + script)
+        time.sleep(0.1)
+        if tmux("has-session", "-t", "e2e").returncode == 0:
+            return
+        stop_server()
+    print("could not start a tmux session")
 
 
 def screen():
@@ -171,7 +187,7 @@ start(run_args("closed"))
 wait_for(r"Over the last 2 weeks")
 keys("Enter", "1")
 wait_for(r"1/10")
-tmux("kill-server")
+stop_server()
 deadline = time.monotonic() + 5
 while time.monotonic() < deadline and subprocess.run(["pgrep", "-f", "client closed"], capture_output=True).returncode == 0:
     time.sleep(0.1)
@@ -183,7 +199,7 @@ closed = [f for f in os.listdir(sessions) if "closed" in f and f.endswith(".json
 types = [json.loads(line)["type"] for line in open(os.path.join(sessions, closed[0]))] if closed else []
 check(types[-2:] == ["answer", "paused"], "the closed session kept its answer and was paused", str(types))
 
-tmux("kill-server")
+stop_server()
 shutil.rmtree(work, ignore_errors=True)
 print("terminal end-to-end: %d passed, %d failed" % (passed, failed))
 print("%d passed, %d failed" % (passed, failed))
