@@ -85,3 +85,18 @@ import Testing
         #expect(ReportJSON.json(report)["session"]?["blind"] == .bool(true))
     }
 }
+
+@Suite struct JournalAssessmentTests {
+    @Test func journalsCountAsAssessmentsWithTheirHeader() throws {
+        let interview = try #require(InterviewLoader.load(path: Repository.path("Interviews/sample.json")).interview)
+        var loader = AssessmentLoader(interviews: [interview])
+        let sessions = loader.load([Repository.path("Tests/Fixtures/journals/sample-amended.jsonl")])
+        #expect(loader.problems.isEmpty)
+        let session = try #require(sessions.first)
+        #expect(session.client == "C-1042")
+        #expect(session.rater == "A. Smith")
+        #expect(session.date != nil)
+        #expect(session.status(of: "mde_current") == .indeterminate)
+        #expect(session.answer("A4") == "2")
+    }
+}
