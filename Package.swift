@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "ClinterviewCore", targets: ["ClinterviewCore"]),
         .library(name: "ClinterviewJournal", targets: ["ClinterviewJournal"]),
         .executable(name: "clinterview", targets: ["clinterview"]),
+        .executable(name: "clinterview-bench", targets: ["ClinterviewBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,6 +33,15 @@ let package = Package(
                 "ClinterviewReports",
                 "ClinterviewTerminal",
                 "ClinterviewCurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks: synthetic interviews, the peers' model, in-process key-to-frame.
+        .executableTarget(
+            name: "ClinterviewBench",
+            dependencies: [
+                "ClinterviewCore",
+                "ClinterviewTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -98,6 +98,9 @@ public final class InterviewApp {
         }
     }
 
+    /// The id of the alert the banner shows, if any.
+    public var pendingAlertID: String? { pendingAlert?.id }
+
     /// The most urgent alert not yet acknowledged.
     var pendingAlert: Alert? {
         let pending = Set(session.unacknowledgedAlerts)

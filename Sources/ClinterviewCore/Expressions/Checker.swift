@@ -7,8 +7,10 @@ struct ExpressionChecker {
     /// Types of rules already checked; nil while unknown (not yet checked or in a cycle).
     let ruleTypes: [ExpressionType?]
     let ruleKinds: [Rule.Kind]
-    /// Every name that may be referred to, for did-you-mean suggestions.
-    let allNames: [String]
+    /// Every name that may be referred to, for did-you-mean suggestions: built only
+    /// when a name is wrong, since building it for every expression would make
+    /// loading quadratic in the size of the interview.
+    var allNames: [String] { Array(itemIndex.keys) + Array(ruleIndex.keys) }
 
     private(set) var referencedItems: Set<Int> = []
     private(set) var referencedRules: Set<Int> = []
@@ -19,7 +21,6 @@ struct ExpressionChecker {
         self.ruleIndex = ruleIndex
         self.ruleTypes = ruleTypes
         self.ruleKinds = ruleKinds
-        self.allNames = Array(itemIndex.keys) + Array(ruleIndex.keys)
     }
 
     static let functions = ["count", "any", "all", "sum", "mean", "answered_count", "known_count", "answered",

@@ -11,7 +11,7 @@ public enum Value: Sendable, Hashable {
     case date(Int)
 
     /// The number used for ordering and arithmetic, where there is one.
-    var numeric: Double? {
+    public var numeric: Double? {
         switch self {
         case .number(let value), .duration(let value): value
         case .date(let days): Double(days)

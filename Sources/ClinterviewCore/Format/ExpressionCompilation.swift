@@ -42,26 +42,32 @@ extension LoaderRun {
             ruleItems[rule] = checker.referencedRules.reduce(into: checker.referencedItems) { $0.formUnion(ruleItems[$1]) }
         }
 
+        // Conditions are stored after the loop: writing into `items` while a checker
+        // still shares it would copy the whole array for every condition.
+        var compiled: [(Target, Condition)] = []
+        let checkerItems = items
         for (entryIndex, entry) in pending.enumerated() {
             if case .rule = entry.target { continue }
             guard let syntax = syntaxes[entryIndex] else { continue }
-            var checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
+            var checker = ExpressionChecker(items: checkerItems, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
             do {
                 let (expression, _) = try checker.check(syntax, expecting: .bool)
-                let condition = Condition(source: entry.text, expression: expression, offset: entry.node.offset)
-                switch entry.target {
-                case .module(let i): modules[i].condition = condition
-                case .section(let i): sections[i].condition = condition
-                case .item(let i): items[i].condition = condition
-                case .check(let i, let c): items[i].checks[c].rule = condition
-                case .alert(let i): alerts[i].condition = condition
-                case .rule: break
-                }
+                compiled.append((entry.target, Condition(source: entry.text, expression: expression, offset: entry.node.offset)))
             } catch {
                 report(error, in: entry.node)
                 continue
             }
             checkLooksBack(entry, syntax: syntax, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleItems: ruleItems)
+        }
+        for (target, condition) in compiled {
+            switch target {
+            case .module(let i): modules[i].condition = condition
+            case .section(let i): sections[i].condition = condition
+            case .item(let i): items[i].condition = condition
+            case .check(let i, let c): items[i].checks[c].rule = condition
+            case .alert(let i): alerts[i].condition = condition
+            case .rule: break
+            }
         }
         return order
     }

@@ -57,27 +57,33 @@ enum Linter {
 
     // MARK: Skip-outs that leave a diagnosis undecided
 
-    /// When a gate (a module, section or item condition) is false, the items behind it
-    /// are not asked. A diagnosis that reads them must then be decided by the gate's
+    /// When a gate (a module or section condition: a skip-out) is false, the items
+    /// behind it are not asked. (Conditions on single items are follow-up probes,
+    /// not skip-outs, and are not checked here.) A diagnosis that reads them must then be decided by the gate's
     /// own items, or it would stay indeterminate for ever. Each gate is tried with
     /// every combination of answers that closes it.
     static func warnSkipOutIndeterminate(_ interview: Interview, _ analysis: RouteAnalysis, _ sink: inout DiagnosticSink) {
+        // Every gate once, and for each item the gates that hold it, so each
+        // diagnosis looks only at the gates in front of its own items.
+        var gates: [(name: String, condition: Condition, items: Range<Int>)] = []
+        var gatesOfItem = [[Int]](repeating: [], count: interview.items.count)
+        func addGate(_ name: String, _ condition: Condition, _ range: Range<Int>) {
+            for item in range { gatesOfItem[item].append(gates.count) }
+            gates.append((name, condition, range))
+        }
+        for module in interview.modules {
+            guard let condition = module.condition, let first = module.sectionRange.first else { continue }
+            let range = interview.sections[first].itemRange.lowerBound..<interview.sections[module.sectionRange.last!].itemRange.upperBound
+            addGate("module '\(module.id)'", condition, range)
+        }
+        for section in interview.sections {
+            if let condition = section.condition { addGate("section '\(section.id)'", condition, section.itemRange) }
+        }
         for (ruleIndex, rule) in interview.rules.enumerated() where rule.kind == .diagnosis {
             let dependsOn = analysis.ruleClosure[ruleIndex]
             guard !dependsOn.isEmpty else { continue }
-            var gates: [(name: String, condition: Condition, items: Range<Int>)] = []
-            for module in interview.modules {
-                guard let condition = module.condition, let first = module.sectionRange.first else { continue }
-                let range = interview.sections[first].itemRange.lowerBound..<interview.sections[module.sectionRange.last!].itemRange.upperBound
-                gates.append(("module '\(module.id)'", condition, range))
-            }
-            for section in interview.sections {
-                if let condition = section.condition { gates.append(("section '\(section.id)'", condition, section.itemRange)) }
-            }
-            for (index, item) in interview.items.enumerated() {
-                if let condition = item.condition { gates.append(("item '\(item.id)'", condition, index..<(index + 1))) }
-            }
-            for gate in gates where dependsOn.contains(where: gate.items.contains) {
+            let relevant = Set(dependsOn.flatMap { gatesOfItem[$0] }).sorted()
+            for gate in relevant.map({ gates[$0] }) {
                 guard let example = analysis.closedGateLeavingUnknown(gate.condition, gateStart: gate.items.lowerBound, diagnosis: ruleIndex) else { continue }
                 let skipped = dependsOn.filter(gate.items.contains).sorted().prefix(4).map { interview.items[$0].id }
                 sink.warning("skip-out-indeterminate", at: rule.offset,

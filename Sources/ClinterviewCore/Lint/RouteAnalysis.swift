@@ -44,14 +44,17 @@ struct RouteAnalysis {
         return result
     }
 
-    /// True when no combination of answers makes every condition definitely true.
-    /// Conservative: false whenever the question cannot be settled by trying.
+    /// True when no combination of answers to the items the conditions read makes
+    /// every condition definitely true. Those items are taken to be on the route
+    /// (whether they are is their own conditions' business), which keeps the check
+    /// conservative and its cost independent of how long routing chains are.
     func neverDefinitelyTrue(_ conditions: [Condition], routeOf target: Int) -> Bool {
-        let deciders = conditions.reduce(into: Set<Int>()) { $0.formUnion(interview.items(of: $1, closure: ruleClosure)) }
-        let route = routeClosure(of: deciders).sorted()
-        guard let assignments = combinations(of: route) else { return false }
+        let deciders = conditions.reduce(into: Set<Int>()) { $0.formUnion(interview.items(of: $1, closure: ruleClosure)) }.sorted()
+        guard let assignments = combinations(of: deciders) else { return false }
         for assignment in assignments {
-            var evaluator = Evaluator(interview: interview, store: SparseRouteStore(answers: assignment), routeOf: route)
+            var store = SparseRouteStore(answers: assignment)
+            for item in deciders { store.setEnabled(item, true) }
+            var evaluator = Evaluator(interview: interview, store: store, routeOf: [])
             if conditions.allSatisfy({ evaluator.evaluate($0.expression).bool == true }) { return false }
         }
         return true
