@@ -25,21 +25,29 @@ extension LoaderRun {
         let kinds = rules.map(\.kind)
         for rule in order {
             guard let entryIndex = pendingOfRule[rule], let syntax = syntaxes[entryIndex] else { continue }
-            var checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
             let expected: ExpressionType? = switch rules[rule].kind {
             case .criterion, .diagnosis: .bool
             case .score: .number
             case .value: nil
             }
+            // The checker shares `ruleTypes`; it must be gone before `ruleTypes` is written,
+            // or every rule would copy the whole array.
+            let checked: Result<(Expression, ExpressionType), ExpressionError>
+            let references: (items: Set<Int>, rules: Set<Int>)
             do {
-                let (expression, type) = try checker.check(syntax, expecting: expected)
+                var checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
+                checked = Result { () throws(ExpressionError) in try checker.check(syntax, expecting: expected) }
+                references = (checker.referencedItems, checker.referencedRules)
+            }
+            switch checked {
+            case .success(let (expression, type)):
                 rules[rule].expression = Condition(source: pending[entryIndex].text, expression: expression, offset: pending[entryIndex].node.offset)
                 ruleTypes[rule] = type
-            } catch {
+            case .failure(let error):
                 report(error, in: pending[entryIndex].node)
                 ruleTypes[rule] = .invalid
             }
-            ruleItems[rule] = checker.referencedRules.reduce(into: checker.referencedItems) { $0.formUnion(ruleItems[$1]) }
+            ruleItems[rule] = references.rules.reduce(into: references.items) { $0.formUnion(ruleItems[$1]) }
         }
 
         // Conditions are stored after the loop: writing into `items` while a checker

@@ -175,8 +175,8 @@ struct LoaderRun {
             return nil
         }
         guard let id = reader.string(node, "the id of a \(kind)") else { return nil }
-        let valid = id.unicodeScalars.first.map { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) } == true
-            && id.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+        func letter(_ s: Unicode.Scalar) -> Bool { s == "_" || ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
+        let valid = id.unicodeScalars.first.map(letter) == true && id.unicodeScalars.allSatisfy { letter($0) || ("0"..."9").contains($0) }
         if !valid {
             sink.error("invalid-id", at: node.offset, "\(kind) id '\(id)' must start with a letter or '_' and contain only ASCII letters, digits and '_'")
         } else if Self.reservedWords.contains(id) {

@@ -26,8 +26,10 @@ struct JSONReader {
         for member in object.members where !allowed.contains(member.key) {
             sink.error("unknown-field", at: member.keyOffset, "\(context): unknown field '\(member.key)'\(Suggestion.didYouMean(member.key, in: allowed))")
         }
-        let misspelled = Set(object.members.compactMap { Suggestion.closest(to: $0.key, in: allowed) })
-        for key in required where object[key] == nil && !misspelled.contains(key) {
+        let missing = required.filter { object[$0] == nil }
+        // Only when something is missing: a misspelt key already explains it.
+        let misspelled = missing.isEmpty ? [] : Set(object.members.filter { !allowed.contains($0.key) }.compactMap { Suggestion.closest(to: $0.key, in: allowed) })
+        for key in missing where !misspelled.contains(key) {
             sink.error("missing-field", at: node.offset, "\(context): missing required field '\(key)'")
         }
         return object
