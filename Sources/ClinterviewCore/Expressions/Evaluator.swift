@@ -48,12 +48,13 @@ struct SparseRouteStore: RouteStore {
 public struct Evaluator<Store: RouteStore> {
     public let interview: Interview
     public private(set) var store: Store
-    private var ruleCache: [Int: Outcome] = [:]
+    private var ruleCache: [Outcome?]
 
     /// Computes the route over every item.
     public init(interview: Interview, store: Store) {
         self.interview = interview
         self.store = store
+        self.ruleCache = [Outcome?](repeating: nil, count: interview.rules.count)
         computeRoute()
     }
 
@@ -62,6 +63,7 @@ public struct Evaluator<Store: RouteStore> {
     init(interview: Interview, store: Store, routeOf items: [Int]) {
         self.interview = interview
         self.store = store
+        self.ruleCache = [Outcome?](repeating: nil, count: interview.rules.count)
         var sectionOn: [Int: Bool] = [:]
         var moduleOn: [Int: Bool] = [:]
         for index in items {
@@ -187,7 +189,7 @@ public struct Evaluator<Store: RouteStore> {
                 if case .number(let v)? = outcome.value { values.append(v) } else { pending.absorbReasons(of: outcome) }
             }
             if values.isEmpty {
-                let bounds = items.map { interview.items[$0].numericBounds }
+                let bounds = items.map(bounds)
                 pending.low = bounds.map(\.lowerBound).min() ?? -.infinity
                 pending.high = bounds.map(\.upperBound).max() ?? .infinity
                 return pending
@@ -251,12 +253,16 @@ public struct Evaluator<Store: RouteStore> {
         case .known(let value):
             return .known(value)
         case .inadequate, .open:
-            let bounds = interview.items[index].numericBounds
+            let bounds = bounds(index)
             return .unknown(low: bounds.lowerBound, high: bounds.upperBound, blockers: [index])
         case .disabled:
-            let bounds = interview.items[index].numericBounds
+            let bounds = bounds(index)
             return .unknown(low: bounds.lowerBound, high: bounds.upperBound, reachesSkipped: true)
         }
+    }
+
+    private func bounds(_ index: Int) -> ClosedRange<Double> {
+        index < interview.itemBounds.count ? interview.itemBounds[index] : interview.items[index].numericBounds
     }
 
     /// Converts coded values to their weights, for sums and arithmetic.

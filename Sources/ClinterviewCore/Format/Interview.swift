@@ -23,6 +23,9 @@ public struct Interview: Sendable {
     public var rules: [Rule]
     public var alerts: [Alert]
 
+    /// The interval an unknown answer of each item must lie in, computed once.
+    public var itemBounds: [ClosedRange<Double>] = []
+
     public var itemIndex: [String: Int]
     public var ruleIndex: [String: Int]
     /// Rule indices in an order where each comes after everything it depends on.

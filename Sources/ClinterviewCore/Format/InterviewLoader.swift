@@ -157,12 +157,14 @@ struct LoaderRun {
 
         let ruleOrder = compileExpressions(itemIndex: itemIndex, ruleIndex: ruleIndex)
 
-        return Interview(
+        var interview = Interview(
             path: sink.source.path, id: id, version: version, title: title, description: description,
             languages: languages, source: sourceNote, copyright: copyright, licence: licence, notice: notice, timeFrames: timeFrames,
             scales: scales, modules: modules, sections: sections, items: items, rules: rules, alerts: alerts,
             itemIndex: itemIndex, ruleIndex: ruleIndex, ruleOrder: ruleOrder
         )
+        interview.itemBounds = items.map(\.numericBounds)
+        return interview
     }
 
     // MARK: Identifiers
