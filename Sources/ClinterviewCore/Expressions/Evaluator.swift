@@ -64,19 +64,19 @@ public struct Evaluator<Store: RouteStore> {
         self.interview = interview
         self.store = store
         self.ruleCache = [Outcome?](repeating: nil, count: interview.rules.count)
+        let plan = interview.plan
         var sectionOn: [Int: Bool] = [:]
         var moduleOn: [Int: Bool] = [:]
         for index in items {
-            let item = interview.items[index]
-            let sectionIndex = item.section
-            let moduleIndex = interview.sections[sectionIndex].module
+            let sectionIndex = plan.itemSection[index]
+            let moduleIndex = plan.sectionModule[sectionIndex]
             if moduleOn[moduleIndex] == nil {
-                moduleOn[moduleIndex] = holds(interview.modules[moduleIndex].condition)
+                moduleOn[moduleIndex] = holds(plan.moduleConditions[moduleIndex])
             }
             if sectionOn[sectionIndex] == nil {
-                sectionOn[sectionIndex] = moduleOn[moduleIndex]! && holds(interview.sections[sectionIndex].condition)
+                sectionOn[sectionIndex] = moduleOn[moduleIndex]! && holds(plan.sectionConditions[sectionIndex])
             }
-            self.store.setEnabled(index, sectionOn[sectionIndex]! && holds(item.condition))
+            self.store.setEnabled(index, sectionOn[sectionIndex]! && holds(plan.itemConditions[index]))
         }
     }
 
@@ -88,19 +88,19 @@ public struct Evaluator<Store: RouteStore> {
         return !outcome.blockers.isEmpty
     }
 
-    private mutating func holds(_ condition: Condition?) -> Bool {
+    private mutating func holds(_ condition: Expression?) -> Bool {
         guard let condition else { return true }
-        return Self.conditionHolds(evaluate(condition.expression))
+        return Self.conditionHolds(evaluate(condition))
     }
 
     private mutating func computeRoute() {
-        for module in interview.modules {
-            let moduleOn = holds(module.condition)
-            for sectionIndex in module.sectionRange {
-                let section = interview.sections[sectionIndex]
-                let sectionOn = moduleOn && holds(section.condition)
-                for itemIndex in section.itemRange {
-                    store.setEnabled(itemIndex, sectionOn && holds(interview.items[itemIndex].condition))
+        let plan = interview.plan
+        for module in plan.moduleSections.indices {
+            let moduleOn = holds(plan.moduleConditions[module])
+            for section in plan.moduleSections[module] {
+                let sectionOn = moduleOn && holds(plan.sectionConditions[section])
+                for item in plan.sectionItems[section] {
+                    store.setEnabled(item, sectionOn && holds(plan.itemConditions[item]))
                 }
             }
         }
@@ -114,7 +114,7 @@ public struct Evaluator<Store: RouteStore> {
 
     public mutating func evaluateRule(_ index: Int) -> Outcome {
         if let cached = ruleCache[index] { return cached }
-        let outcome = evaluate(interview.rules[index].expression.expression)
+        let outcome = evaluate(interview.plan.ruleExpressions[index])
         ruleCache[index] = outcome
         return outcome
     }

@@ -25,6 +25,8 @@ public struct Interview: Sendable {
 
     /// The interval an unknown answer of each item must lie in, computed once.
     public var itemBounds: [ClosedRange<Double>] = []
+    /// What evaluation reads, in flat arrays, so the hot path copies no model structs.
+    public var plan = EvaluationPlan()
 
     public var itemIndex: [String: Int]
     public var ruleIndex: [String: Int]
@@ -242,5 +244,30 @@ extension Interview {
         guard text.contains("{time_frame}") else { return text }
         let frame = timeFrame.flatMap { timeFrames[$0] } ?? timeFrames["intake"] ?? timeFrames.sorted { $0.key < $1.key }.first?.value
         return text.replacingOccurrences(of: "{time_frame}", with: frame?.resolved(language, fallbacks: languages) ?? "{time_frame}")
+    }
+}
+
+/// The parts of an interview that evaluation reads, laid out flat.
+public struct EvaluationPlan: Sendable {
+    public var ruleExpressions: [Expression] = []
+    public var moduleConditions: [Expression?] = []
+    public var moduleSections: [Range<Int>] = []
+    public var sectionConditions: [Expression?] = []
+    public var sectionItems: [Range<Int>] = []
+    public var sectionModule: [Int] = []
+    public var itemConditions: [Expression?] = []
+    public var itemSection: [Int] = []
+
+    public init() {}
+
+    init(_ interview: Interview) {
+        ruleExpressions = interview.rules.map(\.expression.expression)
+        moduleConditions = interview.modules.map { $0.condition?.expression }
+        moduleSections = interview.modules.map(\.sectionRange)
+        sectionConditions = interview.sections.map { $0.condition?.expression }
+        sectionItems = interview.sections.map(\.itemRange)
+        sectionModule = interview.sections.map(\.module)
+        itemConditions = interview.items.map { $0.condition?.expression }
+        itemSection = interview.items.map(\.section)
     }
 }

@@ -29,7 +29,8 @@ public enum InterviewLoader {
 
     public static func load(source: SourceFile) -> LoadResult {
         var run = LoaderRun(source: source)
-        let interview = run.load()
+        var interview = run.load()
+        if interview != nil { interview!.plan = EvaluationPlan(interview!) }
         var diagnostics = run.reader.sink
         if let interview, !diagnostics.hasErrors {
             Linter.lint(interview, into: &diagnostics)
