@@ -15,13 +15,7 @@ struct LoadedSession {
 
     static func load(_ idOrPath: String, store: SessionStore, interview path: String?) throws -> LoadedSession {
         let journalPath = store.journalPath(for: idOrPath)
-        let contents: JournalContents
-        do {
-            contents = try JournalReader.read(path: journalPath)
-        } catch {
-            printError("\(error)")
-            throw CommandFailure.inputError
-        }
+        let contents = try readJournal(journalPath)
         if let problem = contents.problems.first {
             printError("\(journalPath): warning: the journal is not intact (\(problem)); using the \(contents.records.count) intact records")
         }

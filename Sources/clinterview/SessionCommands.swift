@@ -64,6 +64,16 @@ extension SessionStore.Summary {
     }
 }
 
+/// Reads a journal, or prints why it cannot be read and fails with exit code 1.
+func readJournal(_ path: String) throws -> JournalContents {
+    do {
+        return try JournalReader.read(path: path)
+    } catch {
+        printError("\(error)")
+        throw CommandFailure.inputError
+    }
+}
+
 /// Text from files and users, made safe to print on a terminal.
 enum Sanitized {
     static func line(_ text: String) -> String {
@@ -87,13 +97,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let path = sessions.store.journalPath(for: session)
-        let contents: JournalContents
-        do {
-            contents = try JournalReader.read(path: path)
-        } catch {
-            printError("\(error)")
-            throw CommandFailure.inputError
-        }
+        let contents = try readJournal(path)
         if let problem = contents.problems.first {
             print("\(path): NOT INTACT: \(problem)")
             print("\(contents.records.count) record\(contents.records.count == 1 ? "" : "s") before it are intact.")
@@ -127,13 +131,7 @@ struct ExportAnswers: ParsableCommand {
 
     func run() throws {
         let path = sessions.store.journalPath(for: session)
-        let contents: JournalContents
-        do {
-            contents = try JournalReader.read(path: path)
-        } catch {
-            printError("\(error)")
-            throw CommandFailure.inputError
-        }
+        let contents = try readJournal(path)
         if let problem = contents.problems.first {
             printError("\(path): warning: \(problem); exporting the \(contents.records.count) intact records before it")
         }

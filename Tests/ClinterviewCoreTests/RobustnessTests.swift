@@ -74,4 +74,12 @@ import Testing
         let unsafeInterviewID = interviewJSON(items: #"{ "id": "Q", "kind": "yesno", "prompt": "p" }"#).replacingOccurrences(of: #""id": "t""#, with: #""id": "../x y""#)
         #expect(codes(unsafeInterviewID) == ["invalid-id"])
     }
+
+    @Test func anInvertedRangeIsAnErrorNotACrash() {
+        let result = load(interviewJSON(items: #"{ "id": "N", "kind": "integer", "prompt": "p", "min": 10, "max": 5 }"#))
+        #expect(result.errors.map(\.code) == ["wrong-type"])
+        let item = Item(id: "N", kind: .integer(range: NumericRange(min: 10, max: 5, unit: nil)), prompt: LocalizedText("p"), probes: [],
+                        notesAllowed: true, isRequired: false, checks: [], section: 0, offset: 0)
+        #expect(item.numericBounds == -Double.infinity...Double.infinity)
+    }
 }

@@ -416,7 +416,9 @@ extension Item {
             guard let low = weights.min(), let high = weights.max() else { return -Double.infinity...Double.infinity }
             return low...high
         case .integer(let range), .decimal(let range):
-            return (range.min ?? -.infinity)...(range.max ?? .infinity)
+            let low = range.min ?? -.infinity, high = range.max ?? .infinity
+            // An inverted range is reported by the loader; it must never crash here.
+            return low <= high ? low...high : -Double.infinity...Double.infinity
         case .yesNo:
             return 0...1
         case .duration:
