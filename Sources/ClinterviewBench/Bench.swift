@@ -9,7 +9,7 @@ struct Bench: ParsableCommand {
         commandName: "clinterview-bench",
         abstract: "Benchmarks: load and lint, replay, and key to frame, on the peers' model and our own synthetic interviews.",
         discussion: "Run a release build: swift run -c release clinterview-bench --peers /tmp/peers-data. Results: docs/benchmarks.md.",
-        subcommands: [Peers.self, Keys.self],
+        subcommands: [Peers.self, Keys.self, Convert.self],
         defaultSubcommand: Peers.self
     )
 }
@@ -94,5 +94,22 @@ struct Peers: ParsableCommand {
         } else {
             print(fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value is Double ? String(format: "%.4g", $0.value as! Double) : "\($0.value)")" }.joined(separator: "  "))
         }
+    }
+}
+
+/// Writes the peers' model in Clinterview's format, e.g. to replay answer files with the CLI.
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Convert a peers' model-N.json into an interview definition.")
+
+    @Argument(help: "model-N.json")
+    var model: String
+
+    @Option(name: .shortAndLong, help: "Output file.")
+    var output: String
+
+    func run() throws {
+        guard let raw = FileManager.default.contents(atPath: model),
+              let object = try JSONSerialization.jsonObject(with: raw) as? [String: Any] else { throw ExitCode(1) }
+        try PeerModel.convert(object).write(toFile: output, atomically: true, encoding: .utf8)
     }
 }

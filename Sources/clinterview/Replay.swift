@@ -36,11 +36,17 @@ struct Replay: ParsableCommand {
         guard let definition = loaded.interview else { throw CommandFailure.inputError }
 
         let files = try answers.flatMap(expand)
+        let job = ReplayJob(definition: definition, json: json, check: check, several: files.count > 1)
+        // Files are replayed on every core; each one's output is printed in order.
+        let results = ResultSlots(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            results.set(index, job.replay(files[index]))
+        }
         var passed = 0
         var failed = 0
-        for path in files {
-            let ok = replayOne(path, definition, several: files.count > 1)
-            if ok { passed += 1 } else { failed += 1 }
+        for transcript in results.all {
+            transcript.emit()
+            if transcript.ok { passed += 1 } else { failed += 1 }
         }
         if check || files.count > 1 {
             print("\(passed) passed, \(failed) failed")
@@ -62,55 +68,71 @@ struct Replay: ParsableCommand {
         }
         return found.sorted()
     }
+}
+
+/// One replay of one file, safe to run on any thread; its output is kept, not printed,
+/// so that files replayed in parallel still print in order.
+struct ReplayJob: Sendable {
+    var definition: Interview
+    var json: Bool
+    var check: Bool
+    var several: Bool
 
     /// Returns whether the file replayed without errors (and, with --check, matched).
-    private func replayOne(_ path: String, _ definition: Interview, several: Bool) -> Bool {
+    func replay(_ path: String) -> Transcript {
+        var transcript = Transcript()
+        let ok = replayOne(path, &transcript)
+        transcript.ok = ok
+        return transcript
+    }
+
+    private func replayOne(_ path: String, _ transcript: inout Transcript) -> Bool {
         let bytes: [UInt8]
         switch InterviewLoader.readFile(path: path) {
         case .success(let data): bytes = data
         case .failure(let diagnostic):
-            printError(diagnostic.description)
-            if check { print("FAIL \(path)") }
+            transcript.err(diagnostic.description)
+            if check { transcript.out("FAIL \(path)") }
             return false
         }
         var source = SourceFile(path: path, bytes: bytes)
         if isJournal(path: path, bytes: bytes) {
             let contents = JournalReader.parse(bytes, path: path)
             if let problem = contents.problems.first {
-                printError("\(path): warning: \(problem); replaying the \(contents.records.count) intact records before it")
+                transcript.err("\(path): warning: \(problem); replaying the \(contents.records.count) intact records before it")
             }
             source = SourceFile(path: path, text: AnswerFileExport.answerFile(from: contents).serialized(indent: "  "))
         } else if FHIRResponseImport.isResponse(bytes) {
             let (file, problems) = FHIRResponseImport.answerFile(source: source, interview: definition)
-            for problem in problems { printError(problem.description) }
+            for problem in problems { transcript.err(problem.description) }
             guard let file else { return false }
             source = SourceFile(path: path, text: file.serialized(indent: "  "))
         }
         var sink = DiagnosticSink(source: source)
         guard let file = AnswerFile.read(source: source, sink: &sink) else {
-            for diagnostic in sink.sorted { printError(diagnostic.description) }
-            if check { print("FAIL \(path)") }
+            for diagnostic in sink.sorted { transcript.err(diagnostic.description) }
+            if check { transcript.out("FAIL \(path)") }
             return false
         }
         let result = Replayer.replay(file, interview: definition, sink: &sink)
-        for diagnostic in sink.sorted { printError(diagnostic.description) }
+        for diagnostic in sink.sorted { transcript.err(diagnostic.description) }
         var ok = !sink.hasErrors
         let output = result.json
         if json {
-            print(output.serialized(indent: several ? nil : "  "))
+            transcript.out(output.serialized(indent: several ? nil : "  "))
         } else if !check {
-            printSummary(result)
+            printSummary(result, &transcript)
         }
         if check {
             if let expect = file.expect {
                 let mismatches = Expectations.compare(expect, with: output, source: source)
-                for mismatch in mismatches { print(mismatch) }
+                for mismatch in mismatches { transcript.out(mismatch) }
                 ok = ok && mismatches.isEmpty
             } else {
-                printError("\(path):1:1: error: there is no \"expect\" block to check against")
+                transcript.err("\(path):1:1: error: there is no \"expect\" block to check against")
                 ok = false
             }
-            print("\(ok ? "PASS" : "FAIL") \(path)")
+            transcript.out("\(ok ? "PASS" : "FAIL") \(path)")
         }
         return ok
     }
@@ -119,35 +141,67 @@ struct Replay: ParsableCommand {
         path.hasSuffix(".jsonl") || bytes.starts(with: Array("{\"seq\":".utf8))
     }
 
-    private func printSummary(_ result: ReplayResult) {
-        print("\(result.file): \(result.asked.count) asked, \(result.missing.count) missing, \(result.unused.count) unused")
-        if !result.missing.isEmpty { print("  missing: \(result.missing.joined(separator: ", "))") }
-        if !result.unused.isEmpty { print("  unused: \(result.unused.joined(separator: ", "))") }
-        for (item, reason) in result.skipped { print("  skipped \(item): \(reason)") }
-        for (item, message) in result.rejected { print("  rejected \(item): \(message)") }
+    private func printSummary(_ result: ReplayResult, _ transcript: inout Transcript) {
+        transcript.out("\(result.file): \(result.asked.count) asked, \(result.missing.count) missing, \(result.unused.count) unused")
+        if !result.missing.isEmpty { transcript.out("  missing: \(result.missing.joined(separator: ", "))") }
+        if !result.unused.isEmpty { transcript.out("  unused: \(result.unused.joined(separator: ", "))") }
+        for (item, reason) in result.skipped { transcript.out("  skipped \(item): \(reason)") }
+        for (item, message) in result.rejected { transcript.out("  rejected \(item): \(message)") }
         for (item, check) in result.checks {
-            print("  check \(check.id) on \(item) (\(check.severity.rawValue)): \(check.message)\(check.overrideReason.map { " [overridden: \($0)]" } ?? "")")
+            transcript.out("  check \(check.id) on \(item) (\(check.severity.rawValue)): \(check.message)\(check.overrideReason.map { " [overridden: \($0)]" } ?? "")")
         }
         let evaluation = result.evaluation
         for diagnosis in evaluation.diagnoses {
             let blocking = diagnosis.blocking.isEmpty ? "" : " (blocked by \(diagnosis.blocking.joined(separator: ", ")))"
-            print("  diagnosis \(diagnosis.id): \(diagnosis.status.rawValue)\(blocking) - \(diagnosis.label)")
+            transcript.out("  diagnosis \(diagnosis.id): \(diagnosis.status.rawValue)\(blocking) - \(diagnosis.label)")
         }
         for criterion in evaluation.criteria {
-            print("  criterion \(criterion.id): \(criterion.status.rawValue)")
+            transcript.out("  criterion \(criterion.id): \(criterion.status.rawValue)")
         }
         for score in evaluation.scores {
             if let value = score.value {
-                print("  score \(score.id): \(format(value))\(score.band.map { " (\($0))" } ?? "")")
+                transcript.out("  score \(score.id): \(format(value))\(score.band.map { " (\($0))" } ?? "")")
             } else {
                 let range = score.low.flatMap { low in score.high.map { " (between \(format(low)) and \(format($0)))" } } ?? ""
-                print("  score \(score.id): unknown\(range)")
+                transcript.out("  score \(score.id): unknown\(range)")
             }
         }
-        for alert in evaluation.alerts { print("  alert \(alert.id) [\(alert.severity.rawValue)]: \(alert.message)") }
+        for alert in evaluation.alerts { transcript.out("  alert \(alert.id) [\(alert.severity.rawValue)]: \(alert.message)") }
     }
 
     private func format(_ value: Double) -> String {
         value.rounded() == value ? String(Int(value)) : String(format: "%.2f", value)
     }
+}
+
+/// What replaying one file printed, kept until its turn comes.
+struct Transcript: Sendable {
+    var lines: [(toError: Bool, text: String)] = []
+    var ok = false
+
+    mutating func out(_ text: String) { lines.append((false, text)) }
+    mutating func out(_ item: CustomStringConvertible) { lines.append((false, item.description)) }
+    mutating func err(_ text: String) { lines.append((true, text)) }
+
+    func emit() {
+        for line in lines {
+            if line.toError { printError(line.text) } else { print(line.text) }
+        }
+    }
+}
+
+/// Slots written once each from concurrent work.
+final class ResultSlots: @unchecked Sendable {
+    private var slots: [Transcript?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = [Transcript?](repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Transcript) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    var all: [Transcript] { slots.compactMap { $0 } }
 }
