@@ -40,7 +40,7 @@ struct Clinterview: ParsableCommand {
         discussion: """
         With no subcommand, runs an interview in the terminal ('clinterview run').
         Exit codes: 0 success; 1 an input is wrong or a check failed; 2 usage error, or no usable terminal.
-        Documentation: docs/format.md, docs/expressions.md, docs/replay.md, docs/sessions.md, docs/cli.md.
+        Documentation: docs/ (docs/cli.md lists every command; start with docs/terminal.md and docs/format.md).
         """,
         version: version,
         subcommands: [Run.self, Validate.self, Replay.self, Record.self, Sessions.self, Verify.self, ExportAnswers.self, Report.self, Export.self, Graph.self, ImportFHIR.self, Agreement.self, Outcome.self],
