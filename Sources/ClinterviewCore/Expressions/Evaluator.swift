@@ -138,18 +138,18 @@ public struct Evaluator<Store: RouteStore> {
         case .or(let left, let right):
             return kleene(evaluate(left), evaluate(right), dominant: true)
         case .compare(let op, let left, let right):
-            return Self.compare(op, evaluate(left), evaluate(right))
+            return OutcomeMath.compare(op, evaluate(left), evaluate(right))
         case .member(let subject, let candidates, let negated):
             let value = evaluate(subject)
             var result = Outcome.false
             for candidate in candidates {
-                result = kleene(result, Self.compare(.equal, value, evaluate(candidate)), dominant: true)
+                result = kleene(result, OutcomeMath.compare(.equal, value, evaluate(candidate)), dominant: true)
                 if result.bool == true { break }
             }
             if negated, let b = result.bool { return .known(.bool(!b)) }
             return result
         case .arithmetic(let op, let left, let right):
-            return Self.arithmetic(op, evaluate(left), evaluate(right))
+            return OutcomeMath.arithmetic(op, evaluate(left), evaluate(right))
         case .negate(let inner):
             let outcome = evaluate(inner)
             if case .number(let v)? = outcome.value { return .known(.number(-v)) }
@@ -178,7 +178,7 @@ public struct Evaluator<Store: RouteStore> {
         case .sum(let items):
             var total = Outcome.known(.number(0))
             for index in items {
-                total = Self.arithmetic(.add, total, numeric(itemOutcome(index)))
+                total = OutcomeMath.arithmetic(.add, total, numeric(itemOutcome(index)))
             }
             return total
         case .mean(let items):
@@ -298,11 +298,11 @@ public struct Evaluator<Store: RouteStore> {
     private mutating func apply(_ predicate: Predicate, to outcome: Outcome) -> Outcome {
         switch predicate {
         case .compare(let op, let right):
-            return Self.compare(op, outcome, evaluate(right))
+            return OutcomeMath.compare(op, outcome, evaluate(right))
         case .member(let candidates, let negated):
             var result = Outcome.false
             for candidate in candidates {
-                result = kleene(result, Self.compare(.equal, outcome, evaluate(candidate)), dominant: true)
+                result = kleene(result, OutcomeMath.compare(.equal, outcome, evaluate(candidate)), dominant: true)
             }
             if negated, let b = result.bool { return .known(.bool(!b)) }
             return result
@@ -330,7 +330,33 @@ public struct Evaluator<Store: RouteStore> {
         if a.isKnown && b.isKnown { return a }
         return .unknownBecause(of: a, b)
     }
+}
 
+extension Item {
+    /// The interval an unknown answer of this item must lie in, for interval reasoning.
+    public var numericBounds: ClosedRange<Double> {
+        switch kind {
+        case .rating(_, let options), .choice(let options):
+            let weights = options.filter { !$0.isUnknown }.compactMap(\.weight)
+            guard let low = weights.min(), let high = weights.max() else { return -Double.infinity...Double.infinity }
+            return low...high
+        case .integer(let range), .decimal(let range):
+            let low = range.min ?? -.infinity, high = range.max ?? .infinity
+            // An inverted range is reported by the loader; it must never crash here.
+            return low <= high ? low...high : -Double.infinity...Double.infinity
+        case .yesNo:
+            return 0...1
+        case .duration:
+            return 0...Double.infinity
+        default:
+            return -Double.infinity...Double.infinity
+        }
+    }
+}
+
+/// Comparison and arithmetic on outcomes. Outside the generic evaluator, so that
+/// calling them needs no generic metadata lookup on the hot path.
+enum OutcomeMath {
     static func compare(_ op: ComparisonOperator, _ a: Outcome, _ b: Outcome) -> Outcome {
         if let left = a.value, let right = b.value {
             return .known(.bool(compareKnown(op, left, right)))
@@ -404,27 +430,5 @@ public struct Evaluator<Store: RouteStore> {
         }
         if low.isNaN || high.isNaN { (low, high) = (-.infinity, .infinity) }
         return .unknownBecause(of: a, b, low: low, high: high)
-    }
-}
-
-extension Item {
-    /// The interval an unknown answer of this item must lie in, for interval reasoning.
-    public var numericBounds: ClosedRange<Double> {
-        switch kind {
-        case .rating(_, let options), .choice(let options):
-            let weights = options.filter { !$0.isUnknown }.compactMap(\.weight)
-            guard let low = weights.min(), let high = weights.max() else { return -Double.infinity...Double.infinity }
-            return low...high
-        case .integer(let range), .decimal(let range):
-            let low = range.min ?? -.infinity, high = range.max ?? .infinity
-            // An inverted range is reported by the loader; it must never crash here.
-            return low <= high ? low...high : -Double.infinity...Double.infinity
-        case .yesNo:
-            return 0...1
-        case .duration:
-            return 0...Double.infinity
-        default:
-            return -Double.infinity...Double.infinity
-        }
     }
 }
