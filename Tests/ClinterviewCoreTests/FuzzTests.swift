@@ -153,6 +153,8 @@ struct SplitMix64: RandomNumberGenerator {
             }
             let result = session.answer(input, overrides: Dictionary(uniqueKeysWithValues: item.checks.map { ($0.id, "fuzz") }))
             if result.status != .accepted { session.moveOn() }
+            // The route kept up incrementally must equal the route computed from scratch.
+            #expect(session.route == interview.evaluate(recorded: session.recordedStates).route)
             if Int.random(in: 0..<10, using: &rng) == 0 { session.back() }
         }
         _ = session.complete()

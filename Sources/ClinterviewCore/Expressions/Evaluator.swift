@@ -21,9 +21,9 @@ public struct DenseRouteStore: RouteStore, Sendable {
     public var answers: [ItemState]
     public var enabled: [Bool]
 
-    public init(answers: [ItemState]) {
+    public init(answers: [ItemState], enabled: [Bool]? = nil) {
         self.answers = answers
-        self.enabled = [Bool](repeating: false, count: answers.count)
+        self.enabled = enabled ?? [Bool](repeating: false, count: answers.count)
     }
 
     public func recorded(_ item: Int) -> ItemState { answers[item] }
@@ -77,6 +77,26 @@ public struct Evaluator<Store: RouteStore> {
                 sectionOn[sectionIndex] = moduleOn[moduleIndex]! && holds(plan.sectionConditions[sectionIndex])
             }
             self.store.setEnabled(index, sectionOn[sectionIndex]! && holds(plan.itemConditions[index]))
+        }
+    }
+
+    /// Recomputes the route only after item `start`: the store's route up to and
+    /// including `start` is kept. Conditions only look back, so an answer to
+    /// item `start` cannot change whether it or any earlier item is asked.
+    public init(interview: Interview, store: Store, recomputingAfter start: Int) {
+        self.interview = interview
+        self.store = store
+        self.ruleCache = [Outcome?](repeating: nil, count: interview.rules.count)
+        let plan = interview.plan
+        for module in plan.moduleSections.indices {
+            guard let last = plan.moduleSections[module].last, plan.sectionItems[last].upperBound > start + 1 else { continue }
+            let moduleOn = holds(plan.moduleConditions[module])
+            for section in plan.moduleSections[module] where plan.sectionItems[section].upperBound > start + 1 {
+                let sectionOn = moduleOn && holds(plan.sectionConditions[section])
+                for item in plan.sectionItems[section] where item > start {
+                    self.store.setEnabled(item, sectionOn && holds(plan.itemConditions[item]))
+                }
+            }
         }
     }
 

@@ -19,12 +19,15 @@ public struct Session: Sendable {
     public private(set) var isCompleted = false
     public private(set) var route: [Bool]
     private var activeAlerts: Set<String>
+    /// What the evaluator reads for each item, kept in step with `responses`.
+    private var states: [ItemState]
 
     public init(interview: Interview, clock: Clock = .system, language: String? = nil) {
         self.interview = interview
         self.clock = clock
         self.language = language
         self.responses = [Response?](repeating: nil, count: interview.items.count)
+        self.states = [ItemState](repeating: .open, count: interview.items.count)
         let evaluation = interview.evaluate(recorded: [ItemState](repeating: .open, count: interview.items.count))
         self.route = evaluation.route
         self.activeAlerts = Set(evaluation.alerts.map(\.id))
@@ -43,9 +46,7 @@ public struct Session: Sendable {
         interview.itemIndex[itemID].map { route[$0] } ?? false
     }
 
-    var recordedStates: [ItemState] {
-        responses.map { $0?.answer.itemState ?? .open }
-    }
+    var recordedStates: [ItemState] { states }
 
     /// Every rule, score and alert as things stand now.
     public func evaluate() -> Evaluation {
@@ -109,9 +110,9 @@ public struct Session: Sendable {
         }
 
         // Try the answer, then run the item's checks against the new state.
-        var states = recordedStates
-        states[index] = recorded.itemState
-        var evaluator = Evaluator(interview: interview, store: DenseRouteStore(answers: states))
+        var trial = states
+        trial[index] = recorded.itemState
+        var evaluator = Evaluator(interview: interview, store: DenseRouteStore(answers: trial, enabled: route), recomputingAfter: index)
         var fired: [FiredCheck] = []
         for check in item.checks where evaluator.evaluate(check.rule.expression).bool == false {
             fired.append(FiredCheck(id: check.id, severity: check.severity, message: check.message.resolved(language, fallbacks: interview.languages), overrideReason: overrides[check.id]))
@@ -131,6 +132,7 @@ public struct Session: Sendable {
         }
         for check in fired { response.overrides[check.id] = check.overrideReason }
         responses[index] = response
+        states[index] = recorded.itemState
         var result = applyConsequences(of: evaluator, status: .accepted)
         result.checks = fired
         result.amended = isChange
@@ -142,7 +144,7 @@ public struct Session: Sendable {
     /// Records the route and alerts of a new state and says what changed.
     private mutating func applyConsequences(of evaluator: Evaluator<DenseRouteStore>, status: AnswerResult.Status) -> AnswerResult {
         var evaluator = evaluator
-        let newRoute = interview.items.indices.map { evaluator.isEnabled($0) }
+        let newRoute = evaluator.store.enabled
         var result = AnswerResult(status: status, next: nil)
         for index in interview.items.indices where newRoute[index] != route[index] {
             if newRoute[index] { result.enabled.append(interview.items[index].id) } else { result.disabled.append(interview.items[index].id) }
@@ -189,9 +191,8 @@ public struct Session: Sendable {
             }
         }
         responses[index] = response
-        var states = recordedStates
         states[index] = .open
-        var result = applyConsequences(of: Evaluator(interview: interview, store: DenseRouteStore(answers: states)), status: .accepted)
+        var result = applyConsequences(of: Evaluator(interview: interview, store: DenseRouteStore(answers: states, enabled: route), recomputingAfter: index), status: .accepted)
         position = nextOnRoute(after: index)
         result.next = position.map { interview.items[$0].id }
         return result
