@@ -127,3 +127,17 @@ import Testing
         #expect(try evaluateCriterion("T < @2020-03-01", answers: ["T": .date("2020-02-29")], extraItems: items).0 == .met)
     }
 }
+
+@Suite struct BlockerSetTests {
+    @Test func keepsEachItemOnceInOrder() {
+        var set: BlockerSet = [5, 2]
+        #expect(!set.isEmpty)
+        set.insert(5)
+        set.formUnion([2, 9, 1, 9])
+        #expect(set.sorted() == [1, 2, 5, 9])
+        #expect(set.contains(9) && set.contains(1) && !set.contains(3))
+        #expect(BlockerSet().isEmpty)
+        #expect(set == [9, 5, 2, 1])
+        #expect(set != [9, 5, 2])
+    }
+}

@@ -31,7 +31,7 @@ public struct Outcome: Sendable, Equatable {
     public var value: Value?
     public var low: Double
     public var high: Double
-    public var blockers: Set<Int>
+    public var blockers: BlockerSet
     public var reachesSkipped: Bool
 
     public static func known(_ value: Value) -> Outcome {
@@ -39,7 +39,7 @@ public struct Outcome: Sendable, Equatable {
         return Outcome(value: value, low: number, high: number, blockers: [], reachesSkipped: false)
     }
 
-    public static func unknown(low: Double = -.infinity, high: Double = .infinity, blockers: Set<Int> = [], reachesSkipped: Bool = false) -> Outcome {
+    public static func unknown(low: Double = -.infinity, high: Double = .infinity, blockers: BlockerSet = [], reachesSkipped: Bool = false) -> Outcome {
         Outcome(value: nil, low: low, high: high, blockers: blockers, reachesSkipped: reachesSkipped)
     }
 
@@ -81,5 +81,55 @@ extension Outcome {
         case false?: .notMet
         case nil: .indeterminate
         }
+    }
+}
+
+/// The items that could still decide an unknown outcome. Most outcomes have
+/// none or one, so two are kept inline and only more spill into a set: building
+/// a `Set` for every unanswered item was the cost of walking a session.
+public struct BlockerSet: Sendable, Equatable, ExpressibleByArrayLiteral {
+    private var first = -1
+    private var second = -1
+    private var more: Set<Int>?
+
+    public init() {}
+
+    public init(arrayLiteral elements: Int...) {
+        for element in elements { insert(element) }
+    }
+
+    public var isEmpty: Bool { first < 0 }
+
+    public mutating func insert(_ item: Int) {
+        if first < 0 { first = item; return }
+        if first == item { return }
+        if second < 0 { second = item; return }
+        if second == item { return }
+        if more == nil { more = [] }
+        more!.insert(item)
+    }
+
+    public mutating func formUnion(_ other: BlockerSet) {
+        guard !other.isEmpty else { return }
+        insert(other.first)
+        if other.second >= 0 { insert(other.second) }
+        if let rest = other.more { for item in rest { insert(item) } }
+    }
+
+    public func contains(_ item: Int) -> Bool {
+        item == first || item == second || (more?.contains(item) ?? false)
+    }
+
+    /// The items, in administration order.
+    public func sorted() -> [Int] {
+        var items: [Int] = []
+        if first >= 0 { items.append(first) }
+        if second >= 0 { items.append(second) }
+        if let more { items += more }
+        return items.sorted()
+    }
+
+    public static func == (a: BlockerSet, b: BlockerSet) -> Bool {
+        a.sorted() == b.sorted()
     }
 }
