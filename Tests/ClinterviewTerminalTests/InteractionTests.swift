@@ -308,3 +308,16 @@ import Testing
         #expect(app.screen().hasPrefix(" BLIND │"))
     }
 }
+
+@Suite struct RequiredItemTests {
+    @Test func requiredItemsSaySo() throws {
+        let text = """
+        { "format": "clinterview/1", "id": "r", "version": "1", "title": "R",
+          "modules": [{ "id": "m", "title": "M", "sections": [{ "id": "s", "title": "S", "items": [
+            { "id": "q", "kind": "yesno", "prompt": "Asked?", "required": true } ] }] }] }
+        """
+        let interview = try #require(InterviewLoader.load(source: SourceFile(path: "r.json", text: text)).interview)
+        let app = InterviewApp(driver: MemoryDriver(interview), now: fixedNow)
+        #expect(app.screen().contains("q  (required)"))
+    }
+}

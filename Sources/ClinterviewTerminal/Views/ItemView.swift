@@ -12,6 +12,7 @@ enum ItemView {
         // Identity line: id, kind, and notes.
         var identity = "\(item.id)"
         if let code = item.standardCode { identity += "  \(code.code)" }
+        if item.isRequired { identity += "  (required)" }
         let notes = app.session.notes[app.session.position ?? -1]?.count ?? 0
         grid.put(identity, row: row, column: left, style: .dim)
         if notes > 0 {
