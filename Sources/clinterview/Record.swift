@@ -38,24 +38,8 @@ struct Record: ParsableCommand {
     var role: String?
 
     func run() throws {
-        let definitionBytes: [UInt8]
-        switch InterviewLoader.readFile(path: interview) {
-        case .success(let bytes): definitionBytes = bytes
-        case .failure(let diagnostic):
-            printError(diagnostic.description)
-            throw CommandFailure.inputError
-        }
-        let loaded = DefinitionLoader.load(source: SourceFile(path: interview, bytes: definitionBytes))
-        for diagnostic in loaded.errors { printError(diagnostic.description) }
-        guard let definition = loaded.interview else { throw CommandFailure.inputError }
-
-        let answerSource: SourceFile
-        switch InterviewLoader.readFile(path: answers) {
-        case .success(let bytes): answerSource = SourceFile(path: answers, bytes: bytes)
-        case .failure(let diagnostic):
-            printError(diagnostic.description)
-            throw CommandFailure.inputError
-        }
+        let (definition, definitionBytes) = try loadDefinition(interview)
+        let answerSource = try readSource(answers)
         var sink = DiagnosticSink(source: answerSource)
         guard let file = AnswerFile.read(source: answerSource, sink: &sink), !sink.hasErrors else {
             for diagnostic in sink.sorted { printError(diagnostic.description) }

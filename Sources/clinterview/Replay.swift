@@ -31,9 +31,7 @@ struct Replay: ParsableCommand {
     var answers: [String]
 
     func run() throws {
-        let loaded = DefinitionLoader.load(path: interview).0
-        for diagnostic in loaded.errors { printError(diagnostic.description) }
-        guard let definition = loaded.interview else { throw CommandFailure.inputError }
+        let definition = try loadDefinition(interview).interview
 
         let files = try answers.flatMap(expand)
         let job = ReplayJob(definition: definition, json: json, check: check, several: files.count > 1)

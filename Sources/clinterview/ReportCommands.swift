@@ -153,9 +153,7 @@ struct Graph: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let loaded = DefinitionLoader.load(path: file).0
-        for diagnostic in loaded.errors { printError(diagnostic.description) }
-        guard let interview = loaded.interview else { throw CommandFailure.inputError }
+        let interview = try loadDefinition(file).interview
         try write(RoutingGraph.render(interview, format: format), to: output)
     }
 }
@@ -174,13 +172,7 @@ struct ImportFHIR: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let source: SourceFile
-        switch InterviewLoader.readFile(path: questionnaire) {
-        case .success(let bytes): source = SourceFile(path: questionnaire, bytes: bytes)
-        case .failure(let diagnostic):
-            printError(diagnostic.description)
-            throw CommandFailure.inputError
-        }
+        let source = try readSource(questionnaire)
         let imported = FHIRImport.convert(source: source)
         for diagnostic in imported.diagnostics { printError(diagnostic.description) }
         guard let definition = imported.definition else { throw CommandFailure.inputError }

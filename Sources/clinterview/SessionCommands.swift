@@ -136,7 +136,7 @@ struct ExportAnswers: ParsableCommand {
             printError("\(path): warning: \(problem); exporting the \(contents.records.count) intact records before it")
         }
         var exported = AnswerFileExport.answerFile(from: contents)
-        if let definition = definitionFor(contents) {
+        if let definition = try definitionFor(contents) {
             exported = AnswerFileExport.answerFileWithExpectations(from: contents, interview: definition)
         }
         let text = exported.serialized(indent: "  ") + "\n"
@@ -150,12 +150,8 @@ struct ExportAnswers: ParsableCommand {
         }
     }
 
-    private func definitionFor(_ contents: JournalContents) -> Interview? {
-        if let interview {
-            let loaded = DefinitionLoader.load(path: interview).0
-            for diagnostic in loaded.errors { printError(diagnostic.description) }
-            return loaded.interview
-        }
+    private func definitionFor(_ contents: JournalContents) throws -> Interview? {
+        if let interview { return try loadDefinition(interview).interview }
         guard let header = contents.header, case .success(let bytes) = InterviewLoader.readFile(path: header.definitionPath),
               SHA256.hex(of: bytes) == header.definitionSHA256 else { return nil }
         return DefinitionLoader.load(source: SourceFile(path: header.definitionPath, bytes: bytes)).interview

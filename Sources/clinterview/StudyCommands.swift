@@ -15,14 +15,7 @@ struct InterviewChoice: ParsableArguments {
             let catalog = InterviewCatalog.scan(InterviewCatalog.searchPath(environment: ProcessInfo.processInfo.environment, bundled: Run.bundledInterviews))
             paths = catalog.entries.map(\.path)
         }
-        var interviews: [Interview] = []
-        for path in paths {
-            let loaded = DefinitionLoader.load(path: path).0
-            for diagnostic in loaded.errors { printError(diagnostic.description) }
-            guard let definition = loaded.interview else { throw CommandFailure.inputError }
-            interviews.append(definition)
-        }
-        return interviews
+        return try paths.map { try loadDefinition($0).interview }
     }
 }
 

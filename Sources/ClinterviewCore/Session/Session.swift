@@ -53,11 +53,6 @@ public struct Session: Sendable {
         interview.evaluate(recorded: recordedStates, language: language)
     }
 
-    /// The first answerable item on the route that has no answer (a skipped item counts as answered here).
-    public var firstOpenItem: Int? {
-        interview.items.indices.first { route[$0] && interview.items[$0].kind.isAnswerable && responses[$0] == nil }
-    }
-
     public var unacknowledgedAlerts: [String] {
         interview.alerts.map(\.id).filter { activeAlerts.contains($0) && !acknowledgedAlerts.contains($0) }
     }
