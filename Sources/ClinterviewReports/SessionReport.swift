@@ -106,13 +106,14 @@ public struct SessionReport: Sendable {
 
         let evaluation = session.evaluate()
         let closure = interview.ruleItemClosure()
+        let progress = session.countProgress(ofRules: evaluation.criteria.map(\.id))
         let diagnoses = evaluation.diagnoses.map { diagnosis -> DiagnosisLine in
             let criteria = diagnosis.evidence.map { criterion -> CriterionLine in
                 let index = interview.ruleIndex[criterion.id]!
                 let items = closure[index].sorted().filter { session.route[$0] }
                 let notAsked = criterion.status == .indeterminate && criterion.blocking.isEmpty
                 return CriterionLine(id: criterion.id, label: criterion.label ?? criterion.id, status: criterion.status, notAsked: notAsked,
-                                     evidence: items.map(line), progress: notAsked ? [] : session.countProgress(ofRule: criterion.id).map(\.summary))
+                                     evidence: items.map(line), progress: notAsked ? [] : (progress[criterion.id] ?? []).map(\.summary))
             }
             return DiagnosisLine(id: diagnosis.id, label: diagnosis.label, status: diagnosis.status, criteria: criteria, blocking: diagnosis.blocking)
         }

@@ -49,8 +49,13 @@ extension Predicate {
 }
 
 extension Interview {
-    /// Items each rule depends on, directly or through other rules.
+    /// Items each rule depends on, directly or through other rules (computed once, at load).
     public func ruleItemClosure() -> [Set<Int>] {
+        if plan.ruleItems.count == rules.count { return plan.ruleItems }
+        return computeRuleItemClosure()
+    }
+
+    func computeRuleItemClosure() -> [Set<Int>] {
         var closure = [Set<Int>](repeating: [], count: rules.count)
         for rule in ruleOrder {
             let refs = rules[rule].expression.expression.directReferences

@@ -257,6 +257,8 @@ public struct EvaluationPlan: Sendable {
     public var sectionModule: [Int] = []
     public var itemConditions: [Expression?] = []
     public var itemSection: [Int] = []
+    /// Items each rule depends on, directly or through other rules.
+    public var ruleItems: [Set<Int>] = []
 
     public init() {}
 
@@ -269,5 +271,6 @@ public struct EvaluationPlan: Sendable {
         sectionModule = interview.sections.map(\.module)
         itemConditions = interview.items.map { $0.condition?.expression }
         itemSection = interview.items.map(\.section)
+        ruleItems = interview.computeRuleItemClosure()
     }
 }

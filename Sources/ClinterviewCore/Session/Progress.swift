@@ -44,12 +44,15 @@ public struct CountProgress: Sendable, Hashable {
 
 extension Interview {
     /// Counts toward thresholds in a rule (`count(...) >= k` joined by `and`/`or`).
-    public func countProgress(ofRule index: Int, recorded: [ItemState]) -> [CountProgress] {
+    /// For each rule given, one evaluation of the answers serving them all.
+    public func countProgress(ofRules indices: [Int], recorded: [ItemState]) -> [[CountProgress]] {
         var evaluator = Evaluator(interview: self, store: DenseRouteStore(answers: recorded))
-        var found: [CountProgress] = []
-        var visited = Set<Int>()
-        collect(rules[index].expression.expression, &evaluator, &found, &visited)
-        return found
+        return indices.map { index in
+            var found: [CountProgress] = []
+            var visited = Set<Int>()
+            collect(rules[index].expression.expression, &evaluator, &found, &visited)
+            return found
+        }
     }
 
     private func collect(_ expression: Expression, _ evaluator: inout Evaluator<DenseRouteStore>, _ found: inout [CountProgress], _ visited: inout Set<Int>) {
@@ -96,8 +99,10 @@ extension Interview {
 }
 
 extension Session {
-    public func countProgress(ofRule id: String) -> [CountProgress] {
-        guard let index = interview.ruleIndex[id] else { return [] }
-        return interview.countProgress(ofRule: index, recorded: recordedStates)
+    /// Counts toward thresholds of each rule named, by id.
+    public func countProgress(ofRules ids: [String]) -> [String: [CountProgress]] {
+        let known = ids.filter { interview.ruleIndex[$0] != nil }
+        let progress = interview.countProgress(ofRules: known.map { interview.ruleIndex[$0]! }, recorded: recordedStates)
+        return Dictionary(zip(known, progress), uniquingKeysWith: { first, _ in first })
     }
 }

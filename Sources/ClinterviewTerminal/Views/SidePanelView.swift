@@ -28,9 +28,10 @@ enum SidePanelView {
             row += row > area.top + 1 ? 1 : 0
             line(app.text(rule.label), .bold)
             line(label(result.status), style(result.status), indent: 2)
+            let progressByCriterion = app.session.countProgress(ofRules: result.evidence.map(\.id))
             for criterion in result.evidence {
                 line("\(mark(criterion.status)) \(criterion.label ?? criterion.id)", style(criterion.status), indent: 2)
-                for progress in app.session.countProgress(ofRule: criterion.id) {
+                for progress in progressByCriterion[criterion.id] ?? [] {
                     line(progress.summary, .muted, indent: 4)
                 }
             }
