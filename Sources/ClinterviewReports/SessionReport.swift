@@ -86,18 +86,7 @@ public struct SessionReport: Sendable {
         let language = header.language
         func text(_ t: LocalizedText?) -> String { interview.text(t, language: language, timeFrame: header.timeFrame) }
         func display(_ answer: RecordedAnswer?, _ item: Item) -> String {
-            guard let answer else { return "not answered" }
-            switch answer {
-            case .skipped(let reason): return "skipped (\(reason))"
-            case .inadequate(let code): return "\(code) (\(text(item.option(code)?.label)))"
-            case .value(_, let input):
-                switch input {
-                case .code(let code): return "\(code) (\(text(item.option(code)?.label)))"
-                case .codes(let codes): return codes.isEmpty ? "none" : codes.map { text(item.option($0)?.label) }.joined(separator: "; ")
-                case .bool(let b): return b ? "yes" : "no"
-                default: return input.description
-                }
-            }
+            answer?.describe(for: item, label: text) ?? "not answered"
         }
         func line(_ index: Int) -> AnswerLine {
             let item = interview.items[index]

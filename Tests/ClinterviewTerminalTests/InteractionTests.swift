@@ -54,7 +54,7 @@ import Testing
         app.type("3")
         app.handle(.left)
         #expect(app.session.currentItem?.id == "A1")
-        #expect(app.screen().contains("Recorded: 3 — Threshold or true"))
+        #expect(app.screen().contains("Recorded: 3 (Threshold or true)"))
         app.type("2")
         guard case .reason(.change(let item, let input, _), _) = app.mode else { Issue.record("no reason asked"); return }
         #expect(item == "A1")

@@ -131,3 +131,21 @@ public struct AnswerRejection: Error, Sendable, Hashable {
     public var item: String
     public var message: String
 }
+
+extension RecordedAnswer {
+    /// The answer in words, as screens and reports show it: a code with its
+    /// option's label, yes or no, the labels of ticked options, or the value typed.
+    public func describe(for item: Item, label: (LocalizedText?) -> String) -> String {
+        switch self {
+        case .skipped(let reason): return "skipped (\(reason))"
+        case .inadequate(let code): return "\(code) (\(label(item.option(code)?.label)))"
+        case .value(_, let input):
+            switch input {
+            case .code(let code): return "\(code) (\(label(item.option(code)?.label)))"
+            case .codes(let codes): return codes.isEmpty ? "none" : codes.map { label(item.option($0)?.label) }.joined(separator: "; ")
+            case .bool(let b): return b ? "yes" : "no"
+            default: return input.description
+            }
+        }
+    }
+}

@@ -113,18 +113,7 @@ enum ItemView {
 
     static func recordedText(_ app: InterviewApp, _ item: Item) -> String? {
         guard let response = app.session.response(to: item.id) else { return nil }
-        var text: String
-        switch response.answer {
-        case .skipped(let reason): text = "skipped (\(reason))"
-        case .inadequate(let code): text = "\(code) — \(app.text(item.option(code)?.label))"
-        case .value(_, let input):
-            switch input {
-            case .code(let code): text = "\(code) — \(app.text(item.option(code)?.label))"
-            case .bool(let value): text = value ? "yes" : "no"
-            case .codes(let codes): text = codes.isEmpty ? "none" : codes.map { app.text(item.option($0)?.label) }.joined(separator: ", ")
-            default: text = input.description
-            }
-        }
+        var text = response.answer.describe(for: item, label: app.text)
         if !response.amendments.isEmpty { text += "  (changed \(response.amendments.count)×)" }
         return text
     }
