@@ -102,21 +102,14 @@ public struct CellGrid: Sendable, Equatable {
         (0..<rows).map { row in
             var result = ""
             var current: Style = .plain
+            let marks: [(style: Style, open: String, close: String)] = [
+                (.danger, "!", "!"), (.reverse, "[", "]"), (.bold, "*", "*"), (.underline, "_", "_"),
+            ]
             func markers(_ style: Style) -> String {
-                var text = ""
-                if style.contains(.danger) { text += "!" }
-                if style.contains(.reverse) { text += "[" }
-                if style.contains(.bold) { text += "*" }
-                if style.contains(.underline) { text += "_" }
-                return text
+                marks.filter { style.contains($0.style) }.map(\.open).joined()
             }
             func closers(_ style: Style) -> String {
-                var text = ""
-                if style.contains(.underline) { text += "_" }
-                if style.contains(.bold) { text += "*" }
-                if style.contains(.reverse) { text += "]" }
-                if style.contains(.danger) { text += "!" }
-                return text
+                marks.reversed().filter { style.contains($0.style) }.map(\.close).joined()
             }
             let visible: Style = [.danger, .reverse, .bold, .underline]
             for x in 0..<columns where !self[row, x].isContinuation {
