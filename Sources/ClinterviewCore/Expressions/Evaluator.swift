@@ -48,22 +48,23 @@ struct SparseRouteStore: RouteStore {
 public struct Evaluator<Store: RouteStore> {
     public let interview: Interview
     public private(set) var store: Store
-    private var ruleCache: [Outcome?]
+    private var ruleCache: RuleCache
 
     /// Computes the route over every item.
     public init(interview: Interview, store: Store) {
         self.interview = interview
         self.store = store
-        self.ruleCache = [Outcome?](repeating: nil, count: interview.rules.count)
+        self.ruleCache = RuleCache(dense: interview.rules.count)
         computeRoute()
     }
 
     /// Computes the route of `items` only (ascending, closed under the items their
-    /// conditions depend on).
+    /// conditions depend on). For the linter's what-if checks, thousands per
+    /// definition: the rule cache is sparse, so each costs what it evaluates.
     init(interview: Interview, store: Store, routeOf items: [Int]) {
         self.interview = interview
         self.store = store
-        self.ruleCache = [Outcome?](repeating: nil, count: interview.rules.count)
+        self.ruleCache = RuleCache(dense: 0)
         let plan = interview.plan
         var sectionOn: [Int: Bool] = [:]
         var moduleOn: [Int: Bool] = [:]
@@ -86,7 +87,7 @@ public struct Evaluator<Store: RouteStore> {
     public init(interview: Interview, store: Store, recomputingAfter start: Int) {
         self.interview = interview
         self.store = store
-        self.ruleCache = [Outcome?](repeating: nil, count: interview.rules.count)
+        self.ruleCache = RuleCache(dense: interview.rules.count)
         let plan = interview.plan
         for module in plan.moduleSections.indices {
             guard let last = plan.moduleSections[module].last, plan.sectionItems[last].upperBound > start + 1 else { continue }
@@ -349,6 +350,25 @@ public struct Evaluator<Store: RouteStore> {
         if b.bool == dominant { return b }
         if a.isKnown && b.isKnown { return a }
         return .unknownBecause(of: a, b)
+    }
+}
+
+/// Rule outcomes already computed by one evaluator: an array when most rules
+/// will be evaluated, a dictionary when only a few will (the linter's what-if
+/// evaluations, where an array per evaluation made loading quadratic).
+struct RuleCache {
+    private var dense: [Outcome?]
+    private var sparse: [Int: Outcome] = [:]
+
+    init(dense count: Int) {
+        dense = [Outcome?](repeating: nil, count: count)
+    }
+
+    subscript(index: Int) -> Outcome? {
+        get { dense.isEmpty ? sparse[index] : dense[index] }
+        set {
+            if dense.isEmpty { sparse[index] = newValue } else { dense[index] = newValue }
+        }
     }
 }
 
