@@ -97,9 +97,10 @@ struct Peers: ParsableCommand {
     }
 }
 
-/// Writes the peers' model in Clinterview's format, e.g. to replay answer files with the CLI.
+/// Writes the peers' model in Clinterview's format, and optionally their recorded
+/// sessions as answer files, to replay them with the CLI (bench/replay-files.sh).
 struct Convert: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Convert a peers' model-N.json into an interview definition.")
+    static let configuration = CommandConfiguration(abstract: "Convert a peers' model-N.json into an interview definition, and answers-M.ndjson into answer files.")
 
     @Argument(help: "model-N.json")
     var model: String
@@ -107,9 +108,22 @@ struct Convert: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file.")
     var output: String
 
+    @Option(help: "answers-M.ndjson: one answer file per line is written to --answer-directory.")
+    var answers: String?
+
+    @Option(help: "Where the answer files go (created).")
+    var answerDirectory = "/tmp/peers-answer-files"
+
     func run() throws {
         guard let raw = FileManager.default.contents(atPath: model),
               let object = try JSONSerialization.jsonObject(with: raw) as? [String: Any] else { throw ExitCode(1) }
         try PeerModel.convert(object).write(toFile: output, atomically: true, encoding: .utf8)
+        guard let answers else { return }
+        let lines = try String(contentsOfFile: answers, encoding: .utf8).split(separator: "\n")
+        try FileManager.default.createDirectory(atPath: answerDirectory, withIntermediateDirectories: true)
+        for (number, line) in lines.enumerated() {
+            guard let ratings = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Int] else { throw ExitCode(1) }
+            try PeerModel.answerFile(ratings).write(toFile: "\(answerDirectory)/\(String(format: "%05d", number)).json", atomically: false, encoding: .utf8)
+        }
     }
 }

@@ -64,4 +64,10 @@ enum PeerModel {
         ])
         return definition.serialized()
     }
+
+    /// One recorded session (a line of answers-M.ndjson) as an answer file.
+    static func answerFile(_ ratings: [String: Int]) -> String {
+        let answers = ratings.sorted { $0.key < $1.key }.map { (id($0.key), JSONOutput.number(Double($0.value))) }
+        return JSONOutput.object([("interview", .string("peers-model")), ("answers", .object(answers))]).serialized()
+    }
 }

@@ -101,6 +101,27 @@ public struct Evaluator<Store: RouteStore> {
         }
     }
 
+    /// Starts a forward walk (a replay): nothing is on the route until `decideRoute`
+    /// has been called for each item in order, after the items before it are final.
+    init(walking interview: Interview, store: Store) {
+        self.interview = interview
+        self.store = store
+        self.ruleCache = RuleCache(dense: interview.rules.count)
+    }
+
+    /// Decides whether item `index` is on the route from the states of the items
+    /// before it; `moduleOn` and `sectionOn` keep the gates already decided.
+    mutating func decideRoute(ofItem index: Int, moduleOn: inout [Bool?], sectionOn: inout [Bool?]) -> Bool {
+        let plan = interview.plan
+        let section = plan.itemSection[index]
+        let module = plan.sectionModule[section]
+        if moduleOn[module] == nil { moduleOn[module] = holds(plan.moduleConditions[module]) }
+        if sectionOn[section] == nil { sectionOn[section] = moduleOn[module]! && holds(plan.sectionConditions[section]) }
+        let enabled = sectionOn[section]! && holds(plan.itemConditions[index])
+        store.setEnabled(index, enabled)
+        return enabled
+    }
+
     /// A condition holds for routing when it is true, or unknown because of items
     /// still open on the route (ask rather than skip when information is missing).
     /// Unknowns caused only by items off the route do not enable anything.
@@ -128,6 +149,12 @@ public struct Evaluator<Store: RouteStore> {
     }
 
     public func isEnabled(_ index: Int) -> Bool { store.isEnabled(index) }
+
+    /// Changes what is recorded for an item; rule results computed so far are dropped.
+    mutating func setRecorded(_ index: Int, _ state: ItemState) where Store == DenseRouteStore {
+        store.answers[index] = state
+        ruleCache = RuleCache(dense: interview.rules.count)
+    }
 
     public func state(ofItem index: Int) -> ItemState {
         store.isEnabled(index) ? store.recorded(index) : .disabled

@@ -8,8 +8,6 @@ public enum Replayer {
         if let id = file.interviewID, id != interview.id {
             sink.warning("interview-mismatch", at: 0, "this answer file is for interview '\(id)', but it is replayed with '\(interview.id)'")
         }
-        let date = file.date ?? Date(timeIntervalSince1970: 0)
-        var session = Session(interview: interview, clock: .fixed(date))
         var inputs: [Int: AnswerInput] = [:]
         for (itemID, node, keyOffset) in file.answers {
             guard let index = interview.itemIndex[itemID] else {
@@ -34,41 +32,70 @@ public enum Replayer {
             sink.error("unknown-reference", at: 0, "unknown check '\(id)' in 'overrides'\(Suggestion.didYouMean(id, in: checkIDs))")
         }
 
-        var result = ReplayResult(file: file.path, interviewID: interview.id, interviewVersion: interview.version,
-                                  client: file.client, rater: file.rater, role: file.role, evaluation: session.evaluate())
-        while let index = session.position {
-            let item = interview.items[index]
-            guard item.kind.isAnswerable else {
-                session.moveOn()
-                continue
+        return walk(file, interview: interview, inputs: inputs)
+    }
+
+    /// Walks the items once, in order. Conditions and checks only look back, so
+    /// when the walk reaches an item every item before it is final, and one pass
+    /// gives what answering item by item in a `Session` would give (the tests
+    /// compare the two on every vignette and on generated interviews), without
+    /// recomputing the route and the alerts after every answer.
+    static func walk(_ file: AnswerFile, interview: Interview, inputs: [Int: AnswerInput]) -> ReplayResult {
+        let date = file.date ?? Date(timeIntervalSince1970: 0)
+        let count = interview.items.count
+        var responses = [Response?](repeating: nil, count: count)
+        var notes: [Int: [Note]] = [:]
+        var preloaded = [ItemState](repeating: .open, count: count)
+        var recorded: [Int: RecordedAnswer] = [:]
+        for (index, input) in inputs where file.skipped[interview.items[index].id] == nil {
+            if case .success(let answer) = interview.items[index].record(input) {
+                recorded[index] = answer
+                preloaded[index] = answer.itemState
             }
+        }
+        var evaluator = Evaluator(walking: interview, store: DenseRouteStore(answers: preloaded))
+        var moduleOn = [Bool?](repeating: nil, count: interview.modules.count)
+        var sectionOn = [Bool?](repeating: nil, count: interview.sections.count)
+        var result = ReplayResult(file: file.path, interviewID: interview.id, interviewVersion: interview.version,
+                                  client: file.client, rater: file.rater, role: file.role,
+                                  evaluation: Evaluation(route: [], values: [], criteria: [], diagnoses: [], scores: [], alerts: []))
+        for index in 0..<count {
+            let item = interview.items[index]
+            guard evaluator.decideRoute(ofItem: index, moduleOn: &moduleOn, sectionOn: &sectionOn), item.kind.isAnswerable else { continue }
             result.asked.append(item.id)
             if let reason = file.skipped[item.id] {
-                session.skip(reason: reason)
+                responses[index] = Response(answer: .skipped(reason: reason), time: date)
                 result.skipped.append((item.id, reason))
-            } else if let input = inputs[index] {
-                let outcome = session.answer(input, overrides: file.overrides)
-                for check in outcome.checks { result.checks.append((item.id, check)) }
-                switch outcome.status {
-                case .accepted:
-                    break
-                case .rejected(let message):
-                    result.rejected.append((item.id, message))
-                    session.moveOn()
-                case .needsCorrection, .needsOverride, .reasonRequired:
-                    result.missing.append(item.id)
-                    session.moveOn()
+            } else if let answer = recorded[index] {
+                var fired: [FiredCheck] = []
+                for check in item.checks where evaluator.evaluate(check.rule.expression).bool == false {
+                    fired.append(FiredCheck(id: check.id, severity: check.severity, message: check.message.resolved(nil, fallbacks: interview.languages),
+                                            overrideReason: file.overrides[check.id]))
                 }
+                result.checks += fired.map { (item.id, $0) }
+                let refused = fired.contains { $0.severity == .hard || ($0.overrideReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+                if refused {
+                    result.missing.append(item.id)
+                    evaluator.setRecorded(index, .open)
+                } else {
+                    var response = Response(answer: answer, time: date)
+                    for check in fired { response.overrides[check.id] = check.overrideReason }
+                    responses[index] = response
+                }
+            } else if let input = inputs[index], case .failure(let rejection) = item.record(input) {
+                result.rejected.append((item.id, rejection.message))
             } else {
                 result.missing.append(item.id)
-                session.moveOn()
             }
-            for text in file.notes[item.id] ?? [] { try? session.attachNote(text, to: item.id) }
+            if item.notesAllowed, let texts = file.notes[item.id] {
+                notes[index, default: []] += texts.map { Note(text: $0, time: date) }
+            }
         }
         let asked = Set(result.asked)
         result.unused = file.answers.map(\.item).filter { interview.itemIndex[$0] != nil && !asked.contains($0) }
-        result.evaluation = session.complete()
-        result.session = session
+        result.evaluation = interview.evaluate(with: &evaluator, language: nil)
+        result.session = Session(completedReplay: interview, clock: .fixed(date), responses: responses, notes: notes,
+                                 states: responses.map { $0?.answer.itemState ?? .open }, evaluation: result.evaluation)
         return result
     }
 }

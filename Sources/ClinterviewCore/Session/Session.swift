@@ -34,6 +34,21 @@ public struct Session: Sendable {
         self.position = route.firstIndex(of: true)
     }
 
+    /// A completed session rebuilt from a replay's forward walk (see `Replayer`),
+    /// equal to the one that answering item by item would leave.
+    init(completedReplay interview: Interview, clock: Clock, responses: [Response?], notes: [Int: [Note]], states: [ItemState], evaluation: Evaluation) {
+        self.interview = interview
+        self.clock = clock
+        self.language = nil
+        self.responses = responses
+        self.notes = notes
+        self.states = states
+        self.route = evaluation.route
+        self.activeAlerts = Set(evaluation.alerts.map(\.id))
+        self.position = nil
+        self.isCompleted = true
+    }
+
     // MARK: Reading
 
     public var currentItem: Item? { position.map { interview.items[$0] } }
