@@ -3,6 +3,7 @@
 /// emoji take 2, combining marks and format characters 0, the rest 1.
 public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
+        if let ascii = character.asciiValue { return ascii < 0x20 || ascii == 0x7F ? 0 : 1 }
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if scalars.contains(where: { $0.properties.isEmojiPresentation })
@@ -24,7 +25,8 @@ public enum DisplayWidth {
     }
 
     public static func of(_ text: some StringProtocol) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        return text.reduce(0) { $0 + of($1) }
     }
 
     static func isWide(_ v: UInt32) -> Bool {
@@ -49,19 +51,28 @@ public enum DisplayWidth {
 /// control characters (escape sequences among them) become visible symbols.
 public enum TerminalText {
     public static func sanitize(_ text: String) -> String {
+        if !text.unicodeScalars.contains(where: { $0 == "\t" || ($0 != "\n" && isUnsafe($0)) }) { return text }
         var result = ""
         for character in text {
             if character == "\n" || character == "\t" {
                 result.append(character == "\t" ? " " : "\n")
                 continue
             }
-            if character.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) || $0 == "\u{2028}" || $0 == "\u{2029}" || (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value) }) {
+            if character.unicodeScalars.contains(where: isUnsafe) {
                 result.append("\u{FFFD}")
             } else {
                 result.append(character)
             }
         }
         return result
+    }
+
+    /// Control characters, and the line and paragraph separators and bidirectional
+    /// controls that could rearrange what the screen shows.
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value < 0x20 || (0x7F..<0xA0).contains(value) || value == 0x2028 || value == 0x2029
+            || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
     }
 
     /// Cuts `text` to at most `width` columns, ending with … when cut.

@@ -59,11 +59,10 @@ extension InterviewApp {
         grid.fill(row: 0, style: .reverse)
         let elapsed = Int(max(0, now().timeIntervalSince(driver.startedAt)))
         let clock = String(format: "%02d:%02d:%02d", elapsed / 3600, elapsed / 60 % 60, elapsed % 60)
-        let answerable = interview.items.indices.filter { session.route[$0] && interview.items[$0].kind.isAnswerable }
-        let answered = answerable.filter { session.responses[$0] != nil }.count
+        let (answered, answerable) = progress()
         // Client, clock and progress always show; the title and rater give way.
         let rater = TerminalText.clip("\(driver.rater), \(driver.role)", to: max(8, columns / 5))
-        let right = " client \(TerminalText.clip(driver.client, to: 20))  │  \(rater)  │  \(clock)  \(answered)/\(answerable.count) "
+        let right = " client \(TerminalText.clip(driver.client, to: 20))  │  \(rater)  │  \(clock)  \(answered)/\(answerable) "
         let left = (blind ? " BLIND │" : "") + " \(text(interview.title)) \(interview.version)"
         grid.put(TerminalText.clip(left, to: max(1, columns - DisplayWidth.of(right) - 1)), row: 0, column: 0, style: [.reverse, .bold])
         grid.put(TerminalText.clip(right, to: columns), row: 0, column: max(0, columns - DisplayWidth.of(right)), style: .reverse)
@@ -78,9 +77,21 @@ extension InterviewApp {
         }
         // A progress bar of answered items on the route.
         let barWidth = 20
-        let filled = answerable.isEmpty ? 0 : answered * barWidth / answerable.count
+        let filled = answerable == 0 ? 0 : answered * barWidth / answerable
         grid.put(String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled), row: 1, column: columns - barWidth - 1, style: .accent)
         grid.put(String(repeating: "─", count: columns), row: 2, column: 0, style: .muted)
+    }
+
+    /// Answered items, and answerable items on the route. `session` is read once:
+    /// each read copies the driver's session.
+    private func progress() -> (answered: Int, answerable: Int) {
+        let session = self.session
+        var answered = 0, answerable = 0
+        for (index, item) in session.interview.items.enumerated() where session.route[index] && item.kind.isAnswerable {
+            answerable += 1
+            if session.responses[index] != nil { answered += 1 }
+        }
+        return (answered, answerable)
     }
 
     private func drawBanner(_ grid: inout CellGrid, _ alert: Alert) {

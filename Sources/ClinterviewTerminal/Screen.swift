@@ -56,6 +56,15 @@ public struct CellGrid: Sendable, Equatable {
         guard row >= 0, row < rows else { return column }
         let end = min(limit ?? columns, columns)
         var x = max(0, column)
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            // Printable ASCII, most of what is drawn: one column per byte.
+            for byte in text.utf8 {
+                guard x < end else { break }
+                cells[row * columns + x] = Cell(character: Character(Unicode.Scalar(byte)), style: style, isContinuation: false)
+                x += 1
+            }
+            return x
+        }
         for character in TerminalText.sanitize(text) {
             if character == "\n" { break }
             let width = DisplayWidth.of(character)

@@ -241,7 +241,7 @@ extension Interview {
     /// Text with `{time_frame}` replaced by the chosen frame (else the first declared, else "intake").
     public func text(_ localized: LocalizedText?, language: String?, timeFrame: String? = nil) -> String {
         let text = localized?.resolved(language, fallbacks: languages) ?? ""
-        guard text.contains("{time_frame}") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "{")), text.contains("{time_frame}") else { return text }
         let frame = timeFrame.flatMap { timeFrames[$0] } ?? timeFrames["intake"] ?? timeFrames.sorted { $0.key < $1.key }.first?.value
         return text.replacingOccurrences(of: "{time_frame}", with: frame?.resolved(language, fallbacks: languages) ?? "{time_frame}")
     }

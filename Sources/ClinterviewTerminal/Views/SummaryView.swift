@@ -42,7 +42,8 @@ enum SummaryView {
             lines.append(.text("  \(alert.severity.rawValue.uppercased()): \(alert.message) [\(acknowledged)]", [.bold, .danger]))
         }
         let interview = app.interview
-        let open = interview.items.indices.filter { app.session.route[$0] && interview.items[$0].kind.isAnswerable && app.session.responses[$0] == nil }
+        let session = app.session
+        let open = interview.items.indices.filter { session.route[$0] && interview.items[$0].kind.isAnswerable && session.responses[$0] == nil }
         lines.append(.heading("Unanswered (\(open.count))"))
         for index in open { lines.append(.target("  \(interview.items[index].id)  \(app.text(interview.items[index].prompt))", item: interview.items[index].id)) }
         let skipped = interview.items.indices.compactMap { index -> (Int, String)? in

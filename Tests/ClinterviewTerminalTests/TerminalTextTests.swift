@@ -1,0 +1,46 @@
+import Testing
+@testable import ClinterviewTerminal
+
+/// Widths, sanitizing and drawing have a fast path for printable ASCII; each
+/// case here is measured both ways: the whole text, and character by character.
+@Suite struct TerminalTextTests {
+    /// Text, the width of the sanitized text, and the sanitized text.
+    static let texts: [(text: String, width: Int, sanitized: String)] = [
+        ("plain ASCII text", 16, "plain ASCII text"),
+        ("", 0, ""),
+        ("tab\there", 7, "tab here"),
+        ("bell\u{07}", 5, "bell\u{FFFD}"),
+        ("esc\u{1B}[31m", 8, "esc\u{FFFD}[31m"),
+        ("del\u{7F}", 4, "del\u{FFFD}"),
+        ("C1 \u{85}", 4, "C1 \u{FFFD}"),
+        ("bidi \u{202E}abc", 9, "bidi \u{FFFD}abc"),
+        ("line\u{2028}sep", 8, "line\u{FFFD}sep"),
+        ("日本語", 6, "日本語"),
+        ("Ärger über Öl", 13, "Ärger über Öl"),
+        ("e\u{301}", 1, "e\u{301}"),
+        ("😀!", 3, "😀!"),
+        ("──│", 3, "──│"),
+        ("new\nline", 7, "new\nline"),
+    ]
+
+    @Test(arguments: texts.indices)
+    func widthAndSanitizing(_ index: Int) {
+        let (text, width, sanitized) = Self.texts[index]
+        #expect(TerminalText.sanitize(text) == sanitized)
+        let sanitizedWidth = DisplayWidth.of(sanitized)
+        #expect(sanitizedWidth == sanitized.reduce(0) { $0 + DisplayWidth.of($1) })
+        if !text.contains("\t") && !text.contains("\n") { #expect(sanitizedWidth == width, "\(text)") }
+    }
+
+    @Test func drawingPutsOneCellPerColumnAndStopsAtTheLimit() {
+        var grid = CellGrid(rows: 2, columns: 10)
+        #expect(grid.put("abcdefghijkl", row: 0, column: 2) == 10)
+        #expect(grid.line(0) == "  abcdefgh")
+        #expect(grid.put("日本語x", row: 1, column: 0, limit: 5) == 4)
+        #expect(grid.line(1) == "日本")
+        #expect(grid[1, 1].isContinuation)
+        var controls = CellGrid(rows: 1, columns: 10)
+        controls.put("a\u{1B}b\tc", row: 0, column: 0)
+        #expect(controls.line(0) == "a\u{FFFD}b c")
+    }
+}
