@@ -69,4 +69,5 @@ final class MemoryDriver: SessionDriver {
     func moveOn() { session.moveOn() }
     func jump(to item: String) throws { try session.jump(to: item) }
     func saveElsewhere(directory: String) throws {}
+    func confirmSaved(within seconds: Double?) throws -> Bool { true }
 }

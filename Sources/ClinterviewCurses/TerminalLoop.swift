@@ -12,6 +12,7 @@ public enum TerminalLoop {
         while !finished() {
             let size = terminal.size
             terminal.present(app.render(rows: size.rows, columns: size.columns))
+            if app.settle() { continue }
             let key = terminal.readKey(timeout: 1000)
             let signal = CursesTerminal.takeSignal()
             if signal != 0 {

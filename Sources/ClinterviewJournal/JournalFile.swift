@@ -9,10 +9,15 @@ import Foundation
 /// one that fails the way disks fail.
 public protocol JournalFile: AnyObject {
     var path: String { get }
-    /// Bytes durably written so far.
+    /// Bytes written so far.
     var size: Int { get }
-    /// Writes every byte and makes it durable before returning.
-    func append(_ bytes: [UInt8]) throws(JournalError)
+    /// Writes every byte (into the operating system's cache: it survives the
+    /// program being killed, not yet a power cut).
+    func write(_ bytes: [UInt8]) throws(JournalError)
+    /// Makes everything written so far durable (fsync).
+    func flush() throws(JournalError)
+    /// Starts `flush` on another thread; the ticket tells when it is done.
+    func flushInBackground() -> FlushTicket
     /// Cuts the file back to `size` bytes (after a failed append).
     func truncate(to size: Int) throws(JournalError)
     /// Whether the path still names this same file, unchanged by anyone else.
@@ -20,6 +25,61 @@ public protocol JournalFile: AnyObject {
     /// Gives the file its final name, which must not exist yet.
     func publish(as path: String) throws(JournalError)
     func close()
+}
+
+extension JournalFile {
+    /// Writes every byte and makes it durable before returning.
+    public func append(_ bytes: [UInt8]) throws(JournalError) {
+        try write(bytes)
+        try flush()
+    }
+
+    public func flushInBackground() -> FlushTicket {
+        let ticket = FlushTicket()
+        var failure: JournalError?
+        do { try flush() } catch { failure = error }
+        ticket.finish(failure)
+        return ticket
+    }
+}
+
+/// A flush under way on another thread.
+public final class FlushTicket: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var finished = false
+    private var failure: JournalError?
+
+    init() {}
+
+    func finish(_ error: JournalError?) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !finished else { return }
+        finished = true
+        failure = error
+        done.signal()
+    }
+
+    public var isFinished: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return finished
+    }
+
+    /// Blocks until the flush is done; returns its error, if it failed.
+    public func wait() -> JournalError? {
+        wait(until: .distantFuture) ?? nil
+    }
+
+    /// Blocks until the flush is done or the deadline passes (then nil).
+    public func wait(until deadline: DispatchTime) -> JournalError?? {
+        guard done.wait(timeout: deadline) == .success else { return nil }
+        done.signal()
+        lock.lock()
+        defer { lock.unlock() }
+        return .some(failure)
+    }
 }
 
 func describe(errno code: Int32) -> String {
@@ -76,12 +136,12 @@ public final class POSIXJournalFile: JournalFile {
 
     deinit { close() }
 
-    public func append(_ bytes: [UInt8]) throws(JournalError) {
+    public func write(_ bytes: [UInt8]) throws(JournalError) {
         guard descriptor >= 0 else { throw JournalError(.io, path: path, "the journal is closed") }
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { buffer in
-                write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
             }
             if result < 0 {
                 if errno == EINTR { continue }
@@ -89,10 +149,30 @@ public final class POSIXJournalFile: JournalFile {
             }
             written += result
         }
-        while fsync(descriptor) != 0 {
-            if errno != EINTR { throw Self.error(errno, path: path, doing: "flush to disk") }
-        }
         size += bytes.count
+    }
+
+    public func flush() throws(JournalError) {
+        if let failure = Self.sync(descriptor, path: path) { throw failure }
+    }
+
+    /// The descriptor stays open until the flush is done: the writer waits for
+    /// its ticket before it writes again, closes or moves the journal.
+    public func flushInBackground() -> FlushTicket {
+        let ticket = FlushTicket()
+        let (descriptor, path) = (self.descriptor, self.path)
+        DispatchQueue.global(qos: .userInitiated).async {
+            ticket.finish(Self.sync(descriptor, path: path))
+        }
+        return ticket
+    }
+
+    private static func sync(_ descriptor: Int32, path: String) -> JournalError? {
+        guard descriptor >= 0 else { return JournalError(.io, path: path, "the journal is closed") }
+        while fsync(descriptor) != 0 {
+            if errno != EINTR { return error(errno, path: path, doing: "flush to disk") }
+        }
+        return nil
     }
 
     public func truncate(to newSize: Int) throws(JournalError) {

@@ -1,15 +1,29 @@
 import ClinterviewCore
 import Foundation
 
-/// Appends records to a journal. A record is on disk (written and fsynced) when
-/// `append` returns; if it throws, the file is cut back to its previous length
-/// and nothing was recorded, so the caller can keep the answer and try elsewhere.
+/// Appends records to a journal. A record is written when `append` returns, and
+/// on disk (fsynced) too unless the flush was left to run in the background; if
+/// `append` throws, the file is cut back to its previous length and nothing was
+/// recorded, so the caller can keep the answer and try elsewhere.
+///
+/// At most one flush is under way: every append, move and close first waits for
+/// it, and a failed background flush is reported by the next `waitUntilDurable`
+/// or `append`.
 public final class JournalWriter {
+    public enum Durability: Sendable {
+        /// fsynced before `append` returns.
+        case beforeReturning
+        /// Written before `append` returns; fsynced on another thread
+        /// (`waitUntilDurable` says when, or why not).
+        case inBackground
+    }
+
     public private(set) var file: JournalFile
     public private(set) var nextSequence: Int
     public private(set) var lastHash: String
     /// Every line written or read, so the journal can be rewritten elsewhere.
     public private(set) var lines: [[UInt8]]
+    private var pendingFlush: FlushTicket?
 
     init(file: JournalFile, nextSequence: Int, lastHash: String, lines: [[UInt8]]) {
         self.file = file
@@ -27,13 +41,34 @@ public final class JournalWriter {
     }
 
     @discardableResult
-    public func append(_ event: JournalEvent, at time: Date) throws(JournalError) -> JournalRecord {
-        try append([event], at: time)[0]
+    public func append(_ event: JournalEvent, at time: Date, durability: Durability = .beforeReturning) throws(JournalError) -> JournalRecord {
+        try append([event], at: time, durability: durability)[0]
+    }
+
+    /// Whether every record written is known to be on disk (no flush under way).
+    public var isDurable: Bool { pendingFlush?.isFinished ?? true }
+
+    /// Waits for the background flush, if one is under way; throws if it failed
+    /// (the records stay written, and are kept in `lines`: move the journal).
+    public func waitUntilDurable() throws(JournalError) {
+        _ = try waitUntilDurable(within: nil)
+    }
+
+    /// As `waitUntilDurable`, giving up after `seconds`: returns whether every
+    /// record is on disk.
+    public func waitUntilDurable(within seconds: Double?) throws(JournalError) -> Bool {
+        guard let ticket = pendingFlush else { return true }
+        let deadline = seconds.map { DispatchTime.now() + $0 } ?? .distantFuture
+        guard let outcome = ticket.wait(until: deadline) else { return false }
+        pendingFlush = nil
+        if let failure = outcome { throw failure }
+        return true
     }
 
     /// Writes several records with one write and one fsync: all of them, or none.
     @discardableResult
-    public func append(_ events: [JournalEvent], at time: Date) throws(JournalError) -> [JournalRecord] {
+    public func append(_ events: [JournalEvent], at time: Date, durability: Durability = .beforeReturning) throws(JournalError) -> [JournalRecord] {
+        try waitUntilDurable()
         guard file.isStillInPlace() else {
             throw JournalError(.replaced, path: file.path, "the journal was removed, replaced or changed by another program since it was opened; nothing more was written to it: save the session to another directory")
         }
@@ -50,11 +85,13 @@ public final class JournalWriter {
         }
         let before = file.size
         do {
-            try file.append(newLines.flatMap { $0 + [0x0A] })
+            try file.write(newLines.flatMap { $0 + [0x0A] })
+            if durability == .beforeReturning { try file.flush() }
         } catch {
             try? file.truncate(to: before)
             throw error
         }
+        if durability == .inBackground { pendingFlush = file.flushInBackground() }
         lines += newLines
         nextSequence = sequence
         lastHash = hash
@@ -66,12 +103,17 @@ public final class JournalWriter {
         var bytes: [UInt8] = []
         for line in lines { bytes += line + [0x0A] }
         try newFile.append(bytes)
+        // The old file's flush no longer matters, but its descriptor must outlive it.
+        _ = pendingFlush?.wait()
+        pendingFlush = nil
         file.close()
         SessionLock.removeNote(journalPath: file.path)
         file = newFile
     }
 
     public func close() {
+        _ = pendingFlush?.wait()
+        pendingFlush = nil
         file.close()
         SessionLock.removeNote(journalPath: file.path)
     }

@@ -1,15 +1,23 @@
 import ClinterviewCore
 import Foundation
 
-/// A session whose every change is on disk before it counts.
+/// A session whose every change is in its journal before it counts.
 ///
 /// Each call works on a copy of the session; only when the record is written
-/// and fsynced does the copy become the session. If the write fails, the call
-/// throws, the session is as it was, and the caller still has the answer.
+/// (and, unless `flushesInBackground`, fsynced) does the copy become the
+/// session. If the write fails, the call throws, the session is as it was, and
+/// the caller still has the answer.
+///
+/// With `flushesInBackground`, the fsync of an answer runs while the next
+/// screen is drawn; `confirmSaved` waits for it, and the terminal calls it
+/// before it takes the next key (docs/sessions.md, "Durability and speed").
 public final class JournaledSession {
     public private(set) var session: Session
     public let writer: JournalWriter
     public let header: SessionHeader
+    public var flushesInBackground = false
+
+    private var durability: JournalWriter.Durability { flushesInBackground ? .inBackground : .beforeReturning }
 
     init(session: Session, writer: JournalWriter, header: SessionHeader) {
         self.session = session
@@ -50,7 +58,7 @@ public final class JournaledSession {
         let event: JournalEvent = result.amended
             ? .changed(item: itemID, value: value, reason: changeReason ?? "", overrides: used)
             : .answered(item: itemID, value: value, overrides: used)
-        try writer.append([event] + shown(result), at: now)
+        try writer.append([event] + shown(result), at: now, durability: durability)
         commit(next)
         return result
     }
@@ -61,7 +69,7 @@ public final class JournaledSession {
         var (next, now) = draft()
         let result = next.skip(item: item.id, reason: reason)
         guard result.status == .accepted else { return result }
-        try writer.append([.skipped(item: item.id, reason: reason)] + shown(result), at: now)
+        try writer.append([.skipped(item: item.id, reason: reason)] + shown(result), at: now, durability: durability)
         commit(next)
         return result
     }
@@ -69,15 +77,24 @@ public final class JournaledSession {
     public func attachNote(_ text: String, to itemID: String) throws {
         var (next, now) = draft()
         try next.attachNote(text, to: itemID)
-        try writer.append(.note(item: itemID, text: text), at: now)
+        try writer.append(.note(item: itemID, text: text), at: now, durability: durability)
         commit(next)
     }
 
     public func acknowledge(alert id: String) throws {
         var (next, now) = draft()
         try next.acknowledge(alert: id)
-        try writer.append(.alertAcknowledged(id: id), at: now)
+        try writer.append(.alertAcknowledged(id: id), at: now, durability: durability)
         commit(next)
+    }
+
+    /// Waits until the last change is on disk; throws if its flush failed (the
+    /// change is kept in the session and the journal's lines: save elsewhere).
+    /// Gives up after `seconds` (nil: waits as long as it takes) and returns
+    /// whether the change is on disk yet.
+    @discardableResult
+    public func confirmSaved(within seconds: Double? = nil) throws(JournalError) -> Bool {
+        try writer.waitUntilDurable(within: seconds)
     }
 
     /// Navigation changes nothing recorded, so it is not journaled.

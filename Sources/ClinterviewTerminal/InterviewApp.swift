@@ -12,6 +12,9 @@ public final class InterviewApp {
         case note(item: String, text: String)
         case acknowledge(alert: String)
         case complete
+        /// The last change is recorded but its flush to disk failed: only moving
+        /// the session elsewhere makes it safe (a second fsync may not tell).
+        case flush
     }
 
     public enum ReasonPurpose: Equatable, Sendable {
@@ -42,6 +45,8 @@ public final class InterviewApp {
     public private(set) var ticked: Set<String> = []
     /// A message under the item: what was refused, or what was done.
     public private(set) var status: (text: String, isError: Bool)?
+    /// "saving to disk…" is on screen: a flush is taking longer than `slowFlush`.
+    private var savingShown = false
     public private(set) var wantsQuit = false
     /// Set when the session was completed from the summary.
     public private(set) var completed = false
@@ -304,11 +309,36 @@ public final class InterviewApp {
                 _ = try driver.complete()
                 completed = true
                 wantsQuit = true
+            case .flush:
+                _ = try driver.confirmSaved(within: nil)
             }
         } catch {
             mode = .saveFailed(message: "\(error)", pending: action)
         }
     }
+
+    /// The flush of the last change runs while its next screen is drawn; the
+    /// next key waits for it. A flush slower than `slowFlush` shows on screen
+    /// ("saving to disk…") and stops holding keys back: the next change still
+    /// waits for it before it is written.
+    public func settle() -> Bool {
+        do {
+            let saved = try driver.confirmSaved(within: savingShown ? 0 : Self.slowFlush)
+            if saved == savingShown {
+                savingShown = !saved
+                status = saved ? nil : ("saving to disk…", false)
+                return true
+            }
+            return false
+        } catch {
+            savingShown = false
+            status = nil
+            mode = .saveFailed(message: "\(error)", pending: .flush)
+            return true
+        }
+    }
+
+    static let slowFlush = 0.1
 
     private func react(to result: AnswerResult, item: String, input: AnswerInput, overrides: [String: String]) {
         switch result.status {
@@ -409,7 +439,7 @@ public final class InterviewApp {
 
     private func handleSaveFailed(_ key: Key, _ pending: PendingAction) {
         switch key {
-        case .character("r"), .character("R"):
+        case .character("r") where pending != .flush, .character("R") where pending != .flush:
             mode = .asking
             perform(pending)
         case .character("d"), .character("D"):

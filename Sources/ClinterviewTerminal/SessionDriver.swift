@@ -24,6 +24,9 @@ public protocol SessionDriver: AnyObject {
     func jump(to item: String) throws
     /// Writes the whole session to another directory and keeps it there.
     func saveElsewhere(directory: String) throws
+    /// Waits up to `seconds` (nil: as long as it takes) until the last change is
+    /// on disk; returns whether it is. Throws if it cannot be.
+    func confirmSaved(within seconds: Double?) throws -> Bool
 }
 
 extension JournaledSession: SessionDriver {

@@ -25,6 +25,9 @@ struct Record: ParsableCommand {
     @Option(help: "Continue this session (id or journal path) instead of starting one.")
     var resume: String?
 
+    @Flag(help: "Print ack once each answer is written and fsync it while the next one is prepared, waiting for the fsync before the next answer, as the terminal does (docs/sessions.md).")
+    var backgroundFlush = false
+
     @Flag(help: "Resume even if the interview definition changed since the session began.")
     var allowChangedDefinition = false
 
@@ -65,11 +68,13 @@ struct Record: ParsableCommand {
             throw CommandFailure.inputError
         }
         defer { journaled.close() }
+        journaled.flushesInBackground = backgroundFlush
         print("session \(journaled.header.sessionID) \(journaled.path)")
 
         let values = Dictionary(file.answers.map { ($0.item, $0.value) }, uniquingKeysWith: { _, last in last })
         do {
             while let item = journaled.session.currentItem {
+                try journaled.confirmSaved()
                 if !item.kind.isAnswerable {
                     journaled.moveOn()
                     continue

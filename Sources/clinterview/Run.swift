@@ -144,6 +144,9 @@ struct Run: ParsableCommand {
             throw CommandFailure.inputError
         }
 
+        // Each change is written before its next screen is drawn and fsynced while
+        // it is drawn; the next key waits for the fsync (docs/sessions.md).
+        journaled.flushesInBackground = true
         let app = InterviewApp(driver: journaled, language: language, timeFrame: journaled.header.timeFrame, blind: journaled.header.blind)
         let ending = TerminalLoop.run(app, on: terminal)
         terminal.close()

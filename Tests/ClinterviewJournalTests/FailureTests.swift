@@ -9,6 +9,11 @@ final class FullDiskFile: JournalFile {
     var path: String
     var bytes: [UInt8] = []
     var capacity: Int
+    /// Makes every fsync fail with EIO, as a failing disk does.
+    var failFlushes = false
+    /// Background flushes are left unfinished until the test finishes them.
+    var holdFlushes = false
+    var heldFlushes: [FlushTicket] = []
 
     init(path: String, capacity: Int) {
         self.path = path
@@ -17,10 +22,24 @@ final class FullDiskFile: JournalFile {
 
     var size: Int { bytes.count }
 
-    func append(_ new: [UInt8]) throws(JournalError) {
+    func write(_ new: [UInt8]) throws(JournalError) {
         let room = max(0, capacity - bytes.count)
         bytes += new.prefix(room)
         if new.count > room { throw POSIXJournalFile.error(ENOSPC, path: path, doing: "write") }
+    }
+
+    func flush() throws(JournalError) {
+        if failFlushes { throw POSIXJournalFile.error(EIO, path: path, doing: "flush to disk") }
+    }
+
+    func flushInBackground() -> FlushTicket {
+        let ticket = FlushTicket()
+        if holdFlushes {
+            heldFlushes.append(ticket)
+        } else {
+            ticket.finish(failFlushes ? POSIXJournalFile.error(EIO, path: path, doing: "flush to disk") : nil)
+        }
+        return ticket
     }
 
     func truncate(to size: Int) throws(JournalError) { bytes.removeSubrange(size...) }
@@ -73,6 +92,76 @@ final class FullDiskFile: JournalFile {
         #expect(journaled.path.hasPrefix(elsewhere.path))
         #expect(moved.isIntact)
         #expect(moved.records.count == acknowledged.count + 2)
+        journaled.close()
+    }
+
+    @Test func aBackgroundFlushThatFailsIsReportedAndTheSessionCanMoveElsewhere() throws {
+        let directory = TemporaryDirectory()
+        var disk: FullDiskFile?
+        let journaled = try Fixture.start(in: directory) { path throws(JournalError) in
+            let file = FullDiskFile(path: path, capacity: 1_000_000)
+            disk = file
+            return file
+        }
+        let failing = try #require(disk)
+        journaled.flushesInBackground = true
+        journaled.moveOn()
+        failing.failFlushes = true
+        let first = try #require(journaled.session.currentItem?.id)
+        try journaled.answer(.number(30))
+        // Written and recorded: the failure shows when the flush is waited for.
+        #expect(journaled.session.response(to: first) != nil)
+        #expect(throws: JournalError.self) { try journaled.confirmSaved() }
+        #expect(journaled.writer.isDurable)
+
+        let elsewhere = TemporaryDirectory()
+        try SessionStore(directory: elsewhere.path).relocate(journaled)
+        #expect(try journaled.confirmSaved())
+        try journaled.answer(.text("Low"))
+        try journaled.confirmSaved()
+        let moved = try JournalReader.read(path: journaled.path)
+        #expect(moved.isIntact)
+        #expect(moved.records.map(\.event).contains { if case .answered(item: first, _, _) = $0 { true } else { false } })
+        journaled.close()
+    }
+
+    @Test func aChangeWaitsForThePreviousFlush() throws {
+        let directory = TemporaryDirectory()
+        var disk: FullDiskFile?
+        let journaled = try Fixture.start(in: directory) { path throws(JournalError) in
+            let file = FullDiskFile(path: path, capacity: 1_000_000)
+            disk = file
+            return file
+        }
+        let slow = try #require(disk)
+        journaled.flushesInBackground = true
+        journaled.moveOn()
+        slow.holdFlushes = true
+        try journaled.answer(.number(30))
+        #expect(!journaled.writer.isDurable)
+        #expect(try journaled.confirmSaved(within: 0.01) == false)
+        let ticket = try #require(slow.heldFlushes.first)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.05) { ticket.finish(nil) }
+        // The next answer is written only once the first is on disk.
+        try journaled.answer(.text("Low"))
+        #expect(ticket.isFinished)
+        #expect(slow.heldFlushes.count == 2)
+        slow.heldFlushes[1].finish(nil)
+        #expect(try journaled.confirmSaved(within: 1))
+        journaled.close()
+    }
+
+    @Test func aRealJournalFlushedInTheBackgroundReadsBackWhole() throws {
+        let directory = TemporaryDirectory()
+        let journaled = try Fixture.start(in: directory)
+        journaled.flushesInBackground = true
+        try Fixture.answerSome(journaled)
+        #expect(try journaled.confirmSaved(within: 10))
+        #expect(journaled.writer.isDurable)
+        let contents = try JournalReader.read(path: journaled.path)
+        #expect(contents.isIntact)
+        #expect(contents.records.count == journaled.writer.lines.count)
+        #expect(contents.records.count == 6)
         journaled.close()
     }
 

@@ -249,6 +249,48 @@ import Testing
         #expect(app.status?.text == nil || app.mode == .asking)
     }
 
+    @Test func aFlushThatFailsAfterTheScreenMovedOnAsksToSaveElsewhere() {
+        let (app, driver) = app()
+        toScreening(app)
+        app.type("3")
+        #expect(app.settle() == false)
+        #expect(driver.flushWaits.last == InterviewApp.slowFlush)
+        driver.failNextFlush = true
+        app.type("1")
+        #expect(app.settle())
+        guard case .saveFailed(let message, .flush) = app.mode else { Issue.record("no flush failure shown"); return }
+        #expect(message.contains("Input/output error"))
+        // The answer is recorded; only moving the session makes it safe, so there is no retry.
+        #expect(driver.session.response(to: "A2")?.answer.input == .code("1"))
+        #expect(app.keyHelp.contains("D save") && !app.keyHelp.contains("R retry"))
+        let screen = app.render(rows: 24, columns: 80).text
+        #expect(screen.contains("The last change is recorded but not safely on disk."))
+        app.type("r")
+        guard case .saveFailed(_, .flush) = app.mode else { Issue.record("r left the failure"); return }
+        app.type("d")
+        app.handle(.control("u"))
+        app.type("/tmp/elsewhere\r")
+        #expect(driver.savedElsewhere == "/tmp/elsewhere")
+        #expect(app.mode == .asking)
+        #expect(app.session.currentItem?.id == "A3")
+    }
+
+    @Test func aSlowFlushShowsAndThenClears() {
+        let (app, driver) = app()
+        toScreening(app)
+        app.type("3")
+        driver.slowFlushes = 2
+        #expect(app.settle())
+        #expect(app.status?.text == "saving to disk…")
+        #expect(app.render(rows: 24, columns: 80).text.contains("saving to disk…"))
+        // Once shown, the loop only looks (without waiting) until the flush is done.
+        #expect(app.settle() == false)
+        #expect(driver.flushWaits.last == 0)
+        #expect(app.settle())
+        #expect(app.status == nil)
+        #expect(app.settle() == false)
+    }
+
     @Test func multipleChoiceTicksAndSaves() {
         let (app, driver) = app("docs/examples/tutorial.json")
         app.type("333131312")

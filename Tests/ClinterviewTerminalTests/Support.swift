@@ -16,6 +16,11 @@ struct StorageFailure: Error, CustomStringConvertible {
 final class MemoryDriver: SessionDriver {
     var session: Session
     var failWrites = false
+    /// Makes the next background flush fail: the change is recorded, not on disk.
+    var failNextFlush = false
+    var flushWaits: [Double?] = []
+    /// How many more times `confirmSaved` says the flush is still under way.
+    var slowFlushes = 0
     var savedElsewhere: String?
     let client = "client-7"
     let rater = "A. Smith"
@@ -52,6 +57,19 @@ final class MemoryDriver: SessionDriver {
     func acknowledge(alert: String) throws {
         try check()
         try session.acknowledge(alert: alert)
+    }
+
+    func confirmSaved(within seconds: Double?) throws -> Bool {
+        flushWaits.append(seconds)
+        if failNextFlush {
+            failNextFlush = false
+            throw StorageFailure(description: "/sessions/x.jsonl: cannot flush to disk the journal: Input/output error")
+        }
+        if slowFlushes > 0 {
+            slowFlushes -= 1
+            return false
+        }
+        return true
     }
 
     func complete() throws -> Evaluation {

@@ -25,12 +25,15 @@ enum Dialogs {
         case .note(let item, let area2):
             let box = frame(&grid, area, height: min(area.height - 2, 12), title: "Note on \(item)")
             area2.draw(into: &grid, top: box.top, left: box.left, width: box.width, height: box.height)
-        case .saveFailed(let message, _):
+        case .saveFailed(let message, let pending):
             let lines = TerminalText.wrap(message, width: area.width - 12)
             let box = frame(&grid, area, height: lines.count + 4, title: "Not saved", style: [.bold, .danger])
-            grid.put("The last change could not be saved. It is kept on screen.", row: box.top, column: box.left, style: [.bold, .danger])
+            let (what, choices) = pending == .flush
+                ? ("The last change is recorded but not safely on disk.", "D save the session to another directory   Q quit")
+                : ("The last change could not be saved. It is kept on screen.", "R retry   D save the session to another directory   Q quit")
+            grid.put(what, row: box.top, column: box.left, style: [.bold, .danger])
             for (offset, line) in lines.enumerated() { grid.put(line, row: box.top + 2 + offset, column: box.left) }
-            grid.put("R retry   D save the session to another directory   Q quit", row: box.top + lines.count + 3, column: box.left, style: .bold)
+            grid.put(choices, row: box.top + lines.count + 3, column: box.left, style: .bold)
         case .saveElsewhere(let field, _, let message):
             let extra = message.map { TerminalText.wrap($0, width: area.width - 12) } ?? []
             let box = frame(&grid, area, height: 3 + extra.count, title: "Save to another directory")
