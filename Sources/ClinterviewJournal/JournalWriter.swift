@@ -34,11 +34,12 @@ public final class JournalWriter {
 
     public var path: String { file.path }
 
-    /// The time of the first record, when the session began.
-    public var startTime: Date? {
+    /// The time of the first record, when the session began (read once: the
+    /// terminal shows the time since then on every frame).
+    public private(set) lazy var startTime: Date? = {
         guard let first = lines.first, case .success(let decoded) = JournalCodec.decode(first[...]) else { return nil }
         return decoded.record.time
-    }
+    }()
 
     @discardableResult
     public func append(_ event: JournalEvent, at time: Date, durability: Durability = .beforeReturning) throws(JournalError) -> JournalRecord {

@@ -7,11 +7,20 @@ import Foundation
 enum SessionLock {
     static func notePath(journalPath: String) -> String { journalPath + ".lock" }
 
+    /// Written plainly, without an fsync: the note only describes the lock, which
+    /// is what protects the journal (an atomic write cost an fsync at every start).
     static func writeNote(journalPath: String, time: Date) {
-        let host = ProcessInfo.processInfo.hostName
+        var name = [UInt8](repeating: 0, count: 256)
+        let found = name.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { gethostname($0.baseAddress!, 255) == 0 }
+        }
+        let host = found ? String(decoding: name.prefix { $0 != 0 }, as: UTF8.self) : "unknown host"
         let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
         let text = "pid \(getpid()) on \(host) (user \(user)) since \(Timestamp.string(time))\n"
-        _ = FileManager.default.createFile(atPath: notePath(journalPath: journalPath), contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        let descriptor = open(notePath(journalPath: journalPath), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        _ = Array(text.utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     }
 
     static func removeNote(journalPath: String) {

@@ -58,7 +58,8 @@ extension InterviewApp {
         let columns = grid.columns
         grid.fill(row: 0, style: .reverse)
         let elapsed = Int(max(0, now().timeIntervalSince(driver.startedAt)))
-        let clock = String(format: "%02d:%02d:%02d", elapsed / 3600, elapsed / 60 % 60, elapsed % 60)
+        func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let clock = "\(twoDigits(elapsed / 3600)):\(twoDigits(elapsed / 60 % 60)):\(twoDigits(elapsed % 60))"
         let (answered, answerable) = progress()
         // Client, clock and progress always show; the title and rater give way.
         let rater = TerminalText.clip("\(driver.rater), \(driver.role)", to: max(8, columns / 5))

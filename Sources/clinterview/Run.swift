@@ -134,9 +134,15 @@ struct Run: ParsableCommand {
             if let resumePath {
                 journaled = try store.resume(resumePath, interview: definition, definition: bytes, allowChangedDefinition: allowChangedDefinition).0
             } else {
+                let (client, rater, role) = (client ?? form.value(.client), rater ?? form.value(.rater), role ?? form.value(.role))
+                // The first question shows while the journal is created (a few fsyncs);
+                // no key is read before the journal exists.
+                let preview = InterviewApp(driver: PreviewDriver(interview: definition, client: client, rater: rater, role: role, language: language),
+                                           language: language, timeFrame: timeFrame, blind: blind)
+                let size = terminal.size
+                terminal.present(preview.render(rows: size.rows, columns: size.columns))
                 journaled = try store.start(.init(interview: definition, definition: bytes, definitionPath: definitionPath,
-                                                  client: client ?? form.value(.client), rater: rater ?? form.value(.rater),
-                                                  role: role ?? form.value(.role), language: language, blind: blind, timeFrame: timeFrame))
+                                                  client: client, rater: rater, role: role, language: language, blind: blind, timeFrame: timeFrame))
             }
         } catch {
             terminal.close()

@@ -275,6 +275,18 @@ import Testing
         #expect(app.session.currentItem?.id == "A3")
     }
 
+    @Test(arguments: ["Interviews/sample.json", "Interviews/core.json", "Interviews/phq9.json"])
+    func thePreviewDrawsTheFirstScreenOfTheSession(_ path: String) {
+        let (app, driver) = app(path)
+        let preview = InterviewApp(driver: PreviewDriver(interview: driver.session.interview, client: driver.client, rater: driver.rater,
+                                                         role: driver.role, startedAt: driver.startedAt), now: fixedNow)
+        for (rows, columns) in [(24, 80), (40, 120)] {
+            #expect(preview.render(rows: rows, columns: columns).styledText == app.render(rows: rows, columns: columns).styledText)
+        }
+        let item = driver.session.interview.items[0].id
+        #expect(throws: PreviewDriver.NotStarted.self) { _ = try PreviewDriver(interview: driver.session.interview, client: "c", rater: "r", role: "r").answer(item: item, .code("1"), overrides: [:], changeReason: nil) }
+    }
+
     @Test func aSlowFlushShowsAndThenClears() {
         let (app, driver) = app()
         toScreening(app)
