@@ -70,10 +70,10 @@ struct Peers: ParsableCommand {
             let (seconds, checksum) = Measure.time(3) { () -> (Int, Int, Int) in
                 var enabled = 0, total = 0, dx = 0
                 for states in sessions {
-                    var evaluator = Evaluator(interview: interview, store: DenseRouteStore(answers: states))
-                    for index in 0..<states.count where evaluator.isEnabled(index) { enabled += 1 }
-                    total += Int(evaluator.evaluateRule(totalIndex).value?.numeric ?? 0)
-                    for d in diagnoses where evaluator.evaluateRule(d).bool == true { dx += 1 }
+                    var evaluation = RecordedEvaluation(interview: interview, recorded: states)
+                    for index in 0..<states.count where evaluation.isEnabled(index) { enabled += 1 }
+                    total += Int(evaluation.rule(totalIndex).value?.numeric ?? 0)
+                    for d in diagnoses where evaluation.rule(d).bool == true { dx += 1 }
                 }
                 return (enabled, total, dx)
             }
