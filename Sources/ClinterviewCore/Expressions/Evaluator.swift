@@ -269,7 +269,7 @@ public struct Evaluator<Store: RouteStore> {
             case nil:
                 let a = evaluate(then), b = evaluate(otherwise)
                 if let va = a.value, va == b.value { return a }
-                var result = Outcome.unknownBecause(of: test, a, b, low: min(a.low, b.low), high: max(a.high, b.high))
+                var result = Outcome.unknownBecause(of: a, b, low: min(a.low, b.low), high: max(a.high, b.high))
                 result.absorbReasons(of: test)
                 return result
             }
@@ -302,7 +302,7 @@ public struct Evaluator<Store: RouteStore> {
             return .known(value)
         case .inadequate, .open:
             let bounds = bounds(index)
-            return .unknown(low: bounds.lowerBound, high: bounds.upperBound, blockers: [index])
+            return .unknown(low: bounds.lowerBound, high: bounds.upperBound, blockers: BlockerSet(item: index))
         case .disabled:
             let bounds = bounds(index)
             return .unknown(low: bounds.lowerBound, high: bounds.upperBound, reachesSkipped: true)
@@ -429,9 +429,13 @@ enum OutcomeMath {
             return .known(.bool(compareKnown(op, left, right)))
         }
         // Decide from the intervals of unknown numbers where possible.
-        let numericKnown = [a.value, b.value].compactMap { $0 }.allSatisfy {
-            switch $0 { case .number, .duration, .date: true; default: false }
+        func isNumberOrUnknown(_ value: Value?) -> Bool {
+            switch value {
+            case nil, .number?, .duration?, .date?: true
+            default: false
+            }
         }
+        let numericKnown = isNumberOrUnknown(a.value) && isNumberOrUnknown(b.value)
         let decided: Bool?
         switch op {
         case .greaterOrEqual: decided = a.low >= b.high ? true : (a.high < b.low ? false : nil)
@@ -487,15 +491,19 @@ enum OutcomeMath {
         case .add: (low, high) = (a.low + b.low, a.high + b.high)
         case .subtract: (low, high) = (a.low - b.high, a.high - b.low)
         case .multiply:
-            let products = [a.low * b.low, a.low * b.high, a.high * b.low, a.high * b.high]
-            if !products.contains(where: \.isNaN) { (low, high) = (products.min()!, products.max()!) }
+            (low, high) = extremes(a.low * b.low, a.low * b.high, a.high * b.low, a.high * b.high)
         case .divide:
             if b.low > 0 || b.high < 0 {
-                let quotients = [a.low / b.low, a.low / b.high, a.high / b.low, a.high / b.high]
-                if !quotients.contains(where: \.isNaN) { (low, high) = (quotients.min()!, quotients.max()!) }
+                (low, high) = extremes(a.low / b.low, a.low / b.high, a.high / b.low, a.high / b.high)
             }
         }
         if low.isNaN || high.isNaN { (low, high) = (-.infinity, .infinity) }
         return .unknownBecause(of: a, b, low: low, high: high)
+    }
+
+    /// The least and greatest of four bounds; unbounded when any is NaN (0 × ∞).
+    private static func extremes(_ w: Double, _ x: Double, _ y: Double, _ z: Double) -> (Double, Double) {
+        if w.isNaN || x.isNaN || y.isNaN || z.isNaN { return (-.infinity, .infinity) }
+        return (min(min(w, x), min(y, z)), max(max(w, x), max(y, z)))
     }
 }

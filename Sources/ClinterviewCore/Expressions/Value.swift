@@ -52,12 +52,13 @@ public struct Outcome: Sendable, Equatable {
         return nil
     }
 
-    /// An unknown outcome that inherits the reasons of `sources`.
-    static func unknownBecause(of sources: Outcome..., low: Double = -.infinity, high: Double = .infinity) -> Outcome {
+    /// An unknown outcome that inherits the reasons of `source`, and of `other`.
+    /// (Two parameters rather than a variadic list: the list was an allocation
+    /// on the evaluator's hottest path.)
+    static func unknownBecause(of source: Outcome, _ other: Outcome? = nil, low: Double = -.infinity, high: Double = .infinity) -> Outcome {
         var result = Outcome.unknown(low: low, high: high)
-        for source in sources where !source.isKnown {
-            result.absorbReasons(of: source)
-        }
+        if !source.isKnown { result.absorbReasons(of: source) }
+        if let other, !other.isKnown { result.absorbReasons(of: other) }
         return result
     }
 
@@ -96,6 +97,11 @@ public struct BlockerSet: Sendable, Equatable, ExpressibleByArrayLiteral {
 
     public init(arrayLiteral elements: Int...) {
         for element in elements { insert(element) }
+    }
+
+    /// One item, without the array a literal would build.
+    public init(item: Int) {
+        first = item
     }
 
     public var isEmpty: Bool { first < 0 }
