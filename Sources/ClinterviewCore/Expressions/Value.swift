@@ -36,10 +36,10 @@ public struct Outcome: Sendable, Equatable {
 
     public static func known(_ value: Value) -> Outcome {
         let number = value.numeric ?? 0
-        return Outcome(value: value, low: number, high: number, blockers: [], reachesSkipped: false)
+        return Outcome(value: value, low: number, high: number, blockers: BlockerSet(), reachesSkipped: false)
     }
 
-    public static func unknown(low: Double = -.infinity, high: Double = .infinity, blockers: BlockerSet = [], reachesSkipped: Bool = false) -> Outcome {
+    public static func unknown(low: Double = -.infinity, high: Double = .infinity, blockers: BlockerSet = BlockerSet(), reachesSkipped: Bool = false) -> Outcome {
         Outcome(value: nil, low: low, high: high, blockers: blockers, reachesSkipped: reachesSkipped)
     }
 
