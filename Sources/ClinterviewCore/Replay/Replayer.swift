@@ -60,8 +60,8 @@ public enum Replayer {
                                   client: file.client, rater: file.rater, role: file.role,
                                   evaluation: Evaluation(route: [], values: [], criteria: [], diagnoses: [], scores: [], alerts: []))
         for index in 0..<count {
+            guard evaluator.decideRoute(ofItem: index, moduleOn: &moduleOn, sectionOn: &sectionOn), interview.items[index].kind.isAnswerable else { continue }
             let item = interview.items[index]
-            guard evaluator.decideRoute(ofItem: index, moduleOn: &moduleOn, sectionOn: &sectionOn), item.kind.isAnswerable else { continue }
             result.asked.append(item.id)
             if let reason = file.skipped[item.id] {
                 responses[index] = Response(answer: .skipped(reason: reason), time: date)
