@@ -13,78 +13,112 @@ struct Token: Sendable, Equatable {
 }
 
 /// Splits expression text into tokens. Offsets count characters (Unicode scalars).
+///
+/// Works on the UTF-8 bytes (every token but a string is ASCII) and counts
+/// scalars as it goes: a definition of 100,000 items has 100,000 expressions.
 struct Lexer {
     static let symbols = ["..", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ",", "?"]
 
     static func tokenize(_ text: String) throws(ExpressionError) -> [Token] {
-        let scalars = Array(text.unicodeScalars)
+        var cursor = Cursor(bytes: Array(text.utf8))
         var tokens: [Token] = []
-        var index = 0
-
-        func isIdentifierStart(_ s: Unicode.Scalar) -> Bool { s == "_" || ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
-        func isIdentifierPart(_ s: Unicode.Scalar) -> Bool { isIdentifierStart(s) || isDigit(s) }
-        func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 48 && s.value <= 57 }
-
-        while index < scalars.count {
-            let scalar = scalars[index]
-            if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
-                index += 1
+        while let byte = cursor.current {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                cursor.advance()
                 continue
             }
-            let start = index
-            if isDigit(scalar) {
-                while index < scalars.count, isDigit(scalars[index]) { index += 1 }
-                if index + 1 < scalars.count, scalars[index] == ".", isDigit(scalars[index + 1]) {
-                    index += 1
-                    while index < scalars.count, isDigit(scalars[index]) { index += 1 }
+            let start = cursor.offset
+            let startIndex = cursor.index
+            if isDigit(byte) {
+                cursor.skip(while: isDigit)
+                if cursor.current == UInt8(ascii: "."), let next = cursor.peek(1), isDigit(next) {
+                    cursor.advance()
+                    cursor.skip(while: isDigit)
                 }
-                let text = String(String.UnicodeScalarView(scalars[start..<index]))
-                guard let value = Double(text), value.isFinite, text.count <= 15 else {
+                let text = cursor.text(from: startIndex)
+                guard let value = Double(text), value.isFinite, text.utf8.count <= 15 else {
                     throw ExpressionError(offset: start, message: "number '\(text.prefix(20))' is too long")
                 }
                 tokens.append(Token(kind: .number(value), offset: start))
-            } else if isIdentifierStart(scalar) {
-                while index < scalars.count, isIdentifierPart(scalars[index]) { index += 1 }
-                tokens.append(Token(kind: .identifier(String(String.UnicodeScalarView(scalars[start..<index]))), offset: start))
-            } else if scalar == "\"" || scalar == "'" {
-                index += 1
-                var value = String.UnicodeScalarView()
-                while index < scalars.count, scalars[index] != scalar {
-                    value.append(scalars[index])
-                    index += 1
-                }
-                guard index < scalars.count else { throw ExpressionError(offset: start, message: "unterminated string") }
-                index += 1
-                tokens.append(Token(kind: .string(String(value)), offset: start))
-            } else if scalar == "@" {
-                index += 1
-                while index < scalars.count, isDigit(scalars[index]) || scalars[index] == "-" { index += 1 }
-                let text = String(String.UnicodeScalarView(scalars[(start + 1)..<index]))
+            } else if isIdentifierStart(byte) {
+                cursor.skip(while: isIdentifierPart)
+                tokens.append(Token(kind: .identifier(cursor.text(from: startIndex)), offset: start))
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                cursor.advance()
+                cursor.skip { $0 != byte }
+                guard cursor.current != nil else { throw ExpressionError(offset: start, message: "unterminated string") }
+                let value = cursor.text(from: startIndex + 1)
+                cursor.advance()
+                tokens.append(Token(kind: .string(value), offset: start))
+            } else if byte == UInt8(ascii: "@") {
+                cursor.advance()
+                cursor.skip { isDigit($0) || $0 == UInt8(ascii: "-") }
+                let text = cursor.text(from: startIndex + 1)
                 guard let days = CalendarDate.daysSinceEpoch(iso: text) else {
                     throw ExpressionError(offset: start, message: "invalid date '@\(text)': write it as @YYYY-MM-DD")
                 }
                 tokens.append(Token(kind: .date(days, text), offset: start))
-            } else if let symbol = symbols.first(where: { matches($0, scalars, at: index) }) {
-                index += symbol.unicodeScalars.count
+            } else if let symbol = symbols.first(where: { cursor.matches($0) }) {
+                for _ in symbol.utf8 { cursor.advance() }
                 tokens.append(Token(kind: .symbol(symbol), offset: start))
-            } else if scalar == "=" {
+            } else if byte == UInt8(ascii: "=") {
                 throw ExpressionError(offset: start, message: "unexpected '=': write '==' to compare")
-            } else if scalar == "&" || scalar == "|" || scalar == "!" {
-                throw ExpressionError(offset: start, message: "unexpected '\(scalar)': write 'and', 'or', 'not'")
+            } else if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: "!") {
+                throw ExpressionError(offset: start, message: "unexpected '\(Character(Unicode.Scalar(byte)))': write 'and', 'or', 'not'")
             } else {
+                let scalar = cursor.scalar()
                 throw ExpressionError(offset: start, message: "unexpected character '\(scalar.escaped(asASCII: true))'")
             }
         }
-        tokens.append(Token(kind: .end, offset: scalars.count))
+        tokens.append(Token(kind: .end, offset: cursor.offset))
         return tokens
     }
 
-    private static func matches(_ symbol: String, _ scalars: [Unicode.Scalar], at index: Int) -> Bool {
-        var position = index
-        for s in symbol.unicodeScalars {
-            guard position < scalars.count, scalars[position] == s else { return false }
-            position += 1
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    private static func isIdentifierStart(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "_") || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
+    }
+    private static func isIdentifierPart(_ byte: UInt8) -> Bool { isIdentifierStart(byte) || isDigit(byte) }
+
+    /// A position in UTF-8 bytes that also knows how many scalars lie before it.
+    private struct Cursor {
+        let bytes: [UInt8]
+        var index = 0
+        /// Unicode scalars before `index`.
+        var offset = 0
+
+        var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+        func peek(_ distance: Int) -> UInt8? { index + distance < bytes.count ? bytes[index + distance] : nil }
+
+        /// Moves past one scalar (its first byte and any continuation bytes).
+        mutating func advance() {
+            offset += 1
+            index += 1
+            while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
         }
-        return true
+
+        mutating func skip(while test: (UInt8) -> Bool) {
+            while let byte = current, test(byte) { advance() }
+        }
+
+        func matches(_ symbol: String) -> Bool {
+            var position = index
+            for byte in symbol.utf8 {
+                guard position < bytes.count, bytes[position] == byte else { return false }
+                position += 1
+            }
+            return true
+        }
+
+        func text(from start: Int) -> String {
+            String(decoding: bytes[start..<index], as: UTF8.self)
+        }
+
+        func scalar() -> Unicode.Scalar {
+            var end = index + 1
+            while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+            return String(decoding: bytes[index..<end], as: UTF8.self).unicodeScalars.first ?? "\u{FFFD}"
+        }
     }
 }

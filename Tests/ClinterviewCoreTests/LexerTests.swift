@@ -1,0 +1,104 @@
+import Testing
+@testable import ClinterviewCore
+
+/// The first lexer, on an array of Unicode scalars: the reference the faster one must agree with.
+enum ReferenceLexer {
+    static let symbols = ["..", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ",", "?"]
+
+    static func tokenize(_ text: String) throws(ExpressionError) -> [Token] {
+        let scalars = Array(text.unicodeScalars)
+        var tokens: [Token] = []
+        var index = 0
+
+        func isIdentifierStart(_ s: Unicode.Scalar) -> Bool { s == "_" || ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
+        func isIdentifierPart(_ s: Unicode.Scalar) -> Bool { isIdentifierStart(s) || isDigit(s) }
+        func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 48 && s.value <= 57 }
+
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
+                index += 1
+                continue
+            }
+            let start = index
+            if isDigit(scalar) {
+                while index < scalars.count, isDigit(scalars[index]) { index += 1 }
+                if index + 1 < scalars.count, scalars[index] == ".", isDigit(scalars[index + 1]) {
+                    index += 1
+                    while index < scalars.count, isDigit(scalars[index]) { index += 1 }
+                }
+                let text = String(String.UnicodeScalarView(scalars[start..<index]))
+                guard let value = Double(text), value.isFinite, text.count <= 15 else {
+                    throw ExpressionError(offset: start, message: "number '\(text.prefix(20))' is too long")
+                }
+                tokens.append(Token(kind: .number(value), offset: start))
+            } else if isIdentifierStart(scalar) {
+                while index < scalars.count, isIdentifierPart(scalars[index]) { index += 1 }
+                tokens.append(Token(kind: .identifier(String(String.UnicodeScalarView(scalars[start..<index]))), offset: start))
+            } else if scalar == "\"" || scalar == "'" {
+                index += 1
+                var value = String.UnicodeScalarView()
+                while index < scalars.count, scalars[index] != scalar {
+                    value.append(scalars[index])
+                    index += 1
+                }
+                guard index < scalars.count else { throw ExpressionError(offset: start, message: "unterminated string") }
+                index += 1
+                tokens.append(Token(kind: .string(String(value)), offset: start))
+            } else if scalar == "@" {
+                index += 1
+                while index < scalars.count, isDigit(scalars[index]) || scalars[index] == "-" { index += 1 }
+                let text = String(String.UnicodeScalarView(scalars[(start + 1)..<index]))
+                guard let days = CalendarDate.daysSinceEpoch(iso: text) else {
+                    throw ExpressionError(offset: start, message: "invalid date '@\(text)': write it as @YYYY-MM-DD")
+                }
+                tokens.append(Token(kind: .date(days, text), offset: start))
+            } else if let symbol = symbols.first(where: { matches($0, scalars, at: index) }) {
+                index += symbol.unicodeScalars.count
+                tokens.append(Token(kind: .symbol(symbol), offset: start))
+            } else if scalar == "=" {
+                throw ExpressionError(offset: start, message: "unexpected '=': write '==' to compare")
+            } else if scalar == "&" || scalar == "|" || scalar == "!" {
+                throw ExpressionError(offset: start, message: "unexpected '\(scalar)': write 'and', 'or', 'not'")
+            } else {
+                throw ExpressionError(offset: start, message: "unexpected character '\(scalar.escaped(asASCII: true))'")
+            }
+        }
+        tokens.append(Token(kind: .end, offset: scalars.count))
+        return tokens
+    }
+
+    private static func matches(_ symbol: String, _ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        var position = index
+        for s in symbol.unicodeScalars {
+            guard position < scalars.count, scalars[position] == s else { return false }
+            position += 1
+        }
+        return true
+    }
+}
+
+/// The lexer works on UTF-8 bytes and counts scalars for offsets; on random
+/// text (ASCII, accents, CJK, emoji, quotes, dates, numbers, stray symbols) it
+/// must give exactly the tokens, or the error and offset, of the reference.
+@Suite struct LexerTests {
+    static let pieces = ["A1", "_x9", "é", "日本", "😀", " ", "\t", "\n", "'", "\"", "@2024-02-29", "@2024-13-01", "@", "12", "3.5", "1.", ".5",
+                         "1234567890123456", "..", ".", "==", "=", "!=", "!", "<=", ">=", "<", ">", "+", "-", "*", "/", "(", ")", "[",
+                         "]", ",", "?", "&", "|", "#", "\u{0}", "\u{301}", "and", "'é日'"]
+
+    func describe(_ run: () throws(ExpressionError) -> [Token]) -> String {
+        do {
+            return try run().map { "\($0.kind)@\($0.offset)" }.joined(separator: " ")
+        } catch {
+            return "error \(error.offset): \(error.message)"
+        }
+    }
+
+    @Test func agreesWithTheReferenceOnRandomText() {
+        var rng = SplitMix64(state: 42)
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...10, using: &rng)).map { _ in Self.pieces.randomElement(using: &rng)! }.joined()
+            #expect(describe { () throws(ExpressionError) in try Lexer.tokenize(text) } == describe { () throws(ExpressionError) in try ReferenceLexer.tokenize(text) }, "\(text.debugDescription)")
+        }
+    }
+}
