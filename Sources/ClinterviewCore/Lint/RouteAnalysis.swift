@@ -32,16 +32,42 @@ struct RouteAnalysis {
         }
     }
 
-    /// Every combination of states of `items`, or nil when there are too many.
-    func combinations(of items: [Int], excludingOpen: Bool = false) -> [[Int: ItemState]]? {
-        var result: [[Int: ItemState]] = [[:]]
+    enum Search {
+        case found([Int: ItemState])
+        case notFound
+        case tooMany
+    }
+
+    /// Tries every combination of states of `items` (the last item varying
+    /// fastest) until `test` accepts one. The combination is changed in place,
+    /// one item at a time, rather than built as a list of dictionaries first.
+    func search(_ items: [Int], excludingOpen: Bool = false, _ test: ([Int: ItemState]) -> Bool) -> Search {
+        var domains: [[ItemState]] = []
+        var count = 1
         for item in items {
-            guard var states = domain(of: item) else { return nil }
+            guard var states = domain(of: item) else { return .tooMany }
             if excludingOpen { states.removeAll { $0 == .open } }
-            guard result.count * states.count <= Linter.maximumCombinations else { return nil }
-            result = result.flatMap { partial in states.map { partial.merging([item: $0]) { a, _ in a } } }
+            count *= states.count
+            guard count <= Linter.maximumCombinations else { return .tooMany }
+            domains.append(states)
         }
-        return result
+        guard count > 0 else { return .notFound }
+        var choice = [Int](repeating: 0, count: items.count)
+        var assignment: [Int: ItemState] = [:]
+        for (position, item) in items.enumerated() { assignment[item] = domains[position][0] }
+        while true {
+            if test(assignment) { return .found(assignment) }
+            var position = items.count - 1
+            while position >= 0 {
+                choice[position] += 1
+                if choice[position] < domains[position].count { break }
+                choice[position] = 0
+                assignment[items[position]] = domains[position][0]
+                position -= 1
+            }
+            guard position >= 0 else { return .notFound }
+            assignment[items[position]] = domains[position][choice[position]]
+        }
     }
 
     /// True when no combination of answers to the items the conditions read makes
@@ -50,31 +76,30 @@ struct RouteAnalysis {
     /// conservative and its cost independent of how long routing chains are.
     func neverDefinitelyTrue(_ conditions: [Condition], routeOf target: Int) -> Bool {
         let deciders = conditions.reduce(into: Set<Int>()) { $0.formUnion(interview.items(of: $1, closure: ruleClosure)) }.sorted()
-        guard let assignments = combinations(of: deciders) else { return false }
-        for assignment in assignments {
-            var store = SparseRouteStore(answers: assignment)
-            for item in deciders { store.setEnabled(item, true) }
-            var evaluator = Evaluator(interview: interview, store: store, routeOf: [])
-            if conditions.allSatisfy({ evaluator.evaluate($0.expression).bool == true }) { return false }
+        var enabled: [Int: Bool] = [:]
+        for item in deciders { enabled[item] = true }
+        let result = search(deciders) { assignment in
+            var evaluator = Evaluator(interview: interview, store: SparseRouteStore(answers: assignment, enabled: enabled), routeOf: [])
+            return conditions.allSatisfy { evaluator.evaluate($0.expression).bool == true }
         }
-        return true
+        if case .notFound = result { return true }
+        return false
     }
 
     /// An example of answers that close the gate yet leave the diagnosis unknown
     /// because of items the gate skips, described for a message; nil when none.
     func closedGateLeavingUnknown(_ gate: Condition, gateStart: Int, diagnosis: Int) -> String? {
         let deciders = routeClosure(of: interview.items(of: gate, closure: ruleClosure)).sorted()
-        guard !deciders.isEmpty, let assignments = combinations(of: deciders, excludingOpen: true) else { return nil }
+        guard !deciders.isEmpty else { return nil }
         let route = routeClosure(of: ruleClosure[diagnosis].union(deciders)).sorted()
-        for assignment in assignments {
+        let result = search(deciders, excludingOpen: true) { assignment in
             var evaluator = Evaluator(interview: interview, store: SparseRouteStore(answers: assignment), routeOf: route)
-            guard evaluator.evaluate(gate.expression).bool == false else { continue }
+            guard evaluator.evaluate(gate.expression).bool == false else { return false }
             let outcome = evaluator.evaluateRule(diagnosis)
-            if !outcome.isKnown, outcome.reachesSkipped {
-                return deciders.map { "\(interview.items[$0].id) = \(describe(assignment[$0]!))" }.joined(separator: ", ")
-            }
+            return !outcome.isKnown && outcome.reachesSkipped
         }
-        return nil
+        guard case .found(let assignment) = result else { return nil }
+        return deciders.map { "\(interview.items[$0].id) = \(describe(assignment[$0]!))" }.joined(separator: ", ")
     }
 
     private func describe(_ state: ItemState) -> String {
