@@ -60,19 +60,18 @@ extension Interview {
         func blocking(_ outcome: Outcome) -> [String] {
             outcome.isKnown ? [] : outcome.blockers.sorted().map { items[$0].id }
         }
-        var results: [Int: RuleResult] = [:]
-        for index in rules.indices {
+        let results = rules.indices.map { index in
             let outcome = evaluator.evaluateRule(index)
-            results[index] = RuleResult(id: rules[index].id, label: text(rules[index].label), status: outcome.status, value: outcome.value, blocking: blocking(outcome))
+            return RuleResult(id: rules[index].id, label: text(rules[index].label), status: outcome.status, value: outcome.value, blocking: blocking(outcome))
         }
         var evaluation = Evaluation(route: items.indices.map { evaluator.isEnabled($0) }, values: [], criteria: [], diagnoses: [], scores: [], alerts: [])
         for (index, rule) in rules.enumerated() {
-            let result = results[index]!
+            let result = results[index]
             switch rule.kind {
             case .value: evaluation.values.append(result)
             case .criterion: evaluation.criteria.append(result)
             case .diagnosis:
-                let evidence = rule.criteria.compactMap { ruleIndex[$0].flatMap { results[$0] } }
+                let evidence = rule.criteria.compactMap { ruleIndex[$0].map { results[$0] } }
                 evaluation.diagnoses.append(DiagnosisResult(id: rule.id, label: result.label ?? rule.id, status: result.status, evidence: evidence, blocking: result.blocking))
             case .score:
                 let outcome = evaluator.evaluateRule(index)
