@@ -53,8 +53,8 @@ public enum DefinitionLoader {
         }
     }
 
-    public static func load(source: SourceFile) -> LoadResult {
-        FHIRImport.isQuestionnaire(source.bytes) ? FHIRImport.load(source: source) : InterviewLoader.load(source: source)
+    public static func load(source: SourceFile, lint: Bool = true) -> LoadResult {
+        FHIRImport.isQuestionnaire(source.bytes) ? FHIRImport.load(source: source) : InterviewLoader.load(source: source, lint: lint)
     }
 }
 

@@ -127,7 +127,8 @@ struct Run: ParsableCommand {
             case .success(let data): bytes = data
             case .failure(let diagnostic): throw JournalError(.notFound, path: definitionPath, diagnostic.message)
             }
-            let loaded = DefinitionLoader.load(source: SourceFile(path: definitionPath, bytes: bytes))
+            // Authors see lint warnings with 'validate'; here only errors matter.
+            let loaded = DefinitionLoader.load(source: SourceFile(path: definitionPath, bytes: bytes), lint: false)
             guard let definition = loaded.interview else {
                 throw JournalError(.corrupt, path: definitionPath, "the interview definition has errors: \(loaded.errors.first?.description ?? ""); run 'clinterview validate'")
             }

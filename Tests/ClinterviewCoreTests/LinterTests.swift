@@ -23,6 +23,17 @@ import Testing
         if result.errors.isEmpty { #expect(result.interview != nil) } else { #expect(result.interview == nil) }
     }
 
+    /// Administering loads without the linter: the same errors, no warnings.
+    @Test(arguments: fixtures)
+    func loadingWithoutLintKeepsEveryError(_ name: String) throws {
+        let source = SourceFile(path: name, bytes: try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.path("Tests/LintFixtures/\(name)")))))
+        let full = InterviewLoader.load(source: source)
+        let quick = InterviewLoader.load(source: source, lint: false)
+        #expect(quick.errors.map(\.description) == full.errors.map(\.description))
+        #expect(quick.warnings.isEmpty)
+        #expect((quick.interview == nil) == (full.interview == nil))
+    }
+
     @Test func aGatedCountWithItsScreenIsNotFlagged() throws {
         let path = Repository.path("Tests/LintFixtures/skip-out-indeterminate.json")
         let result = InterviewLoader.load(path: path)

@@ -27,12 +27,15 @@ public enum InterviewLoader {
         }
     }
 
-    public static func load(source: SourceFile) -> LoadResult {
+    /// Loads and checks a definition. `lint: false` leaves out the warnings
+    /// (errors are always found): for administering, where no one reads them
+    /// and the clinician waits for the first screen.
+    public static func load(source: SourceFile, lint: Bool = true) -> LoadResult {
         var run = LoaderRun(source: source)
         var interview = run.load()
         if interview != nil { interview!.plan = EvaluationPlan(interview!) }
         var diagnostics = run.reader.sink
-        if let interview, !diagnostics.hasErrors {
+        if lint, let interview, !diagnostics.hasErrors {
             Linter.lint(interview, into: &diagnostics)
         }
         return LoadResult(interview: diagnostics.hasErrors ? nil : interview, diagnostics: diagnostics.sorted)
