@@ -17,8 +17,6 @@ struct Token: Sendable, Equatable {
 /// Works on the UTF-8 bytes (every token but a string is ASCII) and counts
 /// scalars as it goes: a definition of 100,000 items has 100,000 expressions.
 struct Lexer {
-    static let symbols = ["..", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ",", "?"]
-
     static func tokenize(_ text: String) throws(ExpressionError) -> [Token] {
         var cursor = Cursor(bytes: Array(text.utf8))
         var tokens: [Token] = []
@@ -58,7 +56,7 @@ struct Lexer {
                     throw ExpressionError(offset: start, message: "invalid date '@\(text)': write it as @YYYY-MM-DD")
                 }
                 tokens.append(Token(kind: .date(days, text), offset: start))
-            } else if let symbol = symbols.first(where: { cursor.matches($0) }) {
+            } else if let symbol = symbol(byte, followedBy: cursor.peek(1)) {
                 for _ in symbol.utf8 { cursor.advance() }
                 tokens.append(Token(kind: .symbol(symbol), offset: start))
             } else if byte == UInt8(ascii: "=") {
@@ -72,6 +70,30 @@ struct Lexer {
         }
         tokens.append(Token(kind: .end, offset: cursor.offset))
         return tokens
+    }
+
+    /// The symbol that starts with `byte`, the longer when two could:
+    /// `..` `==` `!=` `<=` `>=` `<` `>` `+` `-` `*` `/` `(` `)` `[` `]` `,` `?`.
+    private static func symbol(_ byte: UInt8, followedBy next: UInt8?) -> String? {
+        let equals = next == UInt8(ascii: "=")
+        switch byte {
+        case UInt8(ascii: "."): return next == UInt8(ascii: ".") ? ".." : nil
+        case UInt8(ascii: "="): return equals ? "==" : nil
+        case UInt8(ascii: "!"): return equals ? "!=" : nil
+        case UInt8(ascii: "<"): return equals ? "<=" : "<"
+        case UInt8(ascii: ">"): return equals ? ">=" : ">"
+        case UInt8(ascii: "+"): return "+"
+        case UInt8(ascii: "-"): return "-"
+        case UInt8(ascii: "*"): return "*"
+        case UInt8(ascii: "/"): return "/"
+        case UInt8(ascii: "("): return "("
+        case UInt8(ascii: ")"): return ")"
+        case UInt8(ascii: "["): return "["
+        case UInt8(ascii: "]"): return "]"
+        case UInt8(ascii: ","): return ","
+        case UInt8(ascii: "?"): return "?"
+        default: return nil
+        }
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
@@ -100,15 +122,6 @@ struct Lexer {
 
         mutating func skip(while test: (UInt8) -> Bool) {
             while let byte = current, test(byte) { advance() }
-        }
-
-        func matches(_ symbol: String) -> Bool {
-            var position = index
-            for byte in symbol.utf8 {
-                guard position < bytes.count, bytes[position] == byte else { return false }
-                position += 1
-            }
-            return true
         }
 
         func text(from start: Int) -> String {
