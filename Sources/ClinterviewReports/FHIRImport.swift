@@ -15,6 +15,7 @@ public enum FHIRImport {
     }
 
     public static func isQuestionnaire(_ bytes: [UInt8]) -> Bool {
+        guard FHIRSniffing.mayBeResource(bytes) else { return false }
         guard let root = try? JSONParser.parse(bytes), case .object(let object) = root.value,
               case .string(let type)? = object["resourceType"]?.value else { return false }
         return type == "Questionnaire"

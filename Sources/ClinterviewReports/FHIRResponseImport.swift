@@ -6,21 +6,10 @@ import Foundation
 /// items by linkId, so real responses can be replayed.
 public enum FHIRResponseImport {
     public static func isResponse(_ bytes: [UInt8]) -> Bool {
-        // Most files replayed are answer files: parse only those that could be a response.
-        guard containsSequence(bytes, Array("QuestionnaireResponse".utf8)) else { return false }
+        guard FHIRSniffing.mayBeResource(bytes) else { return false }
         guard let root = try? JSONParser.parse(bytes), case .object(let object) = root.value,
               case .string(let type)? = object["resourceType"]?.value else { return false }
         return type == "QuestionnaireResponse"
-    }
-
-    private static func containsSequence(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, bytes.count >= needle.count else { return false }
-        var index = 0
-        while index <= bytes.count - needle.count {
-            if bytes[index] == first, bytes[index..<(index + needle.count)].elementsEqual(needle) { return true }
-            index += 1
-        }
-        return false
     }
 
     /// The answer file, and problems (answers to unknown linkIds) with their positions.
