@@ -49,15 +49,20 @@ final class FullDiskFile: JournalFile {
 }
 
 @Suite struct FailureTests {
-    @Test func aFullDiskLosesNothingAndTheSessionCanMoveElsewhere() throws {
-        let directory = TemporaryDirectory()
+    /// A session in `directory` whose journal is a `FullDiskFile`.
+    func startOnFakeDisk(in directory: TemporaryDirectory, capacity: Int = 1_000_000) throws -> (JournaledSession, FullDiskFile) {
         var disk: FullDiskFile?
         let journaled = try Fixture.start(in: directory) { path throws(JournalError) in
-            let file = FullDiskFile(path: path, capacity: 1_700)
+            let file = FullDiskFile(path: path, capacity: capacity)
             disk = file
             return file
         }
-        let full = try #require(disk)
+        return (journaled, try #require(disk))
+    }
+
+    @Test func aFullDiskLosesNothingAndTheSessionCanMoveElsewhere() throws {
+        let directory = TemporaryDirectory()
+        let (journaled, full) = try startOnFakeDisk(in: directory, capacity: 1_700)
         journaled.moveOn()
         var acknowledged: [String] = []
         var failure: JournalError?
@@ -97,13 +102,7 @@ final class FullDiskFile: JournalFile {
 
     @Test func aBackgroundFlushThatFailsIsReportedAndTheSessionCanMoveElsewhere() throws {
         let directory = TemporaryDirectory()
-        var disk: FullDiskFile?
-        let journaled = try Fixture.start(in: directory) { path throws(JournalError) in
-            let file = FullDiskFile(path: path, capacity: 1_000_000)
-            disk = file
-            return file
-        }
-        let failing = try #require(disk)
+        let (journaled, failing) = try startOnFakeDisk(in: directory)
         journaled.flushesInBackground = true
         journaled.moveOn()
         failing.failFlushes = true
@@ -127,13 +126,7 @@ final class FullDiskFile: JournalFile {
 
     @Test func aChangeWaitsForThePreviousFlush() throws {
         let directory = TemporaryDirectory()
-        var disk: FullDiskFile?
-        let journaled = try Fixture.start(in: directory) { path throws(JournalError) in
-            let file = FullDiskFile(path: path, capacity: 1_000_000)
-            disk = file
-            return file
-        }
-        let slow = try #require(disk)
+        let (journaled, slow) = try startOnFakeDisk(in: directory)
         journaled.flushesInBackground = true
         journaled.moveOn()
         slow.holdFlushes = true
