@@ -53,5 +53,8 @@ import Testing
         #expect(missing.errors.map(\.code) == ["unreadable-file"])
         let directory = InterviewLoader.load(path: Repository.path("Tests"))
         #expect(directory.errors.first?.message.contains("directory") == true)
+        // A file that never ends (it hung before: its size reads as 0, then it was read to its end).
+        let endless = InterviewLoader.load(path: "/dev/zero")
+        #expect(endless.errors.first?.message.contains("at most 256 MB") == true)
     }
 }

@@ -42,28 +42,42 @@ public enum InterviewLoader {
     }
 
     /// Reads a whole file, refusing directories and files over `maximumFileSize`.
+    /// Read with POSIX calls: replaying a directory reads thousands of small
+    /// files, and Foundation's file handle cost more than parsing them. Reading
+    /// stops past `maximumFileSize`, so a device or pipe that never ends cannot
+    /// hang the program.
     public static func readFile(path: String) -> Result<[UInt8], Diagnostic> {
         func failure(_ message: String) -> Result<[UInt8], Diagnostic> {
             .failure(Diagnostic(.error, code: "unreadable-file", file: path, location: SourcePosition(line: 1, column: 1), message: message))
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return failure("no such file")
-        }
-        if isDirectory.boolValue { return failure("is a directory, not a file") }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return failure("cannot be opened for reading: check its permissions") }
-        defer { try? handle.close() }
-        do {
-            let size = try handle.seekToEnd()
-            if size > UInt64(maximumFileSize) {
-                return failure("is \(size / 1_048_576) MB; definitions and answer files may be at most \(maximumFileSize / 1_048_576) MB")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            switch errno {
+            case ENOENT, ENOTDIR: return failure("no such file")
+            case EACCES, EPERM: return failure("cannot be opened for reading: check its permissions")
+            default: return failure("cannot be opened: \(String(cString: strerror(errno)))")
             }
-            try handle.seek(toOffset: 0)
-            let data = try handle.readToEnd() ?? Data()
-            return .success([UInt8](data))
-        } catch {
-            return failure("cannot be read: \(error.localizedDescription)")
         }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return failure("cannot be read: \(String(cString: strerror(errno)))") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { return failure("is a directory, not a file") }
+        let tooLarge = "is over \(maximumFileSize / 1_048_576) MB; definitions and answer files may be at most \(maximumFileSize / 1_048_576) MB"
+        if Int(info.st_size) > maximumFileSize { return failure(tooLarge) }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(Int(info.st_size) + 1)
+        var chunk = [UInt8](repeating: 0, count: max(1 << 16, min(Int(info.st_size) + 1, 1 << 20)))
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return failure("cannot be read: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            bytes += chunk[0..<count]
+            if bytes.count > maximumFileSize { return failure(tooLarge) }
+        }
+        return .success(bytes)
     }
 }
 
