@@ -49,6 +49,8 @@ public struct Evaluator<Store: RouteStore> {
     public let interview: Interview
     public private(set) var store: Store
     private var ruleCache: RuleCache
+    /// Off only in tests, which compare the two ways of evaluating.
+    var usesKnownValues = true
 
     /// Computes the route over every item.
     public init(interview: Interview, store: Store) {
@@ -167,7 +169,16 @@ public struct Evaluator<Store: RouteStore> {
         return outcome
     }
 
+    /// An expression's outcome. Known values are computed first without
+    /// intervals and blockers (`knownValue`); only when that cannot decide is the
+    /// full three-valued evaluation run.
     public mutating func evaluate(_ expression: Expression) -> Outcome {
+        if usesKnownValues, let value = knownValue(expression) { return .known(value) }
+        return evaluateFully(expression)
+    }
+
+    /// Kleene's three-valued evaluation with intervals and blockers.
+    mutating func evaluateFully(_ expression: Expression) -> Outcome {
         switch expression {
         case .constant(let value):
             return .known(value)
@@ -178,28 +189,28 @@ public struct Evaluator<Store: RouteStore> {
         case .rule(let index):
             return evaluateRule(index)
         case .not(let inner):
-            let outcome = evaluate(inner)
+            let outcome = evaluateFully(inner)
             if let value = outcome.bool { return .known(.bool(!value)) }
             return outcome
         case .and(let left, let right):
-            return kleene(evaluate(left), evaluate(right), dominant: false)
+            return kleene(evaluateFully(left), evaluateFully(right), dominant: false)
         case .or(let left, let right):
-            return kleene(evaluate(left), evaluate(right), dominant: true)
+            return kleene(evaluateFully(left), evaluateFully(right), dominant: true)
         case .compare(let op, let left, let right):
-            return OutcomeMath.compare(op, evaluate(left), evaluate(right))
+            return OutcomeMath.compare(op, evaluateFully(left), evaluateFully(right))
         case .member(let subject, let candidates, let negated):
-            let value = evaluate(subject)
+            let value = evaluateFully(subject)
             var result = Outcome.false
             for candidate in candidates {
-                result = kleene(result, OutcomeMath.compare(.equal, value, evaluate(candidate)), dominant: true)
+                result = kleene(result, OutcomeMath.compare(.equal, value, evaluateFully(candidate)), dominant: true)
                 if result.bool == true { break }
             }
             if negated, let b = result.bool { return .known(.bool(!b)) }
             return result
         case .arithmetic(let op, let left, let right):
-            return OutcomeMath.arithmetic(op, evaluate(left), evaluate(right))
+            return OutcomeMath.arithmetic(op, evaluateFully(left), evaluateFully(right))
         case .negate(let inner):
-            let outcome = evaluate(inner)
+            let outcome = evaluateFully(inner)
             if case .number(let v)? = outcome.value { return .known(.number(-v)) }
             var result = outcome
             (result.low, result.high) = (-outcome.high, -outcome.low)
@@ -252,7 +263,7 @@ public struct Evaluator<Store: RouteStore> {
         case .inadequate(let index):
             return .known(.bool(state(ofItem: index) == .inadequate))
         case .weight(let inner):
-            return numeric(evaluate(inner))
+            return numeric(evaluateFully(inner))
         case .has(let index, let code):
             let outcome = itemOutcome(index)
             if case .codes(let codes)? = outcome.value { return .known(.bool(codes.contains(code))) }
@@ -262,12 +273,12 @@ public struct Evaluator<Store: RouteStore> {
             if case .codes(let codes)? = outcome.value { return .known(.number(Double(codes.count))) }
             return .unknownBecause(of: outcome, low: 0, high: Double(interview.items[index].kind.options?.count ?? 0))
         case .ifThen(let condition, let then, let otherwise):
-            let test = evaluate(condition)
+            let test = evaluateFully(condition)
             switch test.bool {
-            case true?: return evaluate(then)
-            case false?: return evaluate(otherwise)
+            case true?: return evaluateFully(then)
+            case false?: return evaluateFully(otherwise)
             case nil:
-                let a = evaluate(then), b = evaluate(otherwise)
+                let a = evaluateFully(then), b = evaluateFully(otherwise)
                 if let va = a.value, va == b.value { return a }
                 var result = Outcome.unknownBecause(of: a, b, low: min(a.low, b.low), high: max(a.high, b.high))
                 result.absorbReasons(of: test)
@@ -278,12 +289,12 @@ public struct Evaluator<Store: RouteStore> {
         case .maximum(let arguments):
             return extremum(arguments, pickLow: false)
         case .absolute(let inner):
-            let outcome = evaluate(inner)
+            let outcome = evaluateFully(inner)
             if case .number(let v)? = outcome.value { return .known(.number(Swift.abs(v))) }
             let low = outcome.low <= 0 && outcome.high >= 0 ? 0 : min(Swift.abs(outcome.low), Swift.abs(outcome.high))
             return .unknownBecause(of: outcome, low: low, high: max(Swift.abs(outcome.low), Swift.abs(outcome.high)))
         case .round(let inner):
-            let outcome = evaluate(inner)
+            let outcome = evaluateFully(inner)
             if case .number(let v)? = outcome.value { return .known(.number(v.rounded(.toNearestOrAwayFromZero))) }
             return .unknownBecause(of: outcome, low: outcome.low.rounded(.down), high: outcome.high.rounded(.up))
         }
@@ -346,11 +357,11 @@ public struct Evaluator<Store: RouteStore> {
     private mutating func apply(_ predicate: Predicate, to outcome: Outcome) -> Outcome {
         switch predicate {
         case .compare(let op, let right):
-            return OutcomeMath.compare(op, outcome, evaluate(right))
+            return OutcomeMath.compare(op, outcome, evaluateFully(right))
         case .member(let candidates, let negated):
             var result = Outcome.false
             for candidate in candidates {
-                result = kleene(result, OutcomeMath.compare(.equal, outcome, evaluate(candidate)), dominant: true)
+                result = kleene(result, OutcomeMath.compare(.equal, outcome, evaluateFully(candidate)), dominant: true)
             }
             if negated, let b = result.bool { return .known(.bool(!b)) }
             return result
@@ -358,7 +369,7 @@ public struct Evaluator<Store: RouteStore> {
     }
 
     private mutating func extremum(_ arguments: [Expression], pickLow: Bool) -> Outcome {
-        let outcomes = arguments.map { numeric(evaluate($0)) }
+        let outcomes = arguments.map { numeric(evaluateFully($0)) }
         if outcomes.allSatisfy(\.isKnown) {
             let values = outcomes.compactMap { $0.value?.numeric }
             return .known(.number(pickLow ? values.min()! : values.max()!))

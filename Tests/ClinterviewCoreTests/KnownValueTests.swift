@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import ClinterviewCore
+
+/// The evaluator first tries to compute a known value without intervals or
+/// blockers, and falls back on the full three-valued evaluation. On random
+/// interviews in random states, the route and every rule and condition must
+/// come out exactly as with the full evaluation alone (values, intervals,
+/// blockers, skipped items).
+@Suite struct KnownValueTests {
+    static let templates = [
+        "count(R0..R5, == 3) >= %t", "count(R0..R5, in [2, 3]) >= %t", "count(R0..R5, != 1) < %t", "count(Y..Z) >= 1",
+        "any(R0..R5, == 3)", "all(R0..R5, >= 2)", "sum(R0..R5) >= %s", "mean(R0..R5) > 1.5", "sum(Y..Z) >= 1",
+        "answered_count(R0..R5) >= %t", "known_count(R0..R5) == %t", "answered(R%i) and R%i == 3",
+        "not inadequate(R%i)", "R%i in [1, 3]", "R%i not in [2]", "weight(R%i) + weight(R%j) >= 4", "if(Y, N, 0) >= 3",
+        "if(Y, R%i, R%j) == 3", "min(N, weight(R%i)) >= 2", "max(N, weight(R%i), 2) < 5", "abs(N - 5) <= 2",
+        "round(N / 3) == 1", "-N < -2", "N * 2 > 7", "N / weight(R%i) > 1", "N / (N - N) > 1", "D >= 2 weeks",
+        "D < 10 days or Y", "Y or R%i == 3", "not Y and R%i >= 2", "has(M, 'a')", "size(M) >= 2", "mean(R%i..R5) >= 2",
+        "v1 >= 2 or c0", "c1 and not c0", "v0 + v1 > 6", "R%i > R%j", "R%i == R%j", "if(c0, v0, v1) >= 2",
+    ]
+
+    func fill(_ template: String, _ rng: inout SplitMix64) -> String {
+        var text = template
+        for (mark, range) in [("%t", 0...6), ("%s", 2...18), ("%i", 0...5), ("%j", 0...5)] {
+            while let found = text.range(of: mark) { text.replaceSubrange(found, with: String(Int.random(in: range, using: &rng))) }
+        }
+        return text
+    }
+
+    func definition(_ rng: inout SplitMix64) -> String {
+        var items: [String] = []
+        for index in 0..<6 {
+            var fields = "\"id\": \"R\(index)\", \"kind\": \"rating\", \"prompt\": \"p\""
+            if index > 0, Bool.random(using: &rng) {
+                let earlier = Int.random(in: 0..<index, using: &rng)
+                fields += ", \"when\": \"\(["R\(earlier) >= 2", "R\(earlier) != 1", "not inadequate(R\(earlier))"].randomElement(using: &rng)!)\""
+            }
+            items.append("{ \(fields) }")
+        }
+        items += [
+            "{ \"id\": \"Y\", \"kind\": \"yesno\", \"prompt\": \"p\"\(Bool.random(using: &rng) ? ", \"when\": \"R0 == 3\"" : "") }",
+            "{ \"id\": \"Z\", \"kind\": \"yesno\", \"prompt\": \"p\" }",
+            "{ \"id\": \"N\", \"kind\": \"integer\", \"prompt\": \"p\", \"min\": 0, \"max\": 10 }",
+            "{ \"id\": \"D\", \"kind\": \"duration\", \"prompt\": \"p\" }",
+            "{ \"id\": \"M\", \"kind\": \"multichoice\", \"prompt\": \"p\", \"options\": [{ \"code\": \"a\", \"label\": \"a\" }, { \"code\": \"b\", \"label\": \"b\" }, { \"code\": \"c\", \"label\": \"c\" }] }",
+            "{ \"id\": \"L\", \"kind\": \"rating\", \"prompt\": \"p\", \"when\": \"\(fill(Self.templates[Int.random(in: 0..<33, using: &rng)], &rng))\" }",
+        ]
+        let values = (0..<2).map { "{ \"id\": \"v\($0)\", \"expr\": \"\(["sum(R0..R5)", "weight(R\($0))", "N + weight(R\($0))", "mean(R0..R5)", "count(R0..R5, == 3)"].randomElement(using: &rng)!)\" }" }
+        let criteria = (0..<2).map { "{ \"id\": \"c\($0)\", \"label\": \"c\", \"rule\": \"\(fill(Self.templates[Int.random(in: 0..<33, using: &rng)], &rng))\" }" }
+        let more = (0..<6).map { "{ \"id\": \"k\($0)\", \"label\": \"k\", \"rule\": \"\(fill(Self.templates.randomElement(using: &rng)!, &rng))\" }" }
+        return """
+        { "format": "clinterview/1", "id": "kv", "version": "1", "title": "K",
+          "modules": [{ "id": "m", "title": "M", "sections": [{ "id": "s", "title": "S", "items": [\(items.joined(separator: ", "))] }] }],
+          "values": [\(values.joined(separator: ", "))],
+          "criteria": [\((criteria + more).joined(separator: ", "))],
+          "diagnoses": [{ "id": "d", "label": "d", "rule": "c0 and (c1 or k0)", "criteria": ["c0", "c1", "k0"] }],
+          "scores": [{ "id": "t", "label": "t", "expr": "sum(R0..R5) + N" }] }
+        """
+    }
+
+    func randomState(of item: Item, _ rng: inout SplitMix64) -> ItemState {
+        if Int.random(in: 0..<4, using: &rng) == 0 { return .open }
+        switch item.kind {
+        case .rating:
+            let code = Int.random(in: 0...3, using: &rng)
+            return code == 0 ? .inadequate : .known(.code(String(code), weight: Double(code)))
+        case .yesNo: return .known(.bool(Bool.random(using: &rng)))
+        case .integer: return .known(.number(Double(Int.random(in: 0...10, using: &rng))))
+        case .duration: return .known(.duration(Double(Int.random(in: 0...40, using: &rng))))
+        case .multipleChoice: return .known(.codes(["a", "b", "c"].filter { _ in Bool.random(using: &rng) }))
+        default: return .open
+        }
+    }
+
+    func evaluateAll(_ interview: Interview, _ states: [ItemState], knownFirst: Bool) -> ([Bool], [Outcome], [Outcome]) {
+        var evaluator = Evaluator(walking: interview, store: DenseRouteStore(answers: states))
+        evaluator.usesKnownValues = knownFirst
+        var moduleOn = [Bool?](repeating: nil, count: interview.modules.count)
+        var sectionOn = [Bool?](repeating: nil, count: interview.sections.count)
+        let route = interview.items.indices.map { evaluator.decideRoute(ofItem: $0, moduleOn: &moduleOn, sectionOn: &sectionOn) }
+        let rules = interview.rules.indices.map { evaluator.evaluateRule($0) }
+        let conditions = interview.items.compactMap(\.condition).map { evaluator.evaluate($0.expression) }
+        return (route, rules, conditions)
+    }
+
+    @Test func knownValuesFirstChangeNoOutcome() throws {
+        var rng = SplitMix64(state: 2026)
+        var loaded = 0
+        var decidedByKnownValues = 0
+        for iteration in 0..<300 {
+            let text = definition(&rng)
+            guard let interview = load(text, path: "kv-\(iteration).json").interview else { continue }
+            loaded += 1
+            for _ in 0..<20 {
+                let states = interview.items.map { randomState(of: $0, &rng) }
+                let fast = evaluateAll(interview, states, knownFirst: true)
+                let full = evaluateAll(interview, states, knownFirst: false)
+                #expect(fast.0 == full.0, "route, iteration \(iteration)")
+                for (index, (a, b)) in zip(fast.1, full.1).enumerated() {
+                    #expect(a == b && a.low.bitPattern == b.low.bitPattern && a.high.bitPattern == b.high.bitPattern,
+                            "rule \(interview.rules[index].id) = \(interview.rules[index].expression.source), iteration \(iteration): \(a) vs \(b)")
+                    if b.isKnown { decidedByKnownValues += 1 }
+                }
+                #expect(fast.2.map(\.status) == full.2.map(\.status), "conditions, iteration \(iteration)")
+            }
+        }
+        // The generated interviews must mostly load, and many results be known, or the test proves little.
+        #expect(loaded > 200)
+        #expect(decidedByKnownValues > 10_000)
+    }
+}
