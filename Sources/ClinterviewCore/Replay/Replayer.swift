@@ -61,33 +61,34 @@ public enum Replayer {
                                   evaluation: Evaluation(route: [], values: [], criteria: [], diagnoses: [], scores: [], alerts: []))
         for index in 0..<count {
             guard evaluator.decideRoute(ofItem: index, moduleOn: &moduleOn, sectionOn: &sectionOn), interview.items[index].kind.isAnswerable else { continue }
-            let item = interview.items[index]
-            result.asked.append(item.id)
-            if let reason = file.skipped[item.id] {
+            // Fields are read in place: a copy of the whole item costs a retain per field.
+            let id = interview.items[index].id
+            result.asked.append(id)
+            if let reason = file.skipped[id] {
                 responses[index] = Response(answer: .skipped(reason: reason), time: date)
-                result.skipped.append((item.id, reason))
+                result.skipped.append((id, reason))
             } else if let answer = recorded[index] {
                 var fired: [FiredCheck] = []
-                for check in item.checks where evaluator.evaluate(check.rule.expression).bool == false {
+                for check in interview.items[index].checks where evaluator.evaluate(check.rule.expression).bool == false {
                     fired.append(FiredCheck(id: check.id, severity: check.severity, message: check.message.resolved(nil, fallbacks: interview.languages),
                                             overrideReason: file.overrides[check.id]))
                 }
-                result.checks += fired.map { (item.id, $0) }
+                result.checks += fired.map { (id, $0) }
                 let refused = fired.contains { $0.severity == .hard || ($0.overrideReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
                 if refused {
-                    result.missing.append(item.id)
+                    result.missing.append(id)
                     evaluator.setRecorded(index, .open)
                 } else {
                     var response = Response(answer: answer, time: date)
                     for check in fired { response.overrides[check.id] = check.overrideReason }
                     responses[index] = response
                 }
-            } else if let input = inputs[index], case .failure(let rejection) = item.record(input) {
-                result.rejected.append((item.id, rejection.message))
+            } else if let input = inputs[index], case .failure(let rejection) = interview.items[index].record(input) {
+                result.rejected.append((id, rejection.message))
             } else {
-                result.missing.append(item.id)
+                result.missing.append(id)
             }
-            if item.notesAllowed, let texts = file.notes[item.id] {
+            if interview.items[index].notesAllowed, let texts = file.notes[id] {
                 notes[index, default: []] += texts.map { Note(text: $0, time: date) }
             }
         }
