@@ -62,7 +62,7 @@ struct Replay: ParsableCommand {
         let enumerator = FileManager.default.enumerator(atPath: path)
         var found: [String] = []
         while let entry = enumerator?.nextObject() as? String {
-            if entry.hasSuffix(".json") || entry.hasSuffix(".jsonl") { found.append((path as NSString).appendingPathComponent(entry)) }
+            if entry.hasSuffix(".json") || entry.hasSuffix(".jsonl") { found.append(path.hasSuffix("/") ? path + entry : path + "/" + entry) }
         }
         return found.sorted()
     }
@@ -181,10 +181,20 @@ struct Transcript: Sendable {
     mutating func out(_ item: CustomStringConvertible) { lines.append((false, item.description)) }
     mutating func err(_ text: String) { lines.append((true, text)) }
 
+    /// Standard output is written in one piece per file (a line at a time was a
+    /// tenth of replaying a directory, all of it on the main thread).
     func emit() {
+        var output = ""
         for line in lines {
-            if line.toError { printError(line.text) } else { print(line.text) }
+            if line.toError {
+                if !output.isEmpty { print(output, terminator: ""); output = "" }
+                printError(line.text)
+            } else {
+                output += line.text
+                output += "\n"
+            }
         }
+        if !output.isEmpty { print(output, terminator: "") }
     }
 }
 
