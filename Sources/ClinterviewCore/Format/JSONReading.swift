@@ -1,5 +1,7 @@
 /// Helpers that read typed fields from a positioned JSON tree and report every
-/// problem, with its position, to a `DiagnosticSink`.
+/// problem, with its position, to a `DiagnosticSink`. Contexts ("the prompt of
+/// item 'A1'") are built only when there is a problem to report: built for
+/// every field, they were a tenth of loading a large definition.
 struct JSONReader {
     var sink: DiagnosticSink
 
@@ -18,65 +20,65 @@ struct JSONReader {
     }
 
     /// The object in `node`, after reporting any field not in `allowed`.
-    mutating func object(_ node: JSONNode, _ context: String, allowed: [String], required: [String] = []) -> JSONObject? {
+    mutating func object(_ node: JSONNode, _ context: @autoclosure () -> String, allowed: [String], required: [String] = []) -> JSONObject? {
         guard case .object(let object) = node.value else {
-            sink.error("wrong-type", at: node.offset, "\(context) must be an object, but is \(node.value.typeName)")
+            sink.error("wrong-type", at: node.offset, "\(context()) must be an object, but is \(node.value.typeName)")
             return nil
         }
         for member in object.members where !allowed.contains(member.key) {
-            sink.error("unknown-field", at: member.keyOffset, "\(context): unknown field '\(member.key)'\(Suggestion.didYouMean(member.key, in: allowed))")
+            sink.error("unknown-field", at: member.keyOffset, "\(context()): unknown field '\(member.key)'\(Suggestion.didYouMean(member.key, in: allowed))")
         }
         let missing = required.filter { object[$0] == nil }
         // Only when something is missing: a misspelt key already explains it.
         let misspelled = missing.isEmpty ? [] : Set(object.members.filter { !allowed.contains($0.key) }.compactMap { Suggestion.closest(to: $0.key, in: allowed) })
         for key in missing where !misspelled.contains(key) {
-            sink.error("missing-field", at: node.offset, "\(context): missing required field '\(key)'")
+            sink.error("missing-field", at: node.offset, "\(context()): missing required field '\(key)'")
         }
         return object
     }
 
-    mutating func string(_ node: JSONNode?, _ context: String) -> String? {
+    mutating func string(_ node: JSONNode?, _ context: @autoclosure () -> String) -> String? {
         guard let node else { return nil }
         guard case .string(let value) = node.value else {
-            sink.error("wrong-type", at: node.offset, "\(context) must be a string, but is \(node.value.typeName)")
+            sink.error("wrong-type", at: node.offset, "\(context()) must be a string, but is \(node.value.typeName)")
             return nil
         }
         return value
     }
 
-    mutating func bool(_ node: JSONNode?, _ context: String) -> Bool? {
+    mutating func bool(_ node: JSONNode?, _ context: @autoclosure () -> String) -> Bool? {
         guard let node else { return nil }
         guard case .bool(let value) = node.value else {
-            sink.error("wrong-type", at: node.offset, "\(context) must be true or false, but is \(node.value.typeName)")
+            sink.error("wrong-type", at: node.offset, "\(context()) must be true or false, but is \(node.value.typeName)")
             return nil
         }
         return value
     }
 
-    mutating func number(_ node: JSONNode?, _ context: String) -> Double? {
+    mutating func number(_ node: JSONNode?, _ context: @autoclosure () -> String) -> Double? {
         guard let node else { return nil }
         guard case .number(let number) = node.value else {
-            sink.error("wrong-type", at: node.offset, "\(context) must be a number, but is \(node.value.typeName)")
+            sink.error("wrong-type", at: node.offset, "\(context()) must be a number, but is \(node.value.typeName)")
             return nil
         }
         guard abs(number.value) <= 1e15 else {
-            sink.error("wrong-type", at: node.offset, "\(context) is too large (at most 1e15)")
+            sink.error("wrong-type", at: node.offset, "\(context()) is too large (at most 1e15)")
             return nil
         }
         return number.value
     }
 
-    mutating func array(_ node: JSONNode?, _ context: String) -> [JSONNode]? {
+    mutating func array(_ node: JSONNode?, _ context: @autoclosure () -> String) -> [JSONNode]? {
         guard let node else { return nil }
         guard case .array(let elements) = node.value else {
-            sink.error("wrong-type", at: node.offset, "\(context) must be an array, but is \(node.value.typeName)")
+            sink.error("wrong-type", at: node.offset, "\(context()) must be an array, but is \(node.value.typeName)")
             return nil
         }
         return elements
     }
 
     /// A plain string, or an object mapping language codes to strings.
-    mutating func text(_ node: JSONNode?, _ context: String, languages: [String]) -> LocalizedText? {
+    mutating func text(_ node: JSONNode?, _ context: @autoclosure () -> String, languages: [String]) -> LocalizedText? {
         guard let node else { return nil }
         switch node.value {
         case .string(let value):
@@ -85,24 +87,24 @@ struct JSONReader {
             var translations: [String: String] = [:]
             for member in object.members {
                 guard case .string(let value) = member.value.value else {
-                    sink.error("wrong-type", at: member.value.offset, "\(context) in '\(member.key)' must be a string, but is \(member.value.value.typeName)")
+                    sink.error("wrong-type", at: member.value.offset, "\(context()) in '\(member.key)' must be a string, but is \(member.value.value.typeName)")
                     continue
                 }
                 if !languages.isEmpty, !languages.contains(member.key) {
-                    sink.error("unknown-language", at: member.keyOffset, "\(context): language '\(member.key)' is not declared in 'languages' (\(languages.joined(separator: ", ")))\(Suggestion.didYouMean(member.key, in: languages))")
+                    sink.error("unknown-language", at: member.keyOffset, "\(context()): language '\(member.key)' is not declared in 'languages' (\(languages.joined(separator: ", ")))\(Suggestion.didYouMean(member.key, in: languages))")
                 }
                 translations[member.key] = value
             }
             if translations.isEmpty {
-                sink.error("wrong-type", at: node.offset, "\(context) has no text in any language")
+                sink.error("wrong-type", at: node.offset, "\(context()) has no text in any language")
                 return nil
             }
             for language in languages where translations[language] == nil {
-                sink.warning("missing-translation", at: node.offset, "\(context) has no text in '\(language)'")
+                sink.warning("missing-translation", at: node.offset, "\(context()) has no text in '\(language)'")
             }
             return LocalizedText(translations: translations)
         default:
-            sink.error("wrong-type", at: node.offset, "\(context) must be a string or an object of language codes to strings, but is \(node.value.typeName)")
+            sink.error("wrong-type", at: node.offset, "\(context()) must be a string or an object of language codes to strings, but is \(node.value.typeName)")
             return nil
         }
     }
