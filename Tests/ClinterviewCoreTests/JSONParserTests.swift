@@ -94,4 +94,21 @@ import Testing
         guard case .string(let text) = node.value else { Issue.record("not a string"); return }
         #expect(text == "😀")
     }
+
+    /// Output strings, with or without anything to escape, read back as written.
+    @Test func writtenStringsReadBackTheSame() throws {
+        var rng = SplitMix64(state: 11)
+        let pieces = ["a", "Z", " ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "\u{85}", "é", "日", "😀", "e\u{301}", "/", "'"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let written = JSONOutput.object([("k", .string(text)), (text, .array([.string(text)]))]).serialized()
+            let node = try JSONParser.parse(Array(written.utf8))
+            guard case .object(let object) = node.value, case .string(let back)? = object["k"]?.value,
+                  case .array(let list)? = object[text]?.value, case .string(let again)? = list.first?.value else {
+                Issue.record("\(written.debugDescription) did not read back")
+                continue
+            }
+            #expect(back == text && again == text, "\(text.debugDescription)")
+        }
+    }
 }

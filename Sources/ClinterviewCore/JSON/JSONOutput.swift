@@ -38,7 +38,7 @@ public indirect enum JSONOutput: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += n.isFinite ? formatNumber(n) : "null"
-        case .string(let s): out += Self.quoted(s)
+        case .string(let s): Self.appendQuoted(s, to: &out)
         case .array(let elements):
             if elements.isEmpty { out += "[]"; return }
             out += "[" + newline
@@ -52,7 +52,9 @@ public indirect enum JSONOutput: Sendable, Equatable {
             if members.isEmpty { out += "{}"; return }
             out += "{" + newline
             for (i, (key, value)) in members.enumerated() {
-                out += pad(level + 1) + Self.quoted(key) + (indent == nil ? ":" : ": ")
+                out += pad(level + 1)
+                Self.appendQuoted(key, to: &out)
+                out += indent == nil ? ":" : ": "
                 value.write(into: &out, indent: indent, level: level + 1)
                 out += (i < members.count - 1 ? "," : "") + newline
             }
@@ -61,7 +63,21 @@ public indirect enum JSONOutput: Sendable, Equatable {
     }
 
     static func quoted(_ s: String) -> String {
-        var out = "\""
+        var out = ""
+        appendQuoted(s, to: &out)
+        return out
+    }
+
+    /// Appends `s` as a JSON string; text with nothing to escape (most of it) is
+    /// appended whole rather than scalar by scalar.
+    static func appendQuoted(_ s: String, to out: inout String) {
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
+        out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -75,7 +91,7 @@ public indirect enum JSONOutput: Sendable, Equatable {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        out += "\""
     }
 }
 
