@@ -8,8 +8,8 @@ struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Administer an interview from an answer file into a new journaled session, as a clinician would.",
         discussion: """
-        Each answer is journaled (written and fsynced) before the next item; "ack ITEM" is printed
-        after each. With --resume, a session cut short (even by kill -9) is continued from where
+        Each answer is journaled (written and fsynced) before the next item; "ack ITEM" is printed \
+        after each. With --resume, a session cut short (even by kill -9) is continued from where \
         it stopped. Useful to turn answer files into sessions and to test durability.
         """
     )

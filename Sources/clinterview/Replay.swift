@@ -10,10 +10,10 @@ struct Replay: ParsableCommand {
         discussion: """
         Each answer file is walked through the same engine as a live session.
         With --json, prints one JSON object per file (pretty for one file, one line each for several).
-        With --check, compares each file's "expect" block, prints every difference,
+        With --check, compares each file's "expect" block, prints every difference, \
         a PASS/FAIL line per file and a summary, and exits 1 on any difference.
-        A directory stands for every .json file below it. A session journal (.jsonl) may be
-        given instead of an answer file: its final answers are replayed; so may a FHIR
+        A directory stands for every .json file below it. A session journal (.jsonl) may be \
+        given instead of an answer file: its final answers are replayed; so may a FHIR \
         QuestionnaireResponse (answers matched by linkId). See docs/replay.md.
         """
     )

@@ -10,8 +10,8 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Administer an interview in the terminal (the default command).",
         discussion: """
-        What is not given here is asked on a start screen. Every answer is journaled before the
-        next item is shown; q, Ctrl-C, SIGTERM and SIGHUP leave every answer saved and the terminal
+        What is not given here is asked on a start screen. Every answer is written to the journal before the \
+        next item is shown, and is on disk before the next key is taken; q, Ctrl-C, SIGTERM and SIGHUP leave every answer saved and the terminal \
         restored, and --resume continues where the session stopped. Keys: docs/terminal.md.
         Needs an interactive UTF-8 terminal of at least 80x24; exits 2 otherwise.
         """

@@ -85,7 +85,7 @@ struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check that a session journal was not edited, shortened or reordered.",
         discussion: """
-        Exits 0 for an intact journal (printing its record count and head hash), and 1 naming
+        Exits 0 for an intact journal (printing its record count and head hash), and 1 naming \
         the first record that was edited, removed, reordered or cut off. See docs/sessions.md.
         """
     )
@@ -112,8 +112,8 @@ struct ExportAnswers: ParsableCommand {
         commandName: "export-answers",
         abstract: "Write a session's answers as an answer file, for replay and regression tests.",
         discussion: """
-        With --interview (or when the definition recorded in the session is still there, unchanged),
-        an "expect" block with the session's current results is added, so that
+        With --interview (or when the definition recorded in the session is still there, unchanged), \
+        an "expect" block with the session's current results is added, so that \
         'clinterview replay --check' passes on the exported file.
         """
     )

@@ -35,8 +35,8 @@ struct Agreement: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Inter-rater agreement: kappa per diagnosis and criterion, and every disagreement.",
         discussion: """
-        Sessions of the same clients by two or more raters, paired by client id; journals and answer
-        files (with client, rater and date) both count. Two raters: Cohen's kappa; more: Fleiss'.
+        Sessions of the same clients by two or more raters, paired by client id; journals and answer \
+        files (with client, rater and date) both count. Two raters: Cohen's kappa; more: Fleiss'. \
         See docs/outcomes.md.
         """
     )
