@@ -131,14 +131,7 @@ public final class CursesTerminal {
             if !redrawAll, let shown, (0..<grid.columns).allSatisfy({ shown[row, $0] == grid[row, $0] }) { continue }
             wmove(window, Int32(row), 0)
             wclrtoeol(window)
-            for column in 0..<grid.columns {
-                let cell = grid[row, column]
-                if cell.isContinuation { continue }
-                if cell.character == " " && cell.style == .plain { continue }
-                wattr_set(window, attributes(cell.style), colourPair(cell.style), nil)
-                var wide = Array(String(cell.character).unicodeScalars.map { wchar_t(bitPattern: $0.value) }) + [0]
-                mvwaddnwstr(window, Int32(row), Int32(column), &wide, Int32(wide.count - 1))
-            }
+            writeRow(row, of: grid, into: window)
             wattr_set(window, clinterview_a_normal(), 0, nil)
         }
         if let cursor = grid.cursor {
@@ -149,6 +142,41 @@ public final class CursesTerminal {
         }
         wrefresh(window)
         shown = grid
+    }
+
+    /// Writes a row in runs of cells of one style, one call per run. A run ends
+    /// after any character that is not ASCII, so that the next run is placed at
+    /// its own column even where the terminal measures a character differently.
+    private func writeRow(_ row: Int, of grid: CellGrid, into window: UnsafeMutablePointer<WINDOW>?) {
+        var end = grid.columns
+        while end > 0, grid[row, end - 1].character == " ", grid[row, end - 1].style == .plain { end -= 1 }
+        var run: [wchar_t] = []
+        run.reserveCapacity(end + 1)
+        var runStart = 0
+        var runStyle = Style.plain
+        func flush() {
+            guard !run.isEmpty else { return }
+            wattr_set(window, attributes(runStyle), colourPair(runStyle), nil)
+            run.append(0)
+            mvwaddnwstr(window, Int32(row), Int32(runStart), &run, Int32(run.count - 1))
+            run.removeAll(keepingCapacity: true)
+        }
+        for column in 0..<end {
+            let cell = grid[row, column]
+            if cell.isContinuation { continue }
+            if cell.style != runStyle { flush() }
+            if run.isEmpty {
+                runStart = column
+                runStyle = cell.style
+            }
+            if let ascii = cell.character.asciiValue {
+                run.append(wchar_t(ascii))
+            } else {
+                for scalar in cell.character.unicodeScalars { run.append(wchar_t(bitPattern: scalar.value)) }
+                flush()
+            }
+        }
+        flush()
     }
 
     /// Forget what is on screen, so the next frame is drawn in full.
