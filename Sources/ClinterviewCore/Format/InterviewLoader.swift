@@ -113,7 +113,46 @@ struct LoaderRun {
         set { reader.sink = newValue }
     }
 
+    /// What the document says of the interview as a whole.
+    struct Header {
+        var id: String
+        var version: String
+        var title: LocalizedText
+        var description: LocalizedText?
+        var source: LocalizedText?
+        var copyright: LocalizedText?
+        var licence: LocalizedText?
+        var notice: LocalizedText?
+        var timeFrames: [String: LocalizedText]
+    }
+
     mutating func load() -> Interview? {
+        // The JSON tree lives only while the document is read: the expressions
+        // are compiled after it is freed, which lowers the peak memory of a
+        // large definition.
+        guard let header = readDocument() else { return nil }
+        var itemIndex: [String: Int] = [:]
+        for (index, item) in items.enumerated() where itemIndex[item.id] == nil { itemIndex[item.id] = index }
+        var ruleIndex: [String: Int] = [:]
+        for (index, rule) in rules.enumerated() where ruleIndex[rule.id] == nil { ruleIndex[rule.id] = index }
+        checkDiagnosisCriteria(ruleIndex: ruleIndex)
+
+        let ruleOrder = compileExpressions(itemIndex: itemIndex, ruleIndex: ruleIndex)
+
+        var interview = Interview(
+            path: sink.source.path, id: header.id, version: header.version, title: header.title, description: header.description,
+            languages: languages, source: header.source, copyright: header.copyright, licence: header.licence, notice: header.notice,
+            timeFrames: header.timeFrames,
+            scales: scales, modules: modules, sections: sections, items: items, rules: rules, alerts: alerts,
+            itemIndex: itemIndex, ruleIndex: ruleIndex, ruleOrder: ruleOrder
+        )
+        interview.itemBounds = items.map(\.numericBounds)
+        return interview
+    }
+
+    /// Parses the file and reads every module, rule and alert into the model,
+    /// queueing their expressions; nil when the file is not an interview at all.
+    mutating func readDocument() -> Header? {
         let root: JSONNode
         do {
             root = try JSONParser.parse(reader.sink.source.bytes)
@@ -167,22 +206,8 @@ struct LoaderRun {
         }
         for node in reader.array(object["alerts"], "'alerts'") ?? [] { readAlert(node) }
 
-        var itemIndex: [String: Int] = [:]
-        for (index, item) in items.enumerated() where itemIndex[item.id] == nil { itemIndex[item.id] = index }
-        var ruleIndex: [String: Int] = [:]
-        for (index, rule) in rules.enumerated() where ruleIndex[rule.id] == nil { ruleIndex[rule.id] = index }
-        checkDiagnosisCriteria(ruleIndex: ruleIndex)
-
-        let ruleOrder = compileExpressions(itemIndex: itemIndex, ruleIndex: ruleIndex)
-
-        var interview = Interview(
-            path: sink.source.path, id: id, version: version, title: title, description: description,
-            languages: languages, source: sourceNote, copyright: copyright, licence: licence, notice: notice, timeFrames: timeFrames,
-            scales: scales, modules: modules, sections: sections, items: items, rules: rules, alerts: alerts,
-            itemIndex: itemIndex, ruleIndex: ruleIndex, ruleOrder: ruleOrder
-        )
-        interview.itemBounds = items.map(\.numericBounds)
-        return interview
+        return Header(id: id, version: version, title: title, description: description, source: sourceNote,
+                      copyright: copyright, licence: licence, notice: notice, timeFrames: timeFrames)
     }
 
     // MARK: Identifiers
