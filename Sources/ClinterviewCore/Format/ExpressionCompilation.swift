@@ -1,14 +1,15 @@
 extension LoaderRun {
     /// Parses, orders and type-checks every expression; returns the rule order.
     mutating func compileExpressions(itemIndex: [String: Int], ruleIndex: [String: Int]) -> [Int] {
+        // Rules are parsed first, to order them by what they refer to; conditions
+        // are parsed one at a time below and their trees dropped once checked.
         var syntaxes: [Syntax?] = []
         for entry in pending {
-            do {
-                syntaxes.append(try ExpressionParser.parse(entry.text))
-            } catch {
-                report(error, in: entry.node)
+            guard case .rule = entry.target else {
                 syntaxes.append(nil)
+                continue
             }
+            syntaxes.append(parse(entry))
         }
         for (index, entry) in pending.enumerated() {
             if case .rule(let rule) = entry.target, let syntax = syntaxes[index] { syntaxOfRule[rule] = syntax }
@@ -54,9 +55,9 @@ extension LoaderRun {
         // still shares it would copy the whole array for every condition.
         var compiled: [(Target, Condition)] = []
         let checkerItems = items
-        for (entryIndex, entry) in pending.enumerated() {
+        for entry in pending {
             if case .rule = entry.target { continue }
-            guard let syntax = syntaxes[entryIndex] else { continue }
+            guard let syntax = parse(entry) else { continue }
             var checker = ExpressionChecker(items: checkerItems, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
             do {
                 let (expression, _) = try checker.check(syntax, expecting: .bool)
@@ -78,6 +79,16 @@ extension LoaderRun {
             }
         }
         return order
+    }
+
+    /// The entry's syntax tree, or nil after reporting why it has none.
+    mutating func parse(_ entry: (target: Target, node: JSONNode, text: String)) -> Syntax? {
+        do {
+            return try ExpressionParser.parse(entry.text)
+        } catch {
+            report(error, in: entry.node)
+            return nil
+        }
     }
 
     mutating func report(_ error: ExpressionError, in node: JSONNode) {
