@@ -8,7 +8,8 @@ public enum Replayer {
         if let id = file.interviewID, id != interview.id {
             sink.warning("interview-mismatch", at: 0, "this answer file is for interview '\(id)', but it is replayed with '\(interview.id)'")
         }
-        var inputs: [Int: AnswerInput] = [:]
+        // Each answer checked against its item once: what to record, or why not.
+        var answers: [Int: Result<RecordedAnswer, AnswerRejection>] = [:]
         for (itemID, node, keyOffset) in file.answers {
             guard let index = interview.itemIndex[itemID] else {
                 sink.error("unknown-reference", at: keyOffset, "unknown item '\(itemID)'\(Suggestion.didYouMean(itemID, in: interview.itemIndex.keys))")
@@ -16,10 +17,11 @@ public enum Replayer {
             }
             switch interview.items[index].input(from: node) {
             case .success(let input):
-                if case .failure(let rejection) = interview.items[index].record(input) {
+                let answer = interview.items[index].record(input)
+                if case .failure(let rejection) = answer {
                     sink.error("invalid-answer", at: node.offset, rejection.message)
                 }
-                inputs[index] = input
+                answers[index] = answer
             case .failure(let rejection):
                 sink.error("invalid-answer", at: node.offset, rejection.message)
             }
@@ -32,7 +34,7 @@ public enum Replayer {
             sink.error("unknown-reference", at: 0, "unknown check '\(id)' in 'overrides'\(Suggestion.didYouMean(id, in: checkIDs))")
         }
 
-        return walk(file, interview: interview, inputs: inputs)
+        return walk(file, interview: interview, answers: answers)
     }
 
     /// Walks the items once, in order. Conditions and checks only look back, so
@@ -40,18 +42,14 @@ public enum Replayer {
     /// gives what answering item by item in a `Session` would give (the tests
     /// compare the two on every vignette and on generated interviews), without
     /// recomputing the route and the alerts after every answer.
-    static func walk(_ file: AnswerFile, interview: Interview, inputs: [Int: AnswerInput]) -> ReplayResult {
+    static func walk(_ file: AnswerFile, interview: Interview, answers: [Int: Result<RecordedAnswer, AnswerRejection>]) -> ReplayResult {
         let date = file.date ?? Date(timeIntervalSince1970: 0)
         let count = interview.items.count
         var responses = [Response?](repeating: nil, count: count)
         var notes: [Int: [Note]] = [:]
         var preloaded = [ItemState](repeating: .open, count: count)
-        var recorded: [Int: RecordedAnswer] = [:]
-        for (index, input) in inputs where file.skipped[interview.items[index].id] == nil {
-            if case .success(let answer) = interview.items[index].record(input) {
-                recorded[index] = answer
-                preloaded[index] = answer.itemState
-            }
+        for (index, answer) in answers where file.skipped[interview.items[index].id] == nil {
+            if case .success(let recorded) = answer { preloaded[index] = recorded.itemState }
         }
         var evaluator = Evaluator(walking: interview, store: DenseRouteStore(answers: preloaded))
         var moduleOn = [Bool?](repeating: nil, count: interview.modules.count)
@@ -67,7 +65,7 @@ public enum Replayer {
             if let reason = file.skipped[id] {
                 responses[index] = Response(answer: .skipped(reason: reason), time: date)
                 result.skipped.append((id, reason))
-            } else if let answer = recorded[index] {
+            } else if case .success(let answer)? = answers[index] {
                 var fired: [FiredCheck] = []
                 for check in interview.items[index].checks where evaluator.evaluate(check.rule.expression).bool == false {
                     fired.append(FiredCheck(id: check.id, severity: check.severity, message: check.message.resolved(nil, fallbacks: interview.languages),
@@ -83,7 +81,7 @@ public enum Replayer {
                     for check in fired { response.overrides[check.id] = check.overrideReason }
                     responses[index] = response
                 }
-            } else if let input = inputs[index], case .failure(let rejection) = interview.items[index].record(input) {
+            } else if case .failure(let rejection)? = answers[index] {
                 result.rejected.append((id, rejection.message))
             } else {
                 result.missing.append(id)
