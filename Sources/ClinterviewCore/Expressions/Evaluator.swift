@@ -90,17 +90,7 @@ public struct Evaluator<Store: RouteStore> {
         self.interview = interview
         self.store = store
         self.ruleCache = RuleCache(dense: interview.rules.count)
-        let plan = interview.plan
-        for module in plan.moduleSections.indices {
-            guard let last = plan.moduleSections[module].last, plan.sectionItems[last].upperBound > start + 1 else { continue }
-            let moduleOn = holds(plan.moduleConditions[module])
-            for section in plan.moduleSections[module] where plan.sectionItems[section].upperBound > start + 1 {
-                let sectionOn = moduleOn && holds(plan.sectionConditions[section])
-                for item in plan.sectionItems[section] where item > start {
-                    self.store.setEnabled(item, sectionOn && holds(plan.itemConditions[item]))
-                }
-            }
-        }
+        computeRoute(after: start)
     }
 
     /// Starts a forward walk (a replay): nothing is on the route until `decideRoute`
@@ -137,16 +127,12 @@ public struct Evaluator<Store: RouteStore> {
         return Self.conditionHolds(evaluate(condition))
     }
 
-    private mutating func computeRoute() {
-        let plan = interview.plan
-        for module in plan.moduleSections.indices {
-            let moduleOn = holds(plan.moduleConditions[module])
-            for section in plan.moduleSections[module] {
-                let sectionOn = moduleOn && holds(plan.sectionConditions[section])
-                for item in plan.sectionItems[section] {
-                    store.setEnabled(item, sectionOn && holds(plan.itemConditions[item]))
-                }
-            }
+    /// The route of every item after `start` (all of them by default), in order.
+    private mutating func computeRoute(after start: Int = -1) {
+        var moduleOn = [Bool?](repeating: nil, count: interview.plan.moduleSections.count)
+        var sectionOn = [Bool?](repeating: nil, count: interview.plan.sectionItems.count)
+        for item in (start + 1)..<interview.items.count {
+            _ = decideRoute(ofItem: item, moduleOn: &moduleOn, sectionOn: &sectionOn)
         }
     }
 
