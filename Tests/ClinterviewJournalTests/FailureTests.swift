@@ -49,21 +49,23 @@ final class FullDiskFile: JournalFile {
 }
 
 @Suite struct FailureTests {
-    /// A session in `directory` whose journal is a `FullDiskFile`.
-    func startOnFakeDisk(in directory: TemporaryDirectory, capacity: Int = 1_000_000) throws -> (JournaledSession, FullDiskFile) {
+    /// A session in `directory` whose journal is a `FullDiskFile`, moved past its
+    /// opening display item to the first question.
+    func startOnFakeDisk(in directory: TemporaryDirectory, capacity: Int = 1_000_000, flushingInBackground: Bool = false) throws -> (JournaledSession, FullDiskFile) {
         var disk: FullDiskFile?
         let journaled = try Fixture.start(in: directory) { path throws(JournalError) in
             let file = FullDiskFile(path: path, capacity: capacity)
             disk = file
             return file
         }
+        journaled.flushesInBackground = flushingInBackground
+        journaled.moveOn()
         return (journaled, try #require(disk))
     }
 
     @Test func aFullDiskLosesNothingAndTheSessionCanMoveElsewhere() throws {
         let directory = TemporaryDirectory()
         let (journaled, full) = try startOnFakeDisk(in: directory, capacity: 1_700)
-        journaled.moveOn()
         var acknowledged: [String] = []
         var failure: JournalError?
         for input in [AnswerInput.number(30), .text("Low"), .code("3"), .code("3"), .code("1"), .code("1")] {
@@ -102,9 +104,7 @@ final class FullDiskFile: JournalFile {
 
     @Test func aBackgroundFlushThatFailsIsReportedAndTheSessionCanMoveElsewhere() throws {
         let directory = TemporaryDirectory()
-        let (journaled, failing) = try startOnFakeDisk(in: directory)
-        journaled.flushesInBackground = true
-        journaled.moveOn()
+        let (journaled, failing) = try startOnFakeDisk(in: directory, flushingInBackground: true)
         failing.failFlushes = true
         let first = try #require(journaled.session.currentItem?.id)
         try journaled.answer(.number(30))
@@ -126,9 +126,7 @@ final class FullDiskFile: JournalFile {
 
     @Test func aChangeWaitsForThePreviousFlush() throws {
         let directory = TemporaryDirectory()
-        let (journaled, slow) = try startOnFakeDisk(in: directory)
-        journaled.flushesInBackground = true
-        journaled.moveOn()
+        let (journaled, slow) = try startOnFakeDisk(in: directory, flushingInBackground: true)
         slow.holdFlushes = true
         try journaled.answer(.number(30))
         #expect(!journaled.writer.isDurable)
