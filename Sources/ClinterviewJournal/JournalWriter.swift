@@ -49,15 +49,12 @@ public final class JournalWriter {
     /// Whether every record written is known to be on disk (no flush under way).
     public var isDurable: Bool { pendingFlush?.isFinished ?? true }
 
-    /// Waits for the background flush, if one is under way; throws if it failed
-    /// (the records stay written, and are kept in `lines`: move the journal).
-    public func waitUntilDurable() throws(JournalError) {
-        _ = try waitUntilDurable(within: nil)
-    }
-
-    /// As `waitUntilDurable`, giving up after `seconds`: returns whether every
-    /// record is on disk.
-    public func waitUntilDurable(within seconds: Double?) throws(JournalError) -> Bool {
+    /// Waits for the background flush, if one is under way, giving up after
+    /// `seconds` (nil: as long as it takes); returns whether every record is on
+    /// disk. Throws if the flush failed (the records stay written, and are kept
+    /// in `lines`: move the journal).
+    @discardableResult
+    public func waitUntilDurable(within seconds: Double? = nil) throws(JournalError) -> Bool {
         guard let ticket = pendingFlush else { return true }
         let deadline = seconds.map { DispatchTime.now() + $0 } ?? .distantFuture
         guard let outcome = ticket.wait(until: deadline) else { return false }

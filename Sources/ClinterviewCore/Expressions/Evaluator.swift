@@ -312,12 +312,8 @@ public struct Evaluator<Store: RouteStore> {
 
     /// Converts coded values to their weights, for sums and arithmetic.
     private func numeric(_ outcome: Outcome) -> Outcome {
-        switch outcome.value {
-        case .code(_, let weight?)?: return .known(.number(weight))
-        case .bool(let b)?: return .known(.number(b ? 1 : 0))
-        case .duration(let d)?: return .known(.number(d))
-        default: return outcome
-        }
+        guard let value = outcome.value, case .number(let number) = OutcomeMath.asNumber(value), value != .number(number) else { return outcome }
+        return .known(.number(number))
     }
 
     private mutating func count(_ items: [Int], _ test: (inout Self, Outcome) -> Outcome) -> Outcome {
