@@ -104,12 +104,13 @@ public struct Evaluator<Store: RouteStore> {
     /// Decides whether item `index` is on the route from the states of the items
     /// before it; `moduleOn` and `sectionOn` keep the gates already decided.
     mutating func decideRoute(ofItem index: Int, moduleOn: inout [Bool?], sectionOn: inout [Bool?]) -> Bool {
-        let plan = interview.plan
-        let section = plan.itemSection[index]
-        let module = plan.sectionModule[section]
-        if moduleOn[module] == nil { moduleOn[module] = holds(plan.moduleConditions[module]) }
-        if sectionOn[section] == nil { sectionOn[section] = moduleOn[module]! && holds(plan.sectionConditions[section]) }
-        let enabled = sectionOn[section]! && holds(plan.itemConditions[index])
+        // The plan's arrays are read in place: copying the plan for every item
+        // would retain each of its arrays.
+        let section = interview.plan.itemSection[index]
+        let module = interview.plan.sectionModule[section]
+        if moduleOn[module] == nil { moduleOn[module] = holds(interview.plan.moduleConditions[module]) }
+        if sectionOn[section] == nil { sectionOn[section] = moduleOn[module]! && holds(interview.plan.sectionConditions[section]) }
+        let enabled = sectionOn[section]! && holds(interview.plan.itemConditions[index])
         store.setEnabled(index, enabled)
         return enabled
     }
