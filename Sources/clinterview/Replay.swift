@@ -59,10 +59,9 @@ struct Replay: ParsableCommand {
             throw CommandFailure.inputError
         }
         guard isDirectory.boolValue else { return [path] }
-        let enumerator = FileManager.default.enumerator(atPath: path)
         var found: [String] = []
-        while let entry = enumerator?.nextObject() as? String {
-            if entry.hasSuffix(".json") || entry.hasSuffix(".jsonl") { found.append(path.hasSuffix("/") ? path + entry : path + "/" + entry) }
+        for entry in DirectoryListing.files(under: path) where entry.hasSuffix(".json") || entry.hasSuffix(".jsonl") {
+            found.append(path.hasSuffix("/") ? path + entry : path + "/" + entry)
         }
         return found.sorted()
     }
@@ -115,15 +114,14 @@ struct ReplayJob: Sendable {
         let result = Replayer.replay(file, interview: definition, sink: &sink)
         for diagnostic in sink.sorted { transcript.err(diagnostic.description) }
         var ok = !sink.hasErrors
-        let output = result.json
         if json {
-            transcript.out(output.serialized(indent: several ? nil : "  "))
+            transcript.out(result.json.serialized(indent: several ? nil : "  "))
         } else if !check {
             printSummary(result, &transcript)
         }
         if check {
             if let expect = file.expect {
-                let mismatches = Expectations.compare(expect, with: output, source: source)
+                let mismatches = Expectations.compare(expect, with: result.json, source: source)
                 for mismatch in mismatches { transcript.out(mismatch) }
                 ok = ok && mismatches.isEmpty
             } else {

@@ -62,6 +62,32 @@ import Testing
         #expect(text.contains(message), "\(text)")
     }
 
+    /// Small objects are scanned for duplicates and larger ones hashed: a
+    /// duplicate must be found at any position and object size, at its key.
+    @Test(arguments: [2, 15, 16, 17, 40])
+    func findsDuplicateKeysInObjectsOfAnySize(size: Int) throws {
+        let keys = (0..<size).map { "k\($0)" }
+        #expect(error("{" + keys.map { "\"\($0)\": 1" }.joined(separator: ", ") + "}") == nil)
+        for first in [0, size / 2, size - 1] {
+            let text = "{" + (keys + [keys[first]]).map { "\"\($0)\": 1" }.joined(separator: ", ") + "}"
+            let (location, message) = try #require(error(text))
+            #expect(message.contains("duplicate key \"\(keys[first])\""))
+            let offset = text.utf8.count - "\"\(keys[first])\": 1}".utf8.count
+            #expect(location == SourceFile(path: "x", text: text).location(ofByte: offset))
+        }
+    }
+
+    /// Short integers are read without Double(String): the same values, signs and kinds.
+    @Test func readsIntegersAsDoubleWould() throws {
+        let literals = ["0", "-0", "7", "-42", "123456789012345", "-12345678901234", "1234567890123456", "9007199254740993",
+                        "1.5", "2e3", "-0.0"]
+        for literal in literals {
+            guard case .number(let number) = try parse(literal).value else { Issue.record("not a number: \(literal)"); continue }
+            #expect(number.value.bitPattern == Double(literal)!.bitPattern, "\(literal)")
+            #expect(number.isIntegerLiteral == !literal.contains(where: { $0 == "." || $0 == "e" }), "\(literal)")
+        }
+    }
+
     @Test func rejectsInvalidUTF8() throws {
         let (location, message) = try #require(error([0x7B, 0x22, 0x61, 0xFF, 0x22, 0x3A, 0x31, 0x7D]))
         #expect(location == SourcePosition(line: 1, column: 4))

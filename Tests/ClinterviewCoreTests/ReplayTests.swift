@@ -147,3 +147,29 @@ import Testing
         #expect(result?.checks.map(\.check.id) == ["onset_before_now"])
     }
 }
+
+/// `DirectoryListing` replaced Foundation's directory enumerator for replaying
+/// directories: the same entries, at any depth, not following links to directories.
+@Suite struct DirectoryListingTests {
+    @Test func listsWhatFoundationsEnumeratorLists() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("listing-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let files = ["a.json", ".hidden.json", "b/c.json", "b/d/e.jsonl", "b/d/f.txt", "ü ñ/g.json"]
+        for file in files {
+            let path = root + "/" + file
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            #expect(FileManager.default.createFile(atPath: path, contents: Data("{}".utf8)))
+        }
+        try FileManager.default.createDirectory(atPath: root + "/empty", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/link", withDestinationPath: root + "/b")
+        var expected: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: root)
+        while let entry = enumerator?.nextObject() as? String { expected.append(entry) }
+        let listed = DirectoryListing.files(under: root)
+        #expect(listed.sorted() == expected.sorted())
+        #expect(Set(files).isSubset(of: Set(listed)))
+        #expect(!listed.contains("link/c.json"))
+        #expect(DirectoryListing.files(under: root + "/").sorted() == listed.sorted())
+        #expect(DirectoryListing.files(under: root + "/missing").isEmpty)
+    }
+}

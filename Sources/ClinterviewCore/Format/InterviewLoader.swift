@@ -62,11 +62,16 @@ public enum InterviewLoader {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return failure("cannot be read: \(String(cString: strerror(errno)))") }
         if (info.st_mode & S_IFMT) == S_IFDIR { return failure("is a directory, not a file") }
-        let tooLarge = "is over \(maximumFileSize / 1_048_576) MB; definitions and answer files may be at most \(maximumFileSize / 1_048_576) MB"
-        if Int(info.st_size) > maximumFileSize { return failure(tooLarge) }
+        var tooLarge: Result<[UInt8], Diagnostic> {
+            failure("is over \(maximumFileSize / 1_048_576) MB; definitions and answer files may be at most \(maximumFileSize / 1_048_576) MB")
+        }
+        if Int(info.st_size) > maximumFileSize { return tooLarge }
         var bytes = [UInt8]()
         bytes.reserveCapacity(Int(info.st_size) + 1)
-        var chunk = [UInt8](repeating: 0, count: max(1 << 16, min(Int(info.st_size) + 1, 1 << 20)))
+        // One byte more than the size, to see the end at once; pipes and devices
+        // report no size and are read in 64 KB chunks. (A 64 KB chunk zeroed
+        // for every small answer file cost more than parsing it.)
+        var chunk = [UInt8](repeating: 0, count: info.st_size > 0 ? min(Int(info.st_size) + 1, 1 << 20) : 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
@@ -75,7 +80,7 @@ public enum InterviewLoader {
             }
             if count == 0 { break }
             bytes += chunk[0..<count]
-            if bytes.count > maximumFileSize { return failure(tooLarge) }
+            if bytes.count > maximumFileSize { return tooLarge }
         }
         return .success(bytes)
     }

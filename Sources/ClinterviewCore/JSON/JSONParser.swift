@@ -98,7 +98,10 @@ private struct Cursor {
         let start = index
         index += 1
         var members: [JSONMember] = []
-        var seen: [String: Int] = [:]
+        // Duplicate keys are looked for by scanning while an object is small,
+        // and in a dictionary once it is larger: hashing every key of every small
+        // object cost more than parsing them.
+        var seen: Set<String> = []
         skipWhitespace()
         if index < buffer.count, buffer[index] == UInt8(ascii: "}") {
             index += 1
@@ -113,10 +116,12 @@ private struct Cursor {
             }
             let keyOffset = index
             let (key, _) = try parseString()
-            if seen[key] != nil {
-                throw fail("duplicate key \"\(key)\" in the same object", at: keyOffset)
+            if members.count < Self.objectSizeScannedForDuplicates {
+                if members.contains(where: { $0.key == key }) { throw duplicate(key, at: keyOffset) }
+            } else {
+                if seen.isEmpty { seen = Set(members.map(\.key)) }
+                if !seen.insert(key).inserted { throw duplicate(key, at: keyOffset) }
             }
-            seen[key] = keyOffset
             skipWhitespace()
             guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else {
                 throw fail("unexpected \(describeCurrent()): expected ':' after the key \"\(key)\"")
@@ -132,6 +137,12 @@ private struct Cursor {
             throw fail("unexpected \(describeCurrent()): expected ',' or '}'")
         }
         return JSONNode(.object(JSONObject(members: members)), offset: start)
+    }
+
+    static let objectSizeScannedForDuplicates = 16
+
+    func duplicate(_ key: String, at offset: Int) -> JSONParseError {
+        fail("duplicate key \"\(key)\" in the same object", at: offset)
     }
 
     mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONNode {
@@ -297,6 +308,14 @@ private struct Cursor {
             if index < buffer.count, buffer[index] == UInt8(ascii: "+") || buffer[index] == UInt8(ascii: "-") { index += 1 }
             guard index < buffer.count, isDigit(buffer[index]) else { throw fail("invalid number: expected a digit in the exponent", at: start) }
             while index < buffer.count, isDigit(buffer[index]) { index += 1 }
+        }
+        // Integers of up to 15 digits are exact in a Double: read them without
+        // building a string (answer files are mostly small integers).
+        if isInteger, index - start <= 15 {
+            var magnitude = 0
+            for byte in buffer[start..<index] where byte != UInt8(ascii: "-") { magnitude = magnitude * 10 + Int(byte - UInt8(ascii: "0")) }
+            let value = buffer[start] == UInt8(ascii: "-") ? -Double(magnitude) : Double(magnitude)
+            return JSONNumber(value: value, isIntegerLiteral: true)
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else {

@@ -8,33 +8,42 @@ public enum Replayer {
         if let id = file.interviewID, id != interview.id {
             sink.warning("interview-mismatch", at: 0, "this answer file is for interview '\(id)', but it is replayed with '\(interview.id)'")
         }
-        // Each answer checked against its item once: what to record, or why not.
-        var answers: [Int: Result<RecordedAnswer, AnswerRejection>] = [:]
-        for (itemID, node, keyOffset) in file.answers {
-            guard let index = interview.itemIndex[itemID] else {
-                sink.error("unknown-reference", at: keyOffset, "unknown item '\(itemID)'\(Suggestion.didYouMean(itemID, in: interview.itemIndex.keys))")
-                continue
-            }
-            switch interview.items[index].input(from: node) {
-            case .success(let input):
-                let answer = interview.items[index].record(input)
-                if case .failure(let rejection) = answer {
+        // Each answer checked against its item once: what to record, or why not
+        // (by item index; nil where the file has no usable answer). Items are
+        // read through a buffer: calling a method on an array element copied
+        // the whole item, a retain per field.
+        var answers = [Result<RecordedAnswer, AnswerRejection>?](repeating: nil, count: interview.items.count)
+        var answered: [Int] = []
+        interview.items.withUnsafeBufferPointer { items in
+            for (itemID, node, keyOffset) in file.answers {
+                guard let index = interview.itemIndex[itemID] else {
+                    sink.error("unknown-reference", at: keyOffset, "unknown item '\(itemID)'\(Suggestion.didYouMean(itemID, in: interview.itemIndex.keys))")
+                    continue
+                }
+                answered.append(index)
+                switch items[index].input(from: node) {
+                case .success(let input):
+                    let answer = items[index].record(input)
+                    if case .failure(let rejection) = answer {
+                        sink.error("invalid-answer", at: node.offset, rejection.message)
+                    }
+                    answers[index] = answer
+                case .failure(let rejection):
                     sink.error("invalid-answer", at: node.offset, rejection.message)
                 }
-                answers[index] = answer
-            case .failure(let rejection):
-                sink.error("invalid-answer", at: node.offset, rejection.message)
             }
         }
         for id in Array(file.skipped.keys) + Array(file.notes.keys) where interview.itemIndex[id] == nil {
             sink.error("unknown-reference", at: 0, "unknown item '\(id)' in 'skipped' or 'notes'\(Suggestion.didYouMean(id, in: interview.itemIndex.keys))")
         }
-        let checkIDs = Set(interview.items.flatMap { $0.checks.map(\.id) })
-        for id in file.overrides.keys.sorted() where !checkIDs.contains(id) {
-            sink.error("unknown-reference", at: 0, "unknown check '\(id)' in 'overrides'\(Suggestion.didYouMean(id, in: checkIDs))")
+        if !file.overrides.isEmpty {
+            let checkIDs = Set(interview.items.flatMap { $0.checks.map(\.id) })
+            for id in file.overrides.keys.sorted() where !checkIDs.contains(id) {
+                sink.error("unknown-reference", at: 0, "unknown check '\(id)' in 'overrides'\(Suggestion.didYouMean(id, in: checkIDs))")
+            }
         }
 
-        return walk(file, interview: interview, answers: answers)
+        return walk(file, interview: interview, answers: answers, answered: answered)
     }
 
     /// Walks the items once, in order. Conditions and checks only look back, so
@@ -42,15 +51,19 @@ public enum Replayer {
     /// gives what answering item by item in a `Session` would give (the tests
     /// compare the two on every vignette and on generated interviews), without
     /// recomputing the route and the alerts after every answer.
-    static func walk(_ file: AnswerFile, interview: Interview, answers: [Int: Result<RecordedAnswer, AnswerRejection>]) -> ReplayResult {
+    /// `answers` by item index; `answered`: the item of each answer, in file order.
+    static func walk(_ file: AnswerFile, interview: Interview, answers: [Result<RecordedAnswer, AnswerRejection>?], answered: [Int]) -> ReplayResult {
         let date = file.date ?? Date(timeIntervalSince1970: 0)
         let count = interview.items.count
         var responses = [Response?](repeating: nil, count: count)
         var notes: [Int: [Note]] = [:]
         var preloaded = [ItemState](repeating: .open, count: count)
-        for (index, answer) in answers where file.skipped[interview.items[index].id] == nil {
-            if case .success(let recorded) = answer { preloaded[index] = recorded.itemState }
+        // Lookups in the file's (mostly empty) dictionaries hash the id even when empty.
+        func skipReason(_ id: String) -> String? { file.skipped.isEmpty ? nil : file.skipped[id] }
+        for index in answered where skipReason(interview.items[index].id) == nil {
+            if case .success(let recorded)? = answers[index] { preloaded[index] = recorded.itemState }
         }
+        var asked = [Bool](repeating: false, count: count)
         var evaluator = Evaluator(walking: interview, store: DenseRouteStore(answers: preloaded))
         var moduleOn = [Bool?](repeating: nil, count: interview.modules.count)
         var sectionOn = [Bool?](repeating: nil, count: interview.sections.count)
@@ -62,7 +75,8 @@ public enum Replayer {
             // Fields are read in place: a copy of the whole item costs a retain per field.
             let id = interview.items[index].id
             result.asked.append(id)
-            if let reason = file.skipped[id] {
+            asked[index] = true
+            if let reason = skipReason(id) {
                 responses[index] = Response(answer: .skipped(reason: reason), time: date)
                 result.skipped.append((id, reason))
             } else if case .success(let answer)? = answers[index] {
@@ -86,12 +100,11 @@ public enum Replayer {
             } else {
                 result.missing.append(id)
             }
-            if interview.items[index].notesAllowed, let texts = file.notes[id] {
+            if interview.items[index].notesAllowed, !file.notes.isEmpty, let texts = file.notes[id] {
                 notes[index, default: []] += texts.map { Note(text: $0, time: date) }
             }
         }
-        let asked = Set(result.asked)
-        result.unused = file.answers.map(\.item).filter { interview.itemIndex[$0] != nil && !asked.contains($0) }
+        result.unused = answered.filter { !asked[$0] }.map { interview.items[$0].id }
         result.evaluation = interview.evaluate(with: &evaluator, language: nil)
         result.session = Session(completedReplay: interview, clock: .fixed(date), responses: responses, notes: notes,
                                  states: responses.map { $0?.answer.itemState ?? .open }, evaluation: result.evaluation)
