@@ -137,32 +137,41 @@ struct ReplayJob: Sendable {
         path.hasSuffix(".jsonl") || bytes.starts(with: Array("{\"seq\":".utf8))
     }
 
+    /// The summary is built as the bytes of one string: a line at a time, with
+    /// string interpolation and appending, cost as much as replaying the file.
     private func printSummary(_ result: ReplayResult, _ transcript: inout Transcript) {
-        transcript.out("\(result.file): \(result.asked.count) asked, \(result.missing.count) missing, \(result.unused.count) unused")
-        if !result.missing.isEmpty { transcript.out("  missing: \(result.missing.joined(separator: ", "))") }
-        if !result.unused.isEmpty { transcript.out("  unused: \(result.unused.joined(separator: ", "))") }
-        for (item, reason) in result.skipped { transcript.out("  skipped \(item): \(reason)") }
-        for (item, message) in result.rejected { transcript.out("  rejected \(item): \(message)") }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
+        func line(_ parts: String...) {
+            if !bytes.isEmpty { bytes.append(UInt8(ascii: "\n")) }
+            for part in parts { bytes.append(contentsOf: part.utf8) }
+        }
+        line(result.file, ": ", String(result.asked.count), " asked, ", String(result.missing.count), " missing, ", String(result.unused.count), " unused")
+        if !result.missing.isEmpty { line("  missing: ", result.missing.joined(separator: ", ")) }
+        if !result.unused.isEmpty { line("  unused: ", result.unused.joined(separator: ", ")) }
+        for (item, reason) in result.skipped { line("  skipped ", item, ": ", reason) }
+        for (item, message) in result.rejected { line("  rejected ", item, ": ", message) }
         for (item, check) in result.checks {
-            transcript.out("  check \(check.id) on \(item) (\(check.severity.rawValue)): \(check.message)\(check.overrideReason.map { " [overridden: \($0)]" } ?? "")")
+            line("  check ", check.id, " on ", item, " (", check.severity.rawValue, "): ", check.message, check.overrideReason.map { " [overridden: \($0)]" } ?? "")
         }
         let evaluation = result.evaluation
         for diagnosis in evaluation.diagnoses {
             let blocking = diagnosis.blocking.isEmpty ? "" : " (blocked by \(diagnosis.blocking.joined(separator: ", ")))"
-            transcript.out("  diagnosis \(diagnosis.id): \(diagnosis.status.rawValue)\(blocking) - \(diagnosis.label)")
+            line("  diagnosis ", diagnosis.id, ": ", diagnosis.status.rawValue, blocking, " - ", diagnosis.label)
         }
         for criterion in evaluation.criteria {
-            transcript.out("  criterion \(criterion.id): \(criterion.status.rawValue)")
+            line("  criterion ", criterion.id, ": ", criterion.status.rawValue)
         }
         for score in evaluation.scores {
             if let value = score.value {
-                transcript.out("  score \(score.id): \(format(value))\(score.band.map { " (\($0))" } ?? "")")
+                line("  score ", score.id, ": ", format(value), score.band.map { " (\($0))" } ?? "")
             } else {
                 let range = score.low.flatMap { low in score.high.map { " (between \(format(low)) and \(format($0)))" } } ?? ""
-                transcript.out("  score \(score.id): unknown\(range)")
+                line("  score ", score.id, ": unknown", range)
             }
         }
-        for alert in evaluation.alerts { transcript.out("  alert \(alert.id) [\(alert.severity.rawValue)]: \(alert.message)") }
+        for alert in evaluation.alerts { line("  alert ", alert.id, " [", alert.severity.rawValue, "]: ", alert.message) }
+        transcript.out(String(decoding: bytes, as: UTF8.self))
     }
 
     private func format(_ value: Double) -> String {

@@ -93,8 +93,15 @@ public struct AnswerFile: Sendable {
 extension Item {
     /// Interprets a JSON value from an answer file as an answer to this item.
     public func input(from node: JSONNode) -> Result<AnswerInput, AnswerRejection> {
+        kind.input(from: node, item: id)
+    }
+}
+
+extension ItemKind {
+    /// `Item.input(from:)` for an item of this kind whose identifier is `id`.
+    public func input(from node: JSONNode, item id: String) -> Result<AnswerInput, AnswerRejection> {
         func reject(_ message: String) -> Result<AnswerInput, AnswerRejection> { .failure(AnswerRejection(item: id, message: message)) }
-        switch (kind, node.value) {
+        switch (self, node.value) {
         case (.rating, .number(let n)), (.choice, .number(let n)):
             return .success(.code(formatNumber(n.value)))
         case (.rating, .string(let s)), (.choice, .string(let s)):
@@ -124,7 +131,7 @@ extension Item {
         case (.text, .string(let text)):
             return .success(.text(text))
         default:
-            let expected = switch kind {
+            let expected = switch self {
             case .rating, .choice: "an option code"
             case .multipleChoice: "a list of option codes"
             case .yesNo: "true or false"
@@ -134,7 +141,7 @@ extension Item {
             case .text: "a string"
             case .display: "nothing (it is a display item)"
             }
-            return reject("the answer to \(id) (\(JSONReader.article(kind.name)) \(kind.name) item) must be \(expected), not \(node.value.typeName)")
+            return reject("the answer to \(id) (\(JSONReader.article(name)) \(name) item) must be \(expected), not \(node.value.typeName)")
         }
     }
 }

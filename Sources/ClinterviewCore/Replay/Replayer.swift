@@ -9,25 +9,25 @@ public enum Replayer {
             sink.warning("interview-mismatch", at: 0, "this answer file is for interview '\(id)', but it is replayed with '\(interview.id)'")
         }
         // Each answer checked against its item once: what to record, or why not
-        // (by item index; nil where the file has no usable answer). Items are
-        // read through a buffer: calling a method on an array element copied
-        // the whole item, a retain per field.
-        var answers = [Result<RecordedAnswer, AnswerRejection>?](repeating: nil, count: interview.items.count)
-        var answered: [Int] = []
+        // (by item index; nil where the file has no usable answer). Only the
+        // item's kind is read: calling a method on the item copied all of it,
+        // a retain and a release per field.
+        var answers = CheckedAnswers(itemCount: interview.items.count)
         interview.items.withUnsafeBufferPointer { items in
             for (itemID, node, keyOffset) in file.answers {
                 guard let index = interview.itemIndex[itemID] else {
                     sink.error("unknown-reference", at: keyOffset, "unknown item '\(itemID)'\(Suggestion.didYouMean(itemID, in: interview.itemIndex.keys))")
                     continue
                 }
-                answered.append(index)
-                switch items[index].input(from: node) {
+                answers.items.append(index)
+                let kind = items[index].kind
+                switch kind.input(from: node, item: itemID) {
                 case .success(let input):
-                    let answer = items[index].record(input)
+                    let answer = kind.record(input, item: itemID)
                     if case .failure(let rejection) = answer {
                         sink.error("invalid-answer", at: node.offset, rejection.message)
                     }
-                    answers[index] = answer
+                    answers.record(answer, for: index)
                 case .failure(let rejection):
                     sink.error("invalid-answer", at: node.offset, rejection.message)
                 }
@@ -43,7 +43,7 @@ public enum Replayer {
             }
         }
 
-        return walk(file, interview: interview, answers: answers, answered: answered)
+        return walk(file, interview: interview, answers: answers)
     }
 
     /// Walks the items once, in order. Conditions and checks only look back, so
@@ -51,8 +51,7 @@ public enum Replayer {
     /// gives what answering item by item in a `Session` would give (the tests
     /// compare the two on every vignette and on generated interviews), without
     /// recomputing the route and the alerts after every answer.
-    /// `answers` by item index; `answered`: the item of each answer, in file order.
-    static func walk(_ file: AnswerFile, interview: Interview, answers: [Result<RecordedAnswer, AnswerRejection>?], answered: [Int]) -> ReplayResult {
+    static func walk(_ file: AnswerFile, interview: Interview, answers: CheckedAnswers) -> ReplayResult {
         let date = file.date ?? Date(timeIntervalSince1970: 0)
         let count = interview.items.count
         var responses = [Response?](repeating: nil, count: count)
@@ -60,10 +59,13 @@ public enum Replayer {
         var preloaded = [ItemState](repeating: .open, count: count)
         // Lookups in the file's (mostly empty) dictionaries hash the id even when empty.
         func skipReason(_ id: String) -> String? { file.skipped.isEmpty ? nil : file.skipped[id] }
-        for index in answered where skipReason(interview.items[index].id) == nil {
+        for index in answers.items where skipReason(interview.items[index].id) == nil {
             if case .success(let recorded)? = answers[index] { preloaded[index] = recorded.itemState }
         }
         var asked = [Bool](repeating: false, count: count)
+        // The states of the responses, kept as they are made (mapping the
+        // responses afterwards copied each one).
+        var states = [ItemState](repeating: .open, count: count)
         var evaluator = Evaluator(walking: interview, store: DenseRouteStore(answers: preloaded))
         var moduleOn = [Bool?](repeating: nil, count: interview.modules.count)
         var sectionOn = [Bool?](repeating: nil, count: interview.sections.count)
@@ -78,6 +80,7 @@ public enum Replayer {
             asked[index] = true
             if let reason = skipReason(id) {
                 responses[index] = Response(answer: .skipped(reason: reason), time: date)
+                states[index] = RecordedAnswer.skipped(reason: reason).itemState
                 result.skipped.append((id, reason))
             } else if case .success(let answer)? = answers[index] {
                 var fired: [FiredCheck] = []
@@ -94,6 +97,7 @@ public enum Replayer {
                     var response = Response(answer: answer, time: date)
                     for check in fired { response.overrides[check.id] = check.overrideReason }
                     responses[index] = response
+                    states[index] = answer.itemState
                 }
             } else if case .failure(let rejection)? = answers[index] {
                 result.rejected.append((id, rejection.message))
@@ -104,10 +108,35 @@ public enum Replayer {
                 notes[index, default: []] += texts.map { Note(text: $0, time: date) }
             }
         }
-        result.unused = answered.filter { !asked[$0] }.map { interview.items[$0].id }
+        result.unused = answers.items.filter { !asked[$0] }.map { interview.items[$0].id }
         result.evaluation = interview.evaluate(with: &evaluator, language: nil)
         result.session = Session(completedReplay: interview, clock: .fixed(date), responses: responses, notes: notes,
-                                 states: responses.map { $0?.answer.itemState ?? .open }, evaluation: result.evaluation)
+                                 states: states, evaluation: result.evaluation)
         return result
+    }
+}
+
+/// The answers of a file, each checked against its item once: what to record,
+/// or why not. Kept as indices into a list of the answers given: an array of
+/// optional results for every item of the interview cost more to fill and
+/// free than the replay itself.
+struct CheckedAnswers {
+    /// The item of each answer with a known item, in file order.
+    var items: [Int] = []
+    private var slots: [Int32]
+    private var results: [Result<RecordedAnswer, AnswerRejection>] = []
+
+    init(itemCount: Int) {
+        slots = [Int32](repeating: -1, count: itemCount)
+    }
+
+    mutating func record(_ result: Result<RecordedAnswer, AnswerRejection>, for item: Int) {
+        slots[item] = Int32(results.count)
+        results.append(result)
+    }
+
+    /// Nil when the file has no usable answer for `item`.
+    subscript(item: Int) -> Result<RecordedAnswer, AnswerRejection>? {
+        slots[item] < 0 ? nil : results[Int(slots[item])]
     }
 }

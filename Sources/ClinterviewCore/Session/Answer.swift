@@ -70,17 +70,24 @@ public struct Response: Sendable, Hashable {
 extension Item {
     /// Checks an input against the item's kind; returns what to record, or why not.
     public func record(_ input: AnswerInput) -> Result<RecordedAnswer, AnswerRejection> {
+        kind.record(input, item: id)
+    }
+}
+
+extension ItemKind {
+    /// `Item.record` for an item of this kind whose identifier is `id`.
+    public func record(_ input: AnswerInput, item id: String) -> Result<RecordedAnswer, AnswerRejection> {
         func reject(_ message: String) -> Result<RecordedAnswer, AnswerRejection> {
             .failure(AnswerRejection(item: id, message: message))
         }
-        switch (kind, input) {
+        switch (self, input) {
         case (.rating(_, let options), .code(let code)), (.choice(let options), .code(let code)):
             guard let option = options.first(where: { $0.code == code }) else {
                 return reject("'\(code)' is not an option of \(id) (options: \(options.map(\.code).joined(separator: ", ")))")
             }
             return .success(option.isUnknown ? .inadequate(code: code) : .value(.code(code, weight: option.weight), input: input))
         case (.rating(_, let options), .number(let number)), (.choice(let options), .number(let number)):
-            return record(.code(formatNumber(number))).mapError { _ in
+            return record(.code(formatNumber(number)), item: id).mapError { _ in
                 AnswerRejection(item: id, message: "\(formatNumber(number)) is not an option of \(id) (options: \(options.map(\.code).joined(separator: ", ")))")
             }
         case (.multipleChoice(let options), .codes(let codes)):
@@ -93,7 +100,7 @@ extension Item {
         case (.yesNo, .bool(let value)):
             return .success(.value(.bool(value), input: input))
         case (.integer(let range), .number(let number)), (.decimal(let range), .number(let number)):
-            if case .integer = kind, number.rounded() != number { return reject("\(id) needs a whole number, not \(formatNumber(number))") }
+            if case .integer = self, number.rounded() != number { return reject("\(id) needs a whole number, not \(formatNumber(number))") }
             if let low = range.min, number < low { return reject("\(formatNumber(number)) is below the minimum of \(formatNumber(low)) for \(id)") }
             if let high = range.max, number > high { return reject("\(formatNumber(number)) is above the maximum of \(formatNumber(high)) for \(id)") }
             return .success(.value(.number(number), input: input))
@@ -108,7 +115,7 @@ extension Item {
         case (.display, _):
             return reject("\(id) is a display item and takes no answer")
         default:
-            return reject("\(id) is \(JSONReader.article(kind.name)) \(kind.name) item and cannot take \(input.kindDescription)")
+            return reject("\(id) is \(JSONReader.article(name)) \(name) item and cannot take \(input.kindDescription)")
         }
     }
 }
