@@ -51,6 +51,11 @@ public struct Evaluator<Store: RouteStore> {
     private var ruleCache: RuleCache
     /// Off only in tests, which compare the two ways of evaluating.
     var usesKnownValues = true
+    /// Whether the condition of each group of `EvaluationPlan.itemConditionGroups`
+    /// held where `decideRoute` first met it; empty until then.
+    private var groupHolds: [Bool?] = []
+    /// Off only in tests, which compare routes with and without sharing.
+    var sharesConditionGroups = true
 
     /// Computes the route over every item.
     public init(interview: Interview, store: Store) {
@@ -110,9 +115,21 @@ public struct Evaluator<Store: RouteStore> {
         let module = interview.plan.sectionModule[section]
         if moduleOn[module] == nil { moduleOn[module] = holds(interview.plan.moduleConditions[module]) }
         if sectionOn[section] == nil { sectionOn[section] = moduleOn[module]! && holds(interview.plan.sectionConditions[section]) }
-        let enabled = sectionOn[section]! && holds(interview.plan.itemConditions[index])
+        let enabled = sectionOn[section]! && itemConditionHolds(index)
         store.setEnabled(index, enabled)
         return enabled
+    }
+
+    /// Whether item `index`'s own condition holds, from its group when an
+    /// earlier item of the group has decided it.
+    private mutating func itemConditionHolds(_ index: Int) -> Bool {
+        let group = interview.plan.itemConditionGroups.isEmpty ? -1 : interview.plan.itemConditionGroups[index]
+        guard sharesConditionGroups, group >= 0 else { return holds(interview.plan.itemConditions[index]) }
+        if groupHolds.isEmpty { groupHolds = [Bool?](repeating: nil, count: interview.plan.conditionGroupCount) }
+        if let decided = groupHolds[group] { return decided }
+        let decided = holds(interview.plan.itemConditions[index])
+        groupHolds[group] = decided
+        return decided
     }
 
     /// A condition holds for routing when it is true, or unknown because of items
@@ -143,6 +160,7 @@ public struct Evaluator<Store: RouteStore> {
     mutating func setRecorded(_ index: Int, _ state: ItemState) where Store == DenseRouteStore {
         store.answers[index] = state
         ruleCache = RuleCache(dense: interview.rules.count)
+        groupHolds = []
     }
 
     public func state(ofItem index: Int) -> ItemState {

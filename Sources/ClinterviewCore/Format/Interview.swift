@@ -259,6 +259,12 @@ public struct EvaluationPlan: Sendable {
     public var itemSection: [Int] = []
     /// Items each rule depends on, directly or through other rules.
     public var ruleItems: [Set<Int>] = []
+    /// Items whose conditions have the same text share a group (-1: no
+    /// condition). A condition looks only at items before its own, so on the
+    /// route it holds for every item of its group once it holds for the first:
+    /// generated and imported definitions repeat conditions a great deal.
+    var itemConditionGroups: [Int] = []
+    var conditionGroupCount = 0
 
     public init() {}
 
@@ -270,6 +276,14 @@ public struct EvaluationPlan: Sendable {
         sectionItems = interview.sections.map(\.itemRange)
         sectionModule = interview.sections.map(\.module)
         itemConditions = interview.items.map { $0.condition?.expression }
+        var groups: [String: Int] = [:]
+        itemConditionGroups = interview.items.map { item in
+            guard let source = item.condition?.source else { return -1 }
+            if let group = groups[source] { return group }
+            groups[source] = groups.count
+            return groups.count - 1
+        }
+        conditionGroupCount = groups.count
         itemSection = interview.items.map(\.section)
         ruleItems = interview.computeRuleItemClosure()
     }
