@@ -305,7 +305,7 @@ public struct Evaluator<Store: RouteStore> {
         }
     }
 
-    func isAnswered(_ index: Int) -> Bool {
+    mutating func isAnswered(_ index: Int) -> Bool {
         switch state(ofItem: index) {
         case .known, .inadequate: true
         case .open, .disabled: false
