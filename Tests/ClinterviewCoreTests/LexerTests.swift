@@ -102,3 +102,23 @@ enum ReferenceLexer {
         }
     }
 }
+
+/// The parser reads comparison operators with a switch of its own: every
+/// operator must come out as itself, and nothing else as an operator.
+@Suite struct ComparisonParsingTests {
+    @Test(arguments: ComparisonOperator.allCases)
+    func everyOperatorParsesAsItself(op: ComparisonOperator) throws {
+        let syntax = try ExpressionParser.parse("A1 \(op.rawValue) 2")
+        guard case .comparison(let parsed, _, _, _) = syntax else {
+            Issue.record("not a comparison: \(syntax)")
+            return
+        }
+        #expect(parsed == op)
+    }
+
+    @Test func otherSymbolsAreNotComparisons() {
+        for text in ["A1 =< 2", "A1 => 2", "A1 = 2", "A1 <> 2"] {
+            #expect(throws: ExpressionError.self, "\(text)") { try ExpressionParser.parse(text) }
+        }
+    }
+}
