@@ -26,72 +26,71 @@ public indirect enum JSONOutput: Sendable, Equatable {
 
     /// Compact when `indent` is nil.
     public func serialized(indent: String? = nil) -> String {
-        var out = ""
-        write(into: &out, indent: indent, level: 0)
-        return out
+        // Written as UTF-8 bytes: appending to a `String` piece by piece cost
+        // more than building the result being written.
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        write(into: &out, indent: indent.map { Array($0.utf8) }, level: 0)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String, indent: String?, level: Int) {
-        let newline = indent == nil ? "" : "\n"
-        func pad(_ l: Int) -> String { indent.map { String(repeating: $0, count: l) } ?? "" }
+    private func write(into out: inout [UInt8], indent: [UInt8]?, level: Int) {
+        func newline() { if indent != nil { out.append(UInt8(ascii: "\n")) } }
+        func pad(_ l: Int) { if let indent { for _ in 0..<l { out += indent } } }
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += n.isFinite ? formatNumber(n) : "null"
+        case .null: out += "null".utf8
+        case .bool(let b): out += (b ? "true" : "false").utf8
+        case .number(let n): out += (n.isFinite ? formatNumber(n) : "null").utf8
         case .string(let s): Self.appendQuoted(s, to: &out)
         case .array(let elements):
-            if elements.isEmpty { out += "[]"; return }
-            out += "[" + newline
+            if elements.isEmpty { out += "[]".utf8; return }
+            out.append(UInt8(ascii: "["))
+            newline()
             for (i, element) in elements.enumerated() {
-                out += pad(level + 1)
+                pad(level + 1)
                 element.write(into: &out, indent: indent, level: level + 1)
-                out += (i < elements.count - 1 ? "," : "") + newline
+                if i < elements.count - 1 { out.append(UInt8(ascii: ",")) }
+                newline()
             }
-            out += pad(level) + "]"
+            pad(level)
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{" + newline
+            if members.isEmpty { out += "{}".utf8; return }
+            out.append(UInt8(ascii: "{"))
+            newline()
             for (i, (key, value)) in members.enumerated() {
-                out += pad(level + 1)
+                pad(level + 1)
                 Self.appendQuoted(key, to: &out)
-                out += indent == nil ? ":" : ": "
+                out += (indent == nil ? ":" : ": ").utf8
                 value.write(into: &out, indent: indent, level: level + 1)
-                out += (i < members.count - 1 ? "," : "") + newline
+                if i < members.count - 1 { out.append(UInt8(ascii: ",")) }
+                newline()
             }
-            out += pad(level) + "}"
+            pad(level)
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    static func quoted(_ s: String) -> String {
-        var out = ""
-        appendQuoted(s, to: &out)
-        return out
-    }
-
-    /// Appends `s` as a JSON string; text with nothing to escape (most of it) is
-    /// appended whole rather than scalar by scalar.
-    static func appendQuoted(_ s: String, to out: inout String) {
-        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F }) {
-            out += "\""
-            out += s
-            out += "\""
-            return
-        }
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// Appends `s` as a JSON string. Byte by byte: every character JSON escapes
+    /// is ASCII, and the bytes of other characters are copied as they are.
+    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += #"\""#.utf8
+            case UInt8(ascii: "\\"): out += #"\\"#.utf8
+            case UInt8(ascii: "\n"): out += #"\n"#.utf8
+            case UInt8(ascii: "\r"): out += #"\r"#.utf8
+            case UInt8(ascii: "\t"): out += #"\t"#.utf8
+            case 0..<0x20, 0x7F:
+                let hex = Array("0123456789abcdef".utf8)
+                out += #"\u00"#.utf8
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }
 
