@@ -64,7 +64,7 @@ import Testing
 
     /// Small objects are scanned for duplicates and larger ones hashed: a
     /// duplicate must be found at any position and object size, at its key.
-    @Test(arguments: [2, 15, 16, 17, 40])
+    @Test(arguments: [2, 15, 16, 17, 40, 100, 1_000])
     func findsDuplicateKeysInObjectsOfAnySize(size: Int) throws {
         let keys = (0..<size).map { "k\($0)" }
         #expect(error("{" + keys.map { "\"\($0)\": 1" }.joined(separator: ", ") + "}") == nil)

@@ -99,9 +99,8 @@ private struct Cursor {
         index += 1
         var members: [JSONMember] = []
         // Duplicate keys are looked for by scanning while an object is small,
-        // and in a dictionary once it is larger: hashing every key of every small
-        // object cost more than parsing them.
-        var seen: Set<String> = []
+        // and in a hash table once it is larger.
+        var seen = KeyTable()
         skipWhitespace()
         if index < buffer.count, buffer[index] == UInt8(ascii: "}") {
             index += 1
@@ -119,8 +118,8 @@ private struct Cursor {
             if members.count < Self.objectSizeScannedForDuplicates {
                 if members.contains(where: { $0.key == key }) { throw duplicate(key, at: keyOffset) }
             } else {
-                if seen.isEmpty { seen = Set(members.map(\.key)) }
-                if !seen.insert(key).inserted { throw duplicate(key, at: keyOffset) }
+                if seen.isEmpty { for index in members.indices { _ = seen.insert(index, of: members[index].key, in: members) } }
+                if !seen.insert(members.count, of: key, in: members) { throw duplicate(key, at: keyOffset) }
             }
             skipWhitespace()
             guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else {
@@ -325,4 +324,53 @@ private struct Cursor {
     }
 
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+}
+
+/// The members of a large object by a hash of their keys, to find duplicate
+/// keys: a `Set<String>` (seeded SipHash for every key) cost more than parsing
+/// the object. FNV-1a from a per-process random start, then mixed, so that no
+/// file can be written to make its keys collide.
+private struct KeyTable {
+    private static let seed = UInt64.random(in: .min ... .max)
+    private var slots: [Int32] = []
+    private var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    private static func hash(_ key: String) -> Int {
+        var hash = seed ^ 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        hash ^= hash >> 33
+        hash = hash &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        return Int(truncatingIfNeeded: hash)
+    }
+
+    /// Adds member `index`, whose key is `key`; false when a member already in
+    /// the table has that key. Members `0..<index` must all have been added.
+    mutating func insert(_ index: Int, of key: String, in members: [JSONMember]) -> Bool {
+        if (count + 1) * 2 > slots.count {
+            slots = [Int32](repeating: -1, count: max(64, slots.count * 2))
+            let added = count
+            count = 0
+            for earlier in 0..<added { place(earlier, Self.hash(members[earlier].key)) }
+        }
+        let hash = Self.hash(key)
+        var slot = hash & (slots.count - 1)
+        while slots[slot] >= 0 {
+            if members[Int(slots[slot])].key == key { return false }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        slots[slot] = Int32(index)
+        count += 1
+        return true
+    }
+
+    /// Places a member known to be new.
+    private mutating func place(_ index: Int, _ hash: Int) {
+        var slot = hash & (slots.count - 1)
+        while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+        slots[slot] = Int32(index)
+        count += 1
+    }
 }
