@@ -111,14 +111,18 @@ extension Evaluator {
         }
     }
 
-    /// `knownValue` with the commonest leaves (constants, items, `answered`)
-    /// answered in place: the call per node was half the cost of evaluating.
+    /// `knownValue` with the commonest leaves (constants, items, `answered`,
+    /// an item compared with a constant) answered in place: the call per node
+    /// was half the cost of evaluating.
     @inline(__always)
     private mutating func knownOperand(_ expression: Expression) -> Value? {
         switch expression {
         case .constant(let value): return value
         case .item(let index): return knownItem(index)
         case .answered(let index): return .bool(isAnswered(index))
+        case .compare(let op, .item(let index), .constant(let constant)):
+            guard let value = knownItem(index) else { return nil }
+            return .bool(OutcomeMath.compareKnown(op, value, constant))
         default: return knownValue(expression)
         }
     }
