@@ -122,6 +122,7 @@ public struct Evaluator<Store: RouteStore> {
 
     /// Whether item `index`'s own condition holds, from its group when an
     /// earlier item of the group has decided it.
+    @inline(__always)
     private mutating func itemConditionHolds(_ index: Int) -> Bool {
         let group = interview.plan.itemConditionGroups.isEmpty ? -1 : interview.plan.itemConditionGroups[index]
         guard sharesConditionGroups, group >= 0 else { return holds(interview.plan.itemConditions[index]) }
@@ -142,7 +143,13 @@ public struct Evaluator<Store: RouteStore> {
 
     private mutating func holds(_ condition: Expression?) -> Bool {
         guard let condition else { return true }
-        return Self.conditionHolds(evaluate(condition))
+        // A known value decides without building an `Outcome` (as
+        // `conditionHolds` would: a known value that is not yes/no never holds).
+        if usesKnownValues, let value = knownValue(condition) {
+            if case .bool(let holds) = value { return holds }
+            return false
+        }
+        return Self.conditionHolds(evaluateFully(condition))
     }
 
     /// The route of every item after `start` (all of them by default), in order.

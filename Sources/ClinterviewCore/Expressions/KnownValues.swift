@@ -123,6 +123,8 @@ extension Evaluator {
         case .compare(let op, .item(let index), .constant(let constant)):
             guard let value = knownItem(index) else { return nil }
             return .bool(OutcomeMath.compareKnown(op, value, constant))
+        case .and(let left, let right): return knownLogic(left, right, dominant: false)
+        case .or(let left, let right): return knownLogic(left, right, dominant: true)
         default: return knownValue(expression)
         }
     }
