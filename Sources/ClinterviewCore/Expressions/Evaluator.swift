@@ -312,6 +312,8 @@ public struct Evaluator<Store: RouteStore> {
         }
     }
 
+    /// Mutating only for speed: called from the mutating evaluation, a
+    /// non-mutating method copied the whole evaluator for every call.
     mutating func isAnswered(_ index: Int) -> Bool {
         switch state(ofItem: index) {
         case .known, .inadequate: true

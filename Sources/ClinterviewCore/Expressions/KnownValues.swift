@@ -129,6 +129,7 @@ extension Evaluator {
         }
     }
 
+    /// Mutating for the same reason as `isAnswered`.
     private mutating func knownItem(_ index: Int) -> Value? {
         if case .known(let value) = state(ofItem: index) { return value }
         return nil

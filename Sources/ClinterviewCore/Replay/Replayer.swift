@@ -8,29 +8,26 @@ public enum Replayer {
         if let id = file.interviewID, id != interview.id {
             sink.warning("interview-mismatch", at: 0, "this answer file is for interview '\(id)', but it is replayed with '\(interview.id)'")
         }
-        // Each answer checked against its item once: what to record, or why not
-        // (by item index; nil where the file has no usable answer). Only the
-        // item's kind is read: calling a method on the item copied all of it,
-        // a retain and a release per field.
+        // Each answer checked against its item once. Only the item's kind is
+        // read: calling a method on the item copied all of it, a retain and a
+        // release per field.
         var answers = CheckedAnswers(itemCount: interview.items.count)
-        interview.items.withUnsafeBufferPointer { items in
-            for (itemID, node, keyOffset) in file.answers {
-                guard let index = interview.itemIndex[itemID] else {
-                    sink.error("unknown-reference", at: keyOffset, "unknown item '\(itemID)'\(Suggestion.didYouMean(itemID, in: interview.itemIndex.keys))")
-                    continue
-                }
-                answers.items.append(index)
-                let kind = items[index].kind
-                switch kind.input(from: node, item: itemID) {
-                case .success(let input):
-                    let answer = kind.record(input, item: itemID)
-                    if case .failure(let rejection) = answer {
-                        sink.error("invalid-answer", at: node.offset, rejection.message)
-                    }
-                    answers.record(answer, for: index)
-                case .failure(let rejection):
+        for (itemID, node, keyOffset) in file.answers {
+            guard let index = interview.itemIndex[itemID] else {
+                sink.error("unknown-reference", at: keyOffset, "unknown item '\(itemID)'\(Suggestion.didYouMean(itemID, in: interview.itemIndex.keys))")
+                continue
+            }
+            answers.items.append(index)
+            let kind = interview.items[index].kind
+            switch kind.input(from: node, item: itemID) {
+            case .success(let input):
+                let answer = kind.record(input, item: itemID)
+                if case .failure(let rejection) = answer {
                     sink.error("invalid-answer", at: node.offset, rejection.message)
                 }
+                answers.record(answer, for: index)
+            case .failure(let rejection):
+                sink.error("invalid-answer", at: node.offset, rejection.message)
             }
         }
         for id in Array(file.skipped.keys) + Array(file.notes.keys) where interview.itemIndex[id] == nil {
