@@ -26,7 +26,29 @@ public enum DisplayWidth {
 
     public static func of(_ text: some StringProtocol) -> Int {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
-        return text.reduce(0) { $0 + of($1) }
+        if isSimple(text) { return text.unicodeScalars.count }
+        return ofCharacters(text)
+    }
+
+    /// The width character by character, with grapheme breaking: the slow
+    /// path, and what the fast paths must agree with.
+    static func ofCharacters(_ text: some StringProtocol) -> Int {
+        text.reduce(0) { $0 + of($1) }
+    }
+
+    /// Whether every scalar of `text` is printable ASCII or from ranges of
+    /// one-column characters that never combine with their neighbours
+    /// (precomposed Latin letters, punctuation, currency, box drawing and
+    /// blocks). Then every scalar is one character, one column wide, and safe
+    /// to draw: the interface's own frames and bars and most European text
+    /// need no grapheme breaking.
+    static func isSimple(_ text: some StringProtocol) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.value {
+            case 0x20...0x7E, 0xA0...0xAC, 0xAE...0x2FF, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20BF, 0x2500...0x259F: true
+            default: false
+            }
+        }
     }
 
     static func isWide(_ v: UInt32) -> Bool {

@@ -65,6 +65,22 @@ public struct CellGrid: Sendable, Equatable {
             }
             return x
         }
+        if DisplayWidth.isSimple(text) {
+            // One column per scalar, nothing to sanitize: see `DisplayWidth.isSimple`.
+            for scalar in text.unicodeScalars {
+                guard x < end else { break }
+                cells[row * columns + x] = Cell(character: Character(scalar), style: style, isContinuation: false)
+                x += 1
+            }
+            return x
+        }
+        return putCharacters(text, row: row, from: x, end: end, style: style)
+    }
+
+    /// Draws character by character, with grapheme breaking and sanitizing:
+    /// the slow path, and what the fast paths must agree with.
+    mutating func putCharacters(_ text: String, row: Int, from column: Int, end: Int, style: Style) -> Int {
+        var x = column
         for character in TerminalText.sanitize(text) {
             if character == "\n" { break }
             let width = DisplayWidth.of(character)

@@ -43,4 +43,34 @@ import Testing
         controls.put("a\u{1B}b\tc", row: 0, column: 0)
         #expect(controls.line(0) == "a\u{FFFD}b c")
     }
+
+    /// Text made only of printable ASCII and non-combining one-column characters
+    /// (European letters, punctuation, box drawing) is drawn scalar by scalar:
+    /// random texts mixing those with marks, emoji, wide and control characters
+    /// must measure and draw exactly as character by character.
+    @Test func simpleTextFastPathAgreesWithCharacters() {
+        let pieces = ["a", " ", "Ä", "ß", "é", "–", "’", "…", "€", "│", "─", "█", "░", "›", "\u{A0}", "\u{AD}", "©", "‼", "ʼ",
+                      "e\u{301}", "\u{301}", "日", "😀", "\u{1B}", "\t", "\n", "\u{2028}", "\u{200B}", "\u{7F}", "🇩🇪"]
+        var state: UInt64 = 2026
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var simple = 0
+        for _ in 0..<3_000 {
+            // Half the texts from the first 19 pieces only, which are all simple.
+            let range = next(2) == 0 ? 19 : pieces.count
+            let text = (0..<next(14)).map { _ in pieces[next(range)] }.joined()
+            if DisplayWidth.isSimple(text) { simple += 1 }
+            #expect(DisplayWidth.of(text) == DisplayWidth.ofCharacters(text), "\(text.debugDescription)")
+            for limit in [12, 5] {
+                var fast = CellGrid(rows: 1, columns: 12)
+                var slow = CellGrid(rows: 1, columns: 12)
+                let fastEnd = fast.put(text, row: 0, column: 1, limit: limit)
+                let slowEnd = slow.putCharacters(text, row: 0, from: 1, end: limit, style: .plain)
+                #expect(fastEnd == slowEnd && fast == slow, "\(text.debugDescription) limit \(limit)")
+            }
+        }
+        #expect(simple > 1_000)
+    }
 }
