@@ -38,14 +38,15 @@ public enum DisplayWidth {
 
     /// Whether every scalar of `text` is printable ASCII or from ranges of
     /// one-column characters that never combine with their neighbours
-    /// (precomposed Latin letters, punctuation, currency, box drawing and
-    /// blocks). Then every scalar is one character, one column wide, and safe
+    /// (precomposed Latin letters, punctuation, currency, arrows, ⏎, box
+    /// drawing and blocks). Then every scalar is one character, one column wide, and safe
     /// to draw: the interface's own frames and bars and most European text
     /// need no grapheme breaking.
     static func isSimple(_ text: some StringProtocol) -> Bool {
         text.unicodeScalars.allSatisfy { scalar in
             switch scalar.value {
-            case 0x20...0x7E, 0xA0...0xAC, 0xAE...0x2FF, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20BF, 0x2500...0x259F: true
+            case 0x20...0x7E, 0xA0...0xAC, 0xAE...0x2FF, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20BF, 0x2190...0x21FF, 0x23CE, 0x2500...0x259F:
+                true
             default: false
             }
         }

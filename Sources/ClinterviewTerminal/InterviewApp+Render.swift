@@ -88,9 +88,10 @@ extension InterviewApp {
     private func progress() -> (answered: Int, answerable: Int) {
         let session = self.session
         var answered = 0, answerable = 0
-        for (index, item) in session.interview.items.enumerated() where session.route[index] && item.kind.isAnswerable {
+        for index in self.answerable.indices where self.answerable[index] && session.route[index] {
             answerable += 1
-            if session.responses[index] != nil { answered += 1 }
+            // Matched, not compared with nil: `!= nil` copied (and freed) each response.
+            if case .some = session.responses[index] { answered += 1 }
         }
         return (answered, answerable)
     }

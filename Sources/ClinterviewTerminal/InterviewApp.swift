@@ -58,6 +58,8 @@ public final class InterviewApp {
     let timeFrame: String?
     /// Shown in the header: nothing of the client's earlier sessions is shown.
     let blind: Bool
+    /// Which items take an answer, read once: the header counts them on every frame.
+    let answerable: [Bool]
 
     public init(driver: SessionDriver, now: @escaping () -> Date = Date.init, language: String? = nil, timeFrame: String? = nil, blind: Bool = false) {
         self.driver = driver
@@ -65,6 +67,7 @@ public final class InterviewApp {
         self.language = language
         self.timeFrame = timeFrame
         self.blind = blind
+        answerable = driver.session.interview.items.map(\.kind.isAnswerable)
         prepareItem()
         if driver.session.position == nil { mode = .summary(selection: 0, atEnd: true) }
     }

@@ -49,8 +49,9 @@ import Testing
     /// random texts mixing those with marks, emoji, wide and control characters
     /// must measure and draw exactly as character by character.
     @Test func simpleTextFastPathAgreesWithCharacters() {
-        let pieces = ["a", " ", "Ä", "ß", "é", "–", "’", "…", "€", "│", "─", "█", "░", "›", "\u{A0}", "\u{AD}", "©", "‼", "ʼ",
-                      "e\u{301}", "\u{301}", "日", "😀", "\u{1B}", "\t", "\n", "\u{2028}", "\u{200B}", "\u{7F}", "🇩🇪"]
+        let pieces = ["a", " ", "Ä", "ß", "é", "–", "’", "…", "€", "│", "─", "█", "░", "›", "\u{A0}", "↑", "⏎", "↔", "ʼ",
+                      "e\u{301}", "\u{301}", "日", "😀", "\u{1B}", "\t", "\n", "\u{2028}", "\u{200B}", "\u{7F}", "🇩🇪",
+                      "\u{AD}", "©", "‼", "↔\u{FE0F}", "⌚", "\u{2329}"]
         var state: UInt64 = 2026
         func next(_ bound: Int) -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407
