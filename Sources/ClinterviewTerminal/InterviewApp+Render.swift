@@ -79,8 +79,9 @@ extension InterviewApp {
         // A progress bar of answered items on the route.
         let barWidth = 20
         let filled = answerable == 0 ? 0 : answered * barWidth / answerable
-        grid.put(String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled), row: 1, column: columns - barWidth - 1, style: .accent)
-        grid.put(String(repeating: "─", count: columns), row: 2, column: 0, style: .muted)
+        let barEnd = grid.put(repeating: "█", count: filled, row: 1, column: columns - barWidth - 1, style: .accent)
+        grid.put(repeating: "░", count: barWidth - filled, row: 1, column: barEnd, style: .accent)
+        grid.put(repeating: "─", count: columns, row: 2, column: 0, style: .muted)
     }
 
     /// Answered items, and answerable items on the route. `session` is read once:

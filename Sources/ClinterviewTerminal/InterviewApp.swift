@@ -60,6 +60,23 @@ public final class InterviewApp {
     let blind: Bool
     /// Which items take an answer, read once: the header counts them on every frame.
     let answerable: [Bool]
+    /// Texts already wrapped, by text and width (`wrap(_:width:)`).
+    private var wrapped: [WrappedText: [String]] = [:]
+    private struct WrappedText: Hashable {
+        var text: String
+        var width: Int
+    }
+
+    /// `TerminalText.wrap`, remembered: a prompt is wrapped again for every
+    /// frame while it is shown, and wrapping cost more than the rest of the item.
+    func wrap(_ text: String, width: Int) -> [String] {
+        let key = WrappedText(text: text, width: width)
+        if let lines = wrapped[key] { return lines }
+        let lines = TerminalText.wrap(text, width: width)
+        if wrapped.count >= 256 { wrapped.removeAll() }
+        wrapped[key] = lines
+        return lines
+    }
 
     public init(driver: SessionDriver, now: @escaping () -> Date = Date.init, language: String? = nil, timeFrame: String? = nil, blind: Bool = false) {
         self.driver = driver

@@ -93,6 +93,24 @@ public struct CellGrid: Sendable, Equatable {
         return x
     }
 
+    /// Draws `count` copies of `character` from `column` (rules and bars),
+    /// without building the string first. Returns the column after them.
+    @discardableResult
+    public mutating func put(repeating character: Character, count: Int, row: Int, column: Int, style: Style = .plain) -> Int {
+        guard DisplayWidth.of(character) == 1, !character.unicodeScalars.contains(where: TerminalText.isUnsafe) else {
+            return put(String(repeating: character, count: max(0, count)), row: row, column: column, style: style)
+        }
+        guard row >= 0, row < rows else { return column }
+        // As `put` with the repeated string: drawn from the first visible column.
+        var x = max(0, column)
+        let end = min(columns, x + max(0, count))
+        while x < end {
+            cells[row * columns + x] = Cell(character: character, style: style, isContinuation: false)
+            x += 1
+        }
+        return x
+    }
+
     /// Fills a row segment with spaces in a style (for bars and highlights).
     public mutating func fill(row: Int, from: Int = 0, to: Int? = nil, style: Style) {
         guard row >= 0, row < rows else { return }

@@ -74,4 +74,19 @@ import Testing
         }
         #expect(simple > 1_000)
     }
+
+    /// Rules and bars are drawn as repeated characters without building the
+    /// string: the same cells as drawing the repeated string, for one-column,
+    /// wide and unsafe characters, anywhere on the row.
+    @Test func repeatedCharactersDrawAsTheRepeatedString() {
+        for character: Character in ["─", "█", "x", "日", "\u{2028}", "\u{1B}", "e\u{301}"] {
+            for (column, count) in [(0, 5), (3, 20), (-4, 6), (9, 3), (12, 2), (2, 0)] {
+                var fast = CellGrid(rows: 1, columns: 10)
+                var slow = CellGrid(rows: 1, columns: 10)
+                let fastEnd = fast.put(repeating: character, count: count, row: 0, column: column)
+                let slowEnd = slow.put(String(repeating: character, count: count), row: 0, column: column)
+                #expect(fastEnd == slowEnd && fast == slow, "\(character.debugDescription) at \(column), \(count)")
+            }
+        }
+    }
 }

@@ -24,15 +24,15 @@ enum ItemView {
         // What must stay visible: the answer area.
         let answerLines = answerArea(app, item, width: width)
         var prose: [(String, Style)] = []
-        for line in TerminalText.wrap(app.text(item.prompt), width: width) { prose.append((line, .bold)) }
+        for line in app.wrap(app.text(item.prompt), width: width) { prose.append((line, .bold)) }
         if let instructions = item.instructions {
             prose.append(("", .plain))
-            for (index, line) in TerminalText.wrap(app.text(instructions), width: width - 2).enumerated() {
+            for (index, line) in app.wrap(app.text(instructions), width: width - 2).enumerated() {
                 prose.append(((index == 0 ? "▸ " : "  ") + line, [.underline, .muted]))
             }
         }
         for probe in item.probes {
-            for (index, line) in TerminalText.wrap(app.text(probe), width: width - 8).enumerated() {
+            for (index, line) in app.wrap(app.text(probe), width: width - 8).enumerated() {
                 prose.append(((index == 0 ? "Probe: " : "       ") + line, .muted))
             }
         }
