@@ -72,19 +72,32 @@ public struct Evaluator<Store: RouteStore> {
         self.interview = interview
         self.store = store
         self.ruleCache = RuleCache(dense: 0)
-        let plan = interview.plan
+        decideRoutes(of: items)
+    }
+
+    /// Starts again from another store, as `init(interview:store:routeOf:)`
+    /// would: the linter tries thousands of combinations of answers, and a new
+    /// evaluator for each copied the whole interview.
+    mutating func restart(with store: Store, routeOf items: [Int]) {
+        self.store = store
+        ruleCache = RuleCache(dense: 0)
+        groupHolds = []
+        decideRoutes(of: items)
+    }
+
+    private mutating func decideRoutes(of items: [Int]) {
         var sectionOn: [Int: Bool] = [:]
         var moduleOn: [Int: Bool] = [:]
         for index in items {
-            let sectionIndex = plan.itemSection[index]
-            let moduleIndex = plan.sectionModule[sectionIndex]
+            let sectionIndex = interview.plan.itemSection[index]
+            let moduleIndex = interview.plan.sectionModule[sectionIndex]
             if moduleOn[moduleIndex] == nil {
-                moduleOn[moduleIndex] = holds(plan.moduleConditions[moduleIndex])
+                moduleOn[moduleIndex] = holds(interview.plan.moduleConditions[moduleIndex])
             }
             if sectionOn[sectionIndex] == nil {
-                sectionOn[sectionIndex] = moduleOn[moduleIndex]! && holds(plan.sectionConditions[sectionIndex])
+                sectionOn[sectionIndex] = moduleOn[moduleIndex]! && holds(interview.plan.sectionConditions[sectionIndex])
             }
-            self.store.setEnabled(index, sectionOn[sectionIndex]! && holds(plan.itemConditions[index]))
+            store.setEnabled(index, sectionOn[sectionIndex]! && holds(interview.plan.itemConditions[index]))
         }
     }
 

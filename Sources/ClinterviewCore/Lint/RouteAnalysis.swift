@@ -78,8 +78,9 @@ struct RouteAnalysis {
         let deciders = conditions.reduce(into: Set<Int>()) { $0.formUnion(interview.items(of: $1, closure: ruleClosure)) }.sorted()
         var enabled: [Int: Bool] = [:]
         for item in deciders { enabled[item] = true }
+        var evaluator = Evaluator(interview: interview, store: SparseRouteStore(answers: [:], enabled: enabled), routeOf: [])
         let result = search(deciders) { assignment in
-            var evaluator = Evaluator(interview: interview, store: SparseRouteStore(answers: assignment, enabled: enabled), routeOf: [])
+            evaluator.restart(with: SparseRouteStore(answers: assignment, enabled: enabled), routeOf: [])
             return conditions.allSatisfy { evaluator.evaluate($0.expression).bool == true }
         }
         if case .notFound = result { return true }
@@ -92,8 +93,9 @@ struct RouteAnalysis {
         let deciders = routeClosure(of: interview.items(of: gate, closure: ruleClosure)).sorted()
         guard !deciders.isEmpty else { return nil }
         let route = routeClosure(of: ruleClosure[diagnosis].union(deciders)).sorted()
+        var evaluator = Evaluator(interview: interview, store: SparseRouteStore(answers: [:]), routeOf: [])
         let result = search(deciders, excludingOpen: true) { assignment in
-            var evaluator = Evaluator(interview: interview, store: SparseRouteStore(answers: assignment), routeOf: route)
+            evaluator.restart(with: SparseRouteStore(answers: assignment), routeOf: route)
             guard evaluator.evaluate(gate.expression).bool == false else { return false }
             let outcome = evaluator.evaluateRule(diagnosis)
             return !outcome.isKnown && outcome.reachesSkipped
