@@ -114,14 +114,16 @@ struct ReplayJob: Sendable {
         let result = Replayer.replay(file, interview: definition, sink: &sink)
         for diagnostic in sink.sorted { transcript.err(diagnostic.description) }
         var ok = !sink.hasErrors
-        if json {
-            transcript.out(result.json.serialized(indent: several ? nil : "  "))
+        // Built only when printed or checked: a cost the summary need not pay.
+        let output = json || check ? result.json : nil
+        if let output, json {
+            transcript.out(output.serialized(indent: several ? nil : "  "))
         } else if !check {
             printSummary(result, &transcript)
         }
         if check {
-            if let expect = file.expect {
-                let mismatches = Expectations.compare(expect, with: result.json, source: source)
+            if let expect = file.expect, let output {
+                let mismatches = Expectations.compare(expect, with: output, source: source)
                 for mismatch in mismatches { transcript.out(mismatch) }
                 ok = ok && mismatches.isEmpty
             } else {

@@ -137,7 +137,7 @@ public struct Evaluator<Store: RouteStore> {
     /// earlier item of the group has decided it.
     @inline(__always)
     private mutating func itemConditionHolds(_ index: Int) -> Bool {
-        let group = interview.plan.itemConditionGroups.isEmpty ? -1 : interview.plan.itemConditionGroups[index]
+        let group = interview.plan.itemConditionGroups[index]
         guard sharesConditionGroups, group >= 0 else { return holds(interview.plan.itemConditions[index]) }
         if groupHolds.isEmpty { groupHolds = [Bool?](repeating: nil, count: interview.plan.conditionGroupCount) }
         if let decided = groupHolds[group] { return decided }

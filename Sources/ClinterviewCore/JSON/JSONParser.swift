@@ -118,7 +118,6 @@ private struct Cursor {
             if members.count < Self.objectSizeScannedForDuplicates {
                 if members.contains(where: { $0.key == key }) { throw duplicate(key, at: keyOffset) }
             } else {
-                if seen.isEmpty { for index in members.indices { _ = seen.insert(index, of: members[index].key, in: members) } }
                 if !seen.insert(members.count, of: key, in: members) { throw duplicate(key, at: keyOffset) }
             }
             skipWhitespace()
@@ -333,9 +332,6 @@ private struct Cursor {
 private struct KeyTable {
     private static let seed = UInt64.random(in: .min ... .max)
     private var slots: [Int32] = []
-    private var count = 0
-
-    var isEmpty: Bool { count == 0 }
 
     private static func hash(_ key: String) -> Int {
         var hash = seed ^ 0xcbf2_9ce4_8422_2325
@@ -346,14 +342,14 @@ private struct KeyTable {
         return Int(truncatingIfNeeded: hash)
     }
 
-    /// Adds member `index`, whose key is `key`; false when a member already in
-    /// the table has that key. Members `0..<index` must all have been added.
+    /// Adds member `index`, whose key is `key`; false when one of the members
+    /// before it has that key. Those members have distinct keys: the table is
+    /// built from them when it is first used (an object grown past scanning)
+    /// and whenever it grows.
     mutating func insert(_ index: Int, of key: String, in members: [JSONMember]) -> Bool {
-        if (count + 1) * 2 > slots.count {
+        if (index + 1) * 2 > slots.count {
             slots = [Int32](repeating: -1, count: max(64, slots.count * 2))
-            let added = count
-            count = 0
-            for earlier in 0..<added { place(earlier, Self.hash(members[earlier].key)) }
+            for earlier in 0..<index { place(earlier, Self.hash(members[earlier].key)) }
         }
         let hash = Self.hash(key)
         var slot = hash & (slots.count - 1)
@@ -362,7 +358,6 @@ private struct KeyTable {
             slot = (slot + 1) & (slots.count - 1)
         }
         slots[slot] = Int32(index)
-        count += 1
         return true
     }
 
@@ -371,6 +366,5 @@ private struct KeyTable {
         var slot = hash & (slots.count - 1)
         while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
         slots[slot] = Int32(index)
-        count += 1
     }
 }
