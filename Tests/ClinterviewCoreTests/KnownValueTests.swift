@@ -17,6 +17,12 @@ import Testing
         "round(N / 3) == 1", "-N < -2", "N * 2 > 7", "N / weight(R%i) > 1", "N / (N - N) > 1", "D >= 2 weeks",
         "D < 10 days or Y", "Y or R%i == 3", "not Y and R%i >= 2", "has(M, 'a')", "size(M) >= 2", "mean(R%i..R5) >= 2",
         "v1 >= 2 or c0", "c1 and not c0", "v0 + v1 > 6", "R%i > R%j", "R%i == R%j", "if(c0, v0, v1) >= 2",
+        "if(answered(R%i) and R%i == 3, 1, 0) + if(answered(R%j) and R%j >= 2, 1, 0) >= 1", "answered(Y) and Y == true",
+        "if(Y, 1, 0) + N > 3", "R%i in [1, 3] or not (R%j != 2)", "count(R0..R5, not in [1]) > %t", "any(R0..R5, < 2)",
+        "answered(R%i) and R%i < 2", "answered(N) and N >= %t", "3 <= R%i", "weight(Y) + sum(R0..R2) >= %s", "not answered(N)",
+        // W gives two codes one weight; S weighs code 3 as 5: codes must not be compared by weight there.
+        "W == 'b'", "answered(W) and W != 'a'", "W in ['a', 'c']", "count(W..S, in [3, 'c']) >= 1", "S == 3", "S >= 3",
+        "count(R5..S, in [3]) >= 1", "any(R4..S, in [1])", "count(R5..S, == 3) >= 1", "weight(W) + weight(S) >= 3",
     ]
 
     func fill(_ template: String, _ rng: inout SplitMix64) -> String {
@@ -38,6 +44,8 @@ import Testing
             items.append("{ \(fields) }")
         }
         items += [
+            "{ \"id\": \"W\", \"kind\": \"choice\", \"prompt\": \"p\", \"options\": [{ \"code\": \"a\", \"label\": \"a\", \"weight\": 1 }, { \"code\": \"b\", \"label\": \"b\", \"weight\": 1 }, { \"code\": \"c\", \"label\": \"c\", \"weight\": 2 }, { \"code\": 3, \"label\": \"3\" }] }",
+            "{ \"id\": \"S\", \"kind\": \"rating\", \"scale\": \"five\", \"prompt\": \"p\" }",
             "{ \"id\": \"Y\", \"kind\": \"yesno\", \"prompt\": \"p\"\(Bool.random(using: &rng) ? ", \"when\": \"R0 == 3\"" : "") }",
             "{ \"id\": \"Z\", \"kind\": \"yesno\", \"prompt\": \"p\" }",
             "{ \"id\": \"N\", \"kind\": \"integer\", \"prompt\": \"p\", \"min\": 0, \"max\": 10 }",
@@ -50,6 +58,7 @@ import Testing
         let more = (0..<6).map { "{ \"id\": \"k\($0)\", \"label\": \"k\", \"rule\": \"\(fill(Self.templates.randomElement(using: &rng)!, &rng))\" }" }
         return """
         { "format": "clinterview/1", "id": "kv", "version": "1", "title": "K",
+          "scales": [{ "id": "five", "options": [{ "code": 1, "label": "1" }, { "code": 3, "label": "3", "weight": 5 }, { "code": "c", "label": "c", "weight": 3 }] }],
           "modules": [{ "id": "m", "title": "M", "sections": [{ "id": "s", "title": "S", "items": [\(items.joined(separator: ", "))] }] }],
           "values": [\(values.joined(separator: ", "))],
           "criteria": [\((criteria + more).joined(separator: ", "))],
@@ -61,9 +70,9 @@ import Testing
     func randomState(of item: Item, _ rng: inout SplitMix64) -> ItemState {
         if Int.random(in: 0..<4, using: &rng) == 0 { return .open }
         switch item.kind {
-        case .rating:
-            let code = Int.random(in: 0...3, using: &rng)
-            return code == 0 ? .inadequate : .known(.code(String(code), weight: Double(code)))
+        case .rating(_, let options), .choice(let options):
+            let option = options.randomElement(using: &rng)!
+            return option.isUnknown ? .inadequate : .known(.code(option.code, weight: option.weight))
         case .yesNo: return .known(.bool(Bool.random(using: &rng)))
         case .integer: return .known(.number(Double(Int.random(in: 0...10, using: &rng))))
         case .duration: return .known(.duration(Double(Int.random(in: 0...40, using: &rng))))
@@ -72,9 +81,10 @@ import Testing
         }
     }
 
-    func evaluateAll(_ interview: Interview, _ states: [ItemState], knownFirst: Bool) -> ([Bool], [Outcome], [Outcome]) {
+    func evaluateAll(_ interview: Interview, _ states: [ItemState], knownFirst: Bool, compiled: Bool = false) -> ([Bool], [Outcome], [Outcome]) {
         var evaluator = Evaluator(walking: interview, store: DenseRouteStore(answers: states))
         evaluator.usesKnownValues = knownFirst
+        evaluator.usesCompiledPrograms = compiled
         var moduleOn = [Bool?](repeating: nil, count: interview.modules.count)
         var sectionOn = [Bool?](repeating: nil, count: interview.sections.count)
         let route = interview.items.indices.map { evaluator.decideRoute(ofItem: $0, moduleOn: &moduleOn, sectionOn: &sectionOn) }
@@ -93,19 +103,54 @@ import Testing
             loaded += 1
             for _ in 0..<20 {
                 let states = interview.items.map { randomState(of: $0, &rng) }
-                let fast = evaluateAll(interview, states, knownFirst: true)
                 let full = evaluateAll(interview, states, knownFirst: false)
-                #expect(fast.0 == full.0, "route, iteration \(iteration)")
-                for (index, (a, b)) in zip(fast.1, full.1).enumerated() {
-                    #expect(a == b && a.low.bitPattern == b.low.bitPattern && a.high.bitPattern == b.high.bitPattern,
-                            "rule \(interview.rules[index].id) = \(interview.rules[index].expression.source), iteration \(iteration): \(a) vs \(b)")
-                    if b.isKnown { decidedByKnownValues += 1 }
+                for (mode, fast) in [("known values", evaluateAll(interview, states, knownFirst: true)),
+                                     ("compiled programs", evaluateAll(interview, states, knownFirst: true, compiled: true))] {
+                    #expect(fast.0 == full.0, "\(mode): route, iteration \(iteration)")
+                    for (index, (a, b)) in zip(fast.1, full.1).enumerated() {
+                        #expect(a == b && a.low.bitPattern == b.low.bitPattern && a.high.bitPattern == b.high.bitPattern,
+                                "\(mode): rule \(interview.rules[index].id) = \(interview.rules[index].expression.source), iteration \(iteration): \(a) vs \(b)")
+                    }
+                    #expect(fast.2.map(\.status) == full.2.map(\.status), "\(mode): conditions, iteration \(iteration)")
                 }
-                #expect(fast.2.map(\.status) == full.2.map(\.status), "conditions, iteration \(iteration)")
+                decidedByKnownValues += full.1.filter(\.isKnown).count
             }
         }
         // The generated interviews must mostly load, and many results be known, or the test proves little.
         #expect(loaded > 200)
         #expect(decidedByKnownValues > 10_000)
+    }
+
+    /// Most of the generated conditions and rules must compile, or the
+    /// comparison above says little about the programs.
+    @Test func mostExpressionsCompile() throws {
+        var rng = SplitMix64(state: 2026)
+        var compiled = 0, total = 0
+        for iteration in 0..<300 {
+            guard let interview = load(definition(&rng), path: "kv-\(iteration).json").interview else { continue }
+            let programs = interview.plan.programs
+            compiled += programs.rules.filter { $0 >= 0 }.count + programs.conditionGroups.filter { $0 >= 0 }.count
+            total += programs.rules.count + programs.conditionGroups.count
+        }
+        #expect(compiled * 10 > total * 6, "\(compiled) of \(total) compiled")
+    }
+
+    /// The peers' model: every condition and rule compiles.
+    @Test func generatedModuleConditionsCompile() throws {
+        let conditions = ["(answered(R0) and R0 >= 2)", "(answered(R0) and R0 == 3) or (answered(R1) and R1 == 3)"]
+        let terms = (0..<6).map { "if(answered(R\($0)) and R\($0) == 3, 1, 0)" }.joined(separator: " + ")
+        let items = (0..<6).map { index in
+            "{ \"id\": \"R\(index)\", \"kind\": \"rating\", \"prompt\": \"p\"\(index < 2 ? "" : ", \"when\": \"\(conditions[index % 2])\"") }"
+        }
+        let text = """
+        { "format": "clinterview/1", "id": "kv", "version": "1", "title": "K",
+          "modules": [{ "id": "m", "title": "M", "sections": [{ "id": "s", "title": "S", "items": [\(items.joined(separator: ", "))] }] }],
+          "values": [{ "id": "count", "expr": "\(terms)" }],
+          "criteria": [{ "id": "c", "label": "c", "rule": "count >= 2" }],
+          "scores": [{ "id": "t", "label": "t", "expr": "if(known_count(R0..R5) == 0, 0, round(mean(R0..R5) * known_count(R0..R5)))" }] }
+        """
+        let interview = try #require(load(text, path: "peers.json").interview)
+        #expect(!interview.plan.programs.rules.contains(-1))
+        #expect(!interview.plan.programs.conditionGroups.contains(-1))
     }
 }

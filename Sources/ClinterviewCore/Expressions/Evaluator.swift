@@ -11,6 +11,9 @@ public enum ItemState: Sendable, Equatable {
 
 /// Where an evaluator reads recorded answers and keeps the route it computes.
 public protocol RouteStore {
+    /// What is recorded for every item, where the store has it all: the
+    /// evaluator's compiled programs read these (`ItemFact`).
+    var recordedStates: [ItemState]? { get }
     func recorded(_ item: Int) -> ItemState
     func isEnabled(_ item: Int) -> Bool
     mutating func setEnabled(_ item: Int, _ enabled: Bool)
@@ -26,6 +29,7 @@ public struct DenseRouteStore: RouteStore, Sendable {
         self.enabled = enabled ?? [Bool](repeating: false, count: answers.count)
     }
 
+    public var recordedStates: [ItemState]? { answers }
     public func recorded(_ item: Int) -> ItemState { answers[item] }
     public func isEnabled(_ item: Int) -> Bool { enabled[item] }
     public mutating func setEnabled(_ item: Int, _ value: Bool) { enabled[item] = value }
@@ -37,6 +41,7 @@ struct SparseRouteStore: RouteStore {
     var answers: [Int: ItemState]
     var enabled: [Int: Bool] = [:]
 
+    var recordedStates: [ItemState]? { nil }
     func recorded(_ item: Int) -> ItemState { answers[item] ?? .open }
     func isEnabled(_ item: Int) -> Bool { enabled[item] ?? false }
     mutating func setEnabled(_ item: Int, _ value: Bool) { enabled[item] = value }
@@ -56,12 +61,18 @@ public struct Evaluator<Store: RouteStore> {
     private var groupHolds: [Bool?] = []
     /// Off only in tests, which compare routes with and without sharing.
     var sharesConditionGroups = true
+    /// The recorded state of each item as compiled programs read it; empty
+    /// (and the programs unused) for stores that do not have every item.
+    var facts: [ItemFact] = []
+    /// Off only in tests, which compare evaluation with and without programs.
+    var usesCompiledPrograms = true
 
     /// Computes the route over every item.
     public init(interview: Interview, store: Store) {
         self.interview = interview
         self.store = store
         self.ruleCache = RuleCache(dense: interview.rules.count)
+        facts = Self.facts(of: store)
         computeRoute()
     }
 
@@ -108,6 +119,7 @@ public struct Evaluator<Store: RouteStore> {
         self.interview = interview
         self.store = store
         self.ruleCache = RuleCache(dense: interview.rules.count)
+        facts = Self.facts(of: store)
         computeRoute(after: start)
     }
 
@@ -117,6 +129,11 @@ public struct Evaluator<Store: RouteStore> {
         self.interview = interview
         self.store = store
         self.ruleCache = RuleCache(dense: interview.rules.count)
+        facts = Self.facts(of: store)
+    }
+
+    private static func facts(of store: Store) -> [ItemFact] {
+        store.recordedStates?.map(ItemFact.init) ?? []
     }
 
     /// Decides whether item `index` is on the route from the states of the items
@@ -126,8 +143,13 @@ public struct Evaluator<Store: RouteStore> {
         // would retain each of its arrays.
         let section = interview.plan.itemSection[index]
         let module = interview.plan.sectionModule[section]
-        if moduleOn[module] == nil { moduleOn[module] = holds(interview.plan.moduleConditions[module]) }
-        if sectionOn[section] == nil { sectionOn[section] = moduleOn[module]! && holds(interview.plan.sectionConditions[section]) }
+        if moduleOn[module] == nil {
+            moduleOn[module] = compiledHolds(interview.plan.programs.modules[module]) ?? holds(interview.plan.moduleConditions[module])
+        }
+        if sectionOn[section] == nil {
+            sectionOn[section] = moduleOn[module]!
+                && compiledHolds(interview.plan.programs.sections[section]) ?? holds(interview.plan.sectionConditions[section])
+        }
         let enabled = sectionOn[section]! && itemConditionHolds(index)
         store.setEnabled(index, enabled)
         return enabled
@@ -138,10 +160,12 @@ public struct Evaluator<Store: RouteStore> {
     @inline(__always)
     private mutating func itemConditionHolds(_ index: Int) -> Bool {
         let group = interview.plan.itemConditionGroups[index]
-        guard sharesConditionGroups, group >= 0 else { return holds(interview.plan.itemConditions[index]) }
+        guard group >= 0 else { return true }
+        let program = interview.plan.programs.conditionGroups[group]
+        guard sharesConditionGroups else { return compiledHolds(program) ?? holds(interview.plan.itemConditions[index]) }
         if groupHolds.isEmpty { groupHolds = [Bool?](repeating: nil, count: interview.plan.conditionGroupCount) }
         if let decided = groupHolds[group] { return decided }
-        let decided = holds(interview.plan.itemConditions[index])
+        let decided = compiledHolds(program) ?? holds(interview.plan.itemConditions[index])
         groupHolds[group] = decided
         return decided
     }
@@ -152,6 +176,15 @@ public struct Evaluator<Store: RouteStore> {
     public static func conditionHolds(_ outcome: Outcome) -> Bool {
         if let value = outcome.bool { return value }
         return !outcome.blockers.isEmpty
+    }
+
+    /// Whether a condition holds, from its compiled program (`CompiledPrograms`,
+    /// -1 for none) where that decides it. The condition's expression is not
+    /// passed: reading it retained and released it.
+    private mutating func compiledHolds(_ program: Int32) -> Bool? {
+        guard program >= 0, usesCompiledPrograms, !facts.isEmpty, let value = compiledValue(program) else { return nil }
+        if case .bool(true) = value { return true }
+        return false
     }
 
     private mutating func holds(_ condition: Expression?) -> Bool {
@@ -179,6 +212,7 @@ public struct Evaluator<Store: RouteStore> {
     /// Changes what is recorded for an item; rule results computed so far are dropped.
     mutating func setRecorded(_ index: Int, _ state: ItemState) where Store == DenseRouteStore {
         store.answers[index] = state
+        if !facts.isEmpty { facts[index] = ItemFact(state) }
         ruleCache = RuleCache(dense: interview.rules.count)
         groupHolds = []
     }
@@ -189,7 +223,9 @@ public struct Evaluator<Store: RouteStore> {
 
     public mutating func evaluateRule(_ index: Int) -> Outcome {
         if let cached = ruleCache[index] { return cached }
-        let outcome = evaluate(interview.plan.ruleExpressions[index])
+        let program = facts.isEmpty || !usesCompiledPrograms ? -1 : interview.plan.programs.rules[index]
+        let outcome = program >= 0 ? compiledValue(program).map(Outcome.known) ?? evaluate(interview.plan.ruleExpressions[index])
+                                   : evaluate(interview.plan.ruleExpressions[index])
         ruleCache[index] = outcome
         return outcome
     }

@@ -265,6 +265,8 @@ public struct EvaluationPlan: Sendable {
     /// generated and imported definitions repeat conditions a great deal.
     var itemConditionGroups: [Int] = []
     var conditionGroupCount = 0
+    /// Conditions and rules as flat programs, for replays and sessions.
+    var programs = CompiledPrograms()
 
     public init() {}
 
@@ -286,5 +288,6 @@ public struct EvaluationPlan: Sendable {
         conditionGroupCount = groups.count
         itemSection = interview.items.map(\.section)
         ruleItems = interview.computeRuleItemClosure()
+        programs = ProgramCompiler.compile(interview, plan: self)
     }
 }
