@@ -3,17 +3,15 @@ extension Evaluator {
     /// or nil where it is not decided here: the same contract as `knownValue`,
     /// whose results the tests compare with these on random interviews.
     mutating func compiledValue(_ start: Int32) -> Value? {
-        // The two arrays read in place of the whole `CompiledPrograms`, whose
-        // copy retained and released each of its arrays.
-        let ops = interview.plan.programs.ops
-        let lists = interview.plan.programs.lists
-        let begin = ops[Int(start)]
+        // The programs are read in place: a local copy of an array retained
+        // and released it on every run.
+        let begin = interview.plan.programs.ops[Int(start)]
         var stack = ProgramStack()
         do {
             var top = -1
             var pc = Int(start) + 1
             while true {
-                let op = ops[pc]
+                let op = interview.plan.programs.ops[pc]
                 pc += 1
                 switch op.code {
                 case .begin:
@@ -82,18 +80,33 @@ extension Evaluator {
                 case .round:
                     stack[top] = stack[top].rounded(.toNearestOrAwayFromZero)
                 case .count, .any, .all:
-                    guard let value = listTest(lists[Int(op.a)], op.code) else { return nil }
+                    guard let value = listTest(interview.plan.programs.lists[Int(op.a)], op.code) else { return nil }
                     top += 1
                     stack[top] = value
                 case .countTrue, .sum, .mean, .knownCount, .answeredCount:
-                    guard let value = listValue(lists[Int(op.a)].items, op.code) else { return nil }
+                    guard let value = listValue(interview.plan.programs.lists[Int(op.a)].items, op.code) else { return nil }
                     top += 1
                     stack[top] = value
+                case .countAnsweredTests:
+                    var count = 0
+                    for test in interview.plan.programs.answeredTests[Int(op.a)] {
+                        let index = Int(test.item)
+                        guard store.isEnabled(index), facts[index].flags & ItemFact.answered != 0 else { continue }
+                        guard facts[index].flags & test.flag != 0 else { return nil }
+                        if Self.compare(test.comparison, facts[index].number, test.constant) { count += 1 }
+                    }
+                    top += 1
+                    stack[top] = Double(count)
                 case .member:
-                    let test = lists[Int(op.a)]
+                    let test = interview.plan.programs.lists[Int(op.a)]
                     let found = test.candidates?.contains(stack[top]) ?? false
                     stack[top] = found != test.negated ? 1 : 0
                 case .rule:
+                    if let known = ruleCache.compiledNumber(Int(op.a)), known.kind == op.flag + 1 {
+                        top += 1
+                        stack[top] = known.number
+                        continue
+                    }
                     switch evaluateRule(Int(op.a)).value {
                     case .number(let x)? where op.flag == 0: top += 1; stack[top] = x
                     case .bool(let b)? where op.flag == 1: top += 1; stack[top] = b ? 1 : 0

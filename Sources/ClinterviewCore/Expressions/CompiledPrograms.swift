@@ -42,6 +42,9 @@ public struct CompiledPrograms: Sendable {
         case count, any, all
         /// Counts the list's yes/no items answered yes.
         case countTrue
+        /// A sum of `if(answered(ITEM) and ITEM <op> x, 1, 0)`: counts the
+        /// tests of `answeredTests[a]` that pass, as the sum's additions would.
+        case countAnsweredTests
         case sum, mean, knownCount, answeredCount
         /// Pops a value and pushes whether it is one of list `a`'s candidates.
         case member
@@ -68,8 +71,18 @@ public struct CompiledPrograms: Sendable {
         var negated = false
     }
 
+    /// One term `if(answered(item) and item <comparison> constant, 1, 0)` of a sum.
+    struct AnsweredTest: Sendable {
+        var item: Int32
+        var comparison: ComparisonOperator
+        /// The `ItemFact` kind the item's value must have.
+        var flag: UInt8
+        var constant: Double
+    }
+
     var ops: [Op] = []
     var lists: [ListTest] = []
+    var answeredTests: [[AnsweredTest]] = []
     /// Where each program starts in `ops`; -1 where nothing is compiled.
     var rules: [Int32] = []
     var modules: [Int32] = []
@@ -166,13 +179,14 @@ struct ProgramCompiler {
 
     /// Compiles one program; nil (and nothing kept) where any part is not supported.
     private mutating func program(_ expression: Expression) -> (Int32, Kind)? {
-        let start = programs.ops.count, listCount = programs.lists.count
+        let start = programs.ops.count, listCount = programs.lists.count, testCount = programs.answeredTests.count
         depth = 0
         maximumDepth = 0
         emit(.begin)
         guard let kind = try? compile(expression), kind == .number || kind == .yesNo, maximumDepth <= Self.maximumStack else {
             programs.ops.removeSubrange(start...)
             programs.lists.removeSubrange(listCount...)
+            programs.answeredTests.removeSubrange(testCount...)
             return nil
         }
         emit(.end)
@@ -296,6 +310,11 @@ struct ProgramCompiler {
             emit(.member, a: list(.init(items: [], candidates: numbers, negated: negated)))
             return .yesNo
         case .arithmetic(let op, let left, let right):
+            if op == .add, let tests = answeredTestTerms(expression) {
+                programs.answeredTests.append(tests)
+                emit(.countAnsweredTests, a: programs.answeredTests.count - 1, stack: 1)
+                return .number
+            }
             try require(try compile(left).isNumeric && compile(right).isNumeric)
             let code: CompiledPrograms.OpCode = switch op {
             case .add: .add
@@ -365,6 +384,28 @@ struct ProgramCompiler {
         case .none, .has, .size, .minimum, .maximum:
             throw Unsupported()
         }
+    }
+
+    /// The terms of a sum when each is `if(answered(ITEM) and ITEM <op> x, 1, 0)`
+    /// (how a count of items rated 3 is often written), else nil. The sum of
+    /// ones and zeros is the count whatever the order of the additions, and
+    /// it is unknown as soon as any term is.
+    private func answeredTestTerms(_ sum: Expression) -> [CompiledPrograms.AnsweredTest]? {
+        var terms: [Expression] = []
+        var node = sum
+        while case .arithmetic(.add, let left, let right) = node {
+            terms.append(right)
+            node = left
+        }
+        terms.append(node)
+        var tests: [CompiledPrograms.AnsweredTest] = []
+        for term in terms.reversed() {
+            guard case .ifThen(.and(.answered(let index), .compare(let op, .item(let other), .constant(let value))),
+                               .constant(.number(1)), .constant(.number(0))) = term, other == index,
+                  let subject = try? itemKind(index), let (kind, x) = try? constantKind(value), comparable(op, subject, kind) else { return nil }
+            tests.append(.init(item: Int32(index), comparison: op, flag: factFlag(subject), constant: x))
+        }
+        return tests
     }
 
     private mutating func compileItemComparison(_ code: CompiledPrograms.OpCode, _ index: Int, _ op: ComparisonOperator, _ value: Value) throws {

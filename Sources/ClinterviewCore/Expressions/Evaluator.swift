@@ -53,7 +53,7 @@ struct SparseRouteStore: RouteStore {
 public struct Evaluator<Store: RouteStore> {
     public let interview: Interview
     public private(set) var store: Store
-    private var ruleCache: RuleCache
+    private(set) var ruleCache: RuleCache
     /// Off only in tests, which compare the two ways of evaluating.
     var usesKnownValues = true
     /// Whether the condition of each group of `EvaluationPlan.itemConditionGroups`
@@ -142,15 +142,19 @@ public struct Evaluator<Store: RouteStore> {
         // The plan's arrays are read in place: copying the plan for every item
         // would retain each of its arrays.
         let section = interview.plan.itemSection[index]
-        let module = interview.plan.sectionModule[section]
-        if moduleOn[module] == nil {
-            moduleOn[module] = compiledHolds(interview.plan.programs.modules[module]) ?? holds(interview.plan.moduleConditions[module])
-        }
-        if sectionOn[section] == nil {
-            sectionOn[section] = moduleOn[module]!
+        let sectionHolds: Bool
+        if let decided = sectionOn[section] {
+            sectionHolds = decided
+        } else {
+            let module = interview.plan.sectionModule[section]
+            if moduleOn[module] == nil {
+                moduleOn[module] = compiledHolds(interview.plan.programs.modules[module]) ?? holds(interview.plan.moduleConditions[module])
+            }
+            sectionHolds = moduleOn[module]!
                 && compiledHolds(interview.plan.programs.sections[section]) ?? holds(interview.plan.sectionConditions[section])
+            sectionOn[section] = sectionHolds
         }
-        let enabled = sectionOn[section]! && itemConditionHolds(index)
+        let enabled = sectionHolds && itemConditionHolds(index)
         store.setEnabled(index, enabled)
         return enabled
     }
@@ -222,10 +226,14 @@ public struct Evaluator<Store: RouteStore> {
     }
 
     public mutating func evaluateRule(_ index: Int) -> Outcome {
+        if let number = ruleCache.compiledNumber(index) { return .known(number.value) }
         if let cached = ruleCache[index] { return cached }
-        let program = facts.isEmpty || !usesCompiledPrograms ? -1 : interview.plan.programs.rules[index]
-        let outcome = program >= 0 ? compiledValue(program).map(Outcome.known) ?? evaluate(interview.plan.ruleExpressions[index])
-                                   : evaluate(interview.plan.ruleExpressions[index])
+        if !facts.isEmpty, usesCompiledPrograms, interview.plan.programs.rules[index] >= 0,
+           let value = compiledValue(interview.plan.programs.rules[index]) {
+            ruleCache.setCompiled(value, at: index)
+            return .known(value)
+        }
+        let outcome = evaluate(interview.plan.ruleExpressions[index])
         ruleCache[index] = outcome
         return outcome
     }
@@ -453,18 +461,55 @@ public struct Evaluator<Store: RouteStore> {
 /// Rule outcomes already computed by one evaluator: an array when most rules
 /// will be evaluated, a dictionary when only a few will (the linter's what-if
 /// evaluations, where an array per evaluation made loading quadratic).
+/// Results of compiled programs are kept apart as plain numbers: storing and
+/// reading an `Outcome` (with its blockers and intervals) cost more than
+/// computing most rules.
 struct RuleCache {
-    private var dense: [Outcome?]
+    /// A compiled rule's value: a number, or yes/no as 1 and 0.
+    struct CompiledNumber {
+        var number: Double
+        /// 0: not computed; 1: a number; 2: yes/no.
+        var kind: UInt8
+
+        var value: Value { kind == 2 ? .bool(number != 0) : .number(number) }
+    }
+
+    private let count: Int
+    /// Allocated on first use, like `compiled`: many evaluators never store an `Outcome`.
+    private var dense: [Outcome?] = []
     private var sparse: [Int: Outcome] = [:]
+    private var compiled: [CompiledNumber] = []
 
     init(dense count: Int) {
-        dense = [Outcome?](repeating: nil, count: count)
+        self.count = count
     }
 
     subscript(index: Int) -> Outcome? {
-        get { dense.isEmpty ? sparse[index] : dense[index] }
+        get {
+            if count == 0 { return sparse[index] }
+            return dense.isEmpty ? nil : dense[index]
+        }
         set {
-            if dense.isEmpty { sparse[index] = newValue } else { dense[index] = newValue }
+            if count == 0 {
+                sparse[index] = newValue
+                return
+            }
+            if dense.isEmpty { dense = [Outcome?](repeating: nil, count: count) }
+            dense[index] = newValue
+        }
+    }
+
+    func compiledNumber(_ index: Int) -> CompiledNumber? {
+        guard !compiled.isEmpty, compiled[index].kind != 0 else { return nil }
+        return compiled[index]
+    }
+
+    mutating func setCompiled(_ value: Value, at index: Int) {
+        if compiled.isEmpty { compiled = [CompiledNumber](repeating: .init(number: 0, kind: 0), count: count) }
+        switch value {
+        case .number(let x): compiled[index] = .init(number: x, kind: 1)
+        case .bool(let b): compiled[index] = .init(number: b ? 1 : 0, kind: 2)
+        default: break
         }
     }
 }
