@@ -31,10 +31,14 @@ public enum InterviewLoader {
     /// (errors are always found): for administering, where no one reads them
     /// and the clinician waits for the first screen.
     public static func load(source: SourceFile, lint: Bool = true) -> LoadResult {
-        var run = LoaderRun(source: source)
-        var interview = run.load()
+        // The loader's working state (the JSON tree, parsed rules, the table of
+        // declared ids) is freed before the plan is built and the lint runs:
+        // kept, it set the peak memory of a large load.
+        var (interview, diagnostics) = {
+            var run = LoaderRun(source: source)
+            return (run.load(), run.reader.sink)
+        }()
         if interview != nil { interview!.plan = EvaluationPlan(interview!) }
-        var diagnostics = run.reader.sink
         if lint, let interview, !diagnostics.hasErrors {
             Linter.lint(interview, into: &diagnostics)
         }

@@ -85,16 +85,23 @@ public enum Replayer {
                     fired.append(FiredCheck(id: check.id, severity: check.severity, message: check.message.resolved(nil, fallbacks: interview.languages),
                                             overrideReason: file.overrides[check.id]))
                 }
-                result.checks += fired.map { (id, $0) }
-                let refused = fired.contains { $0.severity == .hard || ($0.overrideReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
-                if refused {
-                    result.missing.append(id)
-                    evaluator.setRecorded(index, .open)
-                } else {
-                    var response = Response(answer: answer, time: date)
-                    for check in fired { response.overrides[check.id] = check.overrideReason }
-                    responses[index] = response
+                // Most answers fire no check: appending an empty list and
+                // building the response apart cost more than recording it.
+                if fired.isEmpty {
+                    responses[index] = Response(answer: answer, time: date)
                     states[index] = answer.itemState
+                } else {
+                    result.checks += fired.map { (id, $0) }
+                    let refused = fired.contains { $0.severity == .hard || ($0.overrideReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+                    if refused {
+                        result.missing.append(id)
+                        evaluator.setRecorded(index, .open)
+                    } else {
+                        var response = Response(answer: answer, time: date)
+                        for check in fired { response.overrides[check.id] = check.overrideReason }
+                        responses[index] = response
+                        states[index] = answer.itemState
+                    }
                 }
             } else if case .failure(let rejection)? = answers[index] {
                 result.rejected.append((id, rejection.message))
