@@ -122,3 +122,18 @@ enum ReferenceLexer {
         }
     }
 }
+
+/// `formatNumber` writes whole numbers itself; it must write them as `String(Int)` does.
+@Suite struct NumberTextTests {
+    @Test func wholeNumbersAsStringWritesThem() {
+        var rng = SplitMix64(state: 7)
+        var numbers = [0, 1, -1, 9, 10, -10, 99, 100, 999_999_999_999_999, -999_999_999_999_999, Int.max, Int.min]
+        for _ in 0..<10_000 { numbers.append(Int.random(in: -999_999_999_999_999...999_999_999_999_999, using: &rng)) }
+        for _ in 0..<1_000 { numbers.append(Int.random(in: -1000...1000, using: &rng)) }
+        for number in numbers { #expect(wholeNumberText(number) == String(number), "\(number)") }
+        #expect(formatNumber(-0.0) == "0")
+        #expect(formatNumber(3) == "3")
+        #expect(formatNumber(2.5) == "2.5")
+        #expect(formatNumber(1e15) == String(1e15))
+    }
+}

@@ -335,7 +335,12 @@ private struct KeyTable {
 
     private static func hash(_ key: String) -> Int {
         var hash = seed ^ 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        // The bytes read through a pointer: iterating `utf8` of a small string
+        // cost tens of instructions a byte.
+        var key = key
+        key.withUTF8 { bytes in
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        }
         hash ^= hash >> 33
         hash = hash &* 0xff51_afd7_ed55_8ccd
         hash ^= hash >> 33
