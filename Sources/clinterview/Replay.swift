@@ -111,7 +111,7 @@ struct ReplayJob: Sendable {
             if check { transcript.out("FAIL \(path)") }
             return false
         }
-        let result = Replayer.replay(file, interview: definition, sink: &sink)
+        let result = Replayer.replay(file, interview: definition, sink: &sink, keepingSession: false)
         for diagnostic in sink.sorted { transcript.err(diagnostic.description) }
         var ok = !sink.hasErrors
         // Built only when printed or checked: a cost the summary need not pay.

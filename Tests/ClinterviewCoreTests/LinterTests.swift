@@ -58,3 +58,18 @@ import Testing
         #expect(endless.errors.first?.message.contains("at most 256 MB") == true)
     }
 }
+
+/// A "did you mean" names the same candidate whatever order the candidates
+/// come in: replays of the same file must print the same messages.
+@Suite struct SuggestionTests {
+    @Test func equallyCloseCandidatesGiveTheFirstAlphabetically() {
+        let candidates = ["k8", "k2", "k11", "k0", "k3"]
+        var rng = SplitMix64(state: 11)
+        for _ in 0..<50 {
+            #expect(Suggestion.closest(to: "k7", in: candidates.shuffled(using: &rng)) == "k0")
+            #expect(Suggestion.closest(to: "k12", in: Set(candidates.shuffled(using: &rng))) == "k11")
+        }
+        #expect(Suggestion.closest(to: "sleep", in: ["slept", "sleep2", "zzz"]) == "sleep2")
+        #expect(Suggestion.closest(to: "mood", in: ["appetite"]) == nil)
+    }
+}

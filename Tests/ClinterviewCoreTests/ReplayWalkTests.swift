@@ -55,6 +55,11 @@ import Testing
         let reference = Self.stepByStep(file, interview: interview)
         #expect(walked.json.serialized() == reference.json.serialized(), "\(context)")
         #expect(walked.evaluation.route == reference.evaluation.route, "\(context)")
+        // Without the session (as the CLI replays), the results are the same.
+        var quietSink = DiagnosticSink(source: file.source)
+        let resultsOnly = Replayer.replay(file, interview: interview, sink: &quietSink, keepingSession: false)
+        #expect(resultsOnly.session == nil && resultsOnly.json.serialized() == walked.json.serialized(), "\(context)")
+        #expect(quietSink.sorted.map(\.description) == sink.sorted.map(\.description), "\(context)")
         let (a, b) = (walked.session!, reference.session!)
         #expect(a.responses == b.responses, "\(context)")
         #expect(a.notes == b.notes, "\(context)")

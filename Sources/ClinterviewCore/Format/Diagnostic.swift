@@ -55,14 +55,18 @@ public struct DiagnosticSink: Sendable {
 }
 
 enum Suggestion {
-    /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+    /// The candidate closest to `word` by edit distance, if it is close enough
+    /// to be a likely typo; of equally close ones, the first in alphabetical
+    /// order, so the message does not depend on the order of a set.
     static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         let limit = max(2, word.count / 3)
         var best: (String, Int)?
         for candidate in candidates {
             guard abs(candidate.count - word.count) <= limit else { continue }
             let distance = editDistance(word.lowercased(), candidate.lowercased())
-            if distance <= limit, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+            guard distance <= limit else { continue }
+            if let (name, least) = best, distance > least || (distance == least && name < candidate) { continue }
+            best = (candidate, distance)
         }
         return best?.0
     }
