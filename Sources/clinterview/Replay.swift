@@ -142,42 +142,52 @@ struct ReplayJob: Sendable {
     /// The summary is built as the bytes of one string: a line at a time, with
     /// string interpolation and appending, cost as much as replaying the file.
     private func printSummary(_ result: ReplayResult, _ transcript: inout Transcript) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(1024)
-        func line(_ parts: String...) {
-            if !bytes.isEmpty { bytes.append(UInt8(ascii: "\n")) }
-            for part in parts { bytes.append(contentsOf: part.utf8) }
-        }
-        line(result.file, ": ", String(result.asked.count), " asked, ", String(result.missing.count), " missing, ", String(result.unused.count), " unused")
-        if !result.missing.isEmpty { line("  missing: ", result.missing.joined(separator: ", ")) }
-        if !result.unused.isEmpty { line("  unused: ", result.unused.joined(separator: ", ")) }
-        for (item, reason) in result.skipped { line("  skipped ", item, ": ", reason) }
-        for (item, message) in result.rejected { line("  rejected ", item, ": ", message) }
+        var out = SummaryBytes()
+        out.line(result.file, ": ", wholeNumberText(result.asked.count), " asked, ", wholeNumberText(result.missing.count), " missing, ",
+                 wholeNumberText(result.unused.count), " unused")
+        if !result.missing.isEmpty { out.line("  missing: ", result.missing.joined(separator: ", ")) }
+        if !result.unused.isEmpty { out.line("  unused: ", result.unused.joined(separator: ", ")) }
+        for (item, reason) in result.skipped { out.line("  skipped ", item, ": ", reason) }
+        for (item, message) in result.rejected { out.line("  rejected ", item, ": ", message) }
         for (item, check) in result.checks {
-            line("  check ", check.id, " on ", item, " (", check.severity.rawValue, "): ", check.message, check.overrideReason.map { " [overridden: \($0)]" } ?? "")
+            out.line("  check ", check.id, " on ", item, " (", check.severity.rawValue, "): ", check.message, check.overrideReason.map { " [overridden: \($0)]" } ?? "")
         }
         let evaluation = result.evaluation
         for diagnosis in evaluation.diagnoses {
             let blocking = diagnosis.blocking.isEmpty ? "" : " (blocked by \(diagnosis.blocking.joined(separator: ", ")))"
-            line("  diagnosis ", diagnosis.id, ": ", diagnosis.status.rawValue, blocking, " - ", diagnosis.label)
+            out.line("  diagnosis ", diagnosis.id, ": ", diagnosis.status.rawValue, blocking, " - ", diagnosis.label)
         }
         for criterion in evaluation.criteria {
-            line("  criterion ", criterion.id, ": ", criterion.status.rawValue)
+            out.line("  criterion ", criterion.id, ": ", criterion.status.rawValue)
         }
         for score in evaluation.scores {
             if let value = score.value {
-                line("  score ", score.id, ": ", format(value), score.band.map { " (\($0))" } ?? "")
+                out.line("  score ", score.id, ": ", format(value), score.band.map { " (\($0))" } ?? "")
             } else {
                 let range = score.low.flatMap { low in score.high.map { " (between \(format(low)) and \(format($0)))" } } ?? ""
-                line("  score ", score.id, ": unknown", range)
+                out.line("  score ", score.id, ": unknown", range)
             }
         }
-        for alert in evaluation.alerts { line("  alert ", alert.id, " [", alert.severity.rawValue, "]: ", alert.message) }
-        transcript.out(String(decoding: bytes, as: UTF8.self))
+        for alert in evaluation.alerts { out.line("  alert ", alert.id, " [", alert.severity.rawValue, "]: ", alert.message) }
+        transcript.out(String(decoding: out.bytes, as: UTF8.self))
     }
 
     private func format(_ value: Double) -> String {
-        value.rounded() == value ? String(Int(value)) : String(format: "%.2f", value)
+        // Beyond an Int, `Int(value)` would stop the program.
+        value.rounded() == value && abs(value) < 9e18 ? wholeNumberText(Int(value)) : String(format: "%.2f", value)
+    }
+}
+
+/// A file's summary as UTF-8, line by line; text is copied through a
+/// pointer (appending a small string's `utf8` went byte by byte).
+private struct SummaryBytes {
+    var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(1024) }
+
+    mutating func line(_ parts: String...) {
+        if !bytes.isEmpty { bytes.append(UInt8(ascii: "\n")) }
+        for var part in parts { part.withUTF8 { bytes.append(contentsOf: $0) } }
     }
 }
 

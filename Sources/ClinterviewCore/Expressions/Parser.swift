@@ -274,7 +274,7 @@ public func formatNumber(_ value: Double) -> String {
 /// The decimal digits of `number`, as `String(number)` writes them, built
 /// in place: `String(Int)` looked up the integer's conformance to
 /// `CustomStringConvertible` at run time, and a replay formats every coded answer.
-func wholeNumberText(_ number: Int) -> String {
+public func wholeNumberText(_ number: Int) -> String {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
         var position = buffer.count
         var rest = number.magnitude

@@ -267,6 +267,9 @@ public struct EvaluationPlan: Sendable {
     var conditionGroupCount = 0
     /// Conditions and rules as flat programs, for replays and sessions.
     var programs = CompiledPrograms()
+    /// For each diagnosis (by rule index), the indices of its criteria; empty for other rules.
+    var diagnosisEvidence: [[Int]] = []
+    var ruleKindCounts: [Rule.Kind: Int] = [:]
 
     public init() {}
 
@@ -289,5 +292,9 @@ public struct EvaluationPlan: Sendable {
         itemSection = interview.items.map(\.section)
         ruleItems = interview.computeRuleItemClosure()
         programs = ProgramCompiler.compile(interview, plan: self)
+        diagnosisEvidence = interview.rules.map { rule in
+            rule.kind == .diagnosis ? rule.criteria.compactMap { interview.ruleIndex[$0] } : []
+        }
+        for rule in interview.rules { ruleKindCounts[rule.kind, default: 0] += 1 }
     }
 }

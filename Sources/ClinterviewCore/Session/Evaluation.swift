@@ -65,20 +65,29 @@ extension Interview {
             return RuleResult(id: rules[index].id, label: text(rules[index].label), status: outcome.status, value: outcome.value, blocking: blocking(outcome))
         }
         var evaluation = Evaluation(route: items.indices.map { evaluator.isEnabled($0) }, values: [], criteria: [], diagnoses: [], scores: [], alerts: [])
-        for (index, rule) in rules.enumerated() {
+        // Sized once, and rules read in place: growing the arrays and copying
+        // each rule (every field retained and released) cost more than
+        // evaluating the rules.
+        evaluation.values.reserveCapacity(plan.ruleKindCounts[.value, default: 0])
+        evaluation.criteria.reserveCapacity(plan.ruleKindCounts[.criterion, default: 0])
+        evaluation.diagnoses.reserveCapacity(plan.ruleKindCounts[.diagnosis, default: 0])
+        evaluation.scores.reserveCapacity(plan.ruleKindCounts[.score, default: 0])
+        for index in rules.indices {
             let result = results[index]
-            switch rule.kind {
+            switch rules[index].kind {
             case .value: evaluation.values.append(result)
             case .criterion: evaluation.criteria.append(result)
             case .diagnosis:
-                let evidence = rule.criteria.compactMap { ruleIndex[$0].map { results[$0] } }
-                evaluation.diagnoses.append(DiagnosisResult(id: rule.id, label: result.label ?? rule.id, status: result.status, evidence: evidence, blocking: result.blocking))
+                let criteria = index < plan.diagnosisEvidence.count ? plan.diagnosisEvidence[index]
+                                                                     : rules[index].criteria.compactMap { ruleIndex[$0] }
+                let evidence = criteria.map { results[$0] }
+                evaluation.diagnoses.append(DiagnosisResult(id: result.id, label: result.label ?? result.id, status: result.status, evidence: evidence, blocking: result.blocking))
             case .score:
                 let outcome = evaluator.evaluateRule(index)
                 let value = outcome.value?.numeric
-                let band = value.flatMap { v in rule.bands.first { $0.min <= v && v <= $0.max } }
+                let band = value.flatMap { v in rules[index].bands.first { $0.min <= v && v <= $0.max } }
                 evaluation.scores.append(ScoreResult(
-                    id: rule.id, label: result.label ?? rule.id, value: value,
+                    id: result.id, label: result.label ?? result.id, value: value,
                     low: value == nil && outcome.low.isFinite ? outcome.low : nil,
                     high: value == nil && outcome.high.isFinite ? outcome.high : nil,
                     band: band.flatMap { text($0.label) }, blocking: result.blocking))
