@@ -47,10 +47,13 @@ public enum FHIRImport {
 
 /// Loads a definition file in Clinterview's format or as a FHIR Questionnaire.
 public enum DefinitionLoader {
-    public static func load(path: String) -> (LoadResult, bytes: [UInt8]?) {
+    /// `lint: false` leaves out the warnings (errors are always found), for
+    /// commands that print only errors: the lint's what-if evaluations were
+    /// most of the cost of loading a definition to replay it.
+    public static func load(path: String, lint: Bool = true) -> (LoadResult, bytes: [UInt8]?) {
         switch InterviewLoader.readFile(path: path) {
         case .failure(let diagnostic): return (LoadResult(interview: nil, diagnostics: [diagnostic]), nil)
-        case .success(let bytes): return (load(source: SourceFile(path: path, bytes: bytes)), bytes)
+        case .success(let bytes): return (load(source: SourceFile(path: path, bytes: bytes), lint: lint), bytes)
         }
     }
 

@@ -3,8 +3,9 @@ import ClinterviewReports
 
 /// A definition (Clinterview's format or a FHIR Questionnaire) and its bytes;
 /// otherwise its errors are printed and the command fails with exit code 1.
+/// Not linted: only `validate` shows warnings.
 func loadDefinition(_ path: String) throws -> (interview: Interview, bytes: [UInt8]) {
-    let (loaded, bytes) = DefinitionLoader.load(path: path)
+    let (loaded, bytes) = DefinitionLoader.load(path: path, lint: false)
     for diagnostic in loaded.errors { printError(diagnostic.description) }
     guard let interview = loaded.interview, let bytes else { throw CommandFailure.inputError }
     return (interview, bytes)

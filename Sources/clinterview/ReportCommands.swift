@@ -31,7 +31,7 @@ struct LoadedSession {
         if SHA256.hex(of: bytes) != header.definitionSHA256 {
             printError("\(journalPath): warning: \(definitionPath) has changed since the session was recorded (its SHA-256 differs)")
         }
-        let loaded = DefinitionLoader.load(source: SourceFile(path: definitionPath, bytes: bytes))
+        let loaded = DefinitionLoader.load(source: SourceFile(path: definitionPath, bytes: bytes), lint: false)
         for diagnostic in loaded.errors { printError(diagnostic.description) }
         guard let interview = loaded.interview else { throw CommandFailure.inputError }
         return LoadedSession(contents: contents, interview: interview)

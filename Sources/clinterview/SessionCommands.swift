@@ -154,6 +154,6 @@ struct ExportAnswers: ParsableCommand {
         if let interview { return try loadDefinition(interview).interview }
         guard let header = contents.header, case .success(let bytes) = InterviewLoader.readFile(path: header.definitionPath),
               SHA256.hex(of: bytes) == header.definitionSHA256 else { return nil }
-        return DefinitionLoader.load(source: SourceFile(path: header.definitionPath, bytes: bytes)).interview
+        return DefinitionLoader.load(source: SourceFile(path: header.definitionPath, bytes: bytes), lint: false).interview
     }
 }
