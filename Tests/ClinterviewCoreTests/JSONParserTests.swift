@@ -138,3 +138,39 @@ import Testing
         }
     }
 }
+
+/// Strings are written in runs between the bytes that need escaping; the
+/// output must be what escaping byte by byte gives.
+@Suite struct JSONStringOutputTests {
+    static func quotedByteByByte(_ s: String) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += #"\""#.utf8
+            case UInt8(ascii: "\\"): out += #"\\"#.utf8
+            case UInt8(ascii: "\n"): out += #"\n"#.utf8
+            case UInt8(ascii: "\r"): out += #"\r"#.utf8
+            case UInt8(ascii: "\t"): out += #"\t"#.utf8
+            case 0..<0x20, 0x7F:
+                let hex = Array("0123456789abcdef".utf8)
+                out += Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            default: out.append(byte)
+            }
+        }
+        return out + [UInt8(ascii: "\"")]
+    }
+
+    @Test func runsAndEscapesAsByteByByte() {
+        let pieces = ["a", "Sleep", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "é", "日本", "👩‍⚕️", " ", "x\"y", "long text of more than fifteen bytes"]
+        var rng = SplitMix64(state: 5)
+        var texts = ["", "\"", "\\\\", "\u{7F}\u{7F}"]
+        for _ in 0..<3_000 {
+            texts.append((0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+        }
+        for text in texts {
+            var out: [UInt8] = []
+            JSONOutput.appendQuoted(text, to: &out)
+            #expect(out == Self.quotedByteByByte(text), "\(text.debugDescription)")
+        }
+    }
+}
