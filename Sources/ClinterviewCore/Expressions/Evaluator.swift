@@ -19,6 +19,11 @@ public protocol RouteStore {
     mutating func setEnabled(_ item: Int, _ enabled: Bool)
 }
 
+extension RouteStore {
+    /// None by default: the evaluator then evaluates without compiled programs.
+    public var recordedStates: [ItemState]? { nil }
+}
+
 /// Answers and route for every item of an interview, in arrays.
 public struct DenseRouteStore: RouteStore, Sendable {
     public var answers: [ItemState]
@@ -41,7 +46,6 @@ struct SparseRouteStore: RouteStore {
     var answers: [Int: ItemState]
     var enabled: [Int: Bool] = [:]
 
-    var recordedStates: [ItemState]? { nil }
     func recorded(_ item: Int) -> ItemState { answers[item] ?? .open }
     func isEnabled(_ item: Int) -> Bool { enabled[item] ?? false }
     mutating func setEnabled(_ item: Int, _ value: Bool) { enabled[item] = value }
@@ -83,6 +87,7 @@ public struct Evaluator<Store: RouteStore> {
         self.interview = interview
         self.store = store
         self.ruleCache = RuleCache(dense: 0)
+        facts = Self.facts(of: store)
         decideRoutes(of: items)
     }
 
@@ -93,6 +98,7 @@ public struct Evaluator<Store: RouteStore> {
         self.store = store
         ruleCache = RuleCache(dense: 0)
         groupHolds = []
+        facts = Self.facts(of: store)
         decideRoutes(of: items)
     }
 
