@@ -1,5 +1,5 @@
 /// JSON to write, with keys in a fixed order so output can be diffed.
-public indirect enum JSONOutput: Sendable, Equatable {
+public enum JSONOutput: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
