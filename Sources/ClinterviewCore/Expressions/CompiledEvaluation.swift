@@ -7,114 +7,112 @@ extension Evaluator {
         // and released it on every run.
         let begin = interview.plan.programs.ops[Int(start)]
         var stack = ProgramStack()
-        do {
-            var top = -1
-            var pc = Int(start) + 1
-            while true {
-                let op = interview.plan.programs.ops[pc]
-                pc += 1
-                switch op.code {
-                case .begin:
-                    return nil
-                case .constant:
-                    top += 1
-                    stack[top] = op.x
-                case .item:
-                    let index = Int(op.a)
-                    guard store.isEnabled(index), facts[index].flags & op.flag != 0 else { return nil }
-                    top += 1
-                    stack[top] = facts[index].number
-                case .answered:
-                    let index = Int(op.a)
-                    top += 1
-                    stack[top] = store.isEnabled(index) && facts[index].flags & ItemFact.answered != 0 ? 1 : 0
-                case .inadequate:
-                    let index = Int(op.a)
-                    top += 1
-                    stack[top] = store.isEnabled(index) && facts[index].flags & ItemFact.inadequate != 0 ? 1 : 0
-                case .compareItem:
-                    let index = Int(op.a)
-                    guard store.isEnabled(index), facts[index].flags & op.flag != 0 else { return nil }
-                    top += 1
-                    stack[top] = Self.compare(op.comparison, facts[index].number, op.x) ? 1 : 0
-                case .answeredAndCompareItem:
-                    let index = Int(op.a)
-                    top += 1
-                    guard store.isEnabled(index), facts[index].flags & ItemFact.answered != 0 else {
-                        stack[top] = 0
-                        continue
-                    }
-                    guard facts[index].flags & op.flag != 0 else { return nil }
-                    stack[top] = Self.compare(op.comparison, facts[index].number, op.x) ? 1 : 0
-                case .compare:
-                    top -= 1
-                    stack[top] = Self.compare(op.comparison, stack[top], stack[top + 1]) ? 1 : 0
-                case .not:
-                    stack[top] = stack[top] == 0 ? 1 : 0
-                case .jumpIfFalse:
-                    if stack[top] == 0 { pc = Int(op.a) } else { top -= 1 }
-                case .jumpIfTrue:
-                    if stack[top] != 0 { pc = Int(op.a) } else { top -= 1 }
-                case .branch:
-                    top -= 1
-                    if stack[top + 1] == 0 { pc = Int(op.a) }
-                case .jump:
-                    pc = Int(op.a)
-                case .add:
-                    top -= 1
-                    stack[top] += stack[top + 1]
-                case .subtract:
-                    top -= 1
-                    stack[top] -= stack[top + 1]
-                case .multiply:
-                    top -= 1
-                    stack[top] *= stack[top + 1]
-                case .divide:
-                    top -= 1
-                    guard stack[top + 1] != 0 else { return nil }
-                    stack[top] /= stack[top + 1]
-                case .negate:
-                    stack[top] = -stack[top]
-                case .absolute:
-                    stack[top] = Swift.abs(stack[top])
-                case .round:
-                    stack[top] = stack[top].rounded(.toNearestOrAwayFromZero)
-                case .count, .any, .all:
-                    guard let value = listTest(interview.plan.programs.lists[Int(op.a)], op.code) else { return nil }
-                    top += 1
-                    stack[top] = value
-                case .countTrue, .sum, .mean, .knownCount, .answeredCount:
-                    guard let value = listValue(interview.plan.programs.lists[Int(op.a)].items, op.code) else { return nil }
-                    top += 1
-                    stack[top] = value
-                case .countAnsweredTests:
-                    var count = 0
-                    for test in interview.plan.programs.answeredTests[Int(op.a)] {
-                        let index = Int(test.item)
-                        guard store.isEnabled(index), facts[index].flags & ItemFact.answered != 0 else { continue }
-                        guard facts[index].flags & test.flag != 0 else { return nil }
-                        if Self.compare(test.comparison, facts[index].number, test.constant) { count += 1 }
-                    }
-                    top += 1
-                    stack[top] = Double(count)
-                case .member:
-                    let test = interview.plan.programs.lists[Int(op.a)]
-                    let found = test.candidates?.contains(stack[top]) ?? false
-                    stack[top] = found != test.negated ? 1 : 0
-                case .rule:
-                    if let known = ruleCache.compiledNumber(Int(op.a)), known.kind == op.flag + 1 {
-                        top += 1
-                        stack[top] = known.number
-                        continue
-                    }
-                    switch evaluateRule(Int(op.a)).value {
-                    case .number(let x)? where op.flag == 0: top += 1; stack[top] = x
-                    case .bool(let b)? where op.flag == 1: top += 1; stack[top] = b ? 1 : 0
-                    default: return nil
-                    }
-                case .end:
-                    return begin.flag == 1 ? .bool(stack[0] != 0) : .number(stack[0])
+        var top = -1
+        var pc = Int(start) + 1
+        while true {
+            let op = interview.plan.programs.ops[pc]
+            pc += 1
+            switch op.code {
+            case .begin:
+                return nil  // not reached: a program's jumps stay inside it
+            case .constant:
+                top += 1
+                stack[top] = op.x
+            case .item:
+                let index = Int(op.a)
+                guard store.isEnabled(index), facts[index].flags & op.flag != 0 else { return nil }
+                top += 1
+                stack[top] = facts[index].number
+            case .answered:
+                let index = Int(op.a)
+                top += 1
+                stack[top] = store.isEnabled(index) && facts[index].flags & ItemFact.answered != 0 ? 1 : 0
+            case .inadequate:
+                let index = Int(op.a)
+                top += 1
+                stack[top] = store.isEnabled(index) && facts[index].flags & ItemFact.inadequate != 0 ? 1 : 0
+            case .compareItem:
+                let index = Int(op.a)
+                guard store.isEnabled(index), facts[index].flags & op.flag != 0 else { return nil }
+                top += 1
+                stack[top] = Self.compare(op.comparison, facts[index].number, op.x) ? 1 : 0
+            case .answeredAndCompareItem:
+                let index = Int(op.a)
+                top += 1
+                guard store.isEnabled(index), facts[index].flags & ItemFact.answered != 0 else {
+                    stack[top] = 0
+                    continue
                 }
+                guard facts[index].flags & op.flag != 0 else { return nil }
+                stack[top] = Self.compare(op.comparison, facts[index].number, op.x) ? 1 : 0
+            case .compare:
+                top -= 1
+                stack[top] = Self.compare(op.comparison, stack[top], stack[top + 1]) ? 1 : 0
+            case .not:
+                stack[top] = stack[top] == 0 ? 1 : 0
+            case .jumpIfFalse:
+                if stack[top] == 0 { pc = Int(op.a) } else { top -= 1 }
+            case .jumpIfTrue:
+                if stack[top] != 0 { pc = Int(op.a) } else { top -= 1 }
+            case .branch:
+                top -= 1
+                if stack[top + 1] == 0 { pc = Int(op.a) }
+            case .jump:
+                pc = Int(op.a)
+            case .add:
+                top -= 1
+                stack[top] += stack[top + 1]
+            case .subtract:
+                top -= 1
+                stack[top] -= stack[top + 1]
+            case .multiply:
+                top -= 1
+                stack[top] *= stack[top + 1]
+            case .divide:
+                top -= 1
+                guard stack[top + 1] != 0 else { return nil }
+                stack[top] /= stack[top + 1]
+            case .negate:
+                stack[top] = -stack[top]
+            case .absolute:
+                stack[top] = Swift.abs(stack[top])
+            case .round:
+                stack[top] = stack[top].rounded(.toNearestOrAwayFromZero)
+            case .count, .any, .all:
+                guard let value = listTest(interview.plan.programs.lists[Int(op.a)], op.code) else { return nil }
+                top += 1
+                stack[top] = value
+            case .countTrue, .sum, .mean, .knownCount, .answeredCount:
+                guard let value = listValue(interview.plan.programs.lists[Int(op.a)].items, op.code) else { return nil }
+                top += 1
+                stack[top] = value
+            case .countAnsweredTests:
+                var count = 0
+                for test in interview.plan.programs.answeredTests[Int(op.a)] {
+                    let index = Int(test.item)
+                    guard store.isEnabled(index), facts[index].flags & ItemFact.answered != 0 else { continue }
+                    guard facts[index].flags & test.flag != 0 else { return nil }
+                    if Self.compare(test.comparison, facts[index].number, test.constant) { count += 1 }
+                }
+                top += 1
+                stack[top] = Double(count)
+            case .member:
+                let test = interview.plan.programs.lists[Int(op.a)]
+                let found = test.candidates?.contains(stack[top]) ?? false
+                stack[top] = found != test.negated ? 1 : 0
+            case .rule:
+                if let known = ruleCache.compiledNumber(Int(op.a)), known.kind == op.flag + 1 {
+                    top += 1
+                    stack[top] = known.number
+                    continue
+                }
+                switch evaluateRule(Int(op.a)).value {
+                case .number(let x)? where op.flag == 0: top += 1; stack[top] = x
+                case .bool(let b)? where op.flag == 1: top += 1; stack[top] = b ? 1 : 0
+                default: return nil
+                }
+            case .end:
+                return begin.flag == 1 ? .bool(stack[0] != 0) : .number(stack[0])
             }
         }
     }
