@@ -5,7 +5,7 @@ resuming must keep every acknowledged answer, and verify must pass.
 Usage: crash_test.py CLINTERVIEW_BINARY [ITERATIONS]
 Prints 'N passed, M failed' and exits 1 on any failure.
 """
-import json, os, random, signal, subprocess, sys, tempfile, time
+import json, os, random, shutil, signal, subprocess, sys, tempfile, time
 
 binary = sys.argv[1]
 iterations = int(sys.argv[2]) if len(sys.argv) > 2 else 60
@@ -78,4 +78,9 @@ for iteration in range(iterations):
 
 print(f"crash test: killed {iterations} sessions at random moments over {duration:.2f} s, after {min(killed_after)} to {max(killed_after)} of {len(answers)} answers")
 print(f"{passed} passed, {failed} failed")
+# The sessions are kept for inspection only when something failed.
+if failed:
+    print(f"the killed sessions are in {work}")
+else:
+    shutil.rmtree(work, ignore_errors=True)
 sys.exit(1 if failed else 0)
