@@ -111,8 +111,8 @@ struct ExpressionChecker {
 
     private mutating func resolveName(_ name: String, at: Int) throws(ExpressionError) -> (Expression, ExpressionType) {
         if let index = itemIndex[name] {
-            let item = items[index]
-            if case .display = item.kind {
+            // The item's fields are read in place: a copy retained each of them.
+            if case .display = items[index].kind {
                 throw ExpressionError(offset: at, message: "'\(name)' is a display item and has no answer", code: "type-mismatch")
             }
             referencedItems.insert(index)
@@ -129,10 +129,9 @@ struct ExpressionChecker {
     }
 
     private func itemType(_ index: Int) -> ExpressionType {
-        let item = items[index]
-        switch item.kind.valueType {
-        case .coded(_, let options): return .coded(owner: "item '\(item.id)'", options: options)
-        case .codeSet(_, let options): return .codeSet(owner: "item '\(item.id)'", options: options)
+        switch items[index].kind.valueType {
+        case .coded(_, let options): return .coded(owner: .item(items[index].id), options: options)
+        case .codeSet(_, let options): return .codeSet(owner: .item(items[index].id), options: options)
         case let other: return other
         }
     }

@@ -1,10 +1,28 @@
-/// The static type of an expression.
-public indirect enum ExpressionType: Sendable, Equatable, CustomStringConvertible {
+/// What a list of codes belongs to, as messages name it. Kept apart and
+/// written only in messages: formatting the name for every reference to an
+/// item was a tenth of type-checking a large definition.
+public enum CodeOwner: Sendable, Equatable, CustomStringConvertible {
+    case item(String)
+    case scale(String)
+    case options
+
+    public var description: String {
+        switch self {
+        case .item(let id): "item '\(id)'"
+        case .scale(let id): "scale '\(id)'"
+        case .options: "options"
+        }
+    }
+}
+
+/// The static type of an expression. Not `indirect`: no case holds another
+/// type, and a box for every type was an allocation per name checked.
+public enum ExpressionType: Sendable, Equatable, CustomStringConvertible {
     case bool
     case number
     /// One code from an option list; `owner` names the item or scale for messages.
-    case coded(owner: String, options: [ChoiceOption])
-    case codeSet(owner: String, options: [ChoiceOption])
+    case coded(owner: CodeOwner, options: [ChoiceOption])
+    case codeSet(owner: CodeOwner, options: [ChoiceOption])
     case text
     case duration
     case date
@@ -36,9 +54,9 @@ public indirect enum ExpressionType: Sendable, Equatable, CustomStringConvertibl
 extension ItemKind {
     var valueType: ExpressionType {
         switch self {
-        case .rating(let scale, let options): .coded(owner: "scale '\(scale)'", options: options)
-        case .choice(let options): .coded(owner: "options", options: options)
-        case .multipleChoice(let options): .codeSet(owner: "options", options: options)
+        case .rating(let scale, let options): .coded(owner: .scale(scale), options: options)
+        case .choice(let options): .coded(owner: .options, options: options)
+        case .multipleChoice(let options): .codeSet(owner: .options, options: options)
         case .yesNo: .bool
         case .integer, .decimal: .number
         case .duration: .duration
