@@ -101,7 +101,7 @@ extension Evaluator {
                 let found = test.candidates?.contains(stack[top]) ?? false
                 stack[top] = found != test.negated ? 1 : 0
             case .rule:
-                if let known = ruleCache.compiledNumber(Int(op.a)), known.kind == op.flag + 1 {
+                if let known = ruleCache.compiledNumber(Int(op.a)), known.isYesNo == (op.flag == 1) {
                     top += 1
                     stack[top] = known.number
                     continue

@@ -14,8 +14,8 @@
 /// both and leaves anything else to the tree walk.
 public struct CompiledPrograms: Sendable {
     enum OpCode: UInt8, Sendable {
-        /// First op of a program: `a` is the stack depth it needs, `flag` 1
-        /// when its result is yes/no.
+        /// First op of a program: `flag` 1 when its result is yes/no.
+        /// (Every program fits `ProgramStack`; the compiler checks it.)
         case begin
         /// Pushes `x`.
         case constant
@@ -190,7 +190,6 @@ struct ProgramCompiler {
             return nil
         }
         emit(.end)
-        programs.ops[start].a = Int32(maximumDepth)
         programs.ops[start].flag = kind == .yesNo ? 1 : 0
         return (Int32(start), kind)
     }

@@ -474,17 +474,16 @@ struct RuleCache {
     /// A compiled rule's value: a number, or yes/no as 1 and 0.
     struct CompiledNumber {
         var number: Double
-        /// 0: not computed; 1: a number; 2: yes/no.
-        var kind: UInt8
+        var isYesNo: Bool
 
-        var value: Value { kind == 2 ? .bool(number != 0) : .number(number) }
+        var value: Value { isYesNo ? .bool(number != 0) : .number(number) }
     }
 
     private let count: Int
     /// Allocated on first use, like `compiled`: many evaluators never store an `Outcome`.
     private var dense: [Outcome?] = []
     private var sparse: [Int: Outcome] = [:]
-    private var compiled: [CompiledNumber] = []
+    private var compiled: [CompiledNumber?] = []
 
     init(dense count: Int) {
         self.count = count
@@ -506,15 +505,14 @@ struct RuleCache {
     }
 
     func compiledNumber(_ index: Int) -> CompiledNumber? {
-        guard !compiled.isEmpty, compiled[index].kind != 0 else { return nil }
-        return compiled[index]
+        compiled.isEmpty ? nil : compiled[index]
     }
 
     mutating func setCompiled(_ value: Value, at index: Int) {
-        if compiled.isEmpty { compiled = [CompiledNumber](repeating: .init(number: 0, kind: 0), count: count) }
+        if compiled.isEmpty { compiled = [CompiledNumber?](repeating: nil, count: count) }
         switch value {
-        case .number(let x): compiled[index] = .init(number: x, kind: 1)
-        case .bool(let b): compiled[index] = .init(number: b ? 1 : 0, kind: 2)
+        case .number(let x): compiled[index] = .init(number: x, isYesNo: false)
+        case .bool(let b): compiled[index] = .init(number: b ? 1 : 0, isYesNo: true)
         default: break
         }
     }

@@ -269,7 +269,6 @@ public struct EvaluationPlan: Sendable {
     var programs = CompiledPrograms()
     /// For each diagnosis (by rule index), the indices of its criteria; empty for other rules.
     var diagnosisEvidence: [[Int]] = []
-    var ruleKindCounts: [Rule.Kind: Int] = [:]
 
     public init() {}
 
@@ -295,6 +294,5 @@ public struct EvaluationPlan: Sendable {
         diagnosisEvidence = interview.rules.map { rule in
             rule.kind == .diagnosis ? rule.criteria.compactMap { interview.ruleIndex[$0] } : []
         }
-        for rule in interview.rules { ruleKindCounts[rule.kind, default: 0] += 1 }
     }
 }

@@ -68,10 +68,19 @@ extension Interview {
         // Sized once, and rules read in place: growing the arrays and copying
         // each rule (every field retained and released) cost more than
         // evaluating the rules.
-        evaluation.values.reserveCapacity(plan.ruleKindCounts[.value, default: 0])
-        evaluation.criteria.reserveCapacity(plan.ruleKindCounts[.criterion, default: 0])
-        evaluation.diagnoses.reserveCapacity(plan.ruleKindCounts[.diagnosis, default: 0])
-        evaluation.scores.reserveCapacity(plan.ruleKindCounts[.score, default: 0])
+        var counts = (values: 0, criteria: 0, diagnoses: 0, scores: 0)
+        for index in rules.indices {
+            switch rules[index].kind {
+            case .value: counts.values += 1
+            case .criterion: counts.criteria += 1
+            case .diagnosis: counts.diagnoses += 1
+            case .score: counts.scores += 1
+            }
+        }
+        evaluation.values.reserveCapacity(counts.values)
+        evaluation.criteria.reserveCapacity(counts.criteria)
+        evaluation.diagnoses.reserveCapacity(counts.diagnoses)
+        evaluation.scores.reserveCapacity(counts.scores)
         for index in rules.indices {
             let result = results[index]
             switch rules[index].kind {
