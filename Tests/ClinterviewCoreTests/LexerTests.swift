@@ -4,6 +4,7 @@ import Testing
 /// The first lexer, on an array of Unicode scalars: the reference the faster one must agree with.
 enum ReferenceLexer {
     static let symbols = ["..", "==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ",", "?"]
+    static let keywords = ["and", "or", "not", "in", "true", "false", "none"]
 
     static func tokenize(_ text: String) throws(ExpressionError) -> [Token] {
         let scalars = Array(text.unicodeScalars)
@@ -34,7 +35,9 @@ enum ReferenceLexer {
                 tokens.append(Token(kind: .number(value), offset: start))
             } else if isIdentifierStart(scalar) {
                 while index < scalars.count, isIdentifierPart(scalars[index]) { index += 1 }
-                tokens.append(Token(kind: .identifier(String(String.UnicodeScalarView(scalars[start..<index]))), offset: start))
+                let word = String(String.UnicodeScalarView(scalars[start..<index]))
+                let kind: Token.Kind = keywords.contains(word) ? .keyword(Keyword(rawValue: word)!) : .identifier(word)
+                tokens.append(Token(kind: kind, offset: start))
             } else if scalar == "\"" || scalar == "'" {
                 index += 1
                 var value = String.UnicodeScalarView()
@@ -55,7 +58,7 @@ enum ReferenceLexer {
                 tokens.append(Token(kind: .date(days, text), offset: start))
             } else if let symbol = symbols.first(where: { matches($0, scalars, at: index) }) {
                 index += symbol.unicodeScalars.count
-                tokens.append(Token(kind: .symbol(symbol), offset: start))
+                tokens.append(Token(kind: .symbol(Symbol(rawValue: symbol)!), offset: start))
             } else if scalar == "=" {
                 throw ExpressionError(offset: start, message: "unexpected '=': write '==' to compare")
             } else if scalar == "&" || scalar == "|" || scalar == "!" {
@@ -84,7 +87,8 @@ enum ReferenceLexer {
 @Suite struct LexerTests {
     static let pieces = ["A1", "_x9", "é", "日本", "😀", " ", "\t", "\n", "'", "\"", "@2024-02-29", "@2024-13-01", "@", "12", "3.5", "1.", ".5",
                          "1234567890123456", "..", ".", "==", "=", "!=", "!", "<=", ">=", "<", ">", "+", "-", "*", "/", "(", ")", "[",
-                         "]", ",", "?", "&", "|", "#", "\u{0}", "\u{301}", "and", "'é日'"]
+                         "]", ",", "?", "&", "|", "#", "\u{0}", "\u{301}", "and", "or", "not", "in", "true", "false", "none", "AND",
+                         "nonE", "an", "falsey", "'é日'"]
 
     func describe(_ run: () throws(ExpressionError) -> [Token]) -> String {
         do {
@@ -135,5 +139,20 @@ enum ReferenceLexer {
         #expect(formatNumber(3) == "3")
         #expect(formatNumber(2.5) == "2.5")
         #expect(formatNumber(1e15) == String(1e15))
+    }
+}
+
+/// Function names are told apart by length and first and last letter before
+/// one comparison: each name must find its function, and nothing else any.
+@Suite struct FunctionNameTests {
+    @Test(arguments: Function.allCases)
+    func everyNameFindsItsFunction(function: Function) {
+        #expect(Function(name: function.rawValue) == function)
+    }
+
+    @Test func otherWordsFindNone() {
+        let near = ["", "i", "iff", "fi", "any_", "aly", "sun", "mun", "mix", "ads", "hbs", "meen", "sire", "cunt", "rount", "weighs",
+                    "answerad", "inadequabe", "known_cunt", "answered_cunt", "Count", "IF", "answered_counts", "min2"]
+        for word in near { #expect(Function(name: word) == nil, "\(word)") }
     }
 }

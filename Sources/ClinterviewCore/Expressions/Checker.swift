@@ -23,8 +23,7 @@ struct ExpressionChecker {
         self.ruleKinds = ruleKinds
     }
 
-    static let functions = ["count", "any", "all", "sum", "mean", "answered_count", "known_count", "answered",
-                            "inadequate", "weight", "has", "size", "if", "min", "max", "abs", "round"]
+    static let functions = Function.allCases.map(\.rawValue)
 
     mutating func check(_ syntax: Syntax, expecting expected: ExpressionType? = nil) throws(ExpressionError) -> (Expression, ExpressionType) {
         let (expression, type) = try infer(syntax)
@@ -122,7 +121,7 @@ struct ExpressionChecker {
             referencedRules.insert(index)
             return (.rule(index), ruleTypes[index] ?? .invalid)
         }
-        if Self.functions.contains(name) {
+        if Function(name: name) != nil {
             throw ExpressionError(offset: at, message: "\(name) is a function: write \(name)(...)", code: "expression-syntax")
         }
         throw ExpressionError(offset: at, message: "unknown name '\(name)'\(Suggestion.didYouMean(name, in: allNames))", code: "unknown-reference")
@@ -211,8 +210,11 @@ struct ExpressionChecker {
                 throw ExpressionError(offset: at, message: "\(name)() takes \(usage)", code: "type-mismatch")
             }
         }
-        switch name {
-        case "count":
+        guard let function = Function(name: name) else {
+            throw ExpressionError(offset: at, message: "unknown function '\(name)'\(Suggestion.didYouMean(name, in: Self.functions))", code: "unknown-reference")
+        }
+        switch function {
+        case .count:
             try arity(1...2, "an item list and optionally a test, e.g. count(A1..A9, == 3)")
             let list = try itemList(arguments[0])
             if arguments.count == 1 {
@@ -222,12 +224,12 @@ struct ExpressionChecker {
                 return (.count(list, nil), .number)
             }
             return (.count(list, try predicate(arguments[1], over: list)), .number)
-        case "any", "all":
+        case .any, .all:
             try arity(2...2, "an item list and a test, e.g. \(name)(A1..A9, == 3)")
             let list = try itemList(arguments[0])
             let test = try predicate(arguments[1], over: list)
-            return (name == "any" ? .any(list, test) : .all(list, test), .bool)
-        case "sum", "mean":
+            return (function == .any ? .any(list, test) : .all(list, test), .bool)
+        case .sum, .mean:
             try arity(1...1, "an item list, e.g. \(name)(phq9_1..phq9_9)")
             let list = try itemList(arguments[0])
             for index in list {
@@ -236,23 +238,23 @@ struct ExpressionChecker {
                     throw mismatch(arguments[0], "\(name)() needs numbers, but '\(items[index].id)' is \(type)")
                 }
             }
-            return (name == "sum" ? .sum(list) : .mean(list), .number)
-        case "answered_count", "known_count":
+            return (function == .sum ? .sum(list) : .mean(list), .number)
+        case .answeredCount, .knownCount:
             try arity(1...1, "an item list")
             let list = try itemList(arguments[0])
-            return (name == "answered_count" ? .answeredCount(list) : .knownCount(list), .number)
-        case "answered", "inadequate":
+            return (function == .answeredCount ? .answeredCount(list) : .knownCount(list), .number)
+        case .answered, .inadequate:
             try arity(1...1, "one item id")
             let index = try itemArgument(arguments[0], name)
-            return (name == "answered" ? .answered(index) : .inadequate(index), .bool)
-        case "weight":
+            return (function == .answered ? .answered(index) : .inadequate(index), .bool)
+        case .weight:
             try arity(1...1, "one coded value")
             let (expression, type) = try infer(arguments[0])
             guard case .coded = type, type.isNumeric else {
                 throw mismatch(arguments[0], "weight() needs a choice or rating whose options all have weights, but this is \(type)")
             }
             return (.weight(expression), .number)
-        case "has":
+        case .has:
             try arity(2...2, "a multiple-choice item and a code, e.g. has(Q5, \"bus\")")
             let index = try itemArgument(arguments[0], name)
             guard case .codeSet(_, let options) = itemType(index) else {
@@ -268,14 +270,14 @@ struct ExpressionChecker {
                 throw ExpressionError(offset: arguments[1].offset, message: "item '\(items[index].id)' has no code \(code) (its codes: \(options.map(\.code).joined(separator: ", ")))", code: "unknown-code")
             }
             return (.has(index, code), .bool)
-        case "size":
+        case .size:
             try arity(1...1, "a multiple-choice item")
             let index = try itemArgument(arguments[0], name)
             guard case .codeSet = itemType(index) else {
                 throw mismatch(arguments[0], "size() needs a multiple-choice item, but '\(items[index].id)' is \(itemType(index))")
             }
             return (.size(index), .number)
-        case "if":
+        case .if:
             try arity(3...3, "a condition and two values, e.g. if(A1 == 3, 1, 0)")
             let (condition, _) = try check(arguments[0], expecting: .bool)
             var (then, thenType) = try infer(arguments[1])
@@ -290,17 +292,15 @@ struct ExpressionChecker {
                 otherwiseType = .number
             }
             return (.ifThen(condition, then, otherwise), thenType)
-        case "min", "max":
+        case .min, .max:
             guard !arguments.isEmpty else { throw ExpressionError(offset: at, message: "\(name)() takes one or more numbers", code: "type-mismatch") }
             var values: [Expression] = []
             for argument in arguments { values.append(try check(argument, expecting: .number).0) }
-            return (name == "min" ? .minimum(values) : .maximum(values), .number)
-        case "abs", "round":
+            return (function == .min ? .minimum(values) : .maximum(values), .number)
+        case .abs, .round:
             try arity(1...1, "one number")
             let (value, _) = try check(arguments[0], expecting: .number)
-            return (name == "abs" ? .absolute(value) : .round(value), .number)
-        default:
-            throw ExpressionError(offset: at, message: "unknown function '\(name)'\(Suggestion.didYouMean(name, in: Self.functions))", code: "unknown-reference")
+            return (function == .abs ? .absolute(value) : .round(value), .number)
         }
     }
 

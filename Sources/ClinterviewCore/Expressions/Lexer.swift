@@ -3,13 +3,26 @@ struct Token: Sendable, Equatable {
         case number(Double)
         case string(String)
         case identifier(String)
+        case keyword(Keyword)
         case date(Int, String)
-        case symbol(String)
+        case symbol(Symbol)
         case end
     }
 
     var kind: Kind
     var offset: Int
+}
+
+/// The punctuation of the expression language.
+enum Symbol: String, Sendable, CaseIterable {
+    case range = "..", equal = "==", notEqual = "!=", lessOrEqual = "<=", greaterOrEqual = ">=", less = "<", greater = ">"
+    case plus = "+", minus = "-", times = "*", divide = "/", openParenthesis = "(", closeParenthesis = ")"
+    case openBracket = "[", closeBracket = "]", comma = ",", question = "?"
+}
+
+/// Words that cannot be names.
+enum Keyword: String, Sendable, CaseIterable {
+    case and, or, not, `in`, `true`, `false`, none
 }
 
 /// Splits expression text into tokens. Offsets count characters (Unicode scalars).
@@ -48,7 +61,11 @@ struct Lexer {
                 tokens.append(Token(kind: .number(value), offset: start))
             } else if isIdentifierStart(byte) {
                 cursor.skip(while: isIdentifierPart)
-                tokens.append(Token(kind: .identifier(cursor.text(from: startIndex)), offset: start))
+                if let keyword = cursor.keyword(from: startIndex) {
+                    tokens.append(Token(kind: .keyword(keyword), offset: start))
+                } else {
+                    tokens.append(Token(kind: .identifier(cursor.text(from: startIndex)), offset: start))
+                }
             } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                 cursor.advance()
                 cursor.skip { $0 != byte }
@@ -65,7 +82,7 @@ struct Lexer {
                 }
                 tokens.append(Token(kind: .date(days, text), offset: start))
             } else if let symbol = symbol(byte, followedBy: cursor.peek(1)) {
-                for _ in symbol.utf8 { cursor.advance() }
+                for _ in symbol.rawValue.utf8 { cursor.advance() }
                 tokens.append(Token(kind: .symbol(symbol), offset: start))
             } else if byte == UInt8(ascii: "=") {
                 throw ExpressionError(offset: start, message: "unexpected '=': write '==' to compare")
@@ -80,26 +97,25 @@ struct Lexer {
         return tokens
     }
 
-    /// The symbol that starts with `byte`, the longer when two could:
-    /// `..` `==` `!=` `<=` `>=` `<` `>` `+` `-` `*` `/` `(` `)` `[` `]` `,` `?`.
-    private static func symbol(_ byte: UInt8, followedBy next: UInt8?) -> String? {
+    /// The symbol that starts with `byte`, the longer when two could.
+    private static func symbol(_ byte: UInt8, followedBy next: UInt8?) -> Symbol? {
         let equals = next == UInt8(ascii: "=")
         switch byte {
-        case UInt8(ascii: "."): return next == UInt8(ascii: ".") ? ".." : nil
-        case UInt8(ascii: "="): return equals ? "==" : nil
-        case UInt8(ascii: "!"): return equals ? "!=" : nil
-        case UInt8(ascii: "<"): return equals ? "<=" : "<"
-        case UInt8(ascii: ">"): return equals ? ">=" : ">"
-        case UInt8(ascii: "+"): return "+"
-        case UInt8(ascii: "-"): return "-"
-        case UInt8(ascii: "*"): return "*"
-        case UInt8(ascii: "/"): return "/"
-        case UInt8(ascii: "("): return "("
-        case UInt8(ascii: ")"): return ")"
-        case UInt8(ascii: "["): return "["
-        case UInt8(ascii: "]"): return "]"
-        case UInt8(ascii: ","): return ","
-        case UInt8(ascii: "?"): return "?"
+        case UInt8(ascii: "."): return next == UInt8(ascii: ".") ? .range : nil
+        case UInt8(ascii: "="): return equals ? .equal : nil
+        case UInt8(ascii: "!"): return equals ? .notEqual : nil
+        case UInt8(ascii: "<"): return equals ? .lessOrEqual : .less
+        case UInt8(ascii: ">"): return equals ? .greaterOrEqual : .greater
+        case UInt8(ascii: "+"): return .plus
+        case UInt8(ascii: "-"): return .minus
+        case UInt8(ascii: "*"): return .times
+        case UInt8(ascii: "/"): return .divide
+        case UInt8(ascii: "("): return .openParenthesis
+        case UInt8(ascii: ")"): return .closeParenthesis
+        case UInt8(ascii: "["): return .openBracket
+        case UInt8(ascii: "]"): return .closeBracket
+        case UInt8(ascii: ","): return .comma
+        case UInt8(ascii: "?"): return .question
         default: return nil
         }
     }
@@ -134,6 +150,24 @@ struct Lexer {
 
         func text(from start: Int) -> String {
             String(decoding: bytes[start..<index], as: UTF8.self)
+        }
+
+        /// The keyword spelled by the identifier from `start`, if it is one:
+        /// compared byte by byte, so that the parser tests tags, not strings.
+        func keyword(from start: Int) -> Keyword? {
+            func spells(_ word: StaticString) -> Bool {
+                guard index - start == word.utf8CodeUnitCount else { return false }
+                let expected = word.utf8Start
+                for offset in 0..<(index - start) where bytes[start + offset] != expected[offset] { return false }
+                return true
+            }
+            switch index - start {
+            case 2: return spells("or") ? .or : spells("in") ? .in : nil
+            case 3: return spells("and") ? .and : spells("not") ? .not : nil
+            case 4: return spells("true") ? .true : spells("none") ? Keyword.none : nil
+            case 5: return spells("false") ? .false : nil
+            default: return nil
+            }
         }
 
         /// The number written from `start`, when it is digits only.

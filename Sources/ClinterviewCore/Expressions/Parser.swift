@@ -5,7 +5,7 @@ struct ExpressionParser {
     /// evaluating an expression can never exhaust the stack.
     static let maximumOperators = 200
     static let maximumTokens = 2_000
-    static let keywords: Set<String> = ["and", "or", "not", "in", "true", "false", "none"]
+    static let keywords = Set(Keyword.allCases.map(\.rawValue))
 
     private var tokens: [Token]
     private var position = 0
@@ -45,23 +45,37 @@ struct ExpressionParser {
         return token
     }
 
-    private func isSymbol(_ symbol: String) -> Bool { peek.kind == .symbol(symbol) }
-    private func isWord(_ word: String) -> Bool { peek.kind == .identifier(word) }
+    private func isSymbol(_ symbol: Symbol) -> Bool {
+        if case .symbol(let next) = peek.kind { return next == symbol }
+        return false
+    }
+
+    private func isKeyword(_ keyword: Keyword) -> Bool {
+        if case .keyword(let next) = peek.kind { return next == keyword }
+        return false
+    }
+
+    /// `not in`, two tokens ahead.
+    private var isNotIn: Bool {
+        guard isKeyword(.not), position + 1 < tokens.count, case .keyword(.in) = tokens[position + 1].kind else { return false }
+        return true
+    }
 
     private func describe(_ token: Token) -> String {
         switch token.kind {
         case .number(let value): "number \(formatNumber(value))"
         case .string(let value): "string '\(value)'"
         case .identifier(let name): "'\(name)'"
+        case .keyword(let keyword): "'\(keyword.rawValue)'"
         case .date(_, let text): "date @\(text)"
-        case .symbol(let symbol): "'\(symbol)'"
+        case .symbol(let symbol): "'\(symbol.rawValue)'"
         case .end: "end of expression"
         }
     }
 
-    private mutating func expectSymbol(_ symbol: String, _ context: String) throws(ExpressionError) {
+    private mutating func expectSymbol(_ symbol: Symbol, _ context: String) throws(ExpressionError) {
         guard isSymbol(symbol) else {
-            throw ExpressionError(offset: peek.offset, message: "expected '\(symbol)' \(context), found \(describe(peek))")
+            throw ExpressionError(offset: peek.offset, message: "expected '\(symbol.rawValue)' \(context), found \(describe(peek))")
         }
         _ = advance()
     }
@@ -81,7 +95,7 @@ struct ExpressionParser {
 
     private mutating func parseOr() throws(ExpressionError) -> Syntax {
         var left = try parseAnd()
-        while isWord("or") {
+        while isKeyword(.or) {
             try countOperator()
             let at = advance().offset
             left = .logical(.or, left, try parseAnd(), at: at)
@@ -91,7 +105,7 @@ struct ExpressionParser {
 
     private mutating func parseAnd() throws(ExpressionError) -> Syntax {
         var left = try parseNot()
-        while isWord("and") {
+        while isKeyword(.and) {
             try countOperator()
             let at = advance().offset
             left = .logical(.and, left, try parseNot(), at: at)
@@ -100,7 +114,7 @@ struct ExpressionParser {
     }
 
     private mutating func parseNot() throws(ExpressionError) -> Syntax {
-        if isWord("not") {
+        if isKeyword(.not) {
             let at = advance().offset
             return .not(try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseNot() }, at: at)
         }
@@ -109,15 +123,13 @@ struct ExpressionParser {
 
     private mutating func comparisonOperator() -> ComparisonOperator? {
         guard case .symbol(let symbol) = peek.kind else { return nil }
-        // A switch, not `init(rawValue:)`: its generic string matching cost
-        // about 370 instructions per call, 2 % of loading a large definition.
         switch symbol {
-        case "==": return .equal
-        case "!=": return .notEqual
-        case "<": return .less
-        case "<=": return .lessOrEqual
-        case ">": return .greater
-        case ">=": return .greaterOrEqual
+        case .equal: return .equal
+        case .notEqual: return .notEqual
+        case .less: return .less
+        case .lessOrEqual: return .lessOrEqual
+        case .greater: return .greater
+        case .greaterOrEqual: return .greaterOrEqual
         default: return nil
         }
     }
@@ -132,11 +144,11 @@ struct ExpressionParser {
             }
             return .comparison(op, left, right, at: at)
         }
-        if isWord("in") {
+        if isKeyword(.in) {
             let at = advance().offset
             return .membership(left, try parseList(), negated: false, at: at)
         }
-        if isWord("not"), position + 1 < tokens.count, tokens[position + 1].kind == .identifier("in") {
+        if isNotIn {
             let at = advance().offset
             _ = advance()
             return .membership(left, try parseList(), negated: true, at: at)
@@ -146,10 +158,10 @@ struct ExpressionParser {
 
     private mutating func parseAdditive() throws(ExpressionError) -> Syntax {
         var left = try parseMultiplicative()
-        while isSymbol("+") || isSymbol("-") {
+        while isSymbol(.plus) || isSymbol(.minus) {
             try countOperator()
             let token = advance()
-            let op: ArithmeticOperator = token.kind == .symbol("+") ? .add : .subtract
+            let op: ArithmeticOperator = token.kind == .symbol(.plus) ? .add : .subtract
             left = .arithmetic(op, left, try parseMultiplicative(), at: token.offset)
         }
         return left
@@ -157,17 +169,17 @@ struct ExpressionParser {
 
     private mutating func parseMultiplicative() throws(ExpressionError) -> Syntax {
         var left = try parseUnary()
-        while isSymbol("*") || isSymbol("/") {
+        while isSymbol(.times) || isSymbol(.divide) {
             try countOperator()
             let token = advance()
-            let op: ArithmeticOperator = token.kind == .symbol("*") ? .multiply : .divide
+            let op: ArithmeticOperator = token.kind == .symbol(.times) ? .multiply : .divide
             left = .arithmetic(op, left, try parseUnary(), at: token.offset)
         }
         return left
     }
 
     private mutating func parseUnary() throws(ExpressionError) -> Syntax {
-        if isSymbol("-") {
+        if isSymbol(.minus) {
             let at = advance().offset
             return .negate(try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseUnary() }, at: at)
         }
@@ -175,7 +187,7 @@ struct ExpressionParser {
     }
 
     private mutating func parseList() throws(ExpressionError) -> [Syntax] {
-        guard isSymbol("[") else {
+        guard isSymbol(.openBracket) else {
             throw ExpressionError(offset: peek.offset, message: "expected a list in brackets, such as [1, 2], found \(describe(peek))")
         }
         guard case .list(let elements, _) = try parsePrimary() else { return [] }
@@ -195,39 +207,39 @@ struct ExpressionParser {
             return .string(value, at: token.offset)
         case .date(let days, let text):
             return .date(days, text: text, at: token.offset)
-        case .symbol("?"):
+        case .symbol(.question):
             return .inadequateCode(at: token.offset)
-        case .symbol("("):
+        case .symbol(.openParenthesis):
             let inner = try parseExpression()
-            try expectSymbol(")", "to close '('")
+            try expectSymbol(.closeParenthesis, "to close '('")
             return inner
-        case .symbol("["):
+        case .symbol(.openBracket):
             var elements: [Syntax] = []
-            if !isSymbol("]") {
+            if !isSymbol(.closeBracket) {
                 repeat {
                     if !elements.isEmpty { _ = advance() }
                     elements.append(try parseListElement())
-                } while isSymbol(",")
+                } while isSymbol(.comma)
             }
-            try expectSymbol("]", "to close the list")
+            try expectSymbol(.closeBracket, "to close the list")
             return .list(elements, at: token.offset)
-        case .identifier("true"): return .boolean(true, at: token.offset)
-        case .identifier("false"): return .boolean(false, at: token.offset)
-        case .identifier("none"): return .none(at: token.offset)
-        case .identifier(let name) where !Self.keywords.contains(name):
-            if isSymbol("(") {
+        case .keyword(.true): return .boolean(true, at: token.offset)
+        case .keyword(.false): return .boolean(false, at: token.offset)
+        case .keyword(.none): return .none(at: token.offset)
+        case .identifier(let name):
+            if isSymbol(.openParenthesis) {
                 _ = advance()
                 var arguments: [Syntax] = []
-                if !isSymbol(")") {
+                if !isSymbol(.closeParenthesis) {
                     repeat {
                         if !arguments.isEmpty { _ = advance() }
                         arguments.append(try parseArgument())
-                    } while isSymbol(",")
+                    } while isSymbol(.comma)
                 }
-                try expectSymbol(")", "to close the arguments of \(name)()")
+                try expectSymbol(.closeParenthesis, "to close the arguments of \(name)()")
                 return .call(name, arguments, at: token.offset)
             }
-            if isSymbol("..") { return try parseRange(from: name, at: token.offset) }
+            if isSymbol(.range) { return try parseRange(from: name, at: token.offset) }
             return .name(name, at: token.offset)
         default:
             throw ExpressionError(offset: token.offset, message: "unexpected \(describe(token)): expected a value, a name or '('")
@@ -237,7 +249,7 @@ struct ExpressionParser {
     private mutating func parseRange(from first: String, at offset: Int) throws(ExpressionError) -> Syntax {
         _ = advance()
         let end = advance()
-        guard case .identifier(let last) = end.kind, !Self.keywords.contains(last) else {
+        guard case .identifier(let last) = end.kind else {
             throw ExpressionError(offset: end.offset, message: "expected an item id after '..', found \(describe(end))")
         }
         return .range(first, last, at: offset, endAt: end.offset)
@@ -252,11 +264,11 @@ struct ExpressionParser {
             let at = advance().offset
             return .predicate(op, try parseAdditive(), at: at)
         }
-        if isWord("in") {
+        if isKeyword(.in) {
             let at = advance().offset
             return .memberPredicate(try parseList(), negated: false, at: at)
         }
-        if isWord("not"), position + 1 < tokens.count, tokens[position + 1].kind == .identifier("in") {
+        if isNotIn {
             let at = advance().offset
             _ = advance()
             return .memberPredicate(try parseList(), negated: true, at: at)
