@@ -114,10 +114,10 @@ struct ReplayJob: Sendable {
         let result = Replayer.replay(file, interview: definition, sink: &sink, keepingSession: false)
         for diagnostic in sink.sorted { transcript.err(diagnostic.description) }
         var ok = !sink.hasErrors
-        // Built only when printed or checked: a cost the summary need not pay.
-        let output = json || check ? result.json : nil
-        if let output, json {
-            transcript.out(output.serialized(indent: several ? nil : "  "))
+        // The tree is built only to check; printed JSON is written straight out.
+        let output = check ? result.json : nil
+        if json {
+            transcript.out(output?.serialized(indent: several ? nil : "  ") ?? result.serializedJSON(indent: several ? nil : "  "))
         } else if !check {
             printSummary(result, &transcript)
         }

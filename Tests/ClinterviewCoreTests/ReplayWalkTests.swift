@@ -54,6 +54,10 @@ import Testing
         let walked = Replayer.replay(file, interview: interview, sink: &sink)
         let reference = Self.stepByStep(file, interview: interview)
         #expect(walked.json.serialized() == reference.json.serialized(), "\(context)")
+        // Printed JSON is written without the tree; it must be the tree's text.
+        for indent in [nil, "  "] {
+            #expect(walked.serializedJSON(indent: indent) == walked.json.serialized(indent: indent), "\(context)")
+        }
         #expect(walked.evaluation.route == reference.evaluation.route, "\(context)")
         // Without the session (as the CLI replays), the results are the same.
         var quietSink = DiagnosticSink(source: file.source)

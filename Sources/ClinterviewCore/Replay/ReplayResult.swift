@@ -21,49 +21,112 @@ public struct ReplayResult: Sendable {
     /// The session as the walk left it.
     public var session: Session?
 
+    /// The result as a tree, for comparing with an answer file's `expect` block.
     public var json: JSONOutput {
-        func strings(_ list: [String]) -> JSONOutput { .array(list.map(JSONOutput.string)) }
-        func rule(_ result: RuleResult) -> JSONOutput { .string(result.status.rawValue) }
-        var members: [(String, JSONOutput)] = [
-            ("file", .string(file)),
-            ("interview", .object([("id", .string(interviewID)), ("version", .string(interviewVersion))])),
-        ]
-        if let client { members.append(("client", .string(client))) }
-        if let rater { members.append(("rater", .string(rater))) }
-        if let role { members.append(("role", .string(role))) }
-        members += [
-            ("asked", strings(asked)),
-            ("missing", strings(missing)),
-            ("unused", strings(unused)),
-            ("skipped", .object(skipped.map { ($0.item, .string($0.reason)) })),
-            ("rejected", .array(rejected.map { .object([("item", .string($0.item)), ("message", .string($0.message))]) })),
-            ("checks", .array(checks.map { entry in
-                var fields: [(String, JSONOutput)] = [("id", .string(entry.check.id)), ("item", .string(entry.item)),
-                                                      ("severity", .string(entry.check.severity.rawValue)), ("message", .string(entry.check.message))]
-                fields.append(("overridden", entry.check.overrideReason.map(JSONOutput.string) ?? .bool(false)))
-                return .object(fields)
-            })),
-            ("criteria", .object(evaluation.criteria.map { ($0.id, rule($0)) })),
-            ("diagnoses", .object(evaluation.diagnoses.map { diagnosis in
-                (diagnosis.id, .object([
-                    ("status", .string(diagnosis.status.rawValue)),
-                    ("label", .string(diagnosis.label)),
-                    ("evidence", .object(diagnosis.evidence.map { ($0.id, rule($0)) })),
-                    ("blocking", strings(diagnosis.blocking)),
-                ]))
-            })),
-            ("scores", .object(evaluation.scores.map { score in
-                var fields: [(String, JSONOutput)] = [("value", score.value.map(JSONOutput.number) ?? .null), ("band", score.band.map(JSONOutput.string) ?? .null)]
-                if score.value == nil {
-                    if let low = score.low { fields.append(("low", .number(low))) }
-                    if let high = score.high { fields.append(("high", .number(high))) }
-                    fields.append(("blocking", strings(score.blocking)))
+        var builder = JSONTreeBuilder()
+        emit(to: &builder)
+        return builder.result
+    }
+
+    /// The result as JSON text, the same as `json.serialized(indent:)`, written
+    /// without building the tree (a directory replay prints thousands).
+    public func serializedJSON(indent: String?) -> String {
+        var writer = JSONWriter(indent: indent, capacity: 2048)
+        emit(to: &writer)
+        return writer.text
+    }
+
+    func emit<Emitter: JSONEmitter>(to out: inout Emitter) {
+        out.beginObject()
+        out.member("file", file)
+        out.key("interview")
+        out.beginObject()
+        out.member("id", interviewID)
+        out.member("version", interviewVersion)
+        out.end()
+        if let client { out.member("client", client) }
+        if let rater { out.member("rater", rater) }
+        if let role { out.member("role", role) }
+        out.strings("asked", asked)
+        out.strings("missing", missing)
+        out.strings("unused", unused)
+        out.key("skipped")
+        out.beginObject()
+        for (item, reason) in skipped { out.member(item, reason) }
+        out.end()
+        out.key("rejected")
+        out.beginArray()
+        for (item, message) in rejected {
+            out.beginObject()
+            out.member("item", item)
+            out.member("message", message)
+            out.end()
+        }
+        out.end()
+        out.key("checks")
+        out.beginArray()
+        for (item, check) in checks {
+            out.beginObject()
+            out.member("id", check.id)
+            out.member("item", item)
+            out.member("severity", check.severity.rawValue)
+            out.member("message", check.message)
+            out.key("overridden")
+            if let reason = check.overrideReason { out.string(reason) } else { out.bool(false) }
+            out.end()
+        }
+        out.end()
+        out.key("criteria")
+        out.beginObject()
+        for criterion in evaluation.criteria { out.member(criterion.id, criterion.status.rawValue) }
+        out.end()
+        out.key("diagnoses")
+        out.beginObject()
+        for diagnosis in evaluation.diagnoses {
+            out.key(diagnosis.id)
+            out.beginObject()
+            out.member("status", diagnosis.status.rawValue)
+            out.member("label", diagnosis.label)
+            out.key("evidence")
+            out.beginObject()
+            for evidence in diagnosis.evidence { out.member(evidence.id, evidence.status.rawValue) }
+            out.end()
+            out.strings("blocking", diagnosis.blocking)
+            out.end()
+        }
+        out.end()
+        out.key("scores")
+        out.beginObject()
+        for score in evaluation.scores {
+            out.key(score.id)
+            out.beginObject()
+            out.key("value")
+            if let value = score.value { out.number(value) } else { out.null() }
+            out.member("band", score.band)
+            if score.value == nil {
+                if let low = score.low {
+                    out.key("low")
+                    out.number(low)
                 }
-                return (score.id, .object(fields))
-            })),
-            ("alerts", .array(evaluation.alerts.map { .object([("id", .string($0.id)), ("severity", .string($0.severity.rawValue))]) })),
-        ]
-        return .object(members)
+                if let high = score.high {
+                    out.key("high")
+                    out.number(high)
+                }
+                out.strings("blocking", score.blocking)
+            }
+            out.end()
+        }
+        out.end()
+        out.key("alerts")
+        out.beginArray()
+        for alert in evaluation.alerts {
+            out.beginObject()
+            out.member("id", alert.id)
+            out.member("severity", alert.severity.rawValue)
+            out.end()
+        }
+        out.end()
+        out.end()
     }
 }
 
