@@ -26,6 +26,11 @@ extension JSONEmitter {
         if let value { string(value) } else { null() }
     }
 
+    mutating func member(_ key: String, number value: Double?) {
+        self.key(key)
+        if let value { number(value) } else { null() }
+    }
+
     mutating func strings(_ key: String, _ values: [String]) {
         self.key(key)
         beginArray()

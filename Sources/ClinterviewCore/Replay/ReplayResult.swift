@@ -100,18 +100,11 @@ public struct ReplayResult: Sendable {
         for score in evaluation.scores {
             out.key(score.id)
             out.beginObject()
-            out.key("value")
-            if let value = score.value { out.number(value) } else { out.null() }
+            out.member("value", number: score.value)
             out.member("band", score.band)
             if score.value == nil {
-                if let low = score.low {
-                    out.key("low")
-                    out.number(low)
-                }
-                if let high = score.high {
-                    out.key("high")
-                    out.number(high)
-                }
+                if let low = score.low { out.member("low", number: low) }
+                if let high = score.high { out.member("high", number: high) }
                 out.strings("blocking", score.blocking)
             }
             out.end()
