@@ -55,18 +55,28 @@ extension LoaderRun {
         // still shares it would copy the whole array for every condition.
         var compiled: [(Target, Condition)] = []
         let checkerItems = items
+        // A text means the same wherever it stands, so each distinct condition is
+        // parsed and checked once (skip-outs repeat one condition item after
+        // item). Failures are not kept: each place gets its own error.
+        var compiledTexts: [String: (expression: Expression, names: [(name: String, offset: Int)])] = [:]
         for entry in pending {
             if case .rule = entry.target { continue }
-            guard let syntax = parse(entry) else { continue }
-            var checker = ExpressionChecker(items: checkerItems, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
-            do {
-                let (expression, _) = try checker.check(syntax, expecting: .bool)
-                compiled.append((entry.target, Condition(source: entry.text, expression: expression, offset: entry.node.offset)))
-            } catch {
-                report(error, in: entry.node)
-                continue
+            let compiledText: (expression: Expression, names: [(name: String, offset: Int)])
+            if let known = compiledTexts[entry.text] {
+                compiledText = known
+            } else {
+                guard let syntax = parse(entry) else { continue }
+                var checker = ExpressionChecker(items: checkerItems, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
+                do {
+                    compiledText = (try checker.check(syntax, expecting: .bool).0, syntax.referencedNames)
+                } catch {
+                    report(error, in: entry.node)
+                    continue
+                }
+                compiledTexts[entry.text] = compiledText
             }
-            checkLooksBack(entry, syntax: syntax, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleItems: ruleItems)
+            compiled.append((entry.target, Condition(source: entry.text, expression: compiledText.expression, offset: entry.node.offset)))
+            checkLooksBack(entry, names: compiledText.names, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleItems: ruleItems)
         }
         for (target, condition) in compiled {
             switch target {
@@ -97,7 +107,7 @@ extension LoaderRun {
 
     /// Conditions may only refer to items asked before them, so routing can never
     /// loop; a check may also refer to its own item.
-    mutating func checkLooksBack(_ entry: (target: Target, node: JSONNode, text: String), syntax: Syntax,
+    mutating func checkLooksBack(_ entry: (target: Target, node: JSONNode, text: String), names: [(name: String, offset: Int)],
                                  itemIndex: [String: Int], ruleIndex: [String: Int], ruleItems: [Set<Int>]) {
         let limit: Int
         let owner: String
@@ -117,7 +127,7 @@ extension LoaderRun {
         case .alert, .rule:
             return
         }
-        for (name, offset) in syntax.referencedNames {
+        for (name, offset) in names {
             let dependsOn: Int?
             var via = ""
             if let index = itemIndex[name] {
