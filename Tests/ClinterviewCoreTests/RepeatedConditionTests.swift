@@ -36,4 +36,24 @@ import Testing
         _ = other.answer(.code("1"))
         #expect(other.route == [true, false, false])
     }
+
+    func neverEnabledLines(_ json: String) -> [Int] {
+        load(json).warnings.filter { $0.code == "never-enabled" }.map(\.location.line)
+    }
+
+    @Test func aConditionNeverTrueRepeatedIsWarnedAtEachPlace() {
+        let never = "A1 == 1 and A1 == 2"
+        let lines = neverEnabledLines(interviewJSON(items: [item("A1"), item("A2", when: never), item("A3"), item("A4", when: never)].joined(separator: ",\n")))
+        #expect(lines.count == 2 && Set(lines).count == 2, "\(lines)")
+    }
+
+    /// The same item condition under different section conditions is a different chain.
+    @Test func theSameTextUnderAnotherGateIsSearchedAgain() {
+        let sections = """
+        [{ "id": "s1", "title": "S", "items": [\(item("A1")), \(item("A2", when: "A1 >= 2"))] },
+         { "id": "s2", "title": "S", "when": "A1 == 1", "items": [\(item("A3", when: "A1 >= 2"))] }]
+        """
+        let warned = load(interviewJSON(items: "", sections: sections)).warnings.filter { $0.code == "never-enabled" }.map(\.message)
+        #expect(warned.count == 1 && warned[0].hasPrefix("item 'A3'"), "only A3, under the gate A1 == 1: \(warned)")
+    }
 }

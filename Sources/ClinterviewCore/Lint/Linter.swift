@@ -13,23 +13,33 @@ enum Linter {
     // MARK: Never enabled
 
     static func warnNeverEnabled(_ interview: Interview, _ analysis: RouteAnalysis, _ sink: inout DiagnosticSink) {
+        // The answer depends on the texts of the conditions only, and skip-outs
+        // repeat one condition item after item: each chain is searched once.
+        var known: [[String]: Bool] = [:]
+        func neverDefinitelyTrue(_ conditions: [Condition]) -> Bool {
+            let key = conditions.map(\.source)
+            if let answer = known[key] { return answer }
+            let answer = analysis.neverDefinitelyTrue(conditions)
+            known[key] = answer
+            return answer
+        }
         for (moduleIndex, module) in interview.modules.enumerated() {
-            if let condition = module.condition, let first = module.sectionRange.first.flatMap({ interview.sections[$0].itemRange.first }),
-               analysis.neverDefinitelyTrue([condition], routeOf: first) {
+            if let condition = module.condition, module.sectionRange.first.flatMap({ interview.sections[$0].itemRange.first }) != nil,
+               neverDefinitelyTrue([condition]) {
                 sink.warning("never-enabled", at: condition.offset, "module '\(module.id)' can never be asked: its condition is never true for any answers to the items it depends on")
                 continue
             }
             for sectionIndex in module.sectionRange {
                 let section = interview.sections[sectionIndex]
-                guard let first = section.itemRange.first else { continue }
+                guard !section.itemRange.isEmpty else { continue }
                 let moduleChain = [interview.modules[moduleIndex].condition].compactMap { $0 }
-                if let condition = section.condition, analysis.neverDefinitelyTrue(moduleChain + [condition], routeOf: first) {
+                if let condition = section.condition, neverDefinitelyTrue(moduleChain + [condition]) {
                     sink.warning("never-enabled", at: condition.offset, "section '\(section.id)' can never be asked: its condition is never true for any answers to the items it depends on")
                     continue
                 }
                 for itemIndex in section.itemRange {
                     guard let condition = interview.items[itemIndex].condition else { continue }
-                    if analysis.neverDefinitelyTrue(interview.conditionChain(ofItem: itemIndex), routeOf: itemIndex) {
+                    if neverDefinitelyTrue(interview.conditionChain(ofItem: itemIndex)) {
                         sink.warning("never-enabled", at: condition.offset, "item '\(interview.items[itemIndex].id)' can never be asked: its condition is never true for any answers to the items it depends on")
                     }
                 }

@@ -74,7 +74,7 @@ struct RouteAnalysis {
     /// every condition definitely true. Those items are taken to be on the route
     /// (whether they are is their own conditions' business), which keeps the check
     /// conservative and its cost independent of how long routing chains are.
-    func neverDefinitelyTrue(_ conditions: [Condition], routeOf target: Int) -> Bool {
+    func neverDefinitelyTrue(_ conditions: [Condition]) -> Bool {
         let deciders = conditions.reduce(into: Set<Int>()) { $0.formUnion(interview.items(of: $1, closure: ruleClosure)) }.sorted()
         var enabled: [Int: Bool] = [:]
         for item in deciders { enabled[item] = true }
