@@ -154,3 +154,21 @@ import Testing
         #expect(!interview.plan.programs.conditionGroups.contains(-1))
     }
 }
+
+/// Codes compare by weight only where an item's weights are distinct; the
+/// pairwise test must agree with counting distinct weights in a set.
+@Suite struct DistinctWeightTests {
+    @Test func pairwiseAgreesWithASet() {
+        var rng = SplitMix64(state: 5)
+        for _ in 0..<5_000 {
+            let options = (0..<Int.random(in: 0...5, using: &rng)).map { index in
+                ChoiceOption(code: "\(index)", label: LocalizedText("o"),
+                             weight: Bool.random(using: &rng) && Bool.random(using: &rng) ? nil : Double(Int.random(in: 0...3, using: &rng)),
+                             isUnknown: Int.random(in: 0..<5, using: &rng) == 0)
+            }
+            let known = options.filter { !$0.isUnknown }
+            let reference = Set(known.compactMap(\.weight)).count == known.count
+            #expect(ProgramCompiler.weightsAreDistinct(options) == reference, "\(options.map { ($0.weight, $0.isUnknown) })")
+        }
+    }
+}

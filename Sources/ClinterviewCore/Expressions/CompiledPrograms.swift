@@ -240,11 +240,23 @@ struct ProgramCompiler {
         case (.coded(let item), .codeConstant(let code, let weight)), (.codeConstant(let code, let weight), .coded(let item)):
             // Codes are equal when their strings are: by weight only when this
             // code is the item's own and no other option of it has its weight.
-            guard let options = items[item].kind.options?.filter({ !$0.isUnknown }) else { return false }
-            return options.contains { $0.code == code && $0.weight == weight }
-                && Set(options.compactMap(\.weight)).count == options.count
+            guard let options = items[item].kind.options else { return false }
+            return options.contains { !$0.isUnknown && $0.code == code && $0.weight == weight } && Self.weightsAreDistinct(options)
         default: return false
         }
+    }
+
+    /// Whether every option but the inadequate one has a weight, and no two
+    /// the same. Compared pair by pair: building a set for every comparison
+    /// compiled was half of planning a large definition.
+    static func weightsAreDistinct(_ options: [ChoiceOption]) -> Bool {
+        for first in options.indices where !options[first].isUnknown {
+            guard let weight = options[first].weight else { return false }
+            for second in options.indices[(first + 1)...] where !options[second].isUnknown && options[second].weight == weight {
+                return false
+            }
+        }
+        return true
     }
 
     private func comparable(_ op: ComparisonOperator, _ a: Kind, _ b: Kind) -> Bool {
