@@ -121,6 +121,25 @@ import Testing
         #expect(decidedByKnownValues > 10_000)
     }
 
+    /// The loader keeps the items each rule depends on, found while checking,
+    /// for the plan; they must be what walking the checked expressions finds.
+    @Test func loaderRuleClosureIsTheExpressionsClosure() throws {
+        var rng = SplitMix64(state: 77)
+        var compared = 0
+        var throughRules = 0
+        var interviews = Array(ReplayTests.interviews.values)
+        for iteration in 0..<300 {
+            if let interview = load(definition(&rng), path: "closure-\(iteration).json").interview { interviews.append(interview) }
+        }
+        for interview in interviews {
+            let reference = interview.computeRuleItemClosure()
+            #expect(interview.plan.ruleItems == reference, "\(interview.path)")
+            compared += reference.count
+            throughRules += interview.rules.indices.filter { !interview.rules[$0].expression.expression.directReferences.rules.isEmpty }.count
+        }
+        #expect(compared > 1_000 && throughRules > 100, "\(compared) rules, \(throughRules) through rules")
+    }
+
     /// Most of the generated conditions and rules must compile, or the
     /// comparison above says little about the programs.
     @Test func mostExpressionsCompile() throws {

@@ -1,6 +1,7 @@
 extension LoaderRun {
-    /// Parses, orders and type-checks every expression; returns the rule order.
-    mutating func compileExpressions(itemIndex: [String: Int], ruleIndex: [String: Int]) -> [Int] {
+    /// Parses, orders and type-checks every expression; returns the rule order
+    /// and the items each rule depends on, directly or through other rules.
+    mutating func compileExpressions(itemIndex: [String: Int], ruleIndex: [String: Int]) -> (order: [Int], ruleItems: [Set<Int>]) {
         // Rules are parsed first, to order them by what they refer to; conditions
         // are parsed one at a time below and their trees dropped once checked.
         var syntaxes: [Syntax?] = []
@@ -14,8 +15,9 @@ extension LoaderRun {
         for (index, entry) in pending.enumerated() {
             if case .rule(let rule) = entry.target, let syntax = syntaxes[index] { syntaxOfRule[rule] = syntax }
         }
-        let order = orderRules(ruleIndex: ruleIndex)
-        checkRuleDepth(order: order, ruleIndex: ruleIndex)
+        let ruleDependencies = dependenciesOfRules(ruleIndex: ruleIndex)
+        let order = orderRules(dependencies: ruleDependencies)
+        checkRuleDepth(order: order, dependencies: ruleDependencies)
 
         var ruleTypes = [ExpressionType?](repeating: nil, count: rules.count)
         var ruleItems = [Set<Int>](repeating: [], count: rules.count)
@@ -58,17 +60,18 @@ extension LoaderRun {
         // A text means the same wherever it stands, so each distinct condition is
         // parsed and checked once (skip-outs repeat one condition item after
         // item). Failures are not kept: each place gets its own error.
-        var compiledTexts: [String: (expression: Expression, names: [(name: String, offset: Int)])] = [:]
+        var compiledTexts: [String: (expression: Expression, references: [LookBack])] = [:]
         for entry in pending {
             if case .rule = entry.target { continue }
-            let compiledText: (expression: Expression, names: [(name: String, offset: Int)])
+            let compiledText: (expression: Expression, references: [LookBack])
             if let known = compiledTexts[entry.text] {
                 compiledText = known
             } else {
                 guard let syntax = parse(entry) else { continue }
                 var checker = ExpressionChecker(items: checkerItems, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
                 do {
-                    compiledText = (try checker.check(syntax, expecting: .bool).0, syntax.referencedNames)
+                    let expression = try checker.check(syntax, expecting: .bool).0
+                    compiledText = (expression, lookBacks(syntax, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleItems: ruleItems))
                 } catch {
                     report(error, in: entry.node)
                     continue
@@ -76,7 +79,7 @@ extension LoaderRun {
                 compiledTexts[entry.text] = compiledText
             }
             compiled.append((entry.target, Condition(source: entry.text, expression: compiledText.expression, offset: entry.node.offset)))
-            checkLooksBack(entry, names: compiledText.names, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleItems: ruleItems)
+            checkLooksBack(entry, references: compiledText.references)
         }
         for (target, condition) in compiled {
             switch target {
@@ -88,7 +91,7 @@ extension LoaderRun {
             case .rule: break
             }
         }
-        return order
+        return (order, ruleItems)
     }
 
     /// The entry's syntax tree, or nil after reporting why it has none.
@@ -105,10 +108,31 @@ extension LoaderRun {
         sink.error(error.code, at: reader.offset(inString: node, character: error.offset), error.message)
     }
 
+    /// A name in a condition and the latest item it depends on (through a rule
+    /// when `rule` is set): what the forward-reference check compares.
+    struct LookBack {
+        var name: String
+        var offset: Int
+        var latestItem: Int
+        var rule: Int?
+    }
+
+    /// The names of a condition resolved for `checkLooksBack`, once per text.
+    func lookBacks(_ syntax: Syntax, itemIndex: [String: Int], ruleIndex: [String: Int], ruleItems: [Set<Int>]) -> [LookBack] {
+        var found: [LookBack] = []
+        syntax.forEachName { name, offset in
+            if let index = itemIndex[name] {
+                found.append(LookBack(name: name, offset: offset, latestItem: index))
+            } else if let rule = ruleIndex[name], let latest = ruleItems[rule].max() {
+                found.append(LookBack(name: name, offset: offset, latestItem: latest, rule: rule))
+            }
+        }
+        return found
+    }
+
     /// Conditions may only refer to items asked before them, so routing can never
     /// loop; a check may also refer to its own item.
-    mutating func checkLooksBack(_ entry: (target: Target, node: JSONNode, text: String), names: [(name: String, offset: Int)],
-                                 itemIndex: [String: Int], ruleIndex: [String: Int], ruleItems: [Set<Int>]) {
+    mutating func checkLooksBack(_ entry: (target: Target, node: JSONNode, text: String), references: [LookBack]) {
         let limit: Int
         let owner: String
         switch entry.target {
@@ -127,23 +151,14 @@ extension LoaderRun {
         case .alert, .rule:
             return
         }
-        for (name, offset) in names {
-            let dependsOn: Int?
-            var via = ""
-            if let index = itemIndex[name] {
-                dependsOn = index
-            } else if let rule = ruleIndex[name], let latest = ruleItems[rule].max() {
-                dependsOn = latest
-                via = " (through \(rules[rule].kind.noun) '\(name)', which depends on item '\(items[latest].id)')"
-            } else {
-                dependsOn = nil
-            }
-            guard let dependsOn, dependsOn >= limit else { continue }
+        for reference in references where reference.latestItem >= limit {
+            let dependsOn = reference.latestItem
+            let via = reference.rule.map { " (through \(rules[$0].kind.noun) '\(reference.name)', which depends on item '\(items[dependsOn].id)')" } ?? ""
             let location = sink.source.location(ofByte: items[dependsOn].offset)
             var refersToItself = false
-            if case .item(let own) = entry.target, itemIndex[name] == own { refersToItself = true }
+            if case .item(let own) = entry.target, reference.rule == nil, dependsOn == own { refersToItself = true }
             let what = refersToItself ? "itself" : "'\(items[dependsOn].id)', which is asked later (line \(location.line))"
-            sink.error("forward-reference", at: reader.offset(inString: entry.node, character: offset),
+            sink.error("forward-reference", at: reader.offset(inString: entry.node, character: reference.offset),
                        "the condition of \(owner) refers to \(what)\(via); conditions may only refer to items asked before them, so that routing never loops")
         }
     }
@@ -151,28 +166,38 @@ extension LoaderRun {
     static let maximumRuleDepth = 64
 
     /// Rules are evaluated recursively, so a chain of rules built on rules is bounded.
-    mutating func checkRuleDepth(order: [Int], ruleIndex: [String: Int]) {
+    mutating func checkRuleDepth(order: [Int], dependencies: RuleDependencies) {
         var depth = [Int](repeating: 0, count: rules.count)
         for rule in order {
-            let dependencies = (syntaxOfRule[rule]?.referencedNames ?? []).compactMap { ruleIndex[$0.name] }
-            depth[rule] = 1 + (dependencies.map { depth[$0] }.max() ?? 0)
+            depth[rule] = 1 + (dependencies.targets[rule].map { depth[$0] }.max() ?? 0)
             if depth[rule] == Self.maximumRuleDepth + 1 {
                 sink.error("too-deep", at: rules[rule].offset, "\(rules[rule].kind.noun) '\(rules[rule].id)' rests on a chain of more than \(Self.maximumRuleDepth) rules: flatten the chain")
             }
         }
     }
 
-    /// Orders rules so each follows what it depends on; reports every dependency cycle.
-    mutating func orderRules(ruleIndex: [String: Int]) -> [Int] {
-        var dependencies = [[Int]](repeating: [], count: rules.count)
-        var referenceOffset: [Int: [Int: Int]] = [:]
+    /// The rules each rule names, each once, and where it first names them.
+    struct RuleDependencies {
+        var targets: [[Int]]
+        var firstOffset: [Int: [Int: Int]]
+    }
+
+    func dependenciesOfRules(ruleIndex: [String: Int]) -> RuleDependencies {
+        var found = RuleDependencies(targets: [[Int]](repeating: [], count: rules.count), firstOffset: [:])
         for (rule, syntax) in syntaxOfRule {
-            for (name, offset) in syntax.referencedNames {
-                guard let target = ruleIndex[name] else { continue }
-                if !dependencies[rule].contains(target) { dependencies[rule].append(target) }
-                referenceOffset[rule, default: [:]][target] = referenceOffset[rule]?[target] ?? offset
+            syntax.forEachName { name, offset in
+                guard let target = ruleIndex[name] else { return }
+                if !found.targets[rule].contains(target) { found.targets[rule].append(target) }
+                found.firstOffset[rule, default: [:]][target] = found.firstOffset[rule]?[target] ?? offset
             }
         }
+        return found
+    }
+
+    /// Orders rules so each follows what it depends on; reports every dependency cycle.
+    mutating func orderRules(dependencies ruleDependencies: RuleDependencies) -> [Int] {
+        let dependencies = ruleDependencies.targets
+        let referenceOffset = ruleDependencies.firstOffset
         enum Mark { case unvisited, active, done }
         var marks = [Mark](repeating: .unvisited, count: rules.count)
         var order: [Int] = []

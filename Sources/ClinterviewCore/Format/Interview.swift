@@ -289,7 +289,7 @@ public struct EvaluationPlan: Sendable {
         }
         conditionGroupCount = groups.count
         itemSection = interview.items.map(\.section)
-        ruleItems = interview.computeRuleItemClosure()
+        ruleItems = interview.ruleItemClosure()
         programs = ProgramCompiler.compile(interview, plan: self)
         diagnosisEvidence = interview.rules.map { rule in
             rule.kind == .diagnosis ? rule.criteria.compactMap { interview.ruleIndex[$0] } : []

@@ -146,7 +146,7 @@ struct LoaderRun {
         for (index, rule) in rules.enumerated() where ruleIndex[rule.id] == nil { ruleIndex[rule.id] = index }
         checkDiagnosisCriteria(ruleIndex: ruleIndex)
 
-        let ruleOrder = compileExpressions(itemIndex: itemIndex, ruleIndex: ruleIndex)
+        let (ruleOrder, ruleItems) = compileExpressions(itemIndex: itemIndex, ruleIndex: ruleIndex)
 
         var interview = Interview(
             path: sink.source.path, id: header.id, version: header.version, title: header.title, description: header.description,
@@ -156,6 +156,8 @@ struct LoaderRun {
             itemIndex: itemIndex, ruleIndex: ruleIndex, ruleOrder: ruleOrder
         )
         interview.itemBounds = items.map(\.numericBounds)
+        // Worked out while checking: the plan need not find it again.
+        interview.plan.ruleItems = ruleItems
         return interview
     }
 
