@@ -225,17 +225,26 @@ struct LoaderRun {
 
     static let reservedWords: Set<String> = ExpressionParser.keywords
 
+    /// An ASCII letter or '_', then ASCII letters, digits and '_'. Tested on
+    /// bytes: every other byte is outside ASCII or not allowed, and going
+    /// scalar by scalar through ranges cost more than parsing the id.
+    static func isValidID(_ id: String) -> Bool {
+        func isLetter(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        }
+        guard let first = id.utf8.first, isLetter(first) else { return false }
+        return id.utf8.allSatisfy { isLetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
+    }
+
     mutating func declare(_ node: JSONNode?, kind: String, owner: JSONNode) -> String? {
         guard let node else {
             sink.error("missing-field", at: owner.offset, "\(kind) has no 'id'")
             return nil
         }
         guard let id = reader.string(node, "the id of a \(kind)") else { return nil }
-        func letter(_ s: Unicode.Scalar) -> Bool { s == "_" || ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
-        let valid = id.unicodeScalars.first.map(letter) == true && id.unicodeScalars.allSatisfy { letter($0) || ("0"..."9").contains($0) }
-        if !valid {
+        if !Self.isValidID(id) {
             sink.error("invalid-id", at: node.offset, "\(kind) id '\(id)' must start with a letter or '_' and contain only ASCII letters, digits and '_'")
-        } else if Self.reservedWords.contains(id) {
+        } else if id.utf8.count <= 5, Self.reservedWords.contains(id) {
             sink.error("invalid-id", at: node.offset, "\(kind) id '\(id)' is a reserved word of the expression language")
         }
         if let previous = declared[id] {

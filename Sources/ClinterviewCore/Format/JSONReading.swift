@@ -25,7 +25,7 @@ struct JSONReader {
             sink.error("wrong-type", at: node.offset, "\(context()) must be an object, but is \(node.value.typeName)")
             return nil
         }
-        for member in object.members where !allowed.contains(member.key) {
+        for member in object.members where !allowed.contains(where: { isSameKey($0, member.key) }) {
             sink.error("unknown-field", at: member.keyOffset, "\(context()): unknown field '\(member.key)'\(Suggestion.didYouMean(member.key, in: allowed))")
         }
         let missing = required.filter { object[$0] == nil }

@@ -55,6 +55,17 @@ public struct JSONObject: Sendable {
     public var members: [JSONMember]
 
     public subscript(key: String) -> JSONNode? {
-        members.first { $0.key == key }?.value
+        members.first { isSameKey($0.key, key) }?.value
     }
+}
+
+/// Whether two keys of JSON objects are the same. Lengths first: `==`
+/// settles two different small strings only in a library call, and reading a
+/// definition compares thousands of keys that differ. When either key is
+/// ASCII (every key the loader looks for is), this is byte equality, as
+/// duplicate keys are found: a string Unicode takes for equal to an ASCII
+/// one is longer.
+@inline(__always)
+func isSameKey(_ a: String, _ b: String) -> Bool {
+    a.utf8.count == b.utf8.count && a == b
 }
