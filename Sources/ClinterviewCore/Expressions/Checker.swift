@@ -169,6 +169,15 @@ struct ExpressionChecker {
         return "ITEM"
     }
 
+    /// Whether two option lists have a code in common. Most comparisons are of
+    /// an item with one of its own codes, whose list is the item's very array:
+    /// building a set of codes for each of them was a tenth of type-checking.
+    static func shareACode(_ a: [ChoiceOption], _ b: [ChoiceOption]) -> Bool {
+        let sameArray = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress && x.count == y.count } }
+        if sameArray { return !a.isEmpty }
+        return !Set(a.map(\.code)).isDisjoint(with: b.map(\.code))
+    }
+
     private func unify(_ op: ComparisonOperator, _ l: Expression, _ lt: ExpressionType, _ r: Expression, _ rt: ExpressionType, at: Int) throws(ExpressionError) -> (Expression, Expression) {
         if lt == .invalid || rt == .invalid { return (l, r) }
         switch (lt, rt) {
@@ -179,7 +188,7 @@ struct ExpressionChecker {
                 }
                 return (l, r)
             }
-            guard Set(a.map(\.code)).isDisjoint(with: b.map(\.code)) == false else {
+            guard Self.shareACode(a, b) else {
                 throw ExpressionError(offset: at, message: "these two values have no code in common, so they can never be equal", code: "type-mismatch")
             }
             return (l, r)

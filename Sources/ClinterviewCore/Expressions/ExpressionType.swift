@@ -45,7 +45,7 @@ public enum ExpressionType: Sendable, Equatable, CustomStringConvertible {
     var isNumeric: Bool {
         switch self {
         case .number, .invalid: true
-        case .coded(_, let options): options.filter { !$0.isUnknown }.allSatisfy { $0.weight != nil }
+        case .coded(_, let options): options.allSatisfy { $0.isUnknown || $0.weight != nil }
         default: false
         }
     }
