@@ -51,3 +51,14 @@ struct Clinterview: ParsableCommand {
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// Holds a value to the end of the process: it is never freed, so large
+/// structures a command is done with cost nothing to let go of at exit.
+private final class KeptUntilExit<Value>: Sendable where Value: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+func keepUntilExit<Value: Sendable>(_ value: Value) {
+    _ = Unmanaged.passRetained(KeptUntilExit(value))
+}
