@@ -36,13 +36,10 @@ struct Replay: ParsableCommand {
         let files = try answers.flatMap(expand)
         let job = ReplayJob(definition: definition, json: json, check: check, several: files.count > 1)
         // Files are replayed on every core; each one's output is printed in order.
-        let results = ResultSlots(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            results.set(index, job.replay(files[index]))
-        }
+        let transcripts = ParallelResults<Transcript>.map(files.count) { index in job.replay(files[index]) }
         var passed = 0
         var failed = 0
-        for transcript in results.all {
+        for transcript in transcripts {
             transcript.emit()
             if transcript.ok { passed += 1 } else { failed += 1 }
         }
@@ -215,20 +212,4 @@ struct Transcript: Sendable {
         }
         if !output.isEmpty { print(output, terminator: "") }
     }
-}
-
-/// Slots written once each from concurrent work.
-final class ResultSlots: @unchecked Sendable {
-    private var slots: [Transcript?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = [Transcript?](repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Transcript) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    var all: [Transcript] { slots.compactMap { $0 } }
 }

@@ -93,3 +93,34 @@ import Testing
         }
     }
 }
+
+/// The never-enabled search runs in parts on every core for interviews with
+/// many modules; it must warn exactly as one pass over all modules does.
+@Suite struct ParallelLintTests {
+    @Test func partsWarnAsOnePassDoes() throws {
+        let modules = (0..<150).map { m in
+            let never = m % 7 == 0 ? "A\(m)_1 == 1 and A\(m)_1 == 2" : "A\(m)_1 >= 2"
+            return """
+            { "id": "m\(m)", "title": "M", "sections": [{ "id": "s\(m)", "title": "S", "items": [
+              { "id": "A\(m)_1", "kind": "rating", "prompt": "p" },
+              { "id": "A\(m)_2", "kind": "rating", "prompt": "p", "when": "\(never)" },
+              { "id": "A\(m)_3", "kind": "rating", "prompt": "p", "when": "A\(m)_1 == 1 and A\(m)_1 == 2" }] }] }
+            """
+        }.joined(separator: ",\n")
+        let text = """
+        { "format": "clinterview/1", "id": "t", "version": "1", "title": "T", "modules": [\(modules)] }
+        """
+        let result = load(text)
+        let interview = try #require(result.interview, "\(result.diagnostics)")
+        let analysis = RouteAnalysis(interview: interview)
+        var onePass = DiagnosticSink(source: SourceFile(path: "t.json", text: text))
+        Linter.warnNeverEnabled(interview, analysis, modules: 0..<interview.modules.count, &onePass)
+        for parts in [1, 2, 3, 7] {
+            var inParts = DiagnosticSink(source: SourceFile(path: "t.json", text: text))
+            Linter.warnNeverEnabled(interview, analysis, parts: parts, &inParts)
+            #expect(inParts.diagnostics.map(\.description) == onePass.diagnostics.map(\.description), "\(parts) parts")
+        }
+        #expect(onePass.diagnostics.count == 150 + 22)
+        #expect(result.warnings.filter { $0.code == "never-enabled" }.count == 172)
+    }
+}

@@ -43,6 +43,11 @@ public struct DiagnosticSink: Sendable {
         add(.warning, code, at: offset, message)
     }
 
+    /// Takes over what another sink for the same file collected.
+    mutating func append(_ other: DiagnosticSink) {
+        diagnostics += other.diagnostics
+    }
+
     mutating func add(_ severity: Diagnostic.Severity, _ code: String, at offset: Int, _ message: String) {
         diagnostics.append(Diagnostic(severity, code: code, file: source.path, location: source.location(ofByte: offset), message: message))
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Warnings about an interview that loads but is probably not what its author meant.
 enum Linter {
     /// What-if evaluations try at most this many combinations of answers per question.
@@ -12,7 +14,29 @@ enum Linter {
 
     // MARK: Never enabled
 
+    /// Modules are searched in as many parts as there are cores (each part a
+    /// run of whole modules, with its own memory of chains searched); the
+    /// warnings come back in module order.
     static func warnNeverEnabled(_ interview: Interview, _ analysis: RouteAnalysis, _ sink: inout DiagnosticSink) {
+        let parts = min(ProcessInfo.processInfo.activeProcessorCount, interview.modules.count / minimumModulesPerPart)
+        warnNeverEnabled(interview, analysis, parts: max(1, parts), &sink)
+    }
+
+    static func warnNeverEnabled(_ interview: Interview, _ analysis: RouteAnalysis, parts: Int, _ sink: inout DiagnosticSink) {
+        let modules = interview.modules.count
+        let source = sink.source
+        let found = ParallelResults<DiagnosticSink>.map(parts) { part in
+            var partSink = DiagnosticSink(source: source)
+            warnNeverEnabled(interview, analysis, modules: (modules * part / parts)..<(modules * (part + 1) / parts), &partSink)
+            return partSink
+        }
+        for part in found { sink.append(part) }
+    }
+
+    /// Below this many modules a part is not worth a thread.
+    static let minimumModulesPerPart = 32
+
+    static func warnNeverEnabled(_ interview: Interview, _ analysis: RouteAnalysis, modules: Range<Int>, _ sink: inout DiagnosticSink) {
         // The answer depends on the texts of the conditions only, and skip-outs
         // repeat one condition item after item: each chain is searched once.
         var known: [[String]: Bool] = [:]
@@ -23,7 +47,8 @@ enum Linter {
             known[key] = answer
             return answer
         }
-        for (moduleIndex, module) in interview.modules.enumerated() {
+        for moduleIndex in modules {
+            let module = interview.modules[moduleIndex]
             if let condition = module.condition, module.sectionRange.first.flatMap({ interview.sections[$0].itemRange.first }) != nil,
                neverDefinitelyTrue([condition]) {
                 sink.warning("never-enabled", at: condition.offset, "module '\(module.id)' can never be asked: its condition is never true for any answers to the items it depends on")
