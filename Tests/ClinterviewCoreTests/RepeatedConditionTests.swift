@@ -124,3 +124,41 @@ import Testing
         #expect(result.warnings.filter { $0.code == "never-enabled" }.count == 172)
     }
 }
+
+/// Distinct condition texts are compiled in parts on every core when there
+/// are many; every place must still get its own expression or error.
+@Suite struct ParallelConditionTests {
+    static let count = 1_200
+
+    func definition(faults: Bool) -> String {
+        let items = (0..<Self.count).map { i -> String in
+            var condition = i == 0 ? nil : "A\(i - 1) >= 2 or A0 == \(1 + i % 3)"
+            if faults, i % 50 == 7 { condition = "A\(i - 1) == 7" }
+            if faults, i % 70 == 9 { condition = "A\(i + 1) >= 2" }
+            let when = condition.map { ", \"when\": \"\($0)\"" } ?? ""
+            return "{ \"id\": \"A\(i)\", \"kind\": \"rating\", \"prompt\": \"p\"\(when) }"
+        }
+        return interviewJSON(items: items.joined(separator: ",\n"))
+    }
+
+    @Test func everyPlaceGetsItsOwnResult() throws {
+        #expect(Self.count / LoaderRun.minimumConditionsPerPart >= 2, "must be split on two cores")
+        let faulty = load(definition(faults: true)).errors
+        let expected = (0..<Self.count).filter { $0 % 50 == 7 || $0 % 70 == 9 }.count
+        #expect(faulty.count == expected)
+        #expect(Set(faulty.map(\.location.line)).count == expected)
+        #expect(faulty.filter { $0.code == "unknown-code" }.count == (0..<Self.count).filter { $0 % 50 == 7 && $0 % 70 != 9 }.count)
+
+        let interview = try loadOrFail(definition(faults: false))
+        for (index, item) in interview.items.enumerated().dropFirst() {
+            let condition = try #require(item.condition)
+            #expect(condition.source == "A\(index - 1) >= 2 or A0 == \(1 + index % 3)")
+            #expect(condition.expression.directReferences.items == [0, index - 1], "item \(index)")
+        }
+        var session = Session(interview: interview, clock: .fixed(.init(timeIntervalSince1970: 0)))
+        _ = session.answer(.code("2"))
+        _ = session.answer(.code("1"))
+        // A0 = 2, A1 = 1: A2 (A1 >= 2 or A0 == 3) and A3 (A2 >= 2 or A0 == 1) are off, A4 (A3 >= 2 or A0 == 2) is on.
+        #expect(Array(session.route.prefix(5)) == [true, true, false, false, true])
+    }
+}

@@ -1,3 +1,5 @@
+import Foundation
+
 extension LoaderRun {
     /// Parses, orders and type-checks every expression; returns the rule order
     /// and the items each rule depends on, directly or through other rules.
@@ -56,30 +58,40 @@ extension LoaderRun {
         // Conditions are stored after the loop: writing into `items` while a checker
         // still shares it would copy the whole array for every condition.
         var compiled: [(Target, Condition)] = []
-        let checkerItems = items
         // A text means the same wherever it stands, so each distinct condition is
         // parsed and checked once (skip-outs repeat one condition item after
-        // item). Failures are not kept: each place gets its own error.
-        var compiledTexts: [String: (expression: Expression, references: [LookBack])] = [:]
-        for entry in pending {
+        // item), the distinct texts on every core; then each place gets the
+        // text's expression, or its own error, and its own look-back check.
+        var textIndex: [String: Int] = [:]
+        var texts: [String] = []
+        var entryText = [Int](repeating: -1, count: pending.count)
+        for (index, entry) in pending.enumerated() {
             if case .rule = entry.target { continue }
-            let compiledText: (expression: Expression, references: [LookBack])
-            if let known = compiledTexts[entry.text] {
-                compiledText = known
+            if let known = textIndex[entry.text] {
+                entryText[index] = known
             } else {
-                guard let syntax = parse(entry) else { continue }
-                var checker = ExpressionChecker(items: checkerItems, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
-                do {
-                    let expression = try checker.check(syntax, expecting: .bool).0
-                    compiledText = (expression, lookBacks(syntax, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleItems: ruleItems))
-                } catch {
-                    report(error, in: entry.node)
-                    continue
-                }
-                compiledTexts[entry.text] = compiledText
+                textIndex[entry.text] = texts.count
+                entryText[index] = texts.count
+                texts.append(entry.text)
             }
-            compiled.append((entry.target, Condition(source: entry.text, expression: compiledText.expression, offset: entry.node.offset)))
-            checkLooksBack(entry, references: compiledText.references)
+        }
+        textIndex = [:]
+        let checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
+        let conditionTexts = texts
+        let closure = ruleItems
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / Self.minimumConditionsPerPart))
+        let results = ParallelResults<[CompiledCondition]>.map(parts) { part in
+            let range = (conditionTexts.count * part / parts)..<(conditionTexts.count * (part + 1) / parts)
+            return conditionTexts[range].map { Self.compileCondition($0, checker: checker, ruleItems: closure) }
+        }.flatMap { $0 }
+        for (index, entry) in pending.enumerated() where entryText[index] >= 0 {
+            switch results[entryText[index]] {
+            case .success(let (expression, references)):
+                compiled.append((entry.target, Condition(source: entry.text, expression: expression, offset: entry.node.offset)))
+                checkLooksBack(entry, references: references)
+            case .failure(let error):
+                report(error, in: entry.node)
+            }
         }
         for (target, condition) in compiled {
             switch target {
@@ -108,6 +120,22 @@ extension LoaderRun {
         sink.error(error.code, at: reader.offset(inString: node, character: error.offset), error.message)
     }
 
+    typealias CompiledCondition = Result<(Expression, [LookBack]), ExpressionError>
+
+    /// Below this many distinct condition texts a part is not worth a thread.
+    static let minimumConditionsPerPart = 256
+
+
+    /// Parses and checks one condition text; safe on any thread.
+    static func compileCondition(_ text: String, checker: ExpressionChecker, ruleItems: [Set<Int>]) -> CompiledCondition {
+        Result { () throws(ExpressionError) in
+            let syntax = try ExpressionParser.parse(text)
+            var checker = checker
+            let expression = try checker.check(syntax, expecting: .bool).0
+            return (expression, lookBacks(syntax, itemIndex: checker.itemIndex, ruleIndex: checker.ruleIndex, ruleItems: ruleItems))
+        }
+    }
+
     /// A name in a condition and the latest item it depends on (through a rule
     /// when `rule` is set): what the forward-reference check compares.
     struct LookBack {
@@ -118,7 +146,7 @@ extension LoaderRun {
     }
 
     /// The names of a condition resolved for `checkLooksBack`, once per text.
-    func lookBacks(_ syntax: Syntax, itemIndex: [String: Int], ruleIndex: [String: Int], ruleItems: [Set<Int>]) -> [LookBack] {
+    static func lookBacks(_ syntax: Syntax, itemIndex: [String: Int], ruleIndex: [String: Int], ruleItems: [Set<Int>]) -> [LookBack] {
         var found: [LookBack] = []
         syntax.forEachName { name, offset in
             if let index = itemIndex[name] {
