@@ -55,7 +55,13 @@ public struct JSONObject: Sendable {
     public var members: [JSONMember]
 
     public subscript(key: String) -> JSONNode? {
-        members.first { isSameKey($0.key, key) }?.value
+        // By index: `first(where:)` copied every member it looked at (its key
+        // and value retained and released), and the loader looks up a dozen
+        // keys per item.
+        for index in members.indices where isSameKey(members[index].key, key) {
+            return members[index].value
+        }
+        return nil
     }
 }
 
