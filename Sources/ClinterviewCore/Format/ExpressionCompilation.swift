@@ -5,7 +5,8 @@ extension LoaderRun {
     /// and the items each rule depends on, directly or through other rules.
     mutating func compileExpressions(itemIndex: [String: Int], ruleIndex: [String: Int]) -> (order: [Int], ruleItems: [Set<Int>]) {
         // Rules are parsed first, to order them by what they refer to; conditions
-        // are parsed one at a time below and their trees dropped once checked.
+        // are parsed below, each distinct text once, and their trees dropped
+        // once checked.
         var syntaxes: [Syntax?] = []
         for entry in pending {
             guard case .rule = entry.target else {
@@ -54,6 +55,10 @@ extension LoaderRun {
             }
             ruleItems[rule] = references.rules.reduce(into: references.items) { $0.formUnion(ruleItems[$1]) }
         }
+        // The rules' trees are done with: freed before the conditions are
+        // compiled, they do not add to the peak memory of a large load.
+        syntaxes = []
+        syntaxOfRule = [:]
 
         // Conditions are stored after the loop: writing into `items` while a checker
         // still shares it would copy the whole array for every condition.
