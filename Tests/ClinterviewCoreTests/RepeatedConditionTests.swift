@@ -162,3 +162,10 @@ import Testing
         #expect(Array(session.route.prefix(5)) == [true, true, false, false, true])
     }
 }
+
+@Suite struct ParallelResultsTests {
+    @Test(arguments: [0, 1, 2, 3, 50, 1_000])
+    func resultsComeBackInOrder(count: Int) {
+        #expect(ParallelResults<Int>.map(count) { $0 * $0 } == (0..<count).map { $0 * $0 })
+    }
+}

@@ -23,6 +23,9 @@ public final class ParallelResults<Result: Sendable>: @unchecked Sendable {
 
     /// Runs `work` for each of `count` pieces on every core and returns the results in order.
     public static func map(_ count: Int, _ work: @Sendable (Int) -> Result) -> [Result] {
+        // One piece runs here: small definitions are loaded without waking
+        // the thread pool.
+        if count == 1 { return [work(0)] }
         let results = ParallelResults(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { index in results.set(index, work(index)) }
         return results.all
