@@ -81,14 +81,16 @@ extension LoaderRun {
             }
         }
         textIndex = [:]
-        let checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
-        let conditionTexts = texts
-        let closure = ruleItems
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / Self.minimumConditionsPerPart))
-        let results = ParallelResults<[CompiledCondition]>.map(parts) { part in
-            let range = (conditionTexts.count * part / parts)..<(conditionTexts.count * (part + 1) / parts)
-            return conditionTexts[range].map { Self.compileCondition($0, checker: checker, ruleItems: closure) }
-        }.flatMap { $0 }
+        // The checker (and its share of `items`) lives only in here.
+        let results: [CompiledCondition] = { [items, ruleItems] in
+            let checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
+            let conditionTexts = texts
+            let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / Self.minimumConditionsPerPart))
+            return ParallelResults<[CompiledCondition]>.map(parts) { part in
+                let range = (conditionTexts.count * part / parts)..<(conditionTexts.count * (part + 1) / parts)
+                return conditionTexts[range].map { Self.compileCondition($0, checker: checker, ruleItems: ruleItems) }
+            }.flatMap { $0 }
+        }()
         for (index, entry) in pending.enumerated() where entryText[index] >= 0 {
             switch results[entryText[index]] {
             case .success(let (expression, references)):
