@@ -224,6 +224,8 @@ struct LoaderRun {
     // MARK: Identifiers
 
     static let reservedWords: Set<String> = ExpressionParser.keywords
+    /// Longer ids are not looked up among the reserved words.
+    static let longestReservedWord = reservedWords.map(\.utf8.count).max() ?? 0
 
     /// An ASCII letter or '_', then ASCII letters, digits and '_'. Tested on
     /// bytes: every other byte is outside ASCII or not allowed, and going
@@ -244,7 +246,7 @@ struct LoaderRun {
         guard let id = reader.string(node, "the id of a \(kind)") else { return nil }
         if !Self.isValidID(id) {
             sink.error("invalid-id", at: node.offset, "\(kind) id '\(id)' must start with a letter or '_' and contain only ASCII letters, digits and '_'")
-        } else if id.utf8.count <= 5, Self.reservedWords.contains(id) {
+        } else if id.utf8.count <= Self.longestReservedWord, Self.reservedWords.contains(id) {
             sink.error("invalid-id", at: node.offset, "\(kind) id '\(id)' is a reserved word of the expression language")
         }
         if let previous = declared[id] {
