@@ -113,7 +113,7 @@ enum ReferenceLexer {
     @Test(arguments: ComparisonOperator.allCases)
     func everyOperatorParsesAsItself(op: ComparisonOperator) throws {
         let syntax = try ExpressionParser.parse("A1 \(op.rawValue) 2")
-        guard case .comparison(let parsed, _, _, _) = syntax else {
+        guard case .comparison(let parsed, _, _, _) = syntax[syntax.root] else {
             Issue.record("not a comparison: \(syntax)")
             return
         }

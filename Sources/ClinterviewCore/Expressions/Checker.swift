@@ -14,6 +14,8 @@ struct ExpressionChecker {
 
     private(set) var referencedItems: Set<Int> = []
     private(set) var referencedRules: Set<Int> = []
+    /// The expression being checked.
+    private var tree = SyntaxTree()
 
     init(items: [Item], itemIndex: [String: Int], ruleIndex: [String: Int], ruleTypes: [ExpressionType?], ruleKinds: [Rule.Kind]) {
         self.items = items
@@ -25,24 +27,30 @@ struct ExpressionChecker {
 
     static let functions = Function.allCases.map(\.rawValue)
 
-    mutating func check(_ syntax: Syntax, expecting expected: ExpressionType? = nil) throws(ExpressionError) -> (Expression, ExpressionType) {
+    mutating func check(_ tree: SyntaxTree, expecting expected: ExpressionType? = nil) throws(ExpressionError) -> (Expression, ExpressionType) {
+        self.tree = tree
+        defer { self.tree = SyntaxTree() }
+        return try check(tree.root, expecting: expected)
+    }
+
+    private mutating func check(_ syntax: SyntaxTree.ID, expecting expected: ExpressionType? = nil) throws(ExpressionError) -> (Expression, ExpressionType) {
         let (expression, type) = try infer(syntax)
         if let expected, expected == .bool, type != .bool, type != .invalid {
-            throw ExpressionError(offset: syntax.offset, message: "expected a condition (yes/no) but this is \(type)", code: "type-mismatch")
+            throw ExpressionError(offset: tree.offset(of: syntax), message: "expected a condition (yes/no) but this is \(type)", code: "type-mismatch")
         }
         if let expected, expected == .number, !type.isNumeric {
-            throw ExpressionError(offset: syntax.offset, message: "expected a number but this is \(type)", code: "type-mismatch")
+            throw ExpressionError(offset: tree.offset(of: syntax), message: "expected a number but this is \(type)", code: "type-mismatch")
         }
         if expected == .number, case .coded = type { return (.weight(expression), .number) }
         return (expression, type)
     }
 
-    private func mismatch(_ syntax: Syntax, _ message: String) -> ExpressionError {
-        ExpressionError(offset: syntax.offset, message: message, code: "type-mismatch")
+    private func mismatch(_ syntax: SyntaxTree.ID, _ message: String) -> ExpressionError {
+        ExpressionError(offset: tree.offset(of: syntax), message: message, code: "type-mismatch")
     }
 
-    private mutating func infer(_ syntax: Syntax) throws(ExpressionError) -> (Expression, ExpressionType) {
-        switch syntax {
+    private mutating func infer(_ syntax: SyntaxTree.ID) throws(ExpressionError) -> (Expression, ExpressionType) {
+        switch tree[syntax] {
         case .number(let value, _):
             return (.constant(.number(value)), .number)
         case .string(let value, _):
@@ -59,7 +67,7 @@ struct ExpressionChecker {
             throw ExpressionError(offset: at, message: "'?' is not a value that can be compared: write inadequate(ITEM) to test for a '?' rating", code: "type-mismatch")
         case .name(let name, let at):
             return try resolveName(name, at: at)
-        case .range(_, _, let at, _):
+        case .range(_, _, let at):
             throw ExpressionError(offset: at, message: "an item range can only be used inside count(), sum(), mean(), any(), all(), answered_count() or known_count()", code: "type-mismatch")
         case .list(_, let at):
             throw ExpressionError(offset: at, message: "a list can only follow 'in' or be an argument of count(), sum() and the like", code: "type-mismatch")
@@ -86,15 +94,15 @@ struct ExpressionChecker {
             return (.arithmetic(op, weighted(l, lt), weighted(r, rt)), .number)
         case .comparison(let op, let left, let right, let at):
             let (l, lt) = try infer(left)
-            let (r, rt) = try comparand(right, against: lt, subject: left, op: op)
+            let (r, rt) = try comparand(right, against: lt, subject: subjectName(left), op: op)
             let (lhs, rhs) = try unify(op, l, lt, r, rt, at: at)
             return (.compare(op, lhs, rhs), .bool)
         case .membership(let subject, let candidates, let negated, _):
             let (s, st) = try infer(subject)
             var resolved: [Expression] = []
-            for candidate in candidates {
-                let (c, ct) = try comparand(candidate, against: st, subject: subject, op: .equal)
-                let (_, rhs) = try unify(.equal, s, st, c, ct, at: candidate.offset)
+            for candidate in tree[candidates] {
+                let (c, ct) = try comparand(candidate, against: st, subject: subjectName(subject), op: .equal)
+                let (_, rhs) = try unify(.equal, s, st, c, ct, at: tree.offset(of: candidate))
                 resolved.append(rhs)
             }
             return (.member(s, resolved, negated: negated), .bool)
@@ -137,26 +145,26 @@ struct ExpressionChecker {
 
     /// Checks the right side of a comparison; a literal compared with a coded value
     /// must be one of its codes.
-    private mutating func comparand(_ syntax: Syntax, against subjectType: ExpressionType, subject: Syntax, op: ComparisonOperator) throws(ExpressionError) -> (Expression, ExpressionType) {
+    private mutating func comparand(_ syntax: SyntaxTree.ID, against subjectType: ExpressionType, subject: String, op: ComparisonOperator) throws(ExpressionError) -> (Expression, ExpressionType) {
         if case .coded(let owner, let options) = subjectType {
             let literal: String?
-            switch syntax {
+            switch tree[syntax] {
             case .number(let value, _): literal = formatNumber(value)
             case .string(let value, _): literal = value
             case .inadequateCode(let at):
-                throw ExpressionError(offset: at, message: "'?' means inadequate information and never compares equal: write inadequate(\(subjectName(subject))) instead", code: "type-mismatch")
+                throw ExpressionError(offset: at, message: "'?' means inadequate information and never compares equal: write inadequate(\(subject)) instead", code: "type-mismatch")
             default: literal = nil
             }
             if let literal {
                 guard let option = options.first(where: { $0.code == literal }) else {
                     let codes = options.map(\.code).joined(separator: ", ")
-                    throw ExpressionError(offset: syntax.offset, message: "\(owner) has no code \(literal) (its codes: \(codes))", code: "unknown-code")
+                    throw ExpressionError(offset: tree.offset(of: syntax), message: "\(owner) has no code \(literal) (its codes: \(codes))", code: "unknown-code")
                 }
                 if option.isUnknown {
-                    throw ExpressionError(offset: syntax.offset, message: "code \(literal) of \(owner) means inadequate information and never compares equal: write inadequate(\(subjectName(subject))) instead", code: "type-mismatch")
+                    throw ExpressionError(offset: tree.offset(of: syntax), message: "code \(literal) of \(owner) means inadequate information and never compares equal: write inadequate(\(subject)) instead", code: "type-mismatch")
                 }
                 if op.isOrdering, option.weight == nil {
-                    throw ExpressionError(offset: syntax.offset, message: "code \(literal) of \(owner) has no weight, so it cannot be ordered", code: "type-mismatch")
+                    throw ExpressionError(offset: tree.offset(of: syntax), message: "code \(literal) of \(owner) has no weight, so it cannot be ordered", code: "type-mismatch")
                 }
                 return (.constant(.code(option.code, weight: option.weight)), subjectType)
             }
@@ -164,8 +172,8 @@ struct ExpressionChecker {
         return try infer(syntax)
     }
 
-    private func subjectName(_ syntax: Syntax) -> String {
-        if case .name(let name, _) = syntax { return name }
+    private func subjectName(_ syntax: SyntaxTree.ID) -> String {
+        if case .name(let name, _) = tree[syntax] { return name }
         return "ITEM"
     }
 
@@ -213,7 +221,8 @@ struct ExpressionChecker {
 
     // MARK: Functions
 
-    private mutating func call(_ name: String, _ arguments: [Syntax], at: Int) throws(ExpressionError) -> (Expression, ExpressionType) {
+    private mutating func call(_ name: String, _ argumentList: SyntaxList, at: Int) throws(ExpressionError) -> (Expression, ExpressionType) {
+        let arguments = tree[argumentList]
         func arity(_ range: ClosedRange<Int>, _ usage: String) throws(ExpressionError) {
             guard range.contains(arguments.count) else {
                 throw ExpressionError(offset: at, message: "\(name)() takes \(usage)", code: "type-mismatch")
@@ -270,13 +279,13 @@ struct ExpressionChecker {
                 throw mismatch(arguments[0], "has() needs a multiple-choice item, but '\(items[index].id)' is \(itemType(index))")
             }
             let code: String
-            switch arguments[1] {
+            switch tree[arguments[1]] {
             case .string(let value, _): code = value
             case .number(let value, _): code = formatNumber(value)
             default: throw mismatch(arguments[1], "has() needs a code written as a literal")
             }
             guard options.contains(where: { $0.code == code }) else {
-                throw ExpressionError(offset: arguments[1].offset, message: "item '\(items[index].id)' has no code \(code) (its codes: \(options.map(\.code).joined(separator: ", ")))", code: "unknown-code")
+                throw ExpressionError(offset: tree.offset(of: arguments[1]), message: "item '\(items[index].id)' has no code \(code) (its codes: \(options.map(\.code).joined(separator: ", ")))", code: "unknown-code")
             }
             return (.has(index, code), .bool)
         case .size:
@@ -313,8 +322,8 @@ struct ExpressionChecker {
         }
     }
 
-    private mutating func itemArgument(_ syntax: Syntax, _ function: String) throws(ExpressionError) -> Int {
-        guard case .name(let name, let at) = syntax else {
+    private mutating func itemArgument(_ syntax: SyntaxTree.ID, _ function: String) throws(ExpressionError) -> Int {
+        guard case .name(let name, let at) = tree[syntax] else {
             throw mismatch(syntax, "\(function)() needs an item id")
         }
         guard let index = itemIndex[name] else {
@@ -326,9 +335,10 @@ struct ExpressionChecker {
     }
 
     /// An item range `A1..A9`, a single item, or a bracketed list of those.
-    private mutating func itemList(_ syntax: Syntax) throws(ExpressionError) -> [Int] {
-        switch syntax {
-        case .range(let first, let last, let at, let endAt):
+    private mutating func itemList(_ syntax: SyntaxTree.ID) throws(ExpressionError) -> [Int] {
+        switch tree[syntax] {
+        case .range(let firstNode, let lastNode, let at):
+            let (first, last, endAt) = (tree.name(firstNode), tree.name(lastNode), tree.offset(of: lastNode))
             guard let start = itemIndex[first] else {
                 throw ExpressionError(offset: at, message: "unknown item '\(first)'\(Suggestion.didYouMean(first, in: itemIndex.keys))", code: "unknown-reference")
             }
@@ -345,7 +355,7 @@ struct ExpressionChecker {
             return [try itemArgument(syntax, "a list")]
         case .list(let elements, _):
             var indices: [Int] = []
-            for element in elements { indices.append(contentsOf: try itemList(element)) }
+            for element in tree[elements] { indices.append(contentsOf: try itemList(element)) }
             guard !indices.isEmpty else { throw mismatch(syntax, "the item list is empty") }
             return indices
         default:
@@ -353,14 +363,13 @@ struct ExpressionChecker {
         }
     }
 
-    private mutating func predicate(_ syntax: Syntax, over list: [Int]) throws(ExpressionError) -> Predicate {
-        switch syntax {
+    private mutating func predicate(_ syntax: SyntaxTree.ID, over list: [Int]) throws(ExpressionError) -> Predicate {
+        switch tree[syntax] {
         case .predicate(let op, let right, _):
             var resolved: Expression?
             for index in list {
-                let subject = Syntax.name(items[index].id, at: syntax.offset)
-                let (r, rt) = try comparand(right, against: itemType(index), subject: subject, op: op)
-                let (_, rhs) = try unify(op, .item(index), itemType(index), r, rt, at: right.offset)
+                let (r, rt) = try comparand(right, against: itemType(index), subject: items[index].id, op: op)
+                let (_, rhs) = try unify(op, .item(index), itemType(index), r, rt, at: tree.offset(of: right))
                 if let resolved, !sameConstant(resolved, rhs) {
                     throw mismatch(right, "the items in this list give the code different weights; count them in separate lists")
                 }
@@ -369,12 +378,11 @@ struct ExpressionChecker {
             return .compare(op, resolved!)
         case .memberPredicate(let candidates, let negated, _):
             var resolved: [Expression] = []
-            for candidate in candidates {
+            for candidate in tree[candidates] {
                 var first: Expression?
                 for index in list {
-                    let subject = Syntax.name(items[index].id, at: syntax.offset)
-                    let (c, ct) = try comparand(candidate, against: itemType(index), subject: subject, op: .equal)
-                    let (_, rhs) = try unify(.equal, .item(index), itemType(index), c, ct, at: candidate.offset)
+                    let (c, ct) = try comparand(candidate, against: itemType(index), subject: items[index].id, op: .equal)
+                    let (_, rhs) = try unify(.equal, .item(index), itemType(index), c, ct, at: tree.offset(of: candidate))
                     if first == nil { first = rhs }
                 }
                 resolved.append(first!)

@@ -11,19 +11,44 @@ struct ExpressionParser {
     private var position = 0
     private var depth = 0
     private var operators = 0
+    private var tree = SyntaxTree()
+    /// The elements of the lists and calls being parsed, innermost last.
+    private var openElements: [SyntaxTree.ID] = []
 
-    static func parse(_ text: String) throws(ExpressionError) -> Syntax {
+    static func parse(_ text: String) throws(ExpressionError) -> SyntaxTree {
         let tokens = try Lexer.tokenize(text)
         guard tokens.count <= maximumTokens else {
             throw ExpressionError(offset: tokens[maximumTokens].offset, message: "expression is longer than \(maximumTokens) tokens: split it into named values or criteria")
         }
         var parser = ExpressionParser(tokens: tokens)
         guard parser.peek.kind != .end else { throw ExpressionError(offset: 0, message: "empty expression") }
-        let syntax = try parser.parseExpression()
+        let root = try parser.parseExpression()
         guard parser.peek.kind == .end else {
             throw ExpressionError(offset: parser.peek.offset, message: "unexpected \(parser.describe(parser.peek)) after a complete expression")
         }
-        return syntax
+        parser.tree.root = root
+        parser.tree.trim()
+        return parser.tree
+    }
+
+    private mutating func node(_ node: SyntaxNode) -> SyntaxTree.ID {
+        tree.append(node)
+    }
+
+    /// Parses comma-separated elements up to `close` (not consumed) with
+    /// `element`, and stores them as one list once all are parsed, so that
+    /// nested lists do not interleave with them.
+    private mutating func parseElements(until close: Symbol, _ element: (inout ExpressionParser) throws(ExpressionError) -> SyntaxTree.ID) throws(ExpressionError) -> SyntaxList {
+        let start = openElements.count
+        if !isSymbol(close) {
+            repeat {
+                if openElements.count > start { _ = advance() }
+                openElements.append(try element(&self))
+            } while isSymbol(.comma)
+        }
+        let list = tree.appendList(openElements[start...])
+        openElements.removeSubrange(start...)
+        return list
     }
 
     private init(tokens: [Token]) {
@@ -89,34 +114,34 @@ struct ExpressionParser {
         return try body(&self)
     }
 
-    mutating func parseExpression() throws(ExpressionError) -> Syntax {
+    mutating func parseExpression() throws(ExpressionError) -> SyntaxTree.ID {
         try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseOr() }
     }
 
-    private mutating func parseOr() throws(ExpressionError) -> Syntax {
+    private mutating func parseOr() throws(ExpressionError) -> SyntaxTree.ID {
         var left = try parseAnd()
         while isKeyword(.or) {
             try countOperator()
             let at = advance().offset
-            left = .logical(.or, left, try parseAnd(), at: at)
+            left = node(.logical(.or, left, try parseAnd(), at: at))
         }
         return left
     }
 
-    private mutating func parseAnd() throws(ExpressionError) -> Syntax {
+    private mutating func parseAnd() throws(ExpressionError) -> SyntaxTree.ID {
         var left = try parseNot()
         while isKeyword(.and) {
             try countOperator()
             let at = advance().offset
-            left = .logical(.and, left, try parseNot(), at: at)
+            left = node(.logical(.and, left, try parseNot(), at: at))
         }
         return left
     }
 
-    private mutating func parseNot() throws(ExpressionError) -> Syntax {
+    private mutating func parseNot() throws(ExpressionError) -> SyntaxTree.ID {
         if isKeyword(.not) {
             let at = advance().offset
-            return .not(try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseNot() }, at: at)
+            return node(.not(try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseNot() }, at: at))
         }
         return try parseComparison()
     }
@@ -134,7 +159,7 @@ struct ExpressionParser {
         }
     }
 
-    private mutating func parseComparison() throws(ExpressionError) -> Syntax {
+    private mutating func parseComparison() throws(ExpressionError) -> SyntaxTree.ID {
         let left = try parseAdditive()
         if let op = comparisonOperator() {
             let at = advance().offset
@@ -142,136 +167,126 @@ struct ExpressionParser {
             if comparisonOperator() != nil {
                 throw ExpressionError(offset: peek.offset, message: "comparisons cannot be chained: join them with 'and'")
             }
-            return .comparison(op, left, right, at: at)
+            return node(.comparison(op, left, right, at: at))
         }
         if isKeyword(.in) {
             let at = advance().offset
-            return .membership(left, try parseList(), negated: false, at: at)
+            return node(.membership(left, try parseList(), negated: false, at: at))
         }
         if isNotIn {
             let at = advance().offset
             _ = advance()
-            return .membership(left, try parseList(), negated: true, at: at)
+            return node(.membership(left, try parseList(), negated: true, at: at))
         }
         return left
     }
 
-    private mutating func parseAdditive() throws(ExpressionError) -> Syntax {
+    private mutating func parseAdditive() throws(ExpressionError) -> SyntaxTree.ID {
         var left = try parseMultiplicative()
         while isSymbol(.plus) || isSymbol(.minus) {
             try countOperator()
             let token = advance()
             let op: ArithmeticOperator = token.kind == .symbol(.plus) ? .add : .subtract
-            left = .arithmetic(op, left, try parseMultiplicative(), at: token.offset)
+            left = node(.arithmetic(op, left, try parseMultiplicative(), at: token.offset))
         }
         return left
     }
 
-    private mutating func parseMultiplicative() throws(ExpressionError) -> Syntax {
+    private mutating func parseMultiplicative() throws(ExpressionError) -> SyntaxTree.ID {
         var left = try parseUnary()
         while isSymbol(.times) || isSymbol(.divide) {
             try countOperator()
             let token = advance()
             let op: ArithmeticOperator = token.kind == .symbol(.times) ? .multiply : .divide
-            left = .arithmetic(op, left, try parseUnary(), at: token.offset)
+            left = node(.arithmetic(op, left, try parseUnary(), at: token.offset))
         }
         return left
     }
 
-    private mutating func parseUnary() throws(ExpressionError) -> Syntax {
+    private mutating func parseUnary() throws(ExpressionError) -> SyntaxTree.ID {
         if isSymbol(.minus) {
             let at = advance().offset
-            return .negate(try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseUnary() }, at: at)
+            return node(.negate(try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseUnary() }, at: at))
         }
         return try parsePrimary()
     }
 
-    private mutating func parseList() throws(ExpressionError) -> [Syntax] {
+    private mutating func parseList() throws(ExpressionError) -> SyntaxList {
         guard isSymbol(.openBracket) else {
             throw ExpressionError(offset: peek.offset, message: "expected a list in brackets, such as [1, 2], found \(describe(peek))")
         }
-        guard case .list(let elements, _) = try parsePrimary() else { return [] }
+        let list = try parsePrimary()
+        guard case .list(let elements, _) = tree[list] else { return SyntaxList(start: 0, count: 0) }
         return elements
     }
 
-    private mutating func parsePrimary() throws(ExpressionError) -> Syntax {
+    private mutating func parsePrimary() throws(ExpressionError) -> SyntaxTree.ID {
         let token = advance()
         switch token.kind {
         case .number(let value):
             if case .identifier(let word) = peek.kind, let unit = DurationUnit(word: word), word.count > 1 {
                 _ = advance()
-                return .duration(value, unit, at: token.offset)
+                return node(.duration(value, unit, at: token.offset))
             }
-            return .number(value, at: token.offset)
+            return node(.number(value, at: token.offset))
         case .string(let value):
-            return .string(value, at: token.offset)
+            return node(.string(value, at: token.offset))
         case .date(let days, let text):
-            return .date(days, text: text, at: token.offset)
+            return node(.date(days, text: text, at: token.offset))
         case .symbol(.question):
-            return .inadequateCode(at: token.offset)
+            return node(.inadequateCode(at: token.offset))
         case .symbol(.openParenthesis):
             let inner = try parseExpression()
             try expectSymbol(.closeParenthesis, "to close '('")
             return inner
         case .symbol(.openBracket):
-            var elements: [Syntax] = []
-            if !isSymbol(.closeBracket) {
-                repeat {
-                    if !elements.isEmpty { _ = advance() }
-                    elements.append(try parseListElement())
-                } while isSymbol(.comma)
-            }
+            let elements = try parseElements(until: .closeBracket) { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseListElement() }
             try expectSymbol(.closeBracket, "to close the list")
-            return .list(elements, at: token.offset)
-        case .keyword(.true): return .boolean(true, at: token.offset)
-        case .keyword(.false): return .boolean(false, at: token.offset)
-        case .keyword(.none): return .none(at: token.offset)
+            return node(.list(elements, at: token.offset))
+        case .keyword(.true): return node(.boolean(true, at: token.offset))
+        case .keyword(.false): return node(.boolean(false, at: token.offset))
+        case .keyword(.none): return node(.none(at: token.offset))
         case .identifier(let name):
             if isSymbol(.openParenthesis) {
                 _ = advance()
-                var arguments: [Syntax] = []
-                if !isSymbol(.closeParenthesis) {
-                    repeat {
-                        if !arguments.isEmpty { _ = advance() }
-                        arguments.append(try parseArgument())
-                    } while isSymbol(.comma)
-                }
+                let arguments = try parseElements(until: .closeParenthesis) { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseArgument() }
                 try expectSymbol(.closeParenthesis, "to close the arguments of \(name)()")
-                return .call(name, arguments, at: token.offset)
+                return node(.call(name, arguments, at: token.offset))
             }
             if isSymbol(.range) { return try parseRange(from: name, at: token.offset) }
-            return .name(name, at: token.offset)
+            return node(.name(name, at: token.offset))
         default:
             throw ExpressionError(offset: token.offset, message: "unexpected \(describe(token)): expected a value, a name or '('")
         }
     }
 
-    private mutating func parseRange(from first: String, at offset: Int) throws(ExpressionError) -> Syntax {
+    private mutating func parseRange(from first: String, at offset: Int) throws(ExpressionError) -> SyntaxTree.ID {
         _ = advance()
         let end = advance()
         guard case .identifier(let last) = end.kind else {
             throw ExpressionError(offset: end.offset, message: "expected an item id after '..', found \(describe(end))")
         }
-        return .range(first, last, at: offset, endAt: end.offset)
+        let firstNode = node(.name(first, at: offset))
+        return node(.range(firstNode, node(.name(last, at: end.offset)), at: offset))
     }
 
-    private mutating func parseListElement() throws(ExpressionError) -> Syntax {
+    private mutating func parseListElement() throws(ExpressionError) -> SyntaxTree.ID {
         try parseExpression()
     }
 
-    private mutating func parseArgument() throws(ExpressionError) -> Syntax {
+    private mutating func parseArgument() throws(ExpressionError) -> SyntaxTree.ID {
         if let op = comparisonOperator() {
             let at = advance().offset
-            return .predicate(op, try parseAdditive(), at: at)
+            return node(.predicate(op, try parseAdditive(), at: at))
         }
         if isKeyword(.in) {
             let at = advance().offset
-            return .memberPredicate(try parseList(), negated: false, at: at)
+            return node(.memberPredicate(try parseList(), negated: false, at: at))
         }
         if isNotIn {
             let at = advance().offset
             _ = advance()
-            return .memberPredicate(try parseList(), negated: true, at: at)
+            return node(.memberPredicate(try parseList(), negated: true, at: at))
         }
         return try parseExpression()
     }

@@ -7,7 +7,7 @@ extension LoaderRun {
         // Rules are parsed first, to order them by what they refer to; conditions
         // are parsed below, each distinct text once, and their trees dropped
         // once checked.
-        var syntaxes: [Syntax?] = []
+        var syntaxes: [SyntaxTree?] = []
         for entry in pending {
             guard case .rule = entry.target else {
                 syntaxes.append(nil)
@@ -114,7 +114,7 @@ extension LoaderRun {
     }
 
     /// The entry's syntax tree, or nil after reporting why it has none.
-    mutating func parse(_ entry: (target: Target, node: JSONNode, text: String)) -> Syntax? {
+    mutating func parse(_ entry: (target: Target, node: JSONNode, text: String)) -> SyntaxTree? {
         do {
             return try ExpressionParser.parse(entry.text)
         } catch {
@@ -153,7 +153,7 @@ extension LoaderRun {
     }
 
     /// The names of a condition resolved for `checkLooksBack`, once per text.
-    static func lookBacks(_ syntax: Syntax, itemIndex: [String: Int], ruleIndex: [String: Int], ruleItems: [Set<Int>]) -> [LookBack] {
+    static func lookBacks(_ syntax: SyntaxTree, itemIndex: [String: Int], ruleIndex: [String: Int], ruleItems: [Set<Int>]) -> [LookBack] {
         var found: [LookBack] = []
         syntax.forEachName { name, offset in
             if let index = itemIndex[name] {

@@ -108,7 +108,7 @@ struct LoaderRun {
         case module(Int), section(Int), item(Int), check(item: Int, check: Int), rule(Int), alert(Int)
     }
     var pending: [(target: Target, node: JSONNode, text: String)] = []
-    var syntaxOfRule: [Int: Syntax] = [:]
+    var syntaxOfRule: [Int: SyntaxTree] = [:]
 
     /// Where each id was first declared, across items, sections, modules, rules, alerts and checks.
     var declared: [String: (kind: String, offset: Int)] = [:]
