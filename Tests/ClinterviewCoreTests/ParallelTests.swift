@@ -32,41 +32,57 @@ import Testing
     }
 }
 
-/// Distinct condition texts are compiled in parts on every core when there
-/// are many; every place must still get its own expression or error.
+/// Distinct condition texts are compiled on two threads when there are many
+/// (those naming a rule once the rules are checked); every place must still
+/// get its own expression or error.
 @Suite struct ParallelConditionTests {
     static let count = 1_200
 
+    static func condition(_ i: Int) -> String? {
+        if i == 0 { return nil }
+        if i % 40 == 3 { return "gate or A\(i - 1) == 3" }
+        return "A\(i - 1) >= 2 or A0 == \(1 + i % 3)"
+    }
+
     func definition(faults: Bool) -> String {
         let items = (0..<Self.count).map { i -> String in
-            var condition = i == 0 ? nil : "A\(i - 1) >= 2 or A0 == \(1 + i % 3)"
+            var condition = Self.condition(i)
             if faults, i % 50 == 7 { condition = "A\(i - 1) == 7" }
             if faults, i % 70 == 9 { condition = "A\(i + 1) >= 2" }
+            if faults, i % 90 == 11 { condition = "late and A\(i - 1) >= 2" }
             let when = condition.map { ", \"when\": \"\($0)\"" } ?? ""
             return "{ \"id\": \"A\(i)\", \"kind\": \"rating\", \"prompt\": \"p\"\(when) }"
         }
-        return interviewJSON(items: items.joined(separator: ",\n"))
+        return interviewJSON(items: items.joined(separator: ",\n"), rules: """
+        "criteria": [{ "id": "gate", "label": "g", "rule": "A0 >= 2" }, { "id": "late", "label": "l", "rule": "A\(Self.count - 1) >= 2" }]
+        """)
     }
 
     @Test func everyPlaceGetsItsOwnResult() throws {
-        #expect(Self.count / LoaderRun.minimumConditionsPerPart >= 2, "must be split on two cores")
+        #expect(Self.count / LoaderRun.minimumConditionsForHelper >= 2, "must be compiled on two threads")
         let faulty = load(definition(faults: true)).errors
-        let expected = (0..<Self.count).filter { $0 % 50 == 7 || $0 % 70 == 9 }.count
-        #expect(faulty.count == expected)
-        #expect(Set(faulty.map(\.location.line)).count == expected)
-        #expect(faulty.filter { $0.code == "unknown-code" }.count == (0..<Self.count).filter { $0 % 50 == 7 && $0 % 70 != 9 }.count)
+        let unknownCode = (0..<Self.count).filter { $0 % 50 == 7 && $0 % 70 != 9 && $0 % 90 != 11 }
+        let forward = (0..<Self.count).filter { $0 % 70 == 9 || $0 % 90 == 11 }
+        #expect(faulty.count == unknownCode.count + forward.count)
+        #expect(Set(faulty.map(\.location.line)).count == faulty.count)
+        #expect(faulty.filter { $0.code == "unknown-code" }.count == unknownCode.count)
+        #expect(faulty.filter { $0.code == "forward-reference" && $0.message.contains("through criterion 'late'") }.count
+                == (0..<Self.count).filter { $0 % 90 == 11 }.count)
 
         let interview = try loadOrFail(definition(faults: false))
+        let gate = try #require(interview.ruleIndex["gate"])
         for (index, item) in interview.items.enumerated().dropFirst() {
             let condition = try #require(item.condition)
-            #expect(condition.source == "A\(index - 1) >= 2 or A0 == \(1 + index % 3)")
-            #expect(condition.expression.directReferences.items == [0, index - 1], "item \(index)")
+            #expect(condition.source == Self.condition(index))
+            let references = condition.expression.directReferences
+            #expect(references.items == (index % 40 == 3 ? [index - 1] : [0, index - 1]), "item \(index)")
+            #expect(references.rules == (index % 40 == 3 ? [gate] : []), "item \(index)")
         }
         var session = Session(interview: interview, clock: .fixed(.init(timeIntervalSince1970: 0)))
         _ = session.answer(.code("2"))
         _ = session.answer(.code("1"))
-        // A0 = 2, A1 = 1: A2 (A1 >= 2 or A0 == 3) and A3 (A2 >= 2 or A0 == 1) are off, A4 (A3 >= 2 or A0 == 2) is on.
-        #expect(Array(session.route.prefix(5)) == [true, true, false, false, true])
+        // A0 = 2, A1 = 1: A2 (A1 >= 2 or A0 == 3) is off, A3 (gate: A0 >= 2) is on, A4 (A3 >= 2 or A0 == 2) is on.
+        #expect(Array(session.route.prefix(5)) == [true, true, false, true, true])
     }
 }
 

@@ -4,9 +4,36 @@ extension LoaderRun {
     /// Parses, orders and type-checks every expression; returns the rule order
     /// and the items each rule depends on, directly or through other rules.
     mutating func compileExpressions(itemIndex: [String: Int], ruleIndex: [String: Int]) -> (order: [Int], ruleItems: [Set<Int>]) {
-        // Rules are parsed first, to order them by what they refer to; conditions
-        // are parsed below, each distinct text once, and their trees dropped
-        // once checked.
+        // A text means the same wherever it stands, so each distinct condition is
+        // parsed and checked once (skip-outs repeat one condition item after
+        // item); then each place gets the text's expression, or its own error,
+        // and its own look-back check.
+        var textIndex: [String: Int] = [:]
+        var texts: [String] = []
+        var entryText = [Int](repeating: -1, count: pending.count)
+        for (index, entry) in pending.enumerated() {
+            if case .rule = entry.target { continue }
+            if let known = textIndex[entry.text] {
+                entryText[index] = known
+            } else {
+                textIndex[entry.text] = texts.count
+                entryText[index] = texts.count
+                texts.append(entry.text)
+            }
+        }
+        textIndex = [:]
+        let kinds = rules.map(\.kind)
+        // The pool (and its checker's share of `items`) lives until the
+        // conditions are stored below.
+        var pool: ConditionPool? = ConditionPool(
+            texts: texts,
+            checker: ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: [], ruleKinds: kinds),
+            chunkSize: Self.conditionsPerChunk)
+        if texts.count >= Self.minimumConditionsForHelper, ProcessInfo.processInfo.activeProcessorCount > 1 {
+            pool!.startHelper()
+        }
+
+        // Rules are parsed first, to order them by what they refer to.
         var syntaxes: [SyntaxTree?] = []
         for entry in pending {
             guard case .rule = entry.target else {
@@ -28,7 +55,6 @@ extension LoaderRun {
             if case .rule(let rule) = entry.target { return (rule, index) }
             return nil
         })
-        let kinds = rules.map(\.kind)
         for rule in order {
             guard let entryIndex = pendingOfRule[rule], let syntax = syntaxes[entryIndex] else { continue }
             let expected: ExpressionType? = switch rules[rule].kind {
@@ -55,41 +81,24 @@ extension LoaderRun {
             }
             ruleItems[rule] = references.rules.reduce(into: references.items) { $0.formUnion(ruleItems[$1]) }
         }
-        // The rules' trees are done with: freed before the conditions are
-        // compiled, they do not add to the peak memory of a large load.
+        // The rules' trees are done with: freed before this thread joins in on
+        // the conditions, they do not add to the peak memory of a large load.
         syntaxes = []
         syntaxOfRule = [:]
 
         // Conditions are stored after the loop: writing into `items` while a checker
         // still shares it would copy the whole array for every condition.
         var compiled: [(Target, Condition)] = []
-        // A text means the same wherever it stands, so each distinct condition is
-        // parsed and checked once (skip-outs repeat one condition item after
-        // item), the distinct texts on every core; then each place gets the
-        // text's expression, or its own error, and its own look-back check.
-        var textIndex: [String: Int] = [:]
-        var texts: [String] = []
-        var entryText = [Int](repeating: -1, count: pending.count)
-        for (index, entry) in pending.enumerated() {
-            if case .rule = entry.target { continue }
-            if let known = textIndex[entry.text] {
-                entryText[index] = known
-            } else {
-                textIndex[entry.text] = texts.count
-                entryText[index] = texts.count
-                texts.append(entry.text)
-            }
-        }
-        textIndex = [:]
-        // The checker (and its share of `items`) lives only in here.
         let results: [CompiledCondition] = { [items, ruleItems] in
+            let outcomes = pool!.finish()
+            pool = nil
             let checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
-            let conditionTexts = texts
-            let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / Self.minimumConditionsPerPart))
-            return ParallelResults<[CompiledCondition]>.map(parts) { part in
-                let range = (conditionTexts.count * part / parts)..<(conditionTexts.count * (part + 1) / parts)
-                return conditionTexts[range].map { Self.compileCondition($0, checker: checker, ruleItems: ruleItems) }
-            }.flatMap { $0 }
+            return zip(texts, outcomes).map { text, outcome in
+                switch outcome {
+                case .compiled(let result): result
+                case .namesARule: Self.compileCondition(text, checker: checker, ruleItems: ruleItems)
+                }
+            }
         }()
         for (index, entry) in pending.enumerated() where entryText[index] >= 0 {
             switch results[entryText[index]] {
@@ -129,14 +138,21 @@ extension LoaderRun {
 
     typealias CompiledCondition = Result<(Expression, [LookBack]), ExpressionError>
 
-    /// Below this many distinct condition texts a part is not worth a thread.
-    static let minimumConditionsPerPart = 256
+    /// Below this many distinct condition texts a helper thread is not worth starting.
+    static let minimumConditionsForHelper = 256
+    /// Distinct condition texts a thread takes at a time.
+    static let conditionsPerChunk = 64
 
 
     /// Parses and checks one condition text; safe on any thread.
     static func compileCondition(_ text: String, checker: ExpressionChecker, ruleItems: [Set<Int>]) -> CompiledCondition {
+        Result { () throws(ExpressionError) in try ExpressionParser.parse(text) }
+            .flatMap { compileCondition($0, checker: checker, ruleItems: ruleItems) }
+    }
+
+    /// Checks one parsed condition; safe on any thread.
+    static func compileCondition(_ syntax: SyntaxTree, checker: ExpressionChecker, ruleItems: [Set<Int>]) -> CompiledCondition {
         Result { () throws(ExpressionError) in
-            let syntax = try ExpressionParser.parse(text)
             var checker = checker
             let expression = try checker.check(syntax, expecting: .bool).0
             return (expression, lookBacks(syntax, itemIndex: checker.itemIndex, ruleIndex: checker.ruleIndex, ruleItems: ruleItems))

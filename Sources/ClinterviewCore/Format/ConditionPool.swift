@@ -1,0 +1,85 @@
+import Foundation
+
+/// The distinct condition texts of a definition, compiled in chunks by
+/// whichever thread takes the next one.
+///
+/// A condition that names no rule needs nothing from the rules, so a helper
+/// thread starts on the conditions while the loading thread parses and
+/// checks the rules, and the loading thread joins in once it is done. A
+/// condition that names a rule is left for `LoaderRun` to compile once every
+/// rule's type and items are known.
+final class ConditionPool: @unchecked Sendable {
+    enum Outcome {
+        case compiled(LoaderRun.CompiledCondition)
+        /// Names a rule: to be compiled after the rules.
+        case namesARule
+    }
+
+    let texts: [String]
+    private let checker: ExpressionChecker
+    private let chunkSize: Int
+    private let lock = NSLock()
+    private var nextChunk = 0
+    private var outcomes: [Outcome?]
+    private let helperDone = DispatchGroup()
+
+    /// `checker` knows the items and rule names, not yet the rules' types.
+    init(texts: [String], checker: ExpressionChecker, chunkSize: Int) {
+        self.texts = texts
+        self.checker = checker
+        self.chunkSize = max(1, chunkSize)
+        outcomes = [Outcome?](repeating: nil, count: texts.count)
+    }
+
+    /// Starts a helper thread on the chunks.
+    func startHelper() {
+        helperDone.enter()
+        DispatchQueue.global().async { [self] in
+            work()
+            helperDone.leave()
+        }
+    }
+
+    /// Compiles chunks until none is left.
+    func work() {
+        while let range = takeChunk() {
+            let done = texts[range].map(outcome)
+            lock.lock()
+            for (offset, result) in done.enumerated() { outcomes[range.lowerBound + offset] = result }
+            lock.unlock()
+        }
+    }
+
+    /// Every text's outcome: the calling thread takes chunks until none is
+    /// left, then waits for the helper (if started) to finish its own.
+    func finish() -> [Outcome] {
+        work()
+        helperDone.wait()
+        return outcomes.map { $0! }
+    }
+
+    private func takeChunk() -> Range<Int>? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextChunk < texts.count else { return nil }
+        let start = nextChunk
+        nextChunk = min(texts.count, start + chunkSize)
+        return start..<nextChunk
+    }
+
+    private func outcome(_ text: String) -> Outcome {
+        do {
+            let tree = try ExpressionParser.parse(text)
+            var namesARule = false
+            if !checker.ruleIndex.isEmpty {
+                tree.forEachName { name, _ in
+                    if !namesARule, checker.ruleIndex[name] != nil { namesARule = true }
+                }
+            }
+            if namesARule { return .namesARule }
+            return .compiled(LoaderRun.compileCondition(tree, checker: checker, ruleItems: []))
+        } catch {
+            return .compiled(.failure(error))
+        }
+    }
+}
