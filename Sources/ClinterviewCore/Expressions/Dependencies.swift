@@ -6,43 +6,55 @@ extension Expression {
         return (items, rules)
     }
 
-    private func collect(_ items: inout Set<Int>, _ rules: inout Set<Int>) {
+    /// The rules this expression refers to directly. Cheaper than
+    /// `directReferences` when the items are not wanted: a total score over
+    /// every item of a large definition put each of them in a set.
+    public var directlyReferencedRules: Set<Int> {
+        var items = Set<Int>(), rules = Set<Int>()
+        collect(&items, &rules, items: false)
+        return rules
+    }
+
+    /// `items: false` leaves `items` alone.
+    private func collect(_ items: inout Set<Int>, _ rules: inout Set<Int>, items wanted: Bool = true) {
+        func collect(_ e: Expression, _ items: inout Set<Int>, _ rules: inout Set<Int>) { e.collect(&items, &rules, items: wanted) }
         switch self {
         case .constant, .none: break
-        case .item(let i), .answered(let i), .inadequate(let i), .has(let i, _), .size(let i): items.insert(i)
+        case .item(let i), .answered(let i), .inadequate(let i), .has(let i, _), .size(let i): if wanted { items.insert(i) }
         case .rule(let r): rules.insert(r)
-        case .not(let e), .negate(let e), .weight(let e), .absolute(let e), .round(let e): e.collect(&items, &rules)
+        case .not(let e), .negate(let e), .weight(let e), .absolute(let e), .round(let e): collect(e, &items, &rules)
         case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b):
-            a.collect(&items, &rules)
-            b.collect(&items, &rules)
+            collect(a, &items, &rules)
+            collect(b, &items, &rules)
         case .member(let s, let list, _):
-            s.collect(&items, &rules)
-            for e in list { e.collect(&items, &rules) }
+            collect(s, &items, &rules)
+            for e in list { collect(e, &items, &rules) }
         case .count(let list, let predicate):
-            items.formUnion(list)
-            predicate?.collect(&items, &rules)
+            if wanted { items.formUnion(list) }
+            predicate?.collect(&items, &rules, items: wanted)
         case .any(let list, let predicate), .all(let list, let predicate):
-            items.formUnion(list)
-            predicate.collect(&items, &rules)
-        case .sum(let list), .mean(let list), .answeredCount(let list), .knownCount(let list): items.formUnion(list)
+            if wanted { items.formUnion(list) }
+            predicate.collect(&items, &rules, items: wanted)
+        case .sum(let list), .mean(let list), .answeredCount(let list), .knownCount(let list): if wanted { items.formUnion(list) }
         case .ifThen(let c, let a, let b):
-            c.collect(&items, &rules)
-            a.collect(&items, &rules)
-            b.collect(&items, &rules)
-        case .minimum(let list), .maximum(let list): for e in list { e.collect(&items, &rules) }
+            collect(c, &items, &rules)
+            collect(a, &items, &rules)
+            collect(b, &items, &rules)
+        case .minimum(let list), .maximum(let list): for e in list { collect(e, &items, &rules) }
         }
     }
 }
 
 extension Predicate {
-    fileprivate func collect(_ items: inout Set<Int>, _ rules: inout Set<Int>) {
+    fileprivate func collect(_ items: inout Set<Int>, _ rules: inout Set<Int>, items wanted: Bool) {
         switch self {
-        case .compare(_, let e): (items, rules) = merge(e, items, rules)
-        case .member(let list, _): for e in list { (items, rules) = merge(e, items, rules) }
+        case .compare(_, let e): (items, rules) = merge(e, items, rules, wanted)
+        case .member(let list, _): for e in list { (items, rules) = merge(e, items, rules, wanted) }
         }
     }
 
-    private func merge(_ e: Expression, _ items: Set<Int>, _ rules: Set<Int>) -> (Set<Int>, Set<Int>) {
+    private func merge(_ e: Expression, _ items: Set<Int>, _ rules: Set<Int>, _ wanted: Bool) -> (Set<Int>, Set<Int>) {
+        if !wanted { return (items, rules.union(e.directlyReferencedRules)) }
         let refs = e.directReferences
         return (items.union(refs.items), rules.union(refs.rules))
     }

@@ -140,10 +140,12 @@ struct LoaderRun {
         // are compiled after it is freed, which lowers the peak memory of a
         // large definition.
         guard let header = readDocument() else { return nil }
-        var itemIndex: [String: Int] = [:]
-        for (index, item) in items.enumerated() where itemIndex[item.id] == nil { itemIndex[item.id] = index }
-        var ruleIndex: [String: Int] = [:]
-        for (index, rule) in rules.enumerated() where ruleIndex[rule.id] == nil { ruleIndex[rule.id] = index }
+        // Last to first, so a duplicated id keeps its first place with one
+        // lookup for each id; sized beforehand, so the tables are never rehashed.
+        var itemIndex = [String: Int](minimumCapacity: items.count)
+        for index in items.indices.reversed() { itemIndex[items[index].id] = index }
+        var ruleIndex = [String: Int](minimumCapacity: rules.count)
+        for index in rules.indices.reversed() { ruleIndex[rules[index].id] = index }
         checkDiagnosisCriteria(ruleIndex: ruleIndex)
 
         let (ruleOrder, ruleItems) = compileExpressions(itemIndex: itemIndex, ruleIndex: ruleIndex)

@@ -83,7 +83,7 @@ enum Linter {
         }
         while let rule = frontier.popLast() {
             guard used.insert(rule).inserted else { continue }
-            frontier.append(contentsOf: interview.rules[rule].expression.expression.directReferences.rules)
+            frontier.append(contentsOf: interview.rules[rule].expression.expression.directlyReferencedRules)
         }
         for (index, rule) in interview.rules.enumerated() where rule.kind == .criterion && !used.contains(index) {
             sink.warning("unused-criterion", at: rule.offset, "criterion '\(rule.id)' is not used by any diagnosis")
