@@ -46,6 +46,22 @@ import Testing
         return interview.items.indices.map { evaluator.decideRoute(ofItem: $0, moduleOn: &moduleOn, sectionOn: &sectionOn) }
     }
 
+    /// The loader numbers the groups from the distinct condition texts it has
+    /// found anyway; they must be the groups of the items' condition texts.
+    @Test func loaderGroupsAreTheGroupsOfTheTexts() throws {
+        var rng = SplitMix64(state: 77)
+        var interviews = Repository.files(in: "Interviews", ending: ".json").compactMap { InterviewLoader.load(path: Repository.path("Interviews/\($0)")).interview }
+        for iteration in 0..<200 {
+            if let interview = load(definition(&rng), path: "groups-\(iteration).json").interview { interviews.append(interview) }
+        }
+        #expect(interviews.count > 100)
+        for interview in interviews {
+            let fromTexts = EvaluationPlan.conditionGroups(interview)
+            #expect(interview.plan.itemConditionGroups == fromTexts.ofItem, "\(interview.id)")
+            #expect(interview.plan.conditionGroupCount == fromTexts.count)
+        }
+    }
+
     @Test func sharedResultsGiveTheRouteOfEveryCondition() throws {
         var rng = SplitMix64(state: 1311)
         var loaded = 0

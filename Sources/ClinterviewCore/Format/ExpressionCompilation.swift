@@ -1,9 +1,10 @@
 import Foundation
 
 extension LoaderRun {
-    /// Parses, orders and type-checks every expression; returns the rule order
-    /// and the items each rule depends on, directly or through other rules.
-    mutating func compileExpressions(itemIndex: [String: Int], ruleIndex: [String: Int]) -> (order: [Int], ruleItems: [Set<Int>]) {
+    /// Parses, orders and type-checks every expression; returns the rule order,
+    /// the items each rule depends on, directly or through other rules, and
+    /// the plan's condition groups (items whose conditions have the same text).
+    mutating func compileExpressions(itemIndex: [String: Int], ruleIndex: [String: Int]) -> (order: [Int], ruleItems: [Set<Int>], conditionGroups: ConditionGroups) {
         // A text means the same wherever it stands, so each distinct condition is
         // parsed and checked once (skip-outs repeat one condition item after
         // item); then each place gets the text's expression, or its own error,
@@ -119,7 +120,30 @@ extension LoaderRun {
             case .rule: break
             }
         }
-        return (order, ruleItems)
+        return (order, ruleItems, conditionGroups(entryText: entryText, textCount: texts.count))
+    }
+
+    /// Each item's condition group, numbered in the order the items come: the
+    /// distinct texts are known here, and hashing every condition text again
+    /// for the plan was a third of building it.
+    func conditionGroups(entryText: [Int], textCount: Int) -> ConditionGroups {
+        var groupOfText = [Int](repeating: -1, count: textCount)
+        var groups = ConditionGroups(ofItem: [Int](repeating: -1, count: items.count), count: 0)
+        for (index, entry) in pending.enumerated() {
+            guard case .item(let item) = entry.target, items[item].condition != nil else { continue }
+            let text = entryText[index]
+            if groupOfText[text] < 0 {
+                groupOfText[text] = groups.count
+                groups.count += 1
+            }
+            groups.ofItem[item] = groupOfText[text]
+        }
+        return groups
+    }
+
+    struct ConditionGroups {
+        var ofItem: [Int]
+        var count: Int
     }
 
     /// The entry's syntax tree, or nil after reporting why it has none.

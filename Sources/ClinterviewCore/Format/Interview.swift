@@ -280,19 +280,31 @@ public struct EvaluationPlan: Sendable {
         sectionItems = interview.sections.map(\.itemRange)
         sectionModule = interview.sections.map(\.module)
         itemConditions = interview.items.map { $0.condition?.expression }
-        var groups: [String: Int] = [:]
-        itemConditionGroups = interview.items.map { item in
-            guard let source = item.condition?.source else { return -1 }
-            if let group = groups[source] { return group }
-            groups[source] = groups.count
-            return groups.count - 1
+        if interview.plan.itemConditionGroups.count == interview.items.count {
+            // Found by the loader.
+            itemConditionGroups = interview.plan.itemConditionGroups
+            conditionGroupCount = interview.plan.conditionGroupCount
+        } else {
+            (itemConditionGroups, conditionGroupCount) = Self.conditionGroups(interview)
         }
-        conditionGroupCount = groups.count
         itemSection = interview.items.map(\.section)
         ruleItems = interview.ruleItemClosure()
         programs = ProgramCompiler.compile(interview, plan: self)
         diagnosisEvidence = interview.rules.map { rule in
             rule.kind == .diagnosis ? rule.criteria.compactMap { interview.ruleIndex[$0] } : []
         }
+    }
+
+    /// Items whose conditions have the same text share a group, numbered in
+    /// the order the items come.
+    static func conditionGroups(_ interview: Interview) -> (ofItem: [Int], count: Int) {
+        var groups: [String: Int] = [:]
+        let ofItem = interview.items.map { item in
+            guard let source = item.condition?.source else { return -1 }
+            if let group = groups[source] { return group }
+            groups[source] = groups.count
+            return groups.count - 1
+        }
+        return (ofItem, groups.count)
     }
 }

@@ -148,7 +148,7 @@ struct LoaderRun {
         for index in rules.indices.reversed() { ruleIndex[rules[index].id] = index }
         checkDiagnosisCriteria(ruleIndex: ruleIndex)
 
-        let (ruleOrder, ruleItems) = compileExpressions(itemIndex: itemIndex, ruleIndex: ruleIndex)
+        let (ruleOrder, ruleItems, conditionGroups) = compileExpressions(itemIndex: itemIndex, ruleIndex: ruleIndex)
 
         var interview = Interview(
             path: sink.source.path, id: header.id, version: header.version, title: header.title, description: header.description,
@@ -160,6 +160,8 @@ struct LoaderRun {
         interview.itemBounds = items.map(\.numericBounds)
         // Worked out while checking: the plan need not find it again.
         interview.plan.ruleItems = ruleItems
+        interview.plan.itemConditionGroups = conditionGroups.ofItem
+        interview.plan.conditionGroupCount = conditionGroups.count
         return interview
     }
 
