@@ -523,9 +523,15 @@ extension Item {
     public var numericBounds: ClosedRange<Double> {
         switch kind {
         case .rating(_, let options), .choice(let options):
-            let weights = options.filter { !$0.isUnknown }.compactMap(\.weight)
-            guard let low = weights.min(), let high = weights.max() else { return -Double.infinity...Double.infinity }
-            return low...high
+            // In place: filtering the options into new arrays was most of
+            // loading the bounds of a large definition.
+            var low = Double.infinity, high = -Double.infinity
+            for index in options.indices where !options[index].isUnknown {
+                guard let weight = options[index].weight else { continue }
+                low = min(low, weight)
+                high = max(high, weight)
+            }
+            return low <= high ? low...high : -Double.infinity...Double.infinity
         case .integer(let range), .decimal(let range):
             let low = range.min ?? -.infinity, high = range.max ?? .infinity
             // An inverted range is reported by the loader; it must never crash here.

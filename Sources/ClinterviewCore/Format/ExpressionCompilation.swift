@@ -209,22 +209,12 @@ extension LoaderRun {
     /// loop; a check may also refer to its own item.
     mutating func checkLooksBack(_ entry: (target: Target, node: JSONNode, text: String), references: [LookBack]) {
         let limit: Int
-        let owner: String
         switch entry.target {
-        case .module(let i):
-            limit = modules[i].sectionRange.first.map { sections[$0].itemRange.lowerBound } ?? items.count
-            owner = "module '\(modules[i].id)'"
-        case .section(let i):
-            limit = sections[i].itemRange.lowerBound
-            owner = "section '\(sections[i].id)'"
-        case .item(let i):
-            limit = i
-            owner = "item '\(items[i].id)'"
-        case .check(let i, let c):
-            limit = i + 1
-            owner = "check '\(items[i].checks[c].id)'"
-        case .alert, .rule:
-            return
+        case .module(let i): limit = modules[i].sectionRange.first.map { sections[$0].itemRange.lowerBound } ?? items.count
+        case .section(let i): limit = sections[i].itemRange.lowerBound
+        case .item(let i): limit = i
+        case .check(let i, _): limit = i + 1
+        case .alert, .rule: return
         }
         for reference in references where reference.latestItem >= limit {
             let dependsOn = reference.latestItem
@@ -234,7 +224,20 @@ extension LoaderRun {
             if case .item(let own) = entry.target, reference.rule == nil, dependsOn == own { refersToItself = true }
             let what = refersToItself ? "itself" : "'\(items[dependsOn].id)', which is asked later (line \(location.line))"
             sink.error("forward-reference", at: reader.offset(inString: entry.node, character: reference.offset),
-                       "the condition of \(owner) refers to \(what)\(via); conditions may only refer to items asked before them, so that routing never loops")
+                       "the condition of \(owner(of: entry.target)) refers to \(what)\(via); conditions may only refer to items asked before them, so that routing never loops")
+        }
+    }
+
+    /// "item 'A1'": built only for a message, since building it for every
+    /// condition allocated and freed a string per item.
+    func owner(of target: Target) -> String {
+        switch target {
+        case .module(let i): "module '\(modules[i].id)'"
+        case .section(let i): "section '\(sections[i].id)'"
+        case .item(let i): "item '\(items[i].id)'"
+        case .check(let i, let c): "check '\(items[i].checks[c].id)'"
+        case .alert(let i): "alert '\(alerts[i].id)'"
+        case .rule(let i): "\(rules[i].kind.noun) '\(rules[i].id)'"
         }
     }
 

@@ -157,7 +157,7 @@ struct LoaderRun {
             scales: scales, modules: modules, sections: sections, items: items, rules: rules, alerts: alerts,
             itemIndex: itemIndex, ruleIndex: ruleIndex, ruleOrder: ruleOrder
         )
-        interview.itemBounds = items.map(\.numericBounds)
+        interview.itemBounds = items.indices.map { items[$0].numericBounds }
         // Worked out while checking: the plan need not find it again.
         interview.plan.ruleItems = ruleItems
         interview.plan.itemConditionGroups = conditionGroups.ofItem
