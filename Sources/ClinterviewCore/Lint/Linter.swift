@@ -38,38 +38,59 @@ enum Linter {
 
     static func warnNeverEnabled(_ interview: Interview, _ analysis: RouteAnalysis, modules: Range<Int>, _ sink: inout DiagnosticSink) {
         // The answer depends on the texts of the conditions only, and skip-outs
-        // repeat one condition item after item: each chain is searched once.
-        var known: [[String]: Bool] = [:]
-        func neverDefinitelyTrue(_ conditions: [Condition]) -> Bool {
-            let key = conditions.map(\.source)
+        // repeat one condition item after item: each chain of texts is
+        // searched once. A chain is known by the numbers of its texts (the
+        // items' from the plan's condition groups, the gates' numbered here):
+        // hashing the texts themselves was a third of this lint.
+        let itemGroups = interview.plan.itemConditionGroups.count == interview.items.count
+            ? interview.plan.itemConditionGroups : EvaluationPlan.conditionGroups(interview).ofItem
+        var gateNumbers: [String: Int32] = [:]
+        func gateNumber(_ condition: Condition?) -> Int32 {
+            guard let condition else { return -1 }
+            if let number = gateNumbers[condition.source] { return number }
+            gateNumbers[condition.source] = Int32(gateNumbers.count)
+            return Int32(gateNumbers.count - 1)
+        }
+        var known: [ChainKey: Bool] = [:]
+        func neverDefinitelyTrue(_ key: ChainKey, _ conditions: @autoclosure () -> [Condition]) -> Bool {
             if let answer = known[key] { return answer }
-            let answer = analysis.neverDefinitelyTrue(conditions)
+            let answer = analysis.neverDefinitelyTrue(conditions())
             known[key] = answer
             return answer
         }
         for moduleIndex in modules {
             let module = interview.modules[moduleIndex]
+            let moduleGate = gateNumber(module.condition)
             if let condition = module.condition, module.sectionRange.first.flatMap({ interview.sections[$0].itemRange.first }) != nil,
-               neverDefinitelyTrue([condition]) {
+               neverDefinitelyTrue(ChainKey(module: moduleGate, section: -1, item: -1), [condition]) {
                 sink.warning("never-enabled", at: condition.offset, "module '\(module.id)' can never be asked: its condition is never true for any answers to the items it depends on")
                 continue
             }
             for sectionIndex in module.sectionRange {
                 let section = interview.sections[sectionIndex]
                 guard !section.itemRange.isEmpty else { continue }
+                let sectionGate = gateNumber(section.condition)
                 let moduleChain = [interview.modules[moduleIndex].condition].compactMap { $0 }
-                if let condition = section.condition, neverDefinitelyTrue(moduleChain + [condition]) {
+                if let condition = section.condition, neverDefinitelyTrue(ChainKey(module: moduleGate, section: sectionGate, item: -1), moduleChain + [condition]) {
                     sink.warning("never-enabled", at: condition.offset, "section '\(section.id)' can never be asked: its condition is never true for any answers to the items it depends on")
                     continue
                 }
                 for itemIndex in section.itemRange {
                     guard let condition = interview.items[itemIndex].condition else { continue }
-                    if neverDefinitelyTrue(interview.conditionChain(ofItem: itemIndex)) {
+                    let key = ChainKey(module: moduleGate, section: sectionGate, item: Int32(itemGroups[itemIndex]))
+                    if neverDefinitelyTrue(key, interview.conditionChain(ofItem: itemIndex)) {
                         sink.warning("never-enabled", at: condition.offset, "item '\(interview.items[itemIndex].id)' can never be asked: its condition is never true for any answers to the items it depends on")
                     }
                 }
             }
         }
+    }
+
+    /// A chain of conditions by the numbers of its texts (-1: none).
+    struct ChainKey: Hashable {
+        var module: Int32
+        var section: Int32
+        var item: Int32
     }
 
     // MARK: Unused criteria

@@ -1,0 +1,26 @@
+import Testing
+@testable import ClinterviewCore
+
+/// The never-enabled lint searches each chain of condition texts once: the
+/// same item condition behind different gates is a different chain.
+@Suite struct NeverEnabledChainTests {
+    @Test func theSameConditionBehindOtherGatesIsSearchedAgain() throws {
+        func rating(_ id: String, _ when: String? = nil) -> String {
+            "{ \"id\": \"\(id)\", \"kind\": \"rating\", \"prompt\": \"p\"\(when.map { ", \"when\": \"\($0)\"" } ?? "") }"
+        }
+        let result = load("""
+        { "format": "clinterview/1", "id": "t", "version": "1", "title": "T",
+          "modules": [
+            { "id": "m1", "title": "M", "sections": [
+              { "id": "s0", "title": "S", "items": [\(rating("A0"))] },
+              { "id": "s1", "title": "S", "when": "A0 >= 2", "items": [\(rating("B1", "A0 == 1")), \(rating("B2", "A0 == 3"))] },
+              { "id": "s2", "title": "S", "when": "A0 == 1", "items": [\(rating("C1", "A0 == 1")), \(rating("C2", "A0 == 3"))] }] },
+            { "id": "m2", "title": "M", "when": "A0 <= 2", "sections": [
+              { "id": "s3", "title": "S", "items": [\(rating("D1", "A0 == 1")), \(rating("D2", "A0 == 3"))] }] },
+            { "id": "m3", "title": "M", "sections": [
+              { "id": "s4", "title": "S", "items": [\(rating("E1", "A0 == 1")), \(rating("E2", "A0 == 3"))] }] }] }
+        """)
+        let never = result.warnings.filter { $0.code == "never-enabled" }.map { $0.message.components(separatedBy: " ")[1] }
+        #expect(never == ["'B1'", "'C2'", "'D2'"])
+    }
+}
