@@ -98,9 +98,11 @@ struct ExpressionParser {
         }
     }
 
-    private mutating func expectSymbol(_ symbol: Symbol, _ context: String) throws(ExpressionError) {
+    /// `context` is built only for the message: "to close the arguments of
+    /// answered()" built for every call was a string allocated and freed.
+    private mutating func expectSymbol(_ symbol: Symbol, _ context: @autoclosure () -> String) throws(ExpressionError) {
         guard isSymbol(symbol) else {
-            throw ExpressionError(offset: peek.offset, message: "expected '\(symbol.rawValue)' \(context), found \(describe(peek))")
+            throw ExpressionError(offset: peek.offset, message: "expected '\(symbol.rawValue)' \(context()), found \(describe(peek))")
         }
         _ = advance()
     }
