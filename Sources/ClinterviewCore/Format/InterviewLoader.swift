@@ -38,9 +38,20 @@ public enum InterviewLoader {
             var run = LoaderRun(source: source)
             return (run.load(), run.reader.sink)
         }()
+        // The unused-criteria lint reads only the rules: with many, it runs on
+        // another core while the plan is built.
+        var unusedCriteria: BackgroundWork<DiagnosticSink>?
+        if lint, let loaded = interview, !diagnostics.hasErrors, loaded.rules.count >= Linter.minimumRulesForBackground,
+           ProcessInfo.processInfo.activeProcessorCount > 1 {
+            unusedCriteria = BackgroundWork {
+                var sink = DiagnosticSink(source: source)
+                Linter.warnUnusedCriteria(loaded, &sink)
+                return sink
+            }
+        }
         if interview != nil { interview!.plan = EvaluationPlan(interview!) }
         if lint, let interview, !diagnostics.hasErrors {
-            Linter.lint(interview, into: &diagnostics)
+            Linter.lint(interview, into: &diagnostics, unusedCriteria: unusedCriteria?.wait())
         }
         return LoadResult(interview: diagnostics.hasErrors ? nil : interview, diagnostics: diagnostics.sorted)
     }

@@ -5,12 +5,17 @@ enum Linter {
     /// What-if evaluations try at most this many combinations of answers per question.
     static let maximumCombinations = 4096
 
-    static func lint(_ interview: Interview, into sink: inout DiagnosticSink) {
+    /// `unusedCriteria`: the unused-criteria warnings when they were found
+    /// already (on another core, while the plan was built).
+    static func lint(_ interview: Interview, into sink: inout DiagnosticSink, unusedCriteria: DiagnosticSink? = nil) {
         let analysis = RouteAnalysis(interview: interview)
         warnNeverEnabled(interview, analysis, &sink)
-        warnUnusedCriteria(interview, &sink)
+        if let unusedCriteria { sink.append(unusedCriteria) } else { warnUnusedCriteria(interview, &sink) }
         warnSkipOutIndeterminate(interview, analysis, &sink)
     }
+
+    /// Below this many rules the unused-criteria lint is not worth a thread.
+    static let minimumRulesForBackground = 1_000
 
     // MARK: Never enabled
 
