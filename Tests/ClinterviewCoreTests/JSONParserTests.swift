@@ -78,6 +78,43 @@ import Testing
     }
 
     /// Short integers are read without Double(String): the same values, signs and kinds.
+    /// Strings are passed sixteen plain bytes at a time: escapes, other
+    /// scripts, control characters and bad UTF-8 must be found wherever they
+    /// fall in a chunk.
+    @Test func stringsDecodeAndFailAtTheirBytesAcrossChunks() throws {
+        let pieces: [(json: [UInt8], decoded: [UInt8], bad: Int?)] = [
+            (Array("\\n".utf8), [0x0A], nil), (Array("\\\"".utf8), [0x22], nil), (Array("\\u00e9".utf8), Array("é".utf8), nil),
+            (Array("é".utf8), Array("é".utf8), nil), (Array("😀".utf8), Array("😀".utf8), nil), (Array("~ ".utf8), Array("~ ".utf8), nil),
+            ([0x01], [], 0), ([0xFF], [], 0), ([0xC3], [], 0),
+        ]
+        var rng = SplitMix64(state: 53)
+        for round in 0..<4_000 {
+            var json: [UInt8] = Array("[\"".utf8), decoded: [UInt8] = [], failsAt: Int?
+            for _ in 0..<Int.random(in: 0...4, using: &rng) {
+                let run = (0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt8.random(in: 0x61...0x7A, using: &rng) }
+                json += run
+                decoded += run
+                if Int.random(in: 0..<3, using: &rng) == 0 { continue }
+                let piece = pieces[Int.random(in: 0..<(round % 4 == 0 ? pieces.count : 6), using: &rng)]
+                if let bad = piece.bad, failsAt == nil { failsAt = json.count + bad }
+                json += piece.json
+                decoded += piece.decoded
+            }
+            json += Array("\"]".utf8)
+            do {
+                let node = try JSONParser.parse(json)
+                #expect(failsAt == nil, "round \(round)")
+                guard case .array(let elements) = node.value, case .string(let value) = elements.first?.value else {
+                    Issue.record("round \(round): not a string")
+                    continue
+                }
+                #expect(Array(value.utf8) == decoded, "round \(round)")
+            } catch {
+                #expect(error.offset == failsAt, "round \(round): \(error.message)")
+            }
+        }
+    }
+
     @Test func readsIntegersAsDoubleWould() throws {
         let literals = ["0", "-0", "7", "-42", "123456789012345", "-12345678901234", "1234567890123456", "9007199254740993",
                         "1.5", "2e3", "-0.0"]

@@ -171,16 +171,29 @@ private struct Cursor {
         index += 1
         let contentStart = index
         // Fast path: scan for the closing quote; most strings have no escapes.
-        while index < buffer.count {
-            let byte = buffer[index]
-            if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: buffer[contentStart..<index])
-                index += 1
-                return (String(decoding: slice, as: UTF8.self), true)
+        // Sixteen plain bytes are passed at a time; a chunk with anything
+        // else in it is read byte by byte. (Looking at every byte was a third
+        // of parsing a large definition.)
+        scan: while index < buffer.count {
+            var limit = buffer.count
+            if index + 16 <= buffer.count {
+                if isPlain(at: index) && isPlain(at: index + 8) {
+                    index += 16
+                    continue
+                }
+                limit = index + 16
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw fail("control character in a string: write it as an escape such as \\n") }
-            if byte >= 0x80 { try skipUTF8Sequence() } else { index += 1 }
+            while index < limit {
+                let byte = buffer[index]
+                if byte == UInt8(ascii: "\"") {
+                    let slice = UnsafeBufferPointer(rebasing: buffer[contentStart..<index])
+                    index += 1
+                    return (String(decoding: slice, as: UTF8.self), true)
+                }
+                if byte == UInt8(ascii: "\\") { break scan }
+                if byte < 0x20 { throw fail("control character in a string: write it as an escape such as \\n") }
+                if byte >= 0x80 { try skipUTF8Sequence() } else { index += 1 }
+            }
         }
         guard index < buffer.count else { throw fail("unterminated string", at: open) }
         var bytes = Array(buffer[contentStart..<index])
@@ -204,6 +217,19 @@ private struct Cursor {
             }
         }
         throw fail("unterminated string", at: open)
+    }
+
+    /// Whether the eight bytes at `offset` are all printable ASCII other than
+    /// '"' and '\\', tested on the word at once: when no byte is 0x80 or
+    /// over, `v` has a byte under `n` exactly when `(v - n·ones) & ~v` has a
+    /// high bit set (a '"' or '\\' is a zero byte of `v` xor that byte).
+    @inline(__always)
+    func isPlain(at offset: Int) -> Bool {
+        let word = UnsafeRawPointer(buffer.baseAddress! + offset).loadUnaligned(as: UInt64.self)
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasByteUnder(_ v: UInt64, _ n: UInt64) -> Bool { (v &- ones &* n) & ~v & highs != 0 }
+        return word & highs == 0 && !hasByteUnder(word, 0x20)
+            && !hasByteUnder(word ^ (ones &* 0x22), 1) && !hasByteUnder(word ^ (ones &* 0x5C), 1)
     }
 
     mutating func parseEscape(into bytes: inout [UInt8]) throws(JSONParseError) {
