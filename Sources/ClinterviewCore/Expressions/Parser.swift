@@ -217,6 +217,8 @@ struct ExpressionParser {
         guard isSymbol(.openBracket) else {
             throw ExpressionError(offset: peek.offset, message: "expected a list in brackets, such as [1, 2], found \(describe(peek))")
         }
+        // In two steps: `tree[try parsePrimary()]` reads the tree before the
+        // list is added to it.
         let list = try parsePrimary()
         guard case .list(let elements, _) = tree[list] else { return SyntaxList(start: 0, count: 0) }
         return elements

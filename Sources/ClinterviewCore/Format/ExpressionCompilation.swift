@@ -167,7 +167,6 @@ extension LoaderRun {
     /// Distinct condition texts a thread takes at a time.
     static let conditionsPerChunk = 64
 
-
     /// Parses and checks one condition text; safe on any thread.
     static func compileCondition(_ text: String, checker: ExpressionChecker, ruleItems: [Set<Int>]) -> CompiledCondition {
         Result { () throws(ExpressionError) in try ExpressionParser.parse(text) }
