@@ -226,6 +226,7 @@ struct LoaderRun {
         if case .array(let list)? = object["modules"]?.value, list.isEmpty {
             sink.error("missing-field", at: object["modules"]!.offset, "the interview has no modules: add at least one module with a section and an item")
         }
+        reserveCapacity(modules: moduleNodes)
         for node in moduleNodes { readModule(node) }
         for (key, kind) in [("values", Rule.Kind.value), ("criteria", .criterion), ("diagnoses", .diagnosis), ("scores", .score)] {
             for node in reader.array(object[key], "'\(key)'") ?? [] { readRule(node, kind: kind) }
@@ -234,6 +235,23 @@ struct LoaderRun {
 
         return Header(id: id, version: version, title: title, description: description, source: sourceNote,
                       copyright: copyright, licence: licence, notice: notice, timeFrames: timeFrames)
+    }
+
+    /// Sizes the tables for the modules' sections and items, counted in the
+    /// JSON tree: grown entry by entry, they were copied and rehashed over
+    /// and over in a large definition.
+    mutating func reserveCapacity(modules: [JSONNode]) {
+        var sectionCount = 0, itemCount = 0
+        for module in modules {
+            guard case .object(let object) = module.value, case .array(let list)? = object["sections"]?.value else { continue }
+            sectionCount += list.count
+            for section in list {
+                if case .object(let fields) = section.value, case .array(let items)? = fields["items"]?.value { itemCount += items.count }
+            }
+        }
+        declared.reserveCapacity(modules.count + sectionCount + itemCount)
+        sections.reserveCapacity(sectionCount)
+        items.reserveCapacity(itemCount)
     }
 
     // MARK: Identifiers
@@ -264,11 +282,12 @@ struct LoaderRun {
         } else if id.utf8.count <= Self.longestReservedWord, Self.reservedWords.contains(id) {
             sink.error("invalid-id", at: node.offset, "\(kind) id '\(id)' is a reserved word of the expression language")
         }
-        if let previous = declared[id] {
+        // One lookup for a new id, the usual case; a duplicate puts the first
+        // declaration back.
+        if let previous = declared.updateValue((kind, node.offset), forKey: id) {
+            declared[id] = previous
             let location = sink.source.location(ofByte: previous.offset)
             sink.error("duplicate-id", at: node.offset, "duplicate id '\(id)': already used by \(JSONReader.article(previous.kind)) \(previous.kind) at line \(location.line)")
-        } else {
-            declared[id] = (kind, node.offset)
         }
         return id
     }
