@@ -70,14 +70,13 @@ final class ConditionPool: @unchecked Sendable {
     private func outcome(_ text: String) -> Outcome {
         do {
             let tree = try ExpressionParser.parse(text)
-            var namesARule = false
-            if !checker.ruleIndex.isEmpty {
-                tree.forEachName { name, _ in
-                    if !namesARule, checker.ruleIndex[name] != nil { namesARule = true }
-                }
+            // Each name is resolved once: the look-back check's items, and
+            // whether any is a rule.
+            guard let lookBacks = LoaderRun.lookBacks(tree, itemIndex: checker.itemIndex, ruleIndex: checker.ruleIndex, ruleItems: nil) else {
+                return .namesARule
             }
-            if namesARule { return .namesARule }
-            return .compiled(LoaderRun.compileCondition(tree, checker: checker, ruleItems: []))
+            var checker = checker
+            return .compiled(.success((try checker.check(tree, expecting: .bool).0, lookBacks)))
         } catch {
             return .compiled(.failure(error))
         }

@@ -178,7 +178,7 @@ extension LoaderRun {
         Result { () throws(ExpressionError) in
             var checker = checker
             let expression = try checker.check(syntax, expecting: .bool).0
-            return (expression, lookBacks(syntax, itemIndex: checker.itemIndex, ruleIndex: checker.ruleIndex, ruleItems: ruleItems))
+            return (expression, lookBacks(syntax, itemIndex: checker.itemIndex, ruleIndex: checker.ruleIndex, ruleItems: ruleItems) ?? [])
         }
     }
 
@@ -192,16 +192,23 @@ extension LoaderRun {
     }
 
     /// The names of a condition resolved for `checkLooksBack`, once per text.
-    static func lookBacks(_ syntax: SyntaxTree, itemIndex: [String: Int], ruleIndex: [String: Int], ruleItems: [Set<Int>]) -> [LookBack] {
+    /// Nil when the condition names a rule and `ruleItems` is nil (the rules
+    /// are not checked yet).
+    static func lookBacks(_ syntax: SyntaxTree, itemIndex: [String: Int], ruleIndex: [String: Int], ruleItems: [Set<Int>]?) -> [LookBack]? {
         var found: [LookBack] = []
+        var namesARule = false
         syntax.forEachName { name, offset in
             if let index = itemIndex[name] {
                 found.append(LookBack(name: name, offset: offset, latestItem: index))
-            } else if let rule = ruleIndex[name], let latest = ruleItems[rule].max() {
-                found.append(LookBack(name: name, offset: offset, latestItem: latest, rule: rule))
+            } else if let rule = ruleIndex[name] {
+                guard let ruleItems else {
+                    namesARule = true
+                    return
+                }
+                if let latest = ruleItems[rule].max() { found.append(LookBack(name: name, offset: offset, latestItem: latest, rule: rule)) }
             }
         }
-        return found
+        return namesARule ? nil : found
     }
 
     /// Conditions may only refer to items asked before them, so routing can never
