@@ -81,6 +81,7 @@ struct RouteAnalysis {
         var evaluator = Evaluator(interview: interview, store: SparseRouteStore(answers: [:], enabled: enabled), routeOf: [])
         let result = search(deciders) { assignment in
             evaluator.restart(with: SparseRouteStore(answers: assignment, enabled: enabled), routeOf: [])
+            defer { evaluator.releaseStore(for: SparseRouteStore(answers: [:], enabled: enabled)) }
             return conditions.allSatisfy { evaluator.evaluate($0.expression).bool == true }
         }
         if case .notFound = result { return true }
@@ -96,6 +97,7 @@ struct RouteAnalysis {
         var evaluator = Evaluator(interview: interview, store: SparseRouteStore(answers: [:]), routeOf: [])
         let result = search(deciders, excludingOpen: true) { assignment in
             evaluator.restart(with: SparseRouteStore(answers: assignment), routeOf: route)
+            defer { evaluator.releaseStore(for: SparseRouteStore(answers: [:])) }
             guard evaluator.evaluate(gate.expression).bool == false else { return false }
             let outcome = evaluator.evaluateRule(diagnosis)
             return !outcome.isKnown && outcome.reachesSkipped
