@@ -27,7 +27,15 @@ struct RouteAnalysis {
         switch interview.items[index].kind {
         case .yesNo: return [.open, .known(.bool(true)), .known(.bool(false))]
         case .rating(_, let options), .choice(let options):
-            return [.open] + options.map { $0.isUnknown ? .inadequate : .known(.code($0.code, weight: $0.weight)) }
+            // One array, sized at once: `[.open] + options.map` made two for
+            // every item of every search.
+            var states: [ItemState] = []
+            states.reserveCapacity(options.count + 1)
+            states.append(.open)
+            for index in options.indices {
+                states.append(options[index].isUnknown ? .inadequate : .known(.code(options[index].code, weight: options[index].weight)))
+            }
+            return states
         default: return nil
         }
     }
