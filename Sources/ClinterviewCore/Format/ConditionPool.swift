@@ -15,13 +15,13 @@ final class ConditionPool: @unchecked Sendable {
         case namesARule
     }
 
-    let texts: [String]
+    private let texts: [String]
     private let checker: ExpressionChecker
     private let chunkSize: Int
     private let lock = NSLock()
     private var nextChunk = 0
     private var outcomes: [Outcome?]
-    private let helperDone = DispatchGroup()
+    private var helper: BackgroundWork<Void>?
 
     /// `checker` knows the items and rule names, not yet the rules' types.
     init(texts: [String], checker: ExpressionChecker, chunkSize: Int) {
@@ -33,11 +33,7 @@ final class ConditionPool: @unchecked Sendable {
 
     /// Starts a helper thread on the chunks.
     func startHelper() {
-        helperDone.enter()
-        DispatchQueue.global().async { [self] in
-            work()
-            helperDone.leave()
-        }
+        helper = BackgroundWork { [self] in work() }
     }
 
     /// Compiles chunks until none is left.
@@ -54,7 +50,7 @@ final class ConditionPool: @unchecked Sendable {
     /// left, then waits for the helper (if started) to finish its own.
     func finish() -> [Outcome] {
         work()
-        helperDone.wait()
+        helper?.wait()
         return outcomes.map { $0! }
     }
 
