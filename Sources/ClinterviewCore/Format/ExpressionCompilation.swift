@@ -9,17 +9,19 @@ extension LoaderRun {
         // parsed and checked once (skip-outs repeat one condition item after
         // item); then each place gets the text's expression, or its own error,
         // and its own look-back check.
-        var textIndex: [String: Int] = [:]
+        var textIndex = [String: Int](minimumCapacity: pending.count)
         var texts: [String] = []
         var entryText = [Int](repeating: -1, count: pending.count)
-        for (index, entry) in pending.enumerated() {
-            if case .rule = entry.target { continue }
-            if let known = textIndex[entry.text] {
+        for index in pending.indices {
+            if case .rule = pending[index].target { continue }
+            // One lookup for a new text, the usual case.
+            let known = textIndex.updateValue(texts.count, forKey: pending[index].text)
+            if let known {
+                textIndex[pending[index].text] = known
                 entryText[index] = known
             } else {
-                textIndex[entry.text] = texts.count
                 entryText[index] = texts.count
-                texts.append(entry.text)
+                texts.append(pending[index].text)
             }
         }
         textIndex = [:]
@@ -36,15 +38,15 @@ extension LoaderRun {
 
         // Rules are parsed first, to order them by what they refer to.
         var syntaxes: [SyntaxTree?] = []
-        for entry in pending {
-            guard case .rule = entry.target else {
+        for index in pending.indices {
+            guard case .rule = pending[index].target else {
                 syntaxes.append(nil)
                 continue
             }
-            syntaxes.append(parse(entry))
+            syntaxes.append(parse(pending[index]))
         }
-        for (index, entry) in pending.enumerated() {
-            if case .rule(let rule) = entry.target, let syntax = syntaxes[index] { syntaxOfRule[rule] = syntax }
+        for index in pending.indices {
+            if case .rule(let rule) = pending[index].target, let syntax = syntaxes[index] { syntaxOfRule[rule] = syntax }
         }
         let ruleDependencies = dependenciesOfRules(ruleIndex: ruleIndex)
         let order = orderRules(dependencies: ruleDependencies)
@@ -52,8 +54,8 @@ extension LoaderRun {
 
         var ruleTypes = [ExpressionType?](repeating: nil, count: rules.count)
         var ruleItems = [Set<Int>](repeating: [], count: rules.count)
-        let pendingOfRule = Dictionary(uniqueKeysWithValues: pending.enumerated().compactMap { index, entry -> (Int, Int)? in
-            if case .rule(let rule) = entry.target { return (rule, index) }
+        let pendingOfRule = Dictionary(uniqueKeysWithValues: pending.indices.compactMap { index -> (Int, Int)? in
+            if case .rule(let rule) = pending[index].target { return (rule, index) }
             return nil
         })
         for rule in order {
@@ -74,10 +76,10 @@ extension LoaderRun {
             }
             switch checked {
             case .success(let (expression, type)):
-                rules[rule].expression = Condition(source: pending[entryIndex].text, expression: expression, offset: pending[entryIndex].node.offset)
+                rules[rule].expression = Condition(source: pending[entryIndex].text, expression: expression, offset: pending[entryIndex].place.offset)
                 ruleTypes[rule] = type
             case .failure(let error):
-                report(error, in: pending[entryIndex].node)
+                report(error, in: pending[entryIndex])
                 ruleTypes[rule] = .invalid
             }
             ruleItems[rule] = references.rules.reduce(into: references.items) { $0.formUnion(ruleItems[$1]) }
@@ -101,13 +103,13 @@ extension LoaderRun {
                 }
             }
         }()
-        for (index, entry) in pending.enumerated() where entryText[index] >= 0 {
+        for index in pending.indices where entryText[index] >= 0 {
             switch results[entryText[index]] {
             case .success(let (expression, references)):
-                compiled.append((entry.target, Condition(source: entry.text, expression: expression, offset: entry.node.offset)))
-                checkLooksBack(entry, references: references)
+                compiled.append((pending[index].target, Condition(source: pending[index].text, expression: expression, offset: pending[index].place.offset)))
+                if !references.isEmpty { checkLooksBack(pending[index], references: references) }
             case .failure(let error):
-                report(error, in: entry.node)
+                report(error, in: pending[index])
             }
         }
         for (target, condition) in compiled {
@@ -129,8 +131,8 @@ extension LoaderRun {
     func conditionGroups(entryText: [Int], textCount: Int) -> ConditionGroups {
         var groupOfText = [Int](repeating: -1, count: textCount)
         var groups = ConditionGroups(ofItem: [Int](repeating: -1, count: items.count), count: 0)
-        for (index, entry) in pending.enumerated() {
-            guard case .item(let item) = entry.target, items[item].condition != nil else { continue }
+        for index in pending.indices {
+            guard case .item(let item) = pending[index].target, items[item].condition != nil else { continue }
             let text = entryText[index]
             if groupOfText[text] < 0 {
                 groupOfText[text] = groups.count
@@ -147,17 +149,17 @@ extension LoaderRun {
     }
 
     /// The entry's syntax tree, or nil after reporting why it has none.
-    mutating func parse(_ entry: (target: Target, node: JSONNode, text: String)) -> SyntaxTree? {
+    mutating func parse(_ entry: PendingExpression) -> SyntaxTree? {
         do {
             return try ExpressionParser.parse(entry.text)
         } catch {
-            report(error, in: entry.node)
+            report(error, in: entry)
             return nil
         }
     }
 
-    mutating func report(_ error: ExpressionError, in node: JSONNode) {
-        sink.error(error.code, at: reader.offset(inString: node, character: error.offset), error.message)
+    mutating func report(_ error: ExpressionError, in entry: PendingExpression) {
+        sink.error(error.code, at: reader.offset(in: entry.text, at: entry.place, character: error.offset), error.message)
     }
 
     typealias CompiledCondition = Result<(Expression, [LookBack]), ExpressionError>
@@ -213,7 +215,7 @@ extension LoaderRun {
 
     /// Conditions may only refer to items asked before them, so routing can never
     /// loop; a check may also refer to its own item.
-    mutating func checkLooksBack(_ entry: (target: Target, node: JSONNode, text: String), references: [LookBack]) {
+    mutating func checkLooksBack(_ entry: PendingExpression, references: [LookBack]) {
         let limit: Int
         switch entry.target {
         case .module(let i): limit = modules[i].sectionRange.first.map { sections[$0].itemRange.lowerBound } ?? items.count
@@ -229,7 +231,7 @@ extension LoaderRun {
             var refersToItself = false
             if case .item(let own) = entry.target, reference.rule == nil, dependsOn == own { refersToItself = true }
             let what = refersToItself ? "itself" : "'\(items[dependsOn].id)', which is asked later (line \(location.line))"
-            sink.error("forward-reference", at: reader.offset(inString: entry.node, character: reference.offset),
+            sink.error("forward-reference", at: reader.offset(in: entry.text, at: entry.place, character: reference.offset),
                        "the condition of \(owner(of: entry.target)) refers to \(what)\(via); conditions may only refer to items asked before them, so that routing never loops")
         }
     }
@@ -310,8 +312,8 @@ extension LoaderRun {
                             let names = (rotated + [first]).map { rules[$0].id }.joined(separator: " -> ")
                             let next = rotated.count > 1 ? rotated[1] : first
                             let offset = referenceOffset[first]?[next] ?? 0
-                            let node = pending.first { if case .rule(first) = $0.target { true } else { false } }?.node
-                            let at = node.map { reader.offset(inString: $0, character: offset) } ?? rules[first].offset
+                            let entry = pending.first { if case .rule(first) = $0.target { true } else { false } }
+                            let at = entry.map { reader.offset(in: $0.text, at: $0.place, character: offset) } ?? rules[first].offset
                             sink.error("cycle", at: at, "dependency cycle: \(names)")
                         }
                     case .done:

@@ -118,7 +118,15 @@ struct LoaderRun {
     enum Target {
         case module(Int), section(Int), item(Int), check(item: Int, check: Int), rule(Int), alert(Int)
     }
-    var pending: [(target: Target, node: JSONNode, text: String)] = []
+    /// An expression's text, what it belongs to and where it stands. Only the
+    /// place of the string is kept, not its JSON node: copying nodes while
+    /// going over 100,000 entries several times retained and released each.
+    struct PendingExpression {
+        var target: Target
+        var text: String
+        var place: StringPlace
+    }
+    var pending: [PendingExpression] = []
     var syntaxOfRule: [Int: SyntaxTree] = [:]
 
     /// Where each id was first declared, across items, sections, modules, rules, alerts and checks.
@@ -579,6 +587,6 @@ struct LoaderRun {
 
     mutating func queue(_ target: Target, _ node: JSONNode, context: @autoclosure () -> String) {
         guard let text = reader.string(node, context()) else { return }
-        pending.append((target, node, text))
+        pending.append(PendingExpression(target: target, text: text, place: StringPlace(node)))
     }
 }

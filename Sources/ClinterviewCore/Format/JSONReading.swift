@@ -112,12 +112,35 @@ struct JSONReader {
     /// The byte offset of character `characterOffset` inside a string node, or the
     /// node's own offset when the string was written with escapes.
     func offset(inString node: JSONNode, character characterOffset: Int) -> Int {
-        guard let start = node.verbatimContentOffset, case .string(let text) = node.value else { return node.offset }
+        guard case .string(let text) = node.value else { return node.offset }
+        return offset(in: text, at: StringPlace(node), character: characterOffset)
+    }
+
+    /// The byte offset of character `characterOffset` of `text`, a string
+    /// read from `place`.
+    func offset(in text: String, at place: StringPlace, character characterOffset: Int) -> Int {
+        guard let start = place.contentOffset else { return place.offset }
         var bytes = 0
         for (index, scalar) in text.unicodeScalars.enumerated() {
             if index == characterOffset { break }
             bytes += String(scalar).utf8.count
         }
         return start + bytes
+    }
+}
+
+/// Where a JSON string stands in its file, kept in place of its node once
+/// the string has been read.
+struct StringPlace {
+    /// The offset of the opening quote.
+    var offset: Int
+    /// The offset of the first character inside the quotes; nil when the
+    /// string was written with escapes (positions inside it are then reported
+    /// at the quote).
+    var contentOffset: Int?
+
+    init(_ node: JSONNode) {
+        offset = node.offset
+        contentOffset = node.verbatimContentOffset
     }
 }
