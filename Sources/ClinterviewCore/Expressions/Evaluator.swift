@@ -43,12 +43,43 @@ public struct DenseRouteStore: RouteStore, Sendable {
 /// Answers and route for a few items only, for the linter's what-if evaluations;
 /// items not mentioned are open and their route is not computed.
 struct SparseRouteStore: RouteStore {
-    var answers: [Int: ItemState]
-    var enabled: [Int: Bool] = [:]
+    /// The items with a recorded state, ascending, and their states: the
+    /// linter's what-if searches try a handful of items at a time, and looking
+    /// them up in dictionaries (hashing each number) was a fifth of a search.
+    var items: [Int]
+    var states: [ItemState]
+    /// The items on the route; nil: exactly the items in `items`.
+    var enabled: [Int: Bool]?
 
-    func recorded(_ item: Int) -> ItemState { answers[item] ?? .open }
-    func isEnabled(_ item: Int) -> Bool { enabled[item] ?? false }
-    mutating func setEnabled(_ item: Int, _ value: Bool) { enabled[item] = value }
+    init(items: [Int] = [], states: [ItemState] = [], enabled: [Int: Bool]? = nil) {
+        self.items = items
+        self.states = states
+        self.enabled = enabled
+    }
+
+    func recorded(_ item: Int) -> ItemState {
+        guard let position = position(of: item) else { return .open }
+        return states[position]
+    }
+
+    func isEnabled(_ item: Int) -> Bool {
+        if let enabled { return enabled[item] ?? false }
+        return position(of: item) != nil
+    }
+
+    mutating func setEnabled(_ item: Int, _ value: Bool) {
+        if enabled == nil { enabled = Dictionary(uniqueKeysWithValues: items.map { ($0, true) }) }
+        enabled![item] = value
+    }
+
+    private func position(of item: Int) -> Int? {
+        var low = 0, high = items.count
+        while low < high {
+            let middle = (low + high) / 2
+            if items[middle] < item { low = middle + 1 } else { high = middle }
+        }
+        return low < items.count && items[low] == item ? low : nil
+    }
 }
 
 /// Evaluates expressions against one state of a session: the answers and the route.

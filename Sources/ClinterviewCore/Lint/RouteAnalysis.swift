@@ -41,15 +41,17 @@ struct RouteAnalysis {
     }
 
     enum Search {
-        case found([Int: ItemState])
+        /// The states of the items searched, in their order.
+        case found([ItemState])
         case notFound
         case tooMany
     }
 
     /// Tries every combination of states of `items` (the last item varying
-    /// fastest) until `test` accepts one. The combination is changed in place,
-    /// one item at a time, rather than built as a list of dictionaries first.
-    func search(_ items: [Int], excludingOpen: Bool = false, _ test: ([Int: ItemState]) -> Bool) -> Search {
+    /// fastest) until `test` accepts one; `test` is given the states in the
+    /// order of `items`. The combination is changed in place, one item at a
+    /// time, rather than built as a list of combinations first.
+    func search(_ items: [Int], excludingOpen: Bool = false, _ test: ([ItemState]) -> Bool) -> Search {
         var domains: [[ItemState]] = []
         var count = 1
         for item in items {
@@ -61,8 +63,7 @@ struct RouteAnalysis {
         }
         guard count > 0 else { return .notFound }
         var choice = [Int](repeating: 0, count: items.count)
-        var assignment: [Int: ItemState] = [:]
-        for (position, item) in items.enumerated() { assignment[item] = domains[position][0] }
+        var assignment = domains.map { $0[0] }
         while true {
             if test(assignment) { return .found(assignment) }
             var position = items.count - 1
@@ -70,11 +71,11 @@ struct RouteAnalysis {
                 choice[position] += 1
                 if choice[position] < domains[position].count { break }
                 choice[position] = 0
-                assignment[items[position]] = domains[position][0]
+                assignment[position] = domains[position][0]
                 position -= 1
             }
             guard position >= 0 else { return .notFound }
-            assignment[items[position]] = domains[position][choice[position]]
+            assignment[position] = domains[position][choice[position]]
         }
     }
 
@@ -83,13 +84,13 @@ struct RouteAnalysis {
     /// (whether they are is their own conditions' business), which keeps the check
     /// conservative and its cost independent of how long routing chains are.
     func neverDefinitelyTrue(_ conditions: [Condition]) -> Bool {
+        // Sorted, as the store looks items up.
         let deciders = conditions.reduce(into: Set<Int>()) { $0.formUnion(interview.items(of: $1, closure: ruleClosure)) }.sorted()
-        var enabled: [Int: Bool] = [:]
-        for item in deciders { enabled[item] = true }
-        var evaluator = Evaluator(interview: interview, store: SparseRouteStore(answers: [:], enabled: enabled), routeOf: [])
+        // Every decider is on the route (the store's `enabled` left nil).
+        var evaluator = Evaluator(interview: interview, store: SparseRouteStore(), routeOf: [])
         let result = search(deciders) { assignment in
-            evaluator.restart(with: SparseRouteStore(answers: assignment, enabled: enabled), routeOf: [])
-            defer { evaluator.releaseStore(for: SparseRouteStore(answers: [:], enabled: enabled)) }
+            evaluator.restart(with: SparseRouteStore(items: deciders, states: assignment), routeOf: [])
+            defer { evaluator.releaseStore(for: SparseRouteStore()) }
             return conditions.allSatisfy { evaluator.evaluate($0.expression).bool == true }
         }
         if case .notFound = result { return true }
@@ -102,16 +103,16 @@ struct RouteAnalysis {
         let deciders = routeClosure(of: interview.items(of: gate, closure: ruleClosure)).sorted()
         guard !deciders.isEmpty else { return nil }
         let route = routeClosure(of: ruleClosure[diagnosis].union(deciders)).sorted()
-        var evaluator = Evaluator(interview: interview, store: SparseRouteStore(answers: [:]), routeOf: [])
+        var evaluator = Evaluator(interview: interview, store: SparseRouteStore(enabled: [:]), routeOf: [])
         let result = search(deciders, excludingOpen: true) { assignment in
-            evaluator.restart(with: SparseRouteStore(answers: assignment), routeOf: route)
-            defer { evaluator.releaseStore(for: SparseRouteStore(answers: [:])) }
+            evaluator.restart(with: SparseRouteStore(items: deciders, states: assignment, enabled: [:]), routeOf: route)
+            defer { evaluator.releaseStore(for: SparseRouteStore(enabled: [:])) }
             guard evaluator.evaluate(gate.expression).bool == false else { return false }
             let outcome = evaluator.evaluateRule(diagnosis)
             return !outcome.isKnown && outcome.reachesSkipped
         }
         guard case .found(let assignment) = result else { return nil }
-        return deciders.map { "\(interview.items[$0].id) = \(describe(assignment[$0]!))" }.joined(separator: ", ")
+        return zip(deciders, assignment).map { "\(interview.items[$0].id) = \(describe($1))" }.joined(separator: ", ")
     }
 
     private func describe(_ state: ItemState) -> String {
