@@ -20,4 +20,32 @@ import Testing
         }
         #expect(counter.count == 2_000)
     }
+
+    /// Records the thread it is freed on.
+    final class Tracked: @unchecked Sendable {
+        let freedOn: @Sendable (pthread_t) -> Void
+        init(_ freedOn: @escaping @Sendable (pthread_t) -> Void) { self.freedOn = freedOn }
+        deinit { freedOn(pthread_self()) }
+    }
+
+    final class Threads: @unchecked Sendable {
+        private let lock = NSLock()
+        private var threads: [pthread_t] = []
+        func add(_ thread: pthread_t) { lock.lock(); threads.append(thread); lock.unlock() }
+        var all: [pthread_t] { lock.lock(); defer { lock.unlock() }; return threads }
+    }
+
+    /// The value is freed by the other core, and freed by the time `wait`
+    /// returns: the caller's reference is taken over, not copied.
+    @Test func freesTheValueOnAnotherThread() {
+        let freed = Threads()
+        let caller = pthread_self()
+        for _ in 0..<200 {
+            let value = [Tracked { freed.add($0) }]
+            let release = BackgroundRelease(consume value)
+            release.wait()
+        }
+        #expect(freed.all.count == 200)
+        #expect(freed.all.allSatisfy { pthread_equal($0, caller) == 0 })
+    }
 }

@@ -19,3 +19,25 @@ public final class BackgroundWork<Result: Sendable>: @unchecked Sendable {
         return result!
     }
 }
+
+/// Lets go of a value on another core: freeing a large tree of small objects
+/// takes as long as building much of it. `wait()` returns once it is freed.
+public final class BackgroundRelease<Value: Sendable>: @unchecked Sendable {
+    private var value: Value?
+    private let done = DispatchGroup()
+
+    /// Takes the caller's last reference (`consuming`), so the value is freed
+    /// by the other core, not when the caller's copy goes.
+    public init(_ value: consuming Value) {
+        self.value = value
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            self.value = nil
+            done.leave()
+        }
+    }
+
+    public func wait() {
+        done.wait()
+    }
+}

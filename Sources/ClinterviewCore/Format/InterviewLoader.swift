@@ -155,10 +155,15 @@ struct LoaderRun {
     }
 
     mutating func load() -> Interview? {
-        // The JSON tree lives only while the document is read: the expressions
+        // The JSON tree lives only while the document is read (the expressions
         // are compiled after it is freed, which lowers the peak memory of a
-        // large definition.
-        guard let header = readDocument() else { return nil }
+        // large definition), and is freed on another core: freeing a tree of
+        // 100,000 items' small objects held up this one.
+        guard let root = parseDocument() else { return nil }
+        let header = readDocument(root)
+        let freeing = BackgroundRelease(consume root)
+        defer { freeing.wait() }
+        guard let header else { return nil }
         // Last to first, so a duplicated id keeps its first place with one
         // lookup for each id; sized beforehand, so the tables are never rehashed.
         var itemIndex = [String: Int](minimumCapacity: items.count)
@@ -184,16 +189,19 @@ struct LoaderRun {
         return interview
     }
 
-    /// Parses the file and reads every module, rule and alert into the model,
-    /// queueing their expressions; nil when the file is not an interview at all.
-    mutating func readDocument() -> Header? {
-        let root: JSONNode
+    /// The file's JSON tree, or nil after reporting why it is not JSON.
+    mutating func parseDocument() -> JSONNode? {
         do {
-            root = try JSONParser.parse(reader.sink.source.bytes)
+            return try JSONParser.parse(reader.sink.source.bytes)
         } catch {
             sink.error("json-syntax", at: error.offset, error.message)
             return nil
         }
+    }
+
+    /// Reads every module, rule and alert into the model, queueing their
+    /// expressions; nil when the file is not an interview at all.
+    mutating func readDocument(_ root: JSONNode) -> Header? {
         let topLevel = ["format", "id", "version", "title", "description", "languages", "source", "copyright",
                         "licence", "notice", "time_frames", "scales", "modules", "values", "criteria", "diagnoses", "scores", "alerts"]
         guard let object = reader.object(root, "the interview", allowed: topLevel, required: ["format", "id", "version", "title", "modules"]) else {
