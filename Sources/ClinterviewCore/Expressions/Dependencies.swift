@@ -71,16 +71,37 @@ extension Interview {
         var closure = [Set<Int>](repeating: [], count: rules.count)
         for rule in ruleOrder {
             let refs = rules[rule].expression.expression.directReferences
-            closure[rule] = refs.rules.reduce(into: refs.items) { $0.formUnion(closure[$1]) }
+            closure[rule] = Self.union(refs.items, throughRules: refs.rules, closure: closure)
         }
         return closure
+    }
+
+    /// `items` and the items of each rule in `rules`. Grown from the largest
+    /// set, so that a rule naming one other rule (a criterion on a count, a
+    /// diagnosis on its criterion) shares that rule's set instead of hashing
+    /// every item into a new one.
+    static func union(_ items: Set<Int>, throughRules rules: Set<Int>, closure: [Set<Int>]) -> Set<Int> {
+        guard !rules.isEmpty else { return items }
+        var largest = items
+        var largestRule: Int?
+        for rule in rules where closure[rule].count > largest.count {
+            largest = closure[rule]
+            largestRule = rule
+        }
+        guard let largestRule else {
+            return rules.reduce(into: items) { $0.formUnion(closure[$1]) }
+        }
+        var result = largest
+        result.formUnion(items)
+        for rule in rules where rule != largestRule { result.formUnion(closure[rule]) }
+        return result
     }
 
     /// Items a condition depends on, directly or through rules.
     func items(of condition: Condition?, closure: [Set<Int>]) -> Set<Int> {
         guard let condition else { return [] }
         let refs = condition.expression.directReferences
-        return refs.rules.reduce(into: refs.items) { $0.formUnion(closure[$1]) }
+        return Self.union(refs.items, throughRules: refs.rules, closure: closure)
     }
 
     /// The conditions that decide whether item `index` is on the route: its module's,

@@ -82,7 +82,7 @@ extension LoaderRun {
                 report(error, in: pending[entryIndex])
                 ruleTypes[rule] = .invalid
             }
-            ruleItems[rule] = references.rules.reduce(into: references.items) { $0.formUnion(ruleItems[$1]) }
+            ruleItems[rule] = Interview.union(references.items, throughRules: references.rules, closure: ruleItems)
         }
         // The rules' trees are done with: freed before this thread joins in on
         // the conditions, they do not add to the peak memory of a large load.
