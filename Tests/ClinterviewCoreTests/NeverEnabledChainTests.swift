@@ -23,4 +23,35 @@ import Testing
         let never = result.warnings.filter { $0.code == "never-enabled" }.map { $0.message.components(separatedBy: " ")[1] }
         #expect(never == ["'B1'", "'C2'", "'D2'"])
     }
+
+    /// One evaluator serves every search of a thread: restarted for each
+    /// combination, it answers as a new one would, rules included (a rule
+    /// remembered from the last combination would answer for this one).
+    @Test func aSharedEvaluatorAnswersAsNewOnesDo() throws {
+        let result = load("""
+        { "format": "clinterview/1", "id": "t", "version": "1", "title": "T",
+          "modules": [{ "id": "m", "title": "M", "sections": [{ "id": "s", "title": "S", "items": [
+            { "id": "A1", "kind": "rating", "prompt": "p" }, { "id": "A2", "kind": "rating", "prompt": "p" },
+            { "id": "B1", "kind": "rating", "prompt": "p", "when": "c" },
+            { "id": "B2", "kind": "rating", "prompt": "p", "when": "not c" },
+            { "id": "B3", "kind": "rating", "prompt": "p", "when": "c and A1 == 1" },
+            { "id": "B4", "kind": "rating", "prompt": "p", "when": "c and A1 == 3" },
+            { "id": "B5", "kind": "rating", "prompt": "p", "when": "not c and A2 == 3" },
+            { "id": "B6", "kind": "rating", "prompt": "p", "when": "c and not c" }] }] }],
+          "criteria": [{ "id": "c", "label": "c", "rule": "count(A1..A2, == 3) >= 2" }]
+        }
+        """)
+        let interview = try #require(result.interview)
+        let analysis = RouteAnalysis(interview: interview)
+        var shared = analysis.whatIfEvaluator()
+        var answers: [Bool] = []
+        for item in interview.items.indices where interview.items[item].condition != nil {
+            let chain = interview.conditionChain(ofItem: item)
+            var fresh = analysis.whatIfEvaluator()
+            let expected = analysis.neverDefinitelyTrue(chain, using: &fresh)
+            #expect(analysis.neverDefinitelyTrue(chain, using: &shared) == expected, "\(interview.items[item].id)")
+            answers.append(expected)
+        }
+        #expect(answers == [false, false, true, false, false, true])
+    }
 }

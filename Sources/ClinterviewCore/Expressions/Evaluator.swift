@@ -141,6 +141,9 @@ public struct Evaluator<Store: RouteStore> {
     }
 
     private mutating func decideRoutes(of items: [Int]) {
+        // The never-enabled search restarts with no route to decide, tens of
+        // thousands of times: its two empty tables were made and freed each time.
+        guard !items.isEmpty else { return }
         var sectionOn: [Int: Bool] = [:]
         var moduleOn: [Int: Bool] = [:]
         for index in items {

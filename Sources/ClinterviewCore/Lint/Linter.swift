@@ -57,9 +57,10 @@ enum Linter {
             return Int32(gateNumbers.count - 1)
         }
         var known: [ChainKey: Bool] = [:]
+        var evaluator = analysis.whatIfEvaluator()
         func neverDefinitelyTrue(_ key: ChainKey, _ conditions: @autoclosure () -> [Condition]) -> Bool {
             if let answer = known[key] { return answer }
-            let answer = analysis.neverDefinitelyTrue(conditions())
+            let answer = analysis.neverDefinitelyTrue(conditions(), using: &evaluator)
             known[key] = answer
             return answer
         }

@@ -83,11 +83,13 @@ struct RouteAnalysis {
     /// every condition definitely true. Those items are taken to be on the route
     /// (whether they are is their own conditions' business), which keeps the check
     /// conservative and its cost independent of how long routing chains are.
-    func neverDefinitelyTrue(_ conditions: [Condition]) -> Bool {
+    ///
+    /// `evaluator` (from `whatIfEvaluator()`) serves search after search: a
+    /// new one for each copied the whole interview and freed it again.
+    func neverDefinitelyTrue(_ conditions: [Condition], using evaluator: inout Evaluator<SparseRouteStore>) -> Bool {
         // Sorted, as the store looks items up.
         let deciders = conditions.reduce(into: Set<Int>()) { $0.formUnion(interview.items(of: $1, closure: ruleClosure)) }.sorted()
         // Every decider is on the route (the store's `enabled` left nil).
-        var evaluator = Evaluator(interview: interview, store: SparseRouteStore(), routeOf: [])
         let result = search(deciders) { assignment in
             evaluator.restart(with: SparseRouteStore(items: deciders, states: assignment), routeOf: [])
             defer { evaluator.releaseStore(for: SparseRouteStore()) }
@@ -95,6 +97,11 @@ struct RouteAnalysis {
         }
         if case .notFound = result { return true }
         return false
+    }
+
+    /// An evaluator for `neverDefinitelyTrue`, one per thread.
+    func whatIfEvaluator() -> Evaluator<SparseRouteStore> {
+        Evaluator(interview: interview, store: SparseRouteStore(), routeOf: [])
     }
 
     /// An example of answers that close the gate yet leave the diagnosis unknown
