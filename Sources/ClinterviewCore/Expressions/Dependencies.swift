@@ -1,62 +1,79 @@
+/// Where a walk over an expression puts the items and rules it meets.
+protocol ReferenceSink {
+    mutating func item(_ index: Int)
+    mutating func items(_ list: [Int])
+    mutating func rule(_ index: Int)
+}
+
+/// Sets of the items and rules referred to; `wantsItems: false` leaves the items out.
+struct ReferenceSets: ReferenceSink {
+    var items = Set<Int>(), rules = Set<Int>()
+    var wantsItems = true
+    mutating func item(_ index: Int) { if wantsItems { items.insert(index) } }
+    mutating func items(_ list: [Int]) { if wantsItems { items.formUnion(list) } }
+    mutating func rule(_ index: Int) { rules.insert(index) }
+}
+
+/// The items and rules referred to, in the order met, repeats included: for
+/// the few references of a condition, cheaper than building sets.
+struct ReferenceLists: ReferenceSink {
+    var items: [Int] = [], rules: [Int] = []
+    mutating func item(_ index: Int) { items.append(index) }
+    mutating func items(_ list: [Int]) { items.append(contentsOf: list) }
+    mutating func rule(_ index: Int) { rules.append(index) }
+}
+
 extension Expression {
     /// The items and rules this expression refers to directly.
     public var directReferences: (items: Set<Int>, rules: Set<Int>) {
-        var items = Set<Int>(), rules = Set<Int>()
-        collect(&items, &rules)
-        return (items, rules)
+        var sets = ReferenceSets()
+        collect(into: &sets)
+        return (sets.items, sets.rules)
     }
 
     /// The rules this expression refers to directly. Cheaper than
     /// `directReferences` when the items are not wanted: a total score over
     /// every item of a large definition put each of them in a set.
     public var directlyReferencedRules: Set<Int> {
-        var items = Set<Int>(), rules = Set<Int>()
-        collect(&items, &rules, items: false)
-        return rules
+        var sets = ReferenceSets(wantsItems: false)
+        collect(into: &sets)
+        return sets.rules
     }
 
-    /// `items: false` leaves `items` alone.
-    private func collect(_ items: inout Set<Int>, _ rules: inout Set<Int>, items wanted: Bool = true) {
-        func collect(_ e: Expression, _ items: inout Set<Int>, _ rules: inout Set<Int>) { e.collect(&items, &rules, items: wanted) }
+    func collect(into sink: inout some ReferenceSink) {
         switch self {
         case .constant, .none: break
-        case .item(let i), .answered(let i), .inadequate(let i), .has(let i, _), .size(let i): if wanted { items.insert(i) }
-        case .rule(let r): rules.insert(r)
-        case .not(let e), .negate(let e), .weight(let e), .absolute(let e), .round(let e): collect(e, &items, &rules)
+        case .item(let i), .answered(let i), .inadequate(let i), .has(let i, _), .size(let i): sink.item(i)
+        case .rule(let r): sink.rule(r)
+        case .not(let e), .negate(let e), .weight(let e), .absolute(let e), .round(let e): e.collect(into: &sink)
         case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .arithmetic(_, let a, let b):
-            collect(a, &items, &rules)
-            collect(b, &items, &rules)
+            a.collect(into: &sink)
+            b.collect(into: &sink)
         case .member(let s, let list, _):
-            collect(s, &items, &rules)
-            for e in list { collect(e, &items, &rules) }
+            s.collect(into: &sink)
+            for e in list { e.collect(into: &sink) }
         case .count(let list, let predicate):
-            if wanted { items.formUnion(list) }
-            predicate?.collect(&items, &rules, items: wanted)
+            sink.items(list)
+            predicate?.collect(into: &sink)
         case .any(let list, let predicate), .all(let list, let predicate):
-            if wanted { items.formUnion(list) }
-            predicate.collect(&items, &rules, items: wanted)
-        case .sum(let list), .mean(let list), .answeredCount(let list), .knownCount(let list): if wanted { items.formUnion(list) }
+            sink.items(list)
+            predicate.collect(into: &sink)
+        case .sum(let list), .mean(let list), .answeredCount(let list), .knownCount(let list): sink.items(list)
         case .ifThen(let c, let a, let b):
-            collect(c, &items, &rules)
-            collect(a, &items, &rules)
-            collect(b, &items, &rules)
-        case .minimum(let list), .maximum(let list): for e in list { collect(e, &items, &rules) }
+            c.collect(into: &sink)
+            a.collect(into: &sink)
+            b.collect(into: &sink)
+        case .minimum(let list), .maximum(let list): for e in list { e.collect(into: &sink) }
         }
     }
 }
 
 extension Predicate {
-    fileprivate func collect(_ items: inout Set<Int>, _ rules: inout Set<Int>, items wanted: Bool) {
+    fileprivate func collect(into sink: inout some ReferenceSink) {
         switch self {
-        case .compare(_, let e): (items, rules) = merge(e, items, rules, wanted)
-        case .member(let list, _): for e in list { (items, rules) = merge(e, items, rules, wanted) }
+        case .compare(_, let e): e.collect(into: &sink)
+        case .member(let list, _): for e in list { e.collect(into: &sink) }
         }
-    }
-
-    private func merge(_ e: Expression, _ items: Set<Int>, _ rules: Set<Int>, _ wanted: Bool) -> (Set<Int>, Set<Int>) {
-        if !wanted { return (items, rules.union(e.directlyReferencedRules)) }
-        let refs = e.directReferences
-        return (items.union(refs.items), rules.union(refs.rules))
     }
 }
 

@@ -87,8 +87,7 @@ struct RouteAnalysis {
     /// `evaluator` (from `whatIfEvaluator()`) serves search after search: a
     /// new one for each copied the whole interview and freed it again.
     func neverDefinitelyTrue(_ conditions: [Condition], using evaluator: inout Evaluator<SparseRouteStore>) -> Bool {
-        // Sorted, as the store looks items up.
-        let deciders = conditions.reduce(into: Set<Int>()) { $0.formUnion(interview.items(of: $1, closure: ruleClosure)) }.sorted()
+        let deciders = deciders(of: conditions)
         // Every decider is on the route (the store's `enabled` left nil).
         let result = search(deciders) { assignment in
             evaluator.restart(with: SparseRouteStore(items: deciders, states: assignment), routeOf: [])
@@ -97,6 +96,25 @@ struct RouteAnalysis {
         }
         if case .notFound = result { return true }
         return false
+    }
+
+    /// The items the conditions depend on, directly or through rules,
+    /// ascending (as the store looks them up), each once. Gathered in a list:
+    /// building sets of each condition's two or three items was a fifth of
+    /// the never-enabled lint.
+    func deciders(of conditions: [Condition]) -> [Int] {
+        var references = ReferenceLists()
+        for condition in conditions { condition.expression.collect(into: &references) }
+        var items = references.items
+        for rule in references.rules { items.append(contentsOf: ruleClosure[rule]) }
+        items.sort()
+        var kept = 0
+        for index in items.indices where kept == 0 || items[kept - 1] != items[index] {
+            items[kept] = items[index]
+            kept += 1
+        }
+        items.removeLast(items.count - kept)
+        return items
     }
 
     /// An evaluator for `neverDefinitelyTrue`, one per thread.
