@@ -174,6 +174,30 @@ import Testing
             #expect(back == text && again == text, "\(text.debugDescription)")
         }
     }
+
+    /// Short strings are kept and handed out again by their bytes: every
+    /// string read back is the one written, whether it was met before, took
+    /// another's place, ends at a word boundary or stands near the file's end.
+    @Test func shortStringsComeBackAsWritten() throws {
+        var generator = SplitMix64(state: 3)
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz_0123456789é😀\u{0}")
+        var pool: [String] = (0..<3_000).map { _ in
+            String((0..<Int.random(in: 0...18, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        pool += ["a", "a\u{0}", "abcdefgh", "abcdefgh\u{0}", "abcdefghijklmno", "abcdefghijklmnop"]
+        // Strings that differ only in their last byte, at every length kept.
+        let twins = (1...16).flatMap { length in ["x", "y"].map { String("abcdefghijklmnop".prefix(length - 1)) + $0 } }
+        let written = (0..<20_000).map { _ in pool.randomElement(using: &generator)! } + twins + twins.reversed() + twins
+        func literal(_ text: String) -> String {
+            "\"" + text.unicodeScalars.map { $0.value == 0 ? "\\u0000" : String($0) }.joined() + "\""
+        }
+        for tail in ["", " "] {
+            let node = try parse("[" + written.map(literal).joined(separator: ",") + "]" + tail)
+            guard case .array(let values) = node.value else { Issue.record("not an array"); return }
+            let read = values.map { value -> String in if case .string(let text) = value.value { text } else { "?" } }
+            #expect(read == written)
+        }
+    }
 }
 
 /// Strings are written in runs between the bytes that need escaping; the

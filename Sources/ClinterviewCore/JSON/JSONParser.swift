@@ -23,6 +23,7 @@ public struct JSONParser {
 private struct Cursor {
     let buffer: UnsafeBufferPointer<UInt8>
     var index = 0
+    let shortStrings = ShortStrings()
 
     init(buffer: UnsafeBufferPointer<UInt8>) {
         self.buffer = buffer
@@ -186,9 +187,10 @@ private struct Cursor {
             while index < limit {
                 let byte = buffer[index]
                 if byte == UInt8(ascii: "\"") {
-                    let slice = UnsafeBufferPointer(rebasing: buffer[contentStart..<index])
+                    let string = shortStrings.string(in: buffer, from: contentStart, to: index)
+                        ?? String(decoding: UnsafeBufferPointer(rebasing: buffer[contentStart..<index]), as: UTF8.self)
                     index += 1
-                    return (String(decoding: slice, as: UTF8.self), true)
+                    return (string, true)
                 }
                 if byte == UInt8(ascii: "\\") { break scan }
                 if byte < 0x20 { throw fail("control character in a string: write it as an escape such as \\n") }
@@ -397,5 +399,55 @@ private struct KeyTable {
         var slot = hash & (slots.count - 1)
         while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
         slots[slot] = Int32(index)
+    }
+}
+
+/// Short strings already made, found by their bytes: keys such as "id" and
+/// "kind" and values such as "rating" come back on every item, and making a
+/// string from the bytes (which checks them once more) cost more than finding
+/// it here. A direct-mapped table: a new string takes the place of the last
+/// one with the same slot.
+final class ShortStrings {
+    static let slots = 1024
+    /// Per slot, a string's bytes as two words: the first eight, then the
+    /// rest with the length in the top byte (so "a" and "a\0" differ).
+    private let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * slots)
+    private let strings = UnsafeMutablePointer<String>.allocate(capacity: slots)
+
+    init() {
+        // No string is 0 bytes long in a slot's key: an empty key never matches.
+        keys.initialize(repeating: 0, count: 2 * Self.slots)
+        strings.initialize(repeating: "", count: Self.slots)
+    }
+
+    deinit {
+        strings.deinitialize(count: Self.slots)
+        strings.deallocate()
+        keys.deallocate()
+    }
+
+    /// The string of the bytes from `start` to `end`, which are valid UTF-8
+    /// without escapes; nil when they are empty or too long to keep here (over
+    /// 15 bytes), or too near the end of the buffer to be read a word at a time.
+    func string(in buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> String? {
+        let count = end - start
+        guard count > 0, count <= 15, start + 16 <= buffer.count else { return nil }
+        let raw = UnsafeRawPointer(buffer.baseAddress! + start)
+        let first, second: UInt64
+        if count >= 8 {
+            first = raw.loadUnaligned(as: UInt64.self)
+            let rest = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            second = (count == 8 ? 0 : rest & (UInt64.max >> UInt64(64 - 8 * (count - 8)))) | UInt64(count) << 56
+        } else {
+            first = raw.loadUnaligned(as: UInt64.self) & (UInt64.max >> UInt64(64 - 8 * count))
+            second = UInt64(count) << 56
+        }
+        let slot = Int(truncatingIfNeeded: ((first &* 0x9E37_79B9_7F4A_7C15) ^ (second &* 0xC2B2_AE3D_27D4_EB4F)) >> 54) & (Self.slots - 1)
+        if keys[2 * slot] == first, keys[2 * slot + 1] == second { return strings[slot] }
+        let string = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+        keys[2 * slot] = first
+        keys[2 * slot + 1] = second
+        strings[slot] = string
+        return string
     }
 }
