@@ -88,4 +88,24 @@ import Testing
             #expect((tree.elements.capacity - tree.elements.count) * MemoryLayout<SyntaxTree.ID>.stride < 16)
         }
     }
+
+    /// A condition is checked as soon as it is parsed: its tree is left
+    /// untrimmed, sized once for its tokens, and holds the same nodes.
+    @Test func untrimmedTreesHoldTheSameNodes() throws {
+        var rng = SplitMix64(state: 8)
+        var compared = 0
+        for _ in 0..<300 {
+            let text = Self.expression(&rng)
+            // Some generated texts chain comparisons, which is an error.
+            guard let trimmed = try? ExpressionParser.parse(text) else { continue }
+            let untrimmed = try ExpressionParser.parse(text, trimmed: false)
+            compared += 1
+            #expect(untrimmed.root == trimmed.root)
+            #expect(untrimmed.nodes.map { "\($0)" } == trimmed.nodes.map { "\($0)" })
+            #expect(untrimmed.elements == trimmed.elements)
+            // Sized for every token at the start, never grown.
+            #expect(untrimmed.nodes.capacity >= (try Lexer.tokenize(text)).count)
+        }
+        #expect(compared > 100)
+    }
 }

@@ -15,19 +15,23 @@ struct ExpressionParser {
     /// The elements of the lists and calls being parsed, innermost last.
     private var openElements: [SyntaxTree.ID] = []
 
-    static func parse(_ text: String) throws(ExpressionError) -> SyntaxTree {
+    /// `trimmed: false` leaves the tree's arrays with spare capacity: for a
+    /// tree checked at once and dropped, copying them to size is wasted.
+    static func parse(_ text: String, trimmed: Bool = true) throws(ExpressionError) -> SyntaxTree {
         let tokens = try Lexer.tokenize(text)
         guard tokens.count <= maximumTokens else {
             throw ExpressionError(offset: tokens[maximumTokens].offset, message: "expression is longer than \(maximumTokens) tokens: split it into named values or criteria")
         }
         var parser = ExpressionParser(tokens: tokens)
+        // Every node takes at least one token: the nodes never outgrow this.
+        parser.tree.reserveCapacity(nodes: tokens.count)
         guard parser.peek.kind != .end else { throw ExpressionError(offset: 0, message: "empty expression") }
         let root = try parser.parseExpression()
         guard parser.peek.kind == .end else {
             throw ExpressionError(offset: parser.peek.offset, message: "unexpected \(parser.describe(parser.peek)) after a complete expression")
         }
         parser.tree.root = root
-        parser.tree.trim()
+        if trimmed { parser.tree.trim() }
         return parser.tree
     }
 

@@ -40,6 +40,10 @@ struct SyntaxTree: Sendable {
         return ""
     }
 
+    mutating func reserveCapacity(nodes count: Int) {
+        nodes.reserveCapacity(count)
+    }
+
     /// Stores the nodes without spare capacity: the rules of a large
     /// definition are all parsed before any is checked.
     mutating func trim() {

@@ -65,7 +65,7 @@ final class ConditionPool: @unchecked Sendable {
 
     private func outcome(_ text: String) -> Outcome {
         do {
-            let tree = try ExpressionParser.parse(text)
+            let tree = try ExpressionParser.parse(text, trimmed: false)
             // Each name is resolved once: the look-back check's items, and
             // whether any is a rule.
             guard let lookBacks = LoaderRun.lookBacks(tree, itemIndex: checker.itemIndex, ruleIndex: checker.ruleIndex, ruleItems: nil) else {

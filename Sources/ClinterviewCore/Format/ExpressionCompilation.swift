@@ -171,7 +171,7 @@ extension LoaderRun {
 
     /// Parses and checks one condition text; safe on any thread.
     static func compileCondition(_ text: String, checker: ExpressionChecker, ruleItems: [Set<Int>]) -> CompiledCondition {
-        Result { () throws(ExpressionError) in try ExpressionParser.parse(text) }
+        Result { () throws(ExpressionError) in try ExpressionParser.parse(text, trimmed: false) }
             .flatMap { compileCondition($0, checker: checker, ruleItems: ruleItems) }
     }
 
