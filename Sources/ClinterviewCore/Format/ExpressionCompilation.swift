@@ -89,9 +89,9 @@ extension LoaderRun {
         syntaxes = []
         syntaxOfRule = [:]
 
-        // Conditions are stored after the loop: writing into `items` while a checker
-        // still shares it would copy the whole array for every condition.
-        var compiled: [(Target, Condition)] = []
+        // Conditions are stored once every checker is gone: writing into
+        // `items` while a checker still shares it would copy the whole array
+        // for every condition.
         let results: [CompiledCondition] = { [items, ruleItems] in
             let outcomes = pool!.finish()
             pool = nil
@@ -106,23 +106,26 @@ extension LoaderRun {
         for index in pending.indices where entryText[index] >= 0 {
             switch results[entryText[index]] {
             case .success(let (expression, references)):
-                compiled.append((pending[index].target, Condition(source: pending[index].text, expression: expression, offset: pending[index].place.offset)))
+                store(Condition(source: pending[index].text, expression: expression, offset: pending[index].place.offset), for: pending[index].target)
                 if !references.isEmpty { checkLooksBack(pending[index], references: references) }
             case .failure(let error):
                 report(error, in: pending[index])
             }
         }
-        for (target, condition) in compiled {
-            switch target {
-            case .module(let i): modules[i].condition = condition
-            case .section(let i): sections[i].condition = condition
-            case .item(let i): items[i].condition = condition
-            case .check(let i, let c): items[i].checks[c].rule = condition
-            case .alert(let i): alerts[i].condition = condition
-            case .rule: break
-            }
-        }
         return (order, ruleItems, conditionGroups(entryText: entryText, textCount: texts.count))
+    }
+
+    /// Puts a compiled condition in its place. Straight into the model: a
+    /// list of conditions to store afterwards retained each twice more.
+    mutating func store(_ condition: Condition, for target: Target) {
+        switch target {
+        case .module(let i): modules[i].condition = condition
+        case .section(let i): sections[i].condition = condition
+        case .item(let i): items[i].condition = condition
+        case .check(let i, let c): items[i].checks[c].rule = condition
+        case .alert(let i): alerts[i].condition = condition
+        case .rule: break
+        }
     }
 
     /// Each item's condition group, numbered in the order the items come: the
