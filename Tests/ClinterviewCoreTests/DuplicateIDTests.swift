@@ -14,4 +14,21 @@ import Testing
         """))
         #expect(result.errors.map(\.code) == ["duplicate-id", "duplicate-id"])
     }
+
+    /// Past `minimumItemsForBackgroundTable` the items' table is filled on
+    /// another core; a duplicated id still names its first item.
+    @Test func aLargeDefinitionKeepsTheFirstDeclaration() {
+        let filler = (0..<LoaderRun.minimumItemsForBackgroundTable).map { "{ \"id\": \"F\($0)\", \"kind\": \"yesno\", \"prompt\": \"p\" }" }
+        let result = load(interviewJSON(items: filler.joined(separator: ", ") + """
+        , { "id": "A", "kind": "rating", "prompt": "p" }, { "id": "A", "kind": "yesno", "prompt": "p" },
+        { "id": "B", "kind": "rating", "prompt": "p", "when": "A == 3 and F7" }
+        """))
+        #expect(result.errors.map(\.code) == ["duplicate-id"])
+        #expect(result.interview == nil)
+    }
+
+    @Test func firstIndicesKeepEachIdsFirstPlace() {
+        #expect(LoaderRun.firstIndices(of: ["a", "b", "a", "c", "b", "a"]) == ["a": 0, "b": 1, "c": 3])
+        #expect(LoaderRun.firstIndices(of: []).isEmpty)
+    }
 }

@@ -1,30 +1,40 @@
 import Foundation
 
 extension LoaderRun {
-    /// Parses, orders and type-checks every expression; returns the rule order,
-    /// the items each rule depends on, directly or through other rules, and
-    /// the plan's condition groups (items whose conditions have the same text).
-    mutating func compileExpressions(itemIndex: [String: Int], ruleIndex: [String: Int]) -> (order: [Int], ruleItems: [Set<Int>], conditionGroups: ConditionGroups) {
-        // A text means the same wherever it stands, so each distinct condition is
-        // parsed and checked once (skip-outs repeat one condition item after
-        // item); then each place gets the text's expression, or its own error,
-        // and its own look-back check.
-        var textIndex = [String: Int](minimumCapacity: pending.count)
+    /// The distinct texts of the conditions (every expression but the rules'),
+    /// and for each pending expression the number of its text (-1 for a rule).
+    struct DistinctTexts {
         var texts: [String] = []
-        var entryText = [Int](repeating: -1, count: pending.count)
+        var entryText: [Int]
+    }
+
+    /// A text means the same wherever it stands, so each distinct condition is
+    /// parsed and checked once (skip-outs repeat one condition item after
+    /// item); then each place gets the text's expression, or its own error,
+    /// and its own look-back check.
+    func distinctConditionTexts() -> DistinctTexts {
+        var textIndex = [String: Int](minimumCapacity: pending.count)
+        var distinct = DistinctTexts(entryText: [Int](repeating: -1, count: pending.count))
         for index in pending.indices {
             if case .rule = pending[index].target { continue }
             // One lookup for a new text, the usual case.
-            let known = textIndex.updateValue(texts.count, forKey: pending[index].text)
+            let known = textIndex.updateValue(distinct.texts.count, forKey: pending[index].text)
             if let known {
                 textIndex[pending[index].text] = known
-                entryText[index] = known
+                distinct.entryText[index] = known
             } else {
-                entryText[index] = texts.count
-                texts.append(pending[index].text)
+                distinct.entryText[index] = distinct.texts.count
+                distinct.texts.append(pending[index].text)
             }
         }
-        textIndex = [:]
+        return distinct
+    }
+
+    /// Parses, orders and type-checks every expression; returns the rule order,
+    /// the items each rule depends on, directly or through other rules, and
+    /// the plan's condition groups (items whose conditions have the same text).
+    mutating func compileExpressions(itemIndex: [String: Int], ruleIndex: [String: Int], distinct: DistinctTexts) -> (order: [Int], ruleItems: [Set<Int>], conditionGroups: ConditionGroups) {
+        let (texts, entryText) = (distinct.texts, distinct.entryText)
         let kinds = rules.map(\.kind)
         // The pool (and its checker's share of `items`) lives until the
         // conditions are stored below.

@@ -164,15 +164,16 @@ struct LoaderRun {
         let freeing = BackgroundRelease(consume root)
         defer { freeing.wait() }
         guard let header else { return nil }
-        // Last to first, so a duplicated id keeps its first place with one
-        // lookup for each id; sized beforehand, so the tables are never rehashed.
-        var itemIndex = [String: Int](minimumCapacity: items.count)
-        for index in items.indices.reversed() { itemIndex[items[index].id] = index }
-        var ruleIndex = [String: Int](minimumCapacity: rules.count)
-        for index in rules.indices.reversed() { ruleIndex[rules[index].id] = index }
+        // The items' table is filled on another core while the rules' table
+        // and the distinct condition texts are made here.
+        let itemTable = items.count >= Self.minimumItemsForBackgroundTable && ProcessInfo.processInfo.activeProcessorCount > 1
+            ? BackgroundWork { [ids = items.map(\.id)] in Self.firstIndices(of: ids) } : nil
+        let ruleIndex = Self.firstIndices(of: rules.map(\.id))
         checkDiagnosisCriteria(ruleIndex: ruleIndex)
+        let distinct = distinctConditionTexts()
+        let itemIndex = itemTable?.wait() ?? Self.firstIndices(of: items.map(\.id))
 
-        let (ruleOrder, ruleItems, conditionGroups) = compileExpressions(itemIndex: itemIndex, ruleIndex: ruleIndex)
+        let (ruleOrder, ruleItems, conditionGroups) = compileExpressions(itemIndex: itemIndex, ruleIndex: ruleIndex, distinct: distinct)
 
         var interview = Interview(
             path: sink.source.path, id: header.id, version: header.version, title: header.title, description: header.description,
@@ -187,6 +188,18 @@ struct LoaderRun {
         interview.plan.itemConditionGroups = conditionGroups.ofItem
         interview.plan.conditionGroupCount = conditionGroups.count
         return interview
+    }
+
+    /// From this many items on, their table is filled on another core.
+    static let minimumItemsForBackgroundTable = 10_000
+
+    /// Each id's first place. Filled last to first, so a duplicated id keeps
+    /// its first place with one lookup for each id; sized beforehand, so the
+    /// table is never rehashed.
+    static func firstIndices(of ids: [String]) -> [String: Int] {
+        var table = [String: Int](minimumCapacity: ids.count)
+        for index in ids.indices.reversed() { table[ids[index]] = index }
+        return table
     }
 
     /// The file's JSON tree, or nil after reporting why it is not JSON.
