@@ -192,7 +192,10 @@ import Testing
             "\"" + text.unicodeScalars.map { $0.value == 0 ? "\\u0000" : String($0) }.joined() + "\""
         }
         for tail in ["", " "] {
-            let node = try parse("[" + written.map(literal).joined(separator: ",") + "]" + tail)
+            let text = "[" + written.map(literal).joined(separator: ",") + "]" + tail
+            // Large enough for the parser to keep short strings.
+            #expect(text.utf8.count >= ShortStrings.minimumFileSize)
+            let node = try parse(text)
             guard case .array(let values) = node.value else { Issue.record("not an array"); return }
             let read = values.map { value -> String in if case .string(let text) = value.value { text } else { "?" } }
             #expect(read == written)

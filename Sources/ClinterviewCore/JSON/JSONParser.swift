@@ -23,10 +23,13 @@ public struct JSONParser {
 private struct Cursor {
     let buffer: UnsafeBufferPointer<UInt8>
     var index = 0
-    let shortStrings = ShortStrings()
+    /// Only for large files: filling the table costs as much as parsing a
+    /// small answer file, and a replay reads thousands of them.
+    let shortStrings: ShortStrings?
 
     init(buffer: UnsafeBufferPointer<UInt8>) {
         self.buffer = buffer
+        shortStrings = buffer.count >= ShortStrings.minimumFileSize ? ShortStrings() : nil
     }
 
     func fail(_ message: String, at offset: Int? = nil) -> JSONParseError {
@@ -187,7 +190,7 @@ private struct Cursor {
             while index < limit {
                 let byte = buffer[index]
                 if byte == UInt8(ascii: "\"") {
-                    let string = shortStrings.string(in: buffer, from: contentStart, to: index)
+                    let string = shortStrings?.string(in: buffer, from: contentStart, to: index)
                         ?? String(decoding: UnsafeBufferPointer(rebasing: buffer[contentStart..<index]), as: UTF8.self)
                     index += 1
                     return (string, true)
@@ -409,6 +412,8 @@ private struct KeyTable {
 /// one with the same slot.
 final class ShortStrings {
     static let slots = 1024
+    /// Smaller files are parsed without the table.
+    static let minimumFileSize = 64 * 1024
     /// Per slot, a string's bytes as two words: the first eight, then the
     /// rest with the length in the top byte (so "a" and "a\0" differ).
     private let keys = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * slots)
