@@ -48,16 +48,16 @@ struct Lexer {
         tokens.reserveCapacity(bytes.count / 3 + 2)
         while let byte = cursor.current {
             if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
-                cursor.advance()
+                cursor.skipASCII { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
                 continue
             }
             let start = cursor.offset
             let startIndex = cursor.index
             if isDigit(byte) {
-                cursor.skip(while: isDigit)
+                cursor.skipASCII(while: isDigit)
                 if cursor.current == UInt8(ascii: "."), let next = cursor.peek(1), isDigit(next) {
                     cursor.advance()
-                    cursor.skip(while: isDigit)
+                    cursor.skipASCII(while: isDigit)
                 }
                 if cursor.index - startIndex <= 15, let whole = cursor.wholeNumber(from: startIndex) {
                     // Digits only: exact in a Double, read without `Double(String)`.
@@ -70,7 +70,7 @@ struct Lexer {
                 }
                 tokens.append(Token(kind: .number(value), offset: start))
             } else if isIdentifierStart(byte) {
-                cursor.skip(while: isIdentifierPart)
+                cursor.skipASCII(while: isIdentifierPart)
                 if let keyword = cursor.keyword(from: startIndex) {
                     tokens.append(Token(kind: .keyword(keyword), offset: start))
                 } else {
@@ -156,6 +156,15 @@ struct Lexer {
 
         mutating func skip(while test: (UInt8) -> Bool) {
             while let byte = current, test(byte) { advance() }
+        }
+
+        /// Moves past bytes that `test` accepts, all of them ASCII (one byte,
+        /// one scalar each): names and numbers, read without looking for
+        /// continuation bytes after every byte.
+        mutating func skipASCII(while test: (UInt8) -> Bool) {
+            let start = index
+            while index < bytes.count, test(bytes[index]) { index += 1 }
+            offset += index - start
         }
 
         func text(from start: Int) -> String {

@@ -310,6 +310,15 @@ public func formatNumber(_ value: Double) -> String {
 /// in place: `String(Int)` looked up the integer's conformance to
 /// `CustomStringConvertible` at run time, and a replay formats every coded answer.
 public func wholeNumberText(_ number: Int) -> String {
+    if number >= 0, number < smallWholeNumbers.count { return smallWholeNumbers[number] }
+    return writtenWholeNumber(number)
+}
+
+/// "0" to "99", written once: codes and ratings are small numbers, and every
+/// comparison with one, and every coded answer replayed, wrote it again.
+private let smallWholeNumbers = (0..<100).map(writtenWholeNumber)
+
+private func writtenWholeNumber(_ number: Int) -> String {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
         var position = buffer.count
         var rest = number.magnitude
