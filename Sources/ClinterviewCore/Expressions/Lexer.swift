@@ -1,3 +1,5 @@
+/// A token with its text spelled out: what `Lexer.tokenize` gives (tests and
+/// messages compare these).
 struct Token: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case number(Double)
@@ -11,6 +13,29 @@ struct Token: Sendable, Equatable {
 
     var kind: Kind
     var offset: Int
+}
+
+/// A token as the parser reads it: a string, a name or a date's text is a
+/// range of the expression's UTF-8 bytes, made into a `String` only for the
+/// node that keeps it. Tokens that held strings were retained and released
+/// at every look at them, and freeing them was a tenth of parsing.
+struct LexedToken: Sendable, Equatable {
+    enum Kind: Sendable, Equatable {
+        case number(Double)
+        case string
+        case identifier
+        case keyword(Keyword)
+        case date(Int)
+        case symbol(Symbol)
+        case end
+    }
+
+    var kind: Kind
+    /// In characters (Unicode scalars) from the start of the expression.
+    var offset: Int
+    /// The bytes of a string's content, a name, or a date after its '@'.
+    var start: Int32 = 0
+    var end: Int32 = 0
 }
 
 /// The punctuation of the expression language.
@@ -30,19 +55,35 @@ enum Keyword: String, Sendable, CaseIterable {
 /// Works on the UTF-8 bytes (every token but a string is ASCII) and counts
 /// scalars as it goes: a definition of 100,000 items has 100,000 expressions.
 struct Lexer {
+    /// The tokens of `text` with their texts spelled out.
     static func tokenize(_ text: String) throws(ExpressionError) -> [Token] {
-        // Read in place: copying the text into an array first, and making names
-        // from slices of it, was a fifth of tokenizing.
         var text = text
         let tokens = text.withUTF8 { bytes in
-            Result { () throws(ExpressionError) in try tokenize(bytes: bytes) }
+            Result { () throws(ExpressionError) in
+                try scan(bytes).map { token in
+                    let spelled = String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)]), as: UTF8.self)
+                    let kind: Token.Kind = switch token.kind {
+                    case .number(let value): .number(value)
+                    case .string: .string(spelled)
+                    case .identifier: .identifier(spelled)
+                    case .keyword(let keyword): .keyword(keyword)
+                    case .date(let days): .date(days, spelled)
+                    case .symbol(let symbol): .symbol(symbol)
+                    case .end: .end
+                    }
+                    return Token(kind: kind, offset: token.offset)
+                }
+            }
         }
         return try tokens.get()
     }
 
-    private static func tokenize(bytes: UnsafeBufferPointer<UInt8>) throws(ExpressionError) -> [Token] {
+    /// The tokens of an expression's UTF-8 bytes, read in place: copying the
+    /// text into an array first, and making names from slices of it, was a
+    /// fifth of tokenizing.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws(ExpressionError) -> [LexedToken] {
         var cursor = Cursor(bytes: bytes)
-        var tokens: [Token] = []
+        var tokens: [LexedToken] = []
         // A token takes at least one byte and usually three or more: growing the
         // array token by token was a fifth of tokenizing.
         tokens.reserveCapacity(bytes.count / 3 + 2)
@@ -61,28 +102,28 @@ struct Lexer {
                 }
                 if cursor.index - startIndex <= 15, let whole = cursor.wholeNumber(from: startIndex) {
                     // Digits only: exact in a Double, read without `Double(String)`.
-                    tokens.append(Token(kind: .number(whole), offset: start))
+                    tokens.append(LexedToken(kind: .number(whole), offset: start))
                     continue
                 }
                 let text = cursor.text(from: startIndex)
                 guard let value = Double(text), value.isFinite, text.utf8.count <= 15 else {
                     throw ExpressionError(offset: start, message: "number '\(text.prefix(20))' is too long")
                 }
-                tokens.append(Token(kind: .number(value), offset: start))
+                tokens.append(LexedToken(kind: .number(value), offset: start))
             } else if isIdentifierStart(byte) {
                 cursor.skipASCII(while: isIdentifierPart)
                 if let keyword = cursor.keyword(from: startIndex) {
-                    tokens.append(Token(kind: .keyword(keyword), offset: start))
+                    tokens.append(LexedToken(kind: .keyword(keyword), offset: start))
                 } else {
-                    tokens.append(Token(kind: .identifier(cursor.text(from: startIndex)), offset: start))
+                    tokens.append(LexedToken(kind: .identifier, offset: start, start: Int32(startIndex), end: Int32(cursor.index)))
                 }
             } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                 cursor.advance()
                 cursor.skip { $0 != byte }
                 guard cursor.current != nil else { throw ExpressionError(offset: start, message: "unterminated string") }
-                let value = cursor.text(from: startIndex + 1)
+                let end = cursor.index
                 cursor.advance()
-                tokens.append(Token(kind: .string(value), offset: start))
+                tokens.append(LexedToken(kind: .string, offset: start, start: Int32(startIndex + 1), end: Int32(end)))
             } else if byte == UInt8(ascii: "@") {
                 cursor.advance()
                 cursor.skip { isDigit($0) || $0 == UInt8(ascii: "-") }
@@ -90,10 +131,10 @@ struct Lexer {
                 guard let days = CalendarDate.daysSinceEpoch(iso: text) else {
                     throw ExpressionError(offset: start, message: "invalid date '@\(text)': write it as @YYYY-MM-DD")
                 }
-                tokens.append(Token(kind: .date(days, text), offset: start))
+                tokens.append(LexedToken(kind: .date(days), offset: start, start: Int32(startIndex + 1), end: Int32(cursor.index)))
             } else if let symbol = symbol(byte, followedBy: cursor.peek(1)) {
                 for _ in symbol.rawValue.utf8 { cursor.advance() }
-                tokens.append(Token(kind: .symbol(symbol), offset: start))
+                tokens.append(LexedToken(kind: .symbol(symbol), offset: start))
             } else if byte == UInt8(ascii: "=") {
                 throw ExpressionError(offset: start, message: "unexpected '=': write '==' to compare")
             } else if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: "!") {
@@ -103,7 +144,7 @@ struct Lexer {
                 throw ExpressionError(offset: start, message: "unexpected character '\(scalar.escaped(asASCII: true))'")
             }
         }
-        tokens.append(Token(kind: .end, offset: cursor.offset))
+        tokens.append(LexedToken(kind: .end, offset: cursor.offset))
         return tokens
     }
 

@@ -7,7 +7,9 @@ struct ExpressionParser {
     static let maximumTokens = 2_000
     static let keywords = Set(Keyword.allCases.map(\.rawValue))
 
-    private var tokens: [Token]
+    private let tokens: [LexedToken]
+    /// The expression's UTF-8 bytes, which strings and names are read from.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
     private var depth = 0
     private var operators = 0
@@ -18,11 +20,19 @@ struct ExpressionParser {
     /// `trimmed: false` leaves the tree's arrays with spare capacity: for a
     /// tree checked at once and dropped, copying them to size is wasted.
     static func parse(_ text: String, trimmed: Bool = true) throws(ExpressionError) -> SyntaxTree {
-        let tokens = try Lexer.tokenize(text)
+        var text = text
+        let tree = text.withUTF8 { bytes in
+            Result { () throws(ExpressionError) in try parse(bytes: bytes, trimmed: trimmed) }
+        }
+        return try tree.get()
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>, trimmed: Bool) throws(ExpressionError) -> SyntaxTree {
+        let tokens = try Lexer.scan(bytes)
         guard tokens.count <= maximumTokens else {
             throw ExpressionError(offset: tokens[maximumTokens].offset, message: "expression is longer than \(maximumTokens) tokens: split it into named values or criteria")
         }
-        var parser = ExpressionParser(tokens: tokens)
+        var parser = ExpressionParser(tokens: tokens, bytes: bytes)
         // Every node takes at least one token: the nodes never outgrow this.
         parser.tree.reserveCapacity(nodes: tokens.count)
         guard parser.peek.kind != .end else { throw ExpressionError(offset: 0, message: "empty expression") }
@@ -55,11 +65,17 @@ struct ExpressionParser {
         return list
     }
 
-    private init(tokens: [Token]) {
+    private init(tokens: [LexedToken], bytes: UnsafeBufferPointer<UInt8>) {
         self.tokens = tokens
+        self.bytes = bytes
     }
 
-    private var peek: Token { tokens[position] }
+    private var peek: LexedToken { tokens[position] }
+
+    /// The text of a string, name or date token.
+    private func text(_ token: LexedToken) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)]), as: UTF8.self)
+    }
 
     private mutating func countOperator() throws(ExpressionError) {
         operators += 1
@@ -68,7 +84,7 @@ struct ExpressionParser {
         }
     }
 
-    private mutating func advance() -> Token {
+    private mutating func advance() -> LexedToken {
         let token = tokens[position]
         if position < tokens.count - 1 { position += 1 }
         return token
@@ -90,13 +106,13 @@ struct ExpressionParser {
         return true
     }
 
-    private func describe(_ token: Token) -> String {
+    private func describe(_ token: LexedToken) -> String {
         switch token.kind {
         case .number(let value): "number \(formatNumber(value))"
-        case .string(let value): "string '\(value)'"
-        case .identifier(let name): "'\(name)'"
+        case .string: "string '\(text(token))'"
+        case .identifier: "'\(text(token))'"
         case .keyword(let keyword): "'\(keyword.rawValue)'"
-        case .date(_, let text): "date @\(text)"
+        case .date: "date @\(text(token))"
         case .symbol(let symbol): "'\(symbol.rawValue)'"
         case .end: "end of expression"
         }
@@ -232,15 +248,15 @@ struct ExpressionParser {
         let token = advance()
         switch token.kind {
         case .number(let value):
-            if case .identifier(let word) = peek.kind, let unit = DurationUnit(word: word), word.count > 1 {
+            if case .identifier = peek.kind, let unit = DurationUnit(word: text(peek)), text(peek).count > 1 {
                 _ = advance()
                 return node(.duration(value, unit, at: token.offset))
             }
             return node(.number(value, at: token.offset))
-        case .string(let value):
-            return node(.string(value, at: token.offset))
-        case .date(let days, let text):
-            return node(.date(days, text: text, at: token.offset))
+        case .string:
+            return node(.string(text(token), at: token.offset))
+        case .date(let days):
+            return node(.date(days, text: text(token), at: token.offset))
         case .symbol(.question):
             return node(.inadequateCode(at: token.offset))
         case .symbol(.openParenthesis):
@@ -254,7 +270,8 @@ struct ExpressionParser {
         case .keyword(.true): return node(.boolean(true, at: token.offset))
         case .keyword(.false): return node(.boolean(false, at: token.offset))
         case .keyword(.none): return node(.none(at: token.offset))
-        case .identifier(let name):
+        case .identifier:
+            let name = text(token)
             if isSymbol(.openParenthesis) {
                 _ = advance()
                 let arguments = try parseElements(until: .closeParenthesis) { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseArgument() }
@@ -271,9 +288,10 @@ struct ExpressionParser {
     private mutating func parseRange(from first: String, at offset: Int) throws(ExpressionError) -> SyntaxTree.ID {
         _ = advance()
         let end = advance()
-        guard case .identifier(let last) = end.kind else {
+        guard case .identifier = end.kind else {
             throw ExpressionError(offset: end.offset, message: "expected an item id after '..', found \(describe(end))")
         }
+        let last = text(end)
         let firstNode = node(.name(first, at: offset))
         return node(.range(firstNode, node(.name(last, at: end.offset)), at: offset))
     }
