@@ -175,30 +175,29 @@ private struct Cursor {
         index += 1
         let contentStart = index
         // Fast path: scan for the closing quote; most strings have no escapes.
-        // Sixteen plain bytes are passed at a time; a chunk with anything
-        // else in it is read byte by byte. (Looking at every byte was a third
-        // of parsing a large definition.)
-        scan: while index < buffer.count {
-            var limit = buffer.count
-            if index + 16 <= buffer.count {
-                if isPlain(at: index) && isPlain(at: index + 8) {
-                    index += 16
-                    continue
-                }
-                limit = index + 16
+        // Eight bytes are looked at at a time, and the first that is not plain
+        // (a quote, a backslash, a control character or a byte of a longer
+        // UTF-8 sequence) is found in the word at once; that byte alone is
+        // read on its own. (Looking at every byte was a third of parsing a
+        // large definition, and most keys and values are shorter than sixteen
+        // bytes.)
+        scan: while true {
+            if index + 8 <= buffer.count {
+                let plain = plainBytes(at: index)
+                index += plain
+                if plain == 8 { continue }
             }
-            while index < limit {
-                let byte = buffer[index]
-                if byte == UInt8(ascii: "\"") {
-                    let string = shortStrings?.string(in: buffer, from: contentStart, to: index)
-                        ?? String(decoding: UnsafeBufferPointer(rebasing: buffer[contentStart..<index]), as: UTF8.self)
-                    index += 1
-                    return (string, true)
-                }
-                if byte == UInt8(ascii: "\\") { break scan }
-                if byte < 0x20 { throw fail("control character in a string: write it as an escape such as \\n") }
-                if byte >= 0x80 { try skipUTF8Sequence() } else { index += 1 }
+            guard index < buffer.count else { break }
+            let byte = buffer[index]
+            if byte == UInt8(ascii: "\"") {
+                let string = shortStrings?.string(in: buffer, from: contentStart, to: index)
+                    ?? String(decoding: UnsafeBufferPointer(rebasing: buffer[contentStart..<index]), as: UTF8.self)
+                index += 1
+                return (string, true)
             }
+            if byte == UInt8(ascii: "\\") { break scan }
+            if byte < 0x20 { throw fail("control character in a string: write it as an escape such as \\n") }
+            if byte >= 0x80 { try skipUTF8Sequence() } else { index += 1 }
         }
         guard index < buffer.count else { throw fail("unterminated string", at: open) }
         var bytes = Array(buffer[contentStart..<index])
@@ -224,17 +223,25 @@ private struct Cursor {
         throw fail("unterminated string", at: open)
     }
 
-    /// Whether the eight bytes at `offset` are all printable ASCII other than
-    /// '"' and '\\', tested on the word at once: when no byte is 0x80 or
-    /// over, `v` has a byte under `n` exactly when `(v - n·ones) & ~v` has a
-    /// high bit set (a '"' or '\\' is a zero byte of `v` xor that byte).
+    /// How many of the eight bytes at `offset` come before the first that is
+    /// not printable ASCII other than '"' and '\\' (8 when all are), found
+    /// on the word at once: `(v - n·ones) & ~v` has the high bit of the first
+    /// byte of `v` under `n` set, and none below it (a '"' or '\\' is a zero
+    /// byte of `v` xor that byte); the high bits of `v` mark bytes of 0x80 and
+    /// over. The lowest mark is the first such byte.
     @inline(__always)
-    func isPlain(at offset: Int) -> Bool {
+    func plainBytes(at offset: Int) -> Int {
         let word = UnsafeRawPointer(buffer.baseAddress! + offset).loadUnaligned(as: UInt64.self)
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasByteUnder(_ v: UInt64, _ n: UInt64) -> Bool { (v &- ones &* n) & ~v & highs != 0 }
-        return word & highs == 0 && !hasByteUnder(word, 0x20)
-            && !hasByteUnder(word ^ (ones &* 0x22), 1) && !hasByteUnder(word ^ (ones &* 0x5C), 1)
+        func under(_ v: UInt64, _ n: UInt64) -> UInt64 { (v &- ones &* n) & ~v & highs }
+        let marks = (word & highs) | under(word, 0x20) | under(word ^ (ones &* 0x22), 1) | under(word ^ (ones &* 0x5C), 1)
+        #if _endian(little)
+        return marks.trailingZeroBitCount / 8
+        #else
+        // The first byte in memory is the word's highest: borrows run the
+        // other way, so only a word with no mark at all is passed whole.
+        return marks == 0 ? 8 : 0
+        #endif
     }
 
     mutating func parseEscape(into bytes: inout [UInt8]) throws(JSONParseError) {
