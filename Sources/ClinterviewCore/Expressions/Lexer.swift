@@ -1,5 +1,5 @@
-/// A token with its text spelled out: what `Lexer.tokenize` gives (tests and
-/// messages compare these).
+/// A token with its text spelled out: what `Lexer.tokenize` gives, for the
+/// lexer's tests (the parser reads `LexedToken`s).
 struct Token: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case number(Double)

@@ -405,71 +405,69 @@ struct LoaderRun {
         // The usual item, an object with only item fields and the required
         // ones, is read in one pass; any other goes through the reader, which
         // says what is wrong.
-        var found: ItemFields?
-        if case .object(let object) = node.value {
-            let fields = ItemFields(object)
-            if !fields.hasUnknownKey, fields[.id] != nil, fields[.kind] != nil, fields[.prompt] != nil { found = fields }
-        }
-        if found == nil {
+        let fields: ItemFields
+        if case .object(let object) = node.value, case let quick = ItemFields(object),
+           !quick.hasUnknownKey, quick[.id] != nil, quick[.kind] != nil, quick[.prompt] != nil {
+            fields = quick
+        } else {
             guard let object = reader.object(node, JSONReader.context(of: node, kind: "item"), allowed: ItemFields.keys, required: ["id", "kind", "prompt"]) else { return }
-            found = ItemFields(object)
+            fields = ItemFields(object)
         }
-        let object = found!
-        let id = declare(object[.id], kind: "item", owner: node) ?? "?"
+        let id = declare(fields[.id], kind: "item", owner: node) ?? "?"
         // Built only for a message: built for every item, the context was a
         // string allocated and freed per item.
         func context() -> String { "item '\(id)'" }
-        let kindName = reader.string(object[.kind], "the kind of \(context())") ?? ""
-        let kind = readKind(kindName, object: object, node: node, context: context())
+        let kindName = reader.string(fields[.kind], "the kind of \(context())") ?? ""
+        let kind = readKind(kindName, fields: fields, node: node, context: context())
         let itemIndex = items.count
         var probes: [LocalizedText] = []
-        for probe in reader.array(object[.probes], "the probes of \(context())") ?? [] {
+        for probe in reader.array(fields[.probes], "the probes of \(context())") ?? [] {
             if let text = reader.text(probe, "a probe of \(context())", languages: languages) { probes.append(text) }
         }
         var standardCode: StandardCode?
-        if let codeNode = object[.code], let codeObject = reader.object(codeNode, "the standard code of \(context())", allowed: ["system", "code", "display"], required: ["system", "code"]) {
+        if let codeNode = fields[.code], let codeObject = reader.object(codeNode, "the standard code of \(context())", allowed: ["system", "code", "display"], required: ["system", "code"]) {
             if let system = reader.string(codeObject["system"], "'system'"), let code = reader.string(codeObject["code"], "'code'") {
                 standardCode = StandardCode(system: system, code: code, display: reader.string(codeObject["display"], "'display'"))
             }
         }
         items.append(Item(
-            id: id, linkID: reader.string(object[.linkID], "'link_id' of \(context())"), kind: kind ?? .display,
-            prompt: reader.text(object[.prompt], "the prompt of \(context())", languages: languages) ?? LocalizedText(""),
-            instructions: reader.text(object[.instructions], "the instructions of \(context())", languages: languages),
+            id: id, linkID: reader.string(fields[.linkID], "'link_id' of \(context())"), kind: kind ?? .display,
+            prompt: reader.text(fields[.prompt], "the prompt of \(context())", languages: languages) ?? LocalizedText(""),
+            instructions: reader.text(fields[.instructions], "the instructions of \(context())", languages: languages),
             probes: probes, standardCode: standardCode,
-            notesAllowed: reader.bool(object[.notes], "'notes' of \(context())") ?? true,
-            isRequired: reader.bool(object[.required], "'required' of \(context())") ?? false,
+            notesAllowed: reader.bool(fields[.notes], "'notes' of \(context())") ?? true,
+            isRequired: reader.bool(fields[.required], "'required' of \(context())") ?? false,
             condition: nil, checks: [], section: section, offset: node.offset
         ))
-        if let when = object[.when] { queue(.item(itemIndex), when, context: "the condition of \(context())") }
-        for checkNode in reader.array(object[.checks], "the checks of \(context())") ?? [] {
+        if let when = fields[.when] { queue(.item(itemIndex), when, context: "the condition of \(context())") }
+        for checkNode in reader.array(fields[.checks], "the checks of \(context())") ?? [] {
             readCheck(checkNode, item: itemIndex, context: context())
         }
     }
 
-    mutating func readKind(_ name: String, object: ItemFields, node: JSONNode, context: @autoclosure () -> String) -> ItemKind? {
-        func forbid(_ fields: [ItemFields.Field], _ more: [ItemFields.Field] = []) {
-            for field in fields where object[field] != nil { forbidden(field) }
-            for field in more where object[field] != nil { forbidden(field) }
+    mutating func readKind(_ name: String, fields: ItemFields, node: JSONNode, context: @autoclosure () -> String) -> ItemKind? {
+        func forbid(_ list: [ItemFields.Field], _ more: [ItemFields.Field] = []) {
+            for field in list where fields[field] != nil { forbidden(field) }
+            for field in more where fields[field] != nil { forbidden(field) }
         }
         func forbidden(_ field: ItemFields.Field) {
-            sink.error("unknown-field", at: object.keyOffset(field)!, "\(context()): '\(field.key)' does not apply to \(JSONReader.article(name)) \(name) item")
+            sink.error("unknown-field", at: fields.keyOffset(field)!, "\(context()): '\(field.key)' does not apply to \(JSONReader.article(name)) \(name) item")
         }
         let numericFields: [ItemFields.Field] = [.min, .max, .unit]
         switch name {
         case "rating":
             forbid([.options], numericFields)
-            let scaleID = reader.string(object[.scale], "the scale of \(context())") ?? "scid"
+            let scaleID = reader.string(fields[.scale], "the scale of \(context())") ?? "scid"
             guard let scale = scales[scaleID] else {
-                sink.error("unknown-reference", at: object[.scale]?.offset ?? node.offset, "\(context()) uses unknown scale '\(scaleID)'\(Suggestion.didYouMean(scaleID, in: scales.keys))")
+                sink.error("unknown-reference", at: fields[.scale]?.offset ?? node.offset, "\(context()) uses unknown scale '\(scaleID)'\(Suggestion.didYouMean(scaleID, in: scales.keys))")
                 return nil
             }
             return .rating(scale: scaleID, options: scale.options)
         case "choice", "multichoice":
             forbid(numericFields)
             var options: [ChoiceOption] = []
-            if let scaleNode = object[.scale] {
-                if object[.options] != nil {
+            if let scaleNode = fields[.scale] {
+                if fields[.options] != nil {
                     sink.error("wrong-type", at: scaleNode.offset, "\(context()) has both 'scale' and 'options': give one")
                 }
                 let scaleID = reader.string(scaleNode, "the scale of \(context())") ?? ""
@@ -478,25 +476,25 @@ struct LoaderRun {
                     return nil
                 }
                 options = scale.options
-            } else if object[.options] != nil {
-                options = readOptions(object[.options], context: context())
+            } else if fields[.options] != nil {
+                options = readOptions(fields[.options], context: context())
             } else {
                 sink.error("missing-field", at: node.offset, "\(context()) is \(JSONReader.article(name)) \(name) item and needs 'options' or 'scale'")
             }
             return name == "choice" ? .choice(options: options) : .multipleChoice(options: options)
         case "integer", "decimal":
             forbid([.options, .scale])
-            let low = reader.number(object[.min], "'min' of \(context())")
-            let high = reader.number(object[.max], "'max' of \(context())")
+            let low = reader.number(fields[.min], "'min' of \(context())")
+            let high = reader.number(fields[.max], "'max' of \(context())")
             if let low, let high, low > high {
-                sink.error("wrong-type", at: object[.min]!.offset, "\(context()): 'min' (\(formatNumber(low))) is greater than 'max' (\(formatNumber(high)))")
+                sink.error("wrong-type", at: fields[.min]!.offset, "\(context()): 'min' (\(formatNumber(low))) is greater than 'max' (\(formatNumber(high)))")
             }
             if name == "integer" {
                 for (field, value) in [(ItemFields.Field.min, low), (.max, high)] where value.map({ $0.rounded() != $0 }) == true {
-                    sink.error("wrong-type", at: object[field]!.offset, "\(context()): '\(field.key)' of an integer item must be a whole number")
+                    sink.error("wrong-type", at: fields[field]!.offset, "\(context()): '\(field.key)' of an integer item must be a whole number")
                 }
             }
-            let range = NumericRange(min: low, max: high, unit: reader.string(object[.unit], "'unit' of \(context())"))
+            let range = NumericRange(min: low, max: high, unit: reader.string(fields[.unit], "'unit' of \(context())"))
             return name == "integer" ? .integer(range: range) : .decimal(range: range)
         case "yesno", "duration", "date", "text", "display":
             forbid([.options, .scale], numericFields)
@@ -506,13 +504,13 @@ struct LoaderRun {
             case "date": return .date
             case "text": return .text
             default:
-                if object[.checks] != nil { forbid([.checks]) }
+                if fields[.checks] != nil { forbid([.checks]) }
                 return .display
             }
         default:
             let kinds = ["rating", "yesno", "choice", "multichoice", "integer", "decimal", "duration", "date", "text", "display"]
-            if !name.isEmpty || object[.kind] != nil {
-                sink.error("unknown-kind", at: object[.kind]?.offset ?? node.offset, "\(context()) has unknown kind '\(name)'\(Suggestion.didYouMean(name, in: kinds)) (kinds: \(kinds.joined(separator: ", ")))")
+            if !name.isEmpty || fields[.kind] != nil {
+                sink.error("unknown-kind", at: fields[.kind]?.offset ?? node.offset, "\(context()) has unknown kind '\(name)'\(Suggestion.didYouMean(name, in: kinds)) (kinds: \(kinds.joined(separator: ", ")))")
             }
             return nil
         }
