@@ -161,8 +161,15 @@ struct LoaderRun {
         // 100,000 items' small objects held up this one.
         guard let root = parseDocument() else { return nil }
         let header = readDocument(root)
-        let freeing = BackgroundRelease(consume root)
-        defer { freeing.wait() }
+        let freeing: BackgroundRelease<JSONNode>?
+        if sink.source.bytes.count >= Self.minimumBytesForBackgroundRelease {
+            freeing = BackgroundRelease(consume root)
+        } else {
+            // A small tree is freed here: starting another thread costs more.
+            _ = consume root
+            freeing = nil
+        }
+        defer { freeing?.wait() }
         guard let header else { return nil }
         // The items' table is filled on another core while the rules' table
         // and the distinct condition texts are made here.
@@ -189,6 +196,9 @@ struct LoaderRun {
         interview.plan.conditionGroupCount = conditionGroups.count
         return interview
     }
+
+    /// From this size of file on, its JSON tree is freed on another core.
+    static let minimumBytesForBackgroundRelease = 1 << 20
 
     /// From this many items on, their table is filled on another core.
     static let minimumItemsForBackgroundTable = 10_000
