@@ -55,6 +55,7 @@ extension LoaderRun {
             }
             syntaxes.append(parse(pending[index]))
         }
+        syntaxOfRule = [SyntaxTree?](repeating: nil, count: rules.count)
         for index in pending.indices {
             if case .rule(let rule) = pending[index].target, let syntax = syntaxes[index] { syntaxOfRule[rule] = syntax }
         }
@@ -97,7 +98,7 @@ extension LoaderRun {
         // The rules' trees are done with: freed before this thread joins in on
         // the conditions, they do not add to the peak memory of a large load.
         syntaxes = []
-        syntaxOfRule = [:]
+        syntaxOfRule = []
 
         // Conditions are stored once every checker is gone: writing into
         // `items` while a checker still shares it would copy the whole array
@@ -283,8 +284,8 @@ extension LoaderRun {
 
     func dependenciesOfRules(ruleIndex: [String: Int]) -> RuleDependencies {
         var found = RuleDependencies(targets: [[Int]](repeating: [], count: rules.count), firstOffset: [:])
-        for (rule, syntax) in syntaxOfRule {
-            syntax.forEachName { name, offset in
+        for rule in syntaxOfRule.indices {
+            syntaxOfRule[rule]?.forEachName { name, offset in
                 guard let target = ruleIndex[name] else { return }
                 if !found.targets[rule].contains(target) { found.targets[rule].append(target) }
                 found.firstOffset[rule, default: [:]][target] = found.firstOffset[rule]?[target] ?? offset

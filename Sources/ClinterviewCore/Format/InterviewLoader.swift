@@ -127,7 +127,8 @@ struct LoaderRun {
         var place: StringPlace
     }
     var pending: [PendingExpression] = []
-    var syntaxOfRule: [Int: SyntaxTree] = [:]
+    /// Each rule's parsed expression, by rule, while the rules are ordered and checked.
+    var syntaxOfRule: [SyntaxTree?] = []
 
     /// Where each id was first declared, across items, sections, modules, rules, alerts and checks.
     var declared: [String: (kind: String, offset: Int)] = [:]
