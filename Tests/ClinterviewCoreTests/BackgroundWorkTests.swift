@@ -21,6 +21,14 @@ import Testing
         #expect(counter.count == 2_000)
     }
 
+    /// Work not worth a thread, or with no other core, is left to the caller.
+    @Test func startsOnAnotherCoreOnlyWhenWorthIt() {
+        #expect(BackgroundWork.onAnotherCore(if: false) { 1 } == nil)
+        let started = BackgroundWork.onAnotherCore(if: true) { 2 }
+        #expect((started != nil) == (ProcessInfo.processInfo.activeProcessorCount > 1))
+        #expect(started.map { $0.wait() } ?? 2 == 2)
+    }
+
     /// Records the thread it is freed on.
     final class Tracked: @unchecked Sendable {
         let freedOn: @Sendable (pthread_t) -> Void

@@ -248,7 +248,7 @@ struct ExpressionParser {
         let token = advance()
         switch token.kind {
         case .number(let value):
-            if case .identifier = peek.kind, let unit = DurationUnit(word: text(peek)), text(peek).count > 1 {
+            if case .identifier = peek.kind, case let word = text(peek), let unit = DurationUnit(word: word), word.count > 1 {
                 _ = advance()
                 return node(.duration(value, unit, at: token.offset))
             }

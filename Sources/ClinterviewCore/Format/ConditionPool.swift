@@ -31,9 +31,10 @@ final class ConditionPool: @unchecked Sendable {
         outcomes = [Outcome?](repeating: nil, count: texts.count)
     }
 
-    /// Starts a helper thread on the chunks.
-    func startHelper() {
-        helper = BackgroundWork { [self] in work() }
+    /// Starts a helper thread on the chunks, when `worthIt` and there is a
+    /// core for it.
+    func startHelper(if worthIt: Bool = true) {
+        helper = .onAnotherCore(if: worthIt) { [self] in work() }
     }
 
     /// Compiles chunks until none is left.

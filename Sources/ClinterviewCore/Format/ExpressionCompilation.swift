@@ -42,22 +42,15 @@ extension LoaderRun {
             texts: texts,
             checker: ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: [], ruleKinds: kinds),
             chunkSize: Self.conditionsPerChunk)
-        if texts.count >= Self.minimumConditionsForHelper, ProcessInfo.processInfo.activeProcessorCount > 1 {
-            pool!.startHelper()
-        }
+        pool!.startHelper(if: texts.count >= Self.minimumConditionsForHelper)
 
         // Rules are parsed first, to order them by what they refer to.
-        var syntaxes: [SyntaxTree?] = []
-        for index in pending.indices {
-            guard case .rule = pending[index].target else {
-                syntaxes.append(nil)
-                continue
-            }
-            syntaxes.append(parse(pending[index]))
-        }
         syntaxOfRule = [SyntaxTree?](repeating: nil, count: rules.count)
+        var pendingOfRule = [Int](repeating: -1, count: rules.count)
         for index in pending.indices {
-            if case .rule(let rule) = pending[index].target, let syntax = syntaxes[index] { syntaxOfRule[rule] = syntax }
+            guard case .rule(let rule) = pending[index].target else { continue }
+            pendingOfRule[rule] = index
+            syntaxOfRule[rule] = parse(pending[index])
         }
         let ruleDependencies = dependenciesOfRules(ruleIndex: ruleIndex)
         let order = orderRules(dependencies: ruleDependencies)
@@ -65,12 +58,9 @@ extension LoaderRun {
 
         var ruleTypes = [ExpressionType?](repeating: nil, count: rules.count)
         var ruleItems = [Set<Int>](repeating: [], count: rules.count)
-        let pendingOfRule = Dictionary(uniqueKeysWithValues: pending.indices.compactMap { index -> (Int, Int)? in
-            if case .rule(let rule) = pending[index].target { return (rule, index) }
-            return nil
-        })
         for rule in order {
-            guard let entryIndex = pendingOfRule[rule], let syntax = syntaxes[entryIndex] else { continue }
+            let entryIndex = pendingOfRule[rule]
+            guard entryIndex >= 0, let syntax = syntaxOfRule[rule] else { continue }
             let expected: ExpressionType? = switch rules[rule].kind {
             case .criterion, .diagnosis: .bool
             case .score: .number
@@ -97,7 +87,6 @@ extension LoaderRun {
         }
         // The rules' trees are done with: freed before this thread joins in on
         // the conditions, they do not add to the peak memory of a large load.
-        syntaxes = []
         syntaxOfRule = []
 
         // Conditions are stored once every checker is gone: writing into

@@ -41,9 +41,8 @@ public enum InterviewLoader {
         // The unused-criteria lint reads only the rules: with many, it runs on
         // another core while the plan is built.
         var unusedCriteria: BackgroundWork<DiagnosticSink>?
-        if lint, let loaded = interview, !diagnostics.hasErrors, loaded.rules.count >= Linter.minimumRulesForBackground,
-           ProcessInfo.processInfo.activeProcessorCount > 1 {
-            unusedCriteria = BackgroundWork {
+        if lint, let loaded = interview, !diagnostics.hasErrors {
+            unusedCriteria = .onAnotherCore(if: loaded.rules.count >= Linter.minimumRulesForBackground) {
                 var sink = DiagnosticSink(source: source)
                 Linter.warnUnusedCriteria(loaded, &sink)
                 return sink
@@ -174,8 +173,9 @@ struct LoaderRun {
         guard let header else { return nil }
         // The items' table is filled on another core while the rules' table
         // and the distinct condition texts are made here.
-        let itemTable = items.count >= Self.minimumItemsForBackgroundTable && ProcessInfo.processInfo.activeProcessorCount > 1
-            ? BackgroundWork { [ids = items.map(\.id)] in Self.firstIndices(of: ids) } : nil
+        let itemTable = BackgroundWork.onAnotherCore(if: items.count >= Self.minimumItemsForBackgroundTable) { [ids = items.map(\.id)] in
+            Self.firstIndices(of: ids)
+        }
         let ruleIndex = Self.firstIndices(of: rules.map(\.id))
         checkDiagnosisCriteria(ruleIndex: ruleIndex)
         let distinct = distinctConditionTexts()
