@@ -109,15 +109,9 @@ struct JSONReader {
         }
     }
 
-    /// The byte offset of character `characterOffset` inside a string node, or the
-    /// node's own offset when the string was written with escapes.
-    func offset(inString node: JSONNode, character characterOffset: Int) -> Int {
-        guard case .string(let text) = node.value else { return node.offset }
-        return offset(in: text, at: StringPlace(node), character: characterOffset)
-    }
-
     /// The byte offset of character `characterOffset` of `text`, a string
-    /// read from `place`.
+    /// read from `place`, or the place of its opening quote when the string
+    /// was written with escapes.
     func offset(in text: String, at place: StringPlace, character characterOffset: Int) -> Int {
         guard let start = place.contentOffset else { return place.offset }
         var bytes = 0
