@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func everyPlaceGetsItsOwnResult() throws {
-        #expect(Self.count / LoaderRun.minimumConditionsForHelper >= 2, "must be compiled on two threads")
+        #expect(Self.count / LoaderRun.minimumExpressionsForHelper >= 2, "must be compiled on two threads")
         let faulty = load(definition(faults: true)).errors
         let unknownCode = (0..<Self.count).filter { $0 % 50 == 7 && $0 % 70 != 9 && $0 % 90 != 11 }
         let forward = (0..<Self.count).filter { $0 % 70 == 9 || $0 % 90 == 11 }
@@ -90,5 +90,70 @@ import Testing
     @Test(arguments: [0, 1, 2, 3, 50, 1_000])
     func resultsComeBackInOrder(count: Int) {
         #expect(ParallelResults<Int>.map(count) { $0 * $0 } == (0..<count).map { $0 * $0 })
+    }
+}
+
+/// Rules that name only items are compiled on two threads with the
+/// conditions, before the rules that name rules are ordered and checked:
+/// each must still get its own expression, items and errors.
+@Suite struct ParallelRuleTests {
+    static let count = 300
+
+    static func valueRule(_ i: Int, faults: Bool) -> String {
+        if faults, i % 50 == 13 { return "A\(i) +" }
+        if faults, i % 50 == 17 { return "count(A\(i)..A\(i + 2), == 7)" }
+        return "count(A\(i)..A\(min(i + 3, count - 1)), == 3)"
+    }
+
+    static func criterionRule(_ i: Int, faults: Bool) -> String {
+        if faults, i % 50 == 21 { return "v\(i) and A0 == 1" }
+        return "v\(i) >= 2"
+    }
+
+    func definition(faults: Bool) -> String {
+        let items = (0..<Self.count).map { i in
+            let when = i == Self.count - 1 ? ", \"when\": \"c3 or A0 == 2\"" : ""
+            return "{ \"id\": \"A\(i)\", \"kind\": \"rating\", \"prompt\": \"p\"\(when) }"
+        }
+        let values = (0..<Self.count).map { "{ \"id\": \"v\($0)\", \"expr\": \"\(Self.valueRule($0, faults: faults))\" }" }
+        var criteria = (0..<Self.count).map { "{ \"id\": \"c\($0)\", \"label\": \"c\", \"rule\": \"\(Self.criterionRule($0, faults: faults))\" }" }
+        if faults {
+            criteria += ["{ \"id\": \"x1\", \"label\": \"x\", \"rule\": \"x2 and A1 == 1\" }", "{ \"id\": \"x2\", \"label\": \"x\", \"rule\": \"x1\" }"]
+        }
+        return interviewJSON(items: items.joined(separator: ",\n"), rules: """
+        "values": [\(values.joined(separator: ",\n"))],
+        "criteria": [\(criteria.joined(separator: ",\n"))],
+        "scores": [{ "id": "total", "label": "t", "expr": "sum(A0..A\(Self.count - 1))" }]
+        """)
+    }
+
+    @Test func everyRuleGetsItsOwnResult() throws {
+        #expect(2 * Self.count / LoaderRun.minimumExpressionsForHelper >= 2, "must be compiled on two threads")
+        let text = definition(faults: true)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        func line(of id: String) -> Int { 1 + lines.firstIndex { $0.contains("\"id\": \"\(id)\"") }! }
+        let errors = load(text).errors
+        let expected = (0..<Self.count).flatMap { i -> [String] in
+            var found: [String] = []
+            if i % 50 == 13 { found.append("expression-syntax \(line(of: "v\(i)"))") }
+            if i % 50 == 17 { found.append("unknown-code \(line(of: "v\(i)"))") }
+            if i % 50 == 21 { found.append("type-mismatch \(line(of: "c\(i)"))") }
+            return found
+        } + ["cycle \(line(of: "x1"))"]
+        #expect(errors.map { "\($0.code) \($0.location.line)" }.sorted() == expected.sorted())
+
+        let interview = try loadOrFail(definition(faults: false))
+        for i in 0..<Self.count {
+            let value = try #require(interview.ruleIndex["v\(i)"])
+            let criterion = try #require(interview.ruleIndex["c\(i)"])
+            #expect(interview.rules[value].expression.source == Self.valueRule(i, faults: false))
+            #expect(interview.rules[criterion].expression.source == Self.criterionRule(i, faults: false))
+            let items = Set(i...min(i + 3, Self.count - 1))
+            #expect(interview.plan.ruleItems[value] == items, "v\(i)")
+            #expect(interview.plan.ruleItems[criterion] == items, "c\(i)")
+        }
+        let total = try #require(interview.ruleIndex["total"])
+        #expect(interview.plan.ruleItems[total] == Set(0..<Self.count))
+        #expect(interview.items[Self.count - 1].condition?.expression.directReferences.rules == [try #require(interview.ruleIndex["c3"])])
     }
 }

@@ -58,6 +58,11 @@ struct SyntaxTree: Sendable {
             if case .name(let name, let at) = node { body(name, at) }
         }
     }
+
+    /// Whether the expression mentions any of `names`.
+    func namesAny(of names: [String: Int]) -> Bool {
+        nodes.contains { if case .name(let name, _) = $0 { names[name] != nil } else { false } }
+    }
 }
 
 /// A run of `SyntaxTree.elements`.

@@ -36,75 +36,89 @@ extension LoaderRun {
     mutating func compileExpressions(itemIndex: [String: Int], ruleIndex: [String: Int], distinct: DistinctTexts) -> (order: [Int], ruleItems: [Set<Int>], conditionGroups: ConditionGroups) {
         let (texts, entryText) = (distinct.texts, distinct.entryText)
         let kinds = rules.map(\.kind)
-        // The pool (and its checker's share of `items`) lives until the
-        // conditions are stored below.
-        var pool: ConditionPool? = ConditionPool(
-            texts: texts,
-            checker: ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: [], ruleKinds: kinds),
-            chunkSize: Self.conditionsPerChunk)
-        pool!.startHelper(if: texts.count >= Self.minimumConditionsForHelper)
-
-        // Rules are parsed first, to order them by what they refer to.
-        syntaxOfRule = [SyntaxTree?](repeating: nil, count: rules.count)
+        var ruleOfJob: [Int] = []
         var pendingOfRule = [Int](repeating: -1, count: rules.count)
+        var ruleJobs: [ExpressionPool.RuleJob] = []
         for index in pending.indices {
             guard case .rule(let rule) = pending[index].target else { continue }
             pendingOfRule[rule] = index
-            syntaxOfRule[rule] = parse(pending[index])
+            ruleOfJob.append(rule)
+            ruleJobs.append(.init(text: pending[index].text, expected: Self.expectedType(of: kinds[rule])))
+        }
+        var outcomes: [ExpressionPool.Outcome] = {
+            let pool = ExpressionPool(
+                rules: ruleJobs, conditions: texts,
+                checker: ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: [], ruleKinds: kinds),
+                chunkSize: Self.expressionsPerChunk)
+            pool.startHelper(if: ruleJobs.count + texts.count >= Self.minimumExpressionsForHelper)
+            return pool.finish()
+        }()
+
+        // The rules that name no rule are compiled; those that do are ordered
+        // by what they name and checked in that order.
+        var ruleTypes = [ExpressionType?](repeating: nil, count: rules.count)
+        var ruleItems = [Set<Int>](repeating: [], count: rules.count)
+        syntaxOfRule = [SyntaxTree?](repeating: nil, count: rules.count)
+        for (job, rule) in ruleOfJob.enumerated() {
+            let entry = pending[pendingOfRule[rule]]
+            switch outcomes[job] {
+            case .rule(.success(let (expression, type, referencedItems))):
+                rules[rule].expression = Condition(source: entry.text, expression: expression, offset: entry.place.offset)
+                ruleTypes[rule] = type
+                ruleItems[rule] = referencedItems
+            case .rule(.failure(let error)):
+                report(error, in: entry)
+                ruleTypes[rule] = .invalid
+            case .namesARule(let tree):
+                syntaxOfRule[rule] = tree
+            case .condition:
+                preconditionFailure("a rule's job came back as a condition")
+            }
         }
         let ruleDependencies = dependenciesOfRules(ruleIndex: ruleIndex)
         let order = orderRules(dependencies: ruleDependencies)
         checkRuleDepth(order: order, dependencies: ruleDependencies)
 
-        var ruleTypes = [ExpressionType?](repeating: nil, count: rules.count)
-        var ruleItems = [Set<Int>](repeating: [], count: rules.count)
         for rule in order {
-            let entryIndex = pendingOfRule[rule]
-            guard entryIndex >= 0, let syntax = syntaxOfRule[rule] else { continue }
-            let expected: ExpressionType? = switch rules[rule].kind {
-            case .criterion, .diagnosis: .bool
-            case .score: .number
-            case .value: nil
-            }
+            guard let syntax = syntaxOfRule[rule] else { continue }
+            let entry = pending[pendingOfRule[rule]]
             // The checker shares `ruleTypes`; it must be gone before `ruleTypes` is written,
             // or every rule would copy the whole array.
             let checked: Result<(Expression, ExpressionType), ExpressionError>
             let references: (items: Set<Int>, rules: Set<Int>)
             do {
                 var checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
-                checked = Result { () throws(ExpressionError) in try checker.check(syntax, expecting: expected) }
+                checked = Result { () throws(ExpressionError) in try checker.check(syntax, expecting: Self.expectedType(of: kinds[rule])) }
                 references = (checker.referencedItems, checker.referencedRules)
             }
             switch checked {
             case .success(let (expression, type)):
-                rules[rule].expression = Condition(source: pending[entryIndex].text, expression: expression, offset: pending[entryIndex].place.offset)
+                rules[rule].expression = Condition(source: entry.text, expression: expression, offset: entry.place.offset)
                 ruleTypes[rule] = type
             case .failure(let error):
-                report(error, in: pending[entryIndex])
+                report(error, in: entry)
                 ruleTypes[rule] = .invalid
             }
             ruleItems[rule] = Interview.union(references.items, throughRules: references.rules, closure: ruleItems)
         }
-        // The rules' trees are done with: freed before this thread joins in on
-        // the conditions, they do not add to the peak memory of a large load.
         syntaxOfRule = []
 
+        // The conditions that name a rule are checked now that the rules are.
+        do {
+            let checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
+            for job in ruleOfJob.count..<outcomes.count {
+                guard case .namesARule(let tree) = outcomes[job] else { continue }
+                outcomes[job] = .condition(Self.compileCondition(tree, checker: checker, ruleItems: ruleItems))
+            }
+        }
         // Conditions are stored once every checker is gone: writing into
         // `items` while a checker still shares it would copy the whole array
         // for every condition.
-        let results: [CompiledCondition] = { [items, ruleItems] in
-            let outcomes = pool!.finish()
-            pool = nil
-            let checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
-            return zip(texts, outcomes).map { text, outcome in
-                switch outcome {
-                case .compiled(let result): result
-                case .namesARule: Self.compileCondition(text, checker: checker, ruleItems: ruleItems)
-                }
-            }
-        }()
         for index in pending.indices where entryText[index] >= 0 {
-            switch results[entryText[index]] {
+            guard case .condition(let result) = outcomes[ruleOfJob.count + entryText[index]] else {
+                preconditionFailure("a condition's job came back as a rule")
+            }
+            switch result {
             case .success(let (expression, references)):
                 store(Condition(source: pending[index].text, expression: expression, offset: pending[index].place.offset), for: pending[index].target)
                 if !references.isEmpty { checkLooksBack(pending[index], references: references) }
@@ -113,6 +127,15 @@ extension LoaderRun {
             }
         }
         return (order, ruleItems, conditionGroups(entryText: entryText, textCount: texts.count))
+    }
+
+    /// What a rule of this kind must come to; nil for a value, which may be of any type.
+    static func expectedType(of kind: Rule.Kind) -> ExpressionType? {
+        switch kind {
+        case .criterion, .diagnosis: .bool
+        case .score: .number
+        case .value: nil
+        }
     }
 
     /// Puts a compiled condition in its place. Straight into the model: a
@@ -151,32 +174,18 @@ extension LoaderRun {
         var count: Int
     }
 
-    /// The entry's syntax tree, or nil after reporting why it has none.
-    mutating func parse(_ entry: PendingExpression) -> SyntaxTree? {
-        do {
-            return try ExpressionParser.parse(entry.text)
-        } catch {
-            report(error, in: entry)
-            return nil
-        }
-    }
-
     mutating func report(_ error: ExpressionError, in entry: PendingExpression) {
         sink.error(error.code, at: reader.offset(in: entry.text, at: entry.place, character: error.offset), error.message)
     }
 
     typealias CompiledCondition = Result<(Expression, [LookBack]), ExpressionError>
+    /// A rule's expression, its type and the items it names.
+    typealias CompiledRule = Result<(Expression, ExpressionType, Set<Int>), ExpressionError>
 
-    /// Below this many distinct condition texts a helper thread is not worth starting.
-    static let minimumConditionsForHelper = 256
-    /// Distinct condition texts a thread takes at a time.
-    static let conditionsPerChunk = 64
-
-    /// Parses and checks one condition text; safe on any thread.
-    static func compileCondition(_ text: String, checker: ExpressionChecker, ruleItems: [Set<Int>]) -> CompiledCondition {
-        Result { () throws(ExpressionError) in try ExpressionParser.parse(text, trimmed: false) }
-            .flatMap { compileCondition($0, checker: checker, ruleItems: ruleItems) }
-    }
+    /// Below this many rules and distinct condition texts a helper thread is not worth starting.
+    static let minimumExpressionsForHelper = 256
+    /// Rules or distinct condition texts a thread takes at a time.
+    static let expressionsPerChunk = 64
 
     /// Checks one parsed condition; safe on any thread.
     static func compileCondition(_ syntax: SyntaxTree, checker: ExpressionChecker, ruleItems: [Set<Int>]) -> CompiledCondition {
