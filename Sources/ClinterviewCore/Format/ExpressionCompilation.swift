@@ -13,21 +13,13 @@ extension LoaderRun {
     /// item); then each place gets the text's expression, or its own error,
     /// and its own look-back check.
     func distinctConditionTexts() -> DistinctTexts {
-        var textIndex = [String: Int](minimumCapacity: pending.count)
-        var distinct = DistinctTexts(entryText: [Int](repeating: -1, count: pending.count))
+        var texts = DistinctStrings(capacity: pending.count)
+        var entryText = [Int](repeating: -1, count: pending.count)
         for index in pending.indices {
             if case .rule = pending[index].target { continue }
-            // One lookup for a new text, the usual case.
-            let known = textIndex.updateValue(distinct.texts.count, forKey: pending[index].text)
-            if let known {
-                textIndex[pending[index].text] = known
-                distinct.entryText[index] = known
-            } else {
-                distinct.entryText[index] = distinct.texts.count
-                distinct.texts.append(pending[index].text)
-            }
+            entryText[index] = texts.number(of: pending[index].text)
         }
-        return distinct
+        return DistinctTexts(texts: texts.strings, entryText: entryText)
     }
 
     /// Parses, orders and type-checks every expression; returns the rule order,
