@@ -35,13 +35,11 @@ struct Replay: ParsableCommand {
 
         let files = try answers.flatMap(expand)
         let job = ReplayJob(definition: definition, json: json, check: check, several: files.count > 1)
-        // Files are replayed on every core; each one's output is printed in order.
-        let transcripts = ParallelResults<Transcript>.map(files.count) { index in job.replay(files[index]) }
-        var passed = 0
-        var failed = 0
-        for transcript in transcripts {
+        // Files are replayed on every core; each one's output is printed in
+        // order as soon as it and every file before it are done.
+        let (passed, failed) = InOrderResults.run(files.count, into: (passed: 0, failed: 0), { index in job.replay(files[index]) }) { tally, transcript in
             transcript.emit()
-            if transcript.ok { passed += 1 } else { failed += 1 }
+            if transcript.ok { tally.passed += 1 } else { tally.failed += 1 }
         }
         if check || files.count > 1 {
             print("\(passed) passed, \(failed) failed")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ClinterviewCore
 
@@ -90,6 +91,29 @@ import Testing
     @Test(arguments: [0, 1, 2, 3, 50, 1_000])
     func resultsComeBackInOrder(count: Int) {
         #expect(ParallelResults<Int>.map(count) { $0 * $0 } == (0..<count).map { $0 * $0 })
+    }
+
+    @Test(arguments: [0, 1, 2, 3, 50, 1_000])
+    func resultsAreTakenInOrder(count: Int) {
+        // Early pieces take longest, so later ones are done first.
+        let taken = InOrderResults.run(count, into: [Int](), { index in
+            if index % 7 == 0 { usleep(UInt32(50 * (7 - index % 5))) }
+            return index * index
+        }) { taken, square in taken.append(square) }
+        #expect(taken == (0..<count).map { $0 * $0 })
+    }
+
+    @Test func resultsAreTakenBeforeTheLastPieceIsDone() {
+        let firstTaken = DispatchSemaphore(value: 0)
+        let count = 200
+        let waitedInVain = InOrderResults.run(count, into: false, { index in
+            // The last piece is done only once the first result has been taken.
+            index == count - 1 && firstTaken.wait(timeout: .now() + 10) == .timedOut
+        }) { waitedInVain, lastWaitedInVain in
+            firstTaken.signal()
+            waitedInVain = waitedInVain || lastWaitedInVain
+        }
+        #expect(!waitedInVain)
     }
 }
 

@@ -23,7 +23,9 @@ public enum DirectoryListing {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            // The full path is made only for a directory or an entry of
+            // unknown type: a directory of answer files has thousands of entries.
+            var path: String { directory.hasSuffix("/") ? directory + name : directory + "/" + name }
             let relative = prefix + name
             var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
             if Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
