@@ -259,26 +259,32 @@ extension LoaderRun {
     mutating func checkRuleDepth(order: [Int], dependencies: RuleDependencies) {
         var depth = [Int](repeating: 0, count: rules.count)
         for rule in order {
-            depth[rule] = 1 + (dependencies.targets[rule].map { depth[$0] }.max() ?? 0)
+            depth[rule] = 1 + dependencies.targets[rule].reduce(0) { max($0, depth[$1]) }
             if depth[rule] == Self.maximumRuleDepth + 1 {
                 sink.error("too-deep", at: rules[rule].offset, "\(rules[rule].kind.noun) '\(rules[rule].id)' rests on a chain of more than \(Self.maximumRuleDepth) rules: flatten the chain")
             }
         }
     }
 
-    /// The rules each rule names, each once, and where it first names them.
+    /// The rules each rule names, each once, and where it first names each
+    /// (`firstOffsets[rule][n]` for `targets[rule][n]`).
     struct RuleDependencies {
         var targets: [[Int]]
-        var firstOffset: [Int: [Int: Int]]
+        var firstOffsets: [[Int]]
+
+        /// Where `rule` first names `target`.
+        func firstOffset(of target: Int, in rule: Int) -> Int? {
+            targets[rule].firstIndex(of: target).map { firstOffsets[rule][$0] }
+        }
     }
 
     func dependenciesOfRules(ruleIndex: [String: Int]) -> RuleDependencies {
-        var found = RuleDependencies(targets: [[Int]](repeating: [], count: rules.count), firstOffset: [:])
+        var found = RuleDependencies(targets: [[Int]](repeating: [], count: rules.count), firstOffsets: [[Int]](repeating: [], count: rules.count))
         for rule in syntaxOfRule.indices {
             syntaxOfRule[rule]?.forEachName { name, offset in
-                guard let target = ruleIndex[name] else { return }
-                if !found.targets[rule].contains(target) { found.targets[rule].append(target) }
-                found.firstOffset[rule, default: [:]][target] = found.firstOffset[rule]?[target] ?? offset
+                guard let target = ruleIndex[name], !found.targets[rule].contains(target) else { return }
+                found.targets[rule].append(target)
+                found.firstOffsets[rule].append(offset)
             }
         }
         return found
@@ -287,7 +293,6 @@ extension LoaderRun {
     /// Orders rules so each follows what it depends on; reports every dependency cycle.
     mutating func orderRules(dependencies ruleDependencies: RuleDependencies) -> [Int] {
         let dependencies = ruleDependencies.targets
-        let referenceOffset = ruleDependencies.firstOffset
         enum Mark { case unvisited, active, done }
         var marks = [Mark](repeating: .unvisited, count: rules.count)
         var order: [Int] = []
@@ -295,6 +300,12 @@ extension LoaderRun {
         var reportedCycles = Set<Set<Int>>()
 
         for start in rules.indices where marks[start] == .unvisited {
+            // Most rules (a module's count) name no rule: no search for them.
+            if dependencies[start].isEmpty {
+                marks[start] = .done
+                order.append(start)
+                continue
+            }
             // Iterative depth-first search: a deep chain of rules cannot overflow the stack.
             var stack: [(rule: Int, next: Int)] = [(start, 0)]
             marks[start] = .active
@@ -315,7 +326,7 @@ extension LoaderRun {
                             let rotated = Array(cycle[cycle.firstIndex(of: first)!...] + cycle[..<cycle.firstIndex(of: first)!])
                             let names = (rotated + [first]).map { rules[$0].id }.joined(separator: " -> ")
                             let next = rotated.count > 1 ? rotated[1] : first
-                            let offset = referenceOffset[first]?[next] ?? 0
+                            let offset = ruleDependencies.firstOffset(of: next, in: first) ?? 0
                             let entry = pending.first { if case .rule(first) = $0.target { true } else { false } }
                             let at = entry.map { reader.offset(in: $0.text, at: $0.place, character: offset) } ?? rules[first].offset
                             sink.error("cycle", at: at, "dependency cycle: \(names)")
