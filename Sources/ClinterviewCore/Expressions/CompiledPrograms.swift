@@ -143,6 +143,10 @@ struct ProgramCompiler {
     private struct Unsupported: Error {}
 
     private let items: [Item]
+    /// Each item's kind as a program sees it, nil where no program can read
+    /// it; worked out once per item: looked up per reference, each lookup
+    /// copied the item's options.
+    private let itemKinds: [Kind?]
     private var programs = CompiledPrograms()
     private var ruleKinds: [Kind?]
     private var depth = 0
@@ -169,6 +173,7 @@ struct ProgramCompiler {
 
     private init(items: [Item], ruleCount: Int) {
         self.items = items
+        itemKinds = items.indices.map { Self.kind(of: items[$0].kind, item: $0) }
         ruleKinds = [Kind?](repeating: nil, count: ruleCount)
     }
 
@@ -209,13 +214,17 @@ struct ProgramCompiler {
     }
 
     private func itemKind(_ index: Int) throws -> Kind {
-        switch items[index].kind {
-        case .integer, .decimal: return .number
-        case .yesNo: return .yesNo
+        guard let kind = itemKinds[index] else { throw Unsupported() }
+        return kind
+    }
+
+    private static func kind(of itemKind: ItemKind, item index: Int) -> Kind? {
+        switch itemKind {
+        case .integer, .decimal: .number
+        case .yesNo: .yesNo
         case .rating(_, let options), .choice(let options):
-            guard options.allSatisfy({ $0.isUnknown || $0.weight != nil }) else { throw Unsupported() }
-            return .coded(item: index)
-        default: throw Unsupported()
+            options.allSatisfy({ $0.isUnknown || $0.weight != nil }) ? .coded(item: index) : nil
+        default: nil
         }
     }
 
