@@ -107,15 +107,16 @@ extension LoaderRun {
         // `items` while a checker still shares it would copy the whole array
         // for every condition.
         for index in pending.indices where entryText[index] >= 0 {
-            guard case .condition(let result) = outcomes[ruleOfJob.count + entryText[index]] else {
-                preconditionFailure("a condition's job came back as a rule")
-            }
-            switch result {
-            case .success(let (expression, references)):
+            // Matched in one pattern: taking the result out first copied it (a
+            // retain and release of its expression and references) per place.
+            switch outcomes[ruleOfJob.count + entryText[index]] {
+            case .condition(.success(let (expression, references))):
                 store(Condition(source: pending[index].text, expression: expression, offset: pending[index].place.offset), for: pending[index].target)
                 if !references.isEmpty { checkLooksBack(pending[index], references: references) }
-            case .failure(let error):
+            case .condition(.failure(let error)):
                 report(error, in: pending[index])
+            case .rule, .namesARule:
+                preconditionFailure("a condition's job came back as a rule, or unchecked")
             }
         }
         return (order, ruleItems, conditionGroups(entryText: entryText, textCount: texts.count))
