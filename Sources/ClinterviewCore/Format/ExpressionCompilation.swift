@@ -46,8 +46,43 @@ extension LoaderRun {
             return pool.finish()
         }()
 
-        // The rules that name no rule are compiled; those that do are ordered
-        // by what they name and checked in that order.
+        let (order, ruleTypes, ruleItems) = takeRules(outcomes, ruleOfJob: ruleOfJob, pendingOfRule: pendingOfRule,
+                                                      itemIndex: itemIndex, ruleIndex: ruleIndex, kinds: kinds)
+
+        // The conditions that name a rule are checked now that the rules are.
+        do {
+            let checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
+            for job in ruleOfJob.count..<outcomes.count {
+                guard case .namesARule(let tree) = outcomes[job] else { continue }
+                outcomes[job] = .condition(Self.compileCondition(tree, checker: checker, ruleItems: ruleItems))
+            }
+        }
+        // Conditions are stored once every checker is gone: writing into
+        // `items` while a checker still shares it would copy the whole array
+        // for every condition.
+        for index in pending.indices where entryText[index] >= 0 {
+            // Matched in one pattern: taking the result out first copied it (a
+            // retain and release of its expression and references) per place.
+            switch outcomes[ruleOfJob.count + entryText[index]] {
+            case .condition(.success(let (expression, references))):
+                store(Condition(source: pending[index].text, expression: expression, offset: pending[index].place.offset), for: pending[index].target)
+                if !references.isEmpty { checkLooksBack(pending[index], references: references) }
+            case .condition(.failure(let error)):
+                report(error, in: pending[index])
+            case .rule, .namesARule:
+                preconditionFailure("a condition's job came back as a rule, or unchecked")
+            }
+        }
+        return (order, ruleItems, conditionGroups(entryText: entryText, textCount: texts.count))
+    }
+
+    /// Stores the rules the pool compiled (those that name no rule), then
+    /// orders the rules by what they name and checks the others in that
+    /// order. Returns the order, each rule's type and the items each depends
+    /// on, directly or through other rules.
+    mutating func takeRules(_ outcomes: [ExpressionPool.Outcome], ruleOfJob: [Int], pendingOfRule: [Int],
+                            itemIndex: [String: Int], ruleIndex: [String: Int], kinds: [Rule.Kind])
+        -> (order: [Int], types: [ExpressionType?], items: [Set<Int>]) {
         var ruleTypes = [ExpressionType?](repeating: nil, count: rules.count)
         var ruleItems = [Set<Int>](repeating: [], count: rules.count)
         syntaxOfRule = [SyntaxTree?](repeating: nil, count: rules.count)
@@ -94,32 +129,7 @@ extension LoaderRun {
             ruleItems[rule] = Interview.union(references.items, throughRules: references.rules, closure: ruleItems)
         }
         syntaxOfRule = []
-
-        // The conditions that name a rule are checked now that the rules are.
-        do {
-            let checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
-            for job in ruleOfJob.count..<outcomes.count {
-                guard case .namesARule(let tree) = outcomes[job] else { continue }
-                outcomes[job] = .condition(Self.compileCondition(tree, checker: checker, ruleItems: ruleItems))
-            }
-        }
-        // Conditions are stored once every checker is gone: writing into
-        // `items` while a checker still shares it would copy the whole array
-        // for every condition.
-        for index in pending.indices where entryText[index] >= 0 {
-            // Matched in one pattern: taking the result out first copied it (a
-            // retain and release of its expression and references) per place.
-            switch outcomes[ruleOfJob.count + entryText[index]] {
-            case .condition(.success(let (expression, references))):
-                store(Condition(source: pending[index].text, expression: expression, offset: pending[index].place.offset), for: pending[index].target)
-                if !references.isEmpty { checkLooksBack(pending[index], references: references) }
-            case .condition(.failure(let error)):
-                report(error, in: pending[index])
-            case .rule, .namesARule:
-                preconditionFailure("a condition's job came back as a rule, or unchecked")
-            }
-        }
-        return (order, ruleItems, conditionGroups(entryText: entryText, textCount: texts.count))
+        return (order, ruleTypes, ruleItems)
     }
 
     /// What a rule of this kind must come to; nil for a value, which may be of any type.
