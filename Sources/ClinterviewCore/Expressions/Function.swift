@@ -8,9 +8,8 @@ enum Function: String, Sendable, CaseIterable {
     /// compared them one by one, and every `if(...)` of a count rule paid for
     /// twelve comparisons.
     init?(name: String) {
-        let utf8 = name.utf8
-        guard let first = utf8.first, let last = utf8.last else { return nil }
-        let candidate: Function? = switch (utf8.count, first, last) {
+        guard let shape = WordShape(name) else { return nil }
+        let candidate: Function? = switch (shape.count, shape.first, shape.last) {
         case (2, UInt8(ascii: "i"), UInt8(ascii: "f")): .if
         case (3, UInt8(ascii: "a"), UInt8(ascii: "y")): .any
         case (3, UInt8(ascii: "a"), UInt8(ascii: "l")): .all

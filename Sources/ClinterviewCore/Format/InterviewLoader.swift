@@ -307,8 +307,11 @@ struct LoaderRun {
         func isLetter(_ byte: UInt8) -> Bool {
             byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
         }
-        guard let first = id.utf8.first, isLetter(first) else { return false }
-        return id.utf8.allSatisfy { isLetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
+        var id = id
+        return id.withUTF8 { bytes in
+            guard let first = bytes.first, isLetter(first) else { return false }
+            return bytes.allSatisfy { isLetter($0) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }
+        }
     }
 
     mutating func declare(_ node: JSONNode?, kind: String, owner: JSONNode) -> String? {

@@ -31,9 +31,8 @@ struct ItemFields {
         /// The field called `key`: length, first and last byte tell the keys
         /// apart, so one comparison decides.
         init?(key: String) {
-            let utf8 = key.utf8
-            guard let first = utf8.first, let last = utf8.last else { return nil }
-            let candidate: Field? = switch (utf8.count, first, last) {
+            guard let shape = WordShape(key) else { return nil }
+            let candidate: Field? = switch (shape.count, shape.first, shape.last) {
             case (2, UInt8(ascii: "i"), UInt8(ascii: "d")): .id
             case (4, UInt8(ascii: "k"), UInt8(ascii: "d")): .kind
             case (6, UInt8(ascii: "p"), UInt8(ascii: "t")): .prompt
