@@ -12,8 +12,13 @@ struct ExpressionChecker {
     /// loading quadratic in the size of the interview.
     var allNames: [String] { Array(itemIndex.keys) + Array(ruleIndex.keys) }
 
-    private(set) var referencedItems: Set<Int> = []
-    private(set) var referencedRules: Set<Int> = []
+    /// The items and rules named, in the order met, repeats included: kept
+    /// as lists, since hashing every reference into a set cost a tenth of
+    /// checking, and only a rule's references are ever read as sets.
+    private var itemReferences: [Int] = []
+    private var ruleReferences: [Int] = []
+    var referencedItems: Set<Int> { Set(itemReferences) }
+    var referencedRules: Set<Int> { Set(ruleReferences) }
     /// The expression being checked.
     private var tree = SyntaxTree()
 
@@ -122,11 +127,11 @@ struct ExpressionChecker {
             if case .display = items[index].kind {
                 throw ExpressionError(offset: at, message: "'\(name)' is a display item and has no answer", code: "type-mismatch")
             }
-            referencedItems.insert(index)
+            itemReferences.append(index)
             return (.item(index), itemType(index))
         }
         if let index = ruleIndex[name] {
-            referencedRules.insert(index)
+            ruleReferences.append(index)
             return (.rule(index), ruleTypes[index] ?? .invalid)
         }
         if Function(name: name) != nil {
@@ -330,7 +335,7 @@ struct ExpressionChecker {
             if ruleIndex[name] != nil { throw mismatch(syntax, "\(function)() needs an item, but '\(name)' is a \(ruleKinds[ruleIndex[name]!].noun)") }
             throw ExpressionError(offset: at, message: "unknown item '\(name)'\(Suggestion.didYouMean(name, in: itemIndex.keys))", code: "unknown-reference")
         }
-        referencedItems.insert(index)
+        itemReferences.append(index)
         return index
     }
 
@@ -349,7 +354,7 @@ struct ExpressionChecker {
                 throw ExpressionError(offset: at, message: "the range \(first)..\(last) runs backwards: '\(last)' comes before '\(first)'", code: "type-mismatch")
             }
             let indices = (start...end).filter { items[$0].kind.isAnswerable }
-            referencedItems.formUnion(indices)
+            itemReferences += indices
             return indices
         case .name:
             return [try itemArgument(syntax, "a list")]
