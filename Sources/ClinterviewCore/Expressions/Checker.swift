@@ -21,6 +21,19 @@ struct ExpressionChecker {
     var referencedRules: Set<Int> { Set(ruleReferences) }
     /// The expression being checked.
     private var tree = SyntaxTree()
+    /// The last name looked up among the items, and its item (-1: none): an
+    /// item is usually named twice in a row (`answered(A1) and A1 == 3`), and
+    /// a lookup in a table of 100,000 ids is a cache miss.
+    private var lastItemName = ""
+    private var lastItem = -1
+
+    private mutating func item(named name: String) -> Int? {
+        if name != lastItemName {
+            lastItemName = name
+            lastItem = itemIndex[name] ?? -1
+        }
+        return lastItem >= 0 ? lastItem : nil
+    }
 
     init(items: [Item], itemIndex: [String: Int], ruleIndex: [String: Int], ruleTypes: [ExpressionType?], ruleKinds: [Rule.Kind]) {
         self.items = items
@@ -122,7 +135,7 @@ struct ExpressionChecker {
     }
 
     private mutating func resolveName(_ name: String, at: Int) throws(ExpressionError) -> (Expression, ExpressionType) {
-        if let index = itemIndex[name] {
+        if let index = item(named: name) {
             // The item's fields are read in place: a copy retained each of them.
             if case .display = items[index].kind {
                 throw ExpressionError(offset: at, message: "'\(name)' is a display item and has no answer", code: "type-mismatch")
@@ -331,7 +344,7 @@ struct ExpressionChecker {
         guard case .name(let name, let at) = tree[syntax] else {
             throw mismatch(syntax, "\(function)() needs an item id")
         }
-        guard let index = itemIndex[name] else {
+        guard let index = item(named: name) else {
             if ruleIndex[name] != nil { throw mismatch(syntax, "\(function)() needs an item, but '\(name)' is a \(ruleKinds[ruleIndex[name]!].noun)") }
             throw ExpressionError(offset: at, message: "unknown item '\(name)'\(Suggestion.didYouMean(name, in: itemIndex.keys))", code: "unknown-reference")
         }
@@ -344,10 +357,10 @@ struct ExpressionChecker {
         switch tree[syntax] {
         case .range(let firstNode, let lastNode, let at):
             let (first, last, endAt) = (tree.name(firstNode), tree.name(lastNode), tree.offset(of: lastNode))
-            guard let start = itemIndex[first] else {
+            guard let start = item(named: first) else {
                 throw ExpressionError(offset: at, message: "unknown item '\(first)'\(Suggestion.didYouMean(first, in: itemIndex.keys))", code: "unknown-reference")
             }
-            guard let end = itemIndex[last] else {
+            guard let end = item(named: last) else {
                 throw ExpressionError(offset: endAt, message: "unknown item '\(last)'\(Suggestion.didYouMean(last, in: itemIndex.keys))", code: "unknown-reference")
             }
             guard start <= end else {

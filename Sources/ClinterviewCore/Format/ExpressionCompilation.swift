@@ -215,7 +215,10 @@ extension LoaderRun {
         var found: [LookBack] = []
         var namesARule = false
         syntax.forEachName { name, offset in
-            if let index = itemIndex[name] {
+            // An item is usually named twice in a row (`answered(A1) and A1 == 3`).
+            if let previous = found.last, previous.rule == nil, previous.name == name {
+                found.append(LookBack(name: name, offset: offset, latestItem: previous.latestItem))
+            } else if let index = itemIndex[name] {
                 found.append(LookBack(name: name, offset: offset, latestItem: index))
             } else if let rule = ruleIndex[name] {
                 guard let ruleItems else {
