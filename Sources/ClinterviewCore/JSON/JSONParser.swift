@@ -385,28 +385,43 @@ private struct KeyTable {
         return Int(truncatingIfNeeded: hash)
     }
 
+    /// Each member's hash, by member index, from the table's first use: a
+    /// key is hashed once, however often the table grows, and a probe
+    /// compares hashes before keys.
+    private var hashes: [Int] = []
+    /// Room for 128 members before the table first grows: an answer file's
+    /// answers are one object of about a hundred members.
+    private static let initialSlots = 256
+
     /// Adds member `index`, whose key is `key`; false when one of the members
-    /// before it has that key. Those members have distinct keys: the table is
-    /// built from them when it is first used (an object grown past scanning)
-    /// and whenever it grows.
+    /// before it has that key. Those members have distinct keys: they are
+    /// placed when the table is first used (an object grown past scanning)
+    /// and again whenever it grows.
     mutating func insert(_ index: Int, of key: String, in members: [JSONMember]) -> Bool {
-        if (index + 1) * 2 > slots.count {
-            slots = [Int32](repeating: -1, count: max(64, slots.count * 2))
-            for earlier in 0..<index { place(earlier, Self.hash(members[earlier].key)) }
+        if slots.isEmpty {
+            hashes.reserveCapacity(Self.initialSlots / 2)
+            for earlier in 0..<index { hashes.append(Self.hash(members[earlier].key)) }
+            slots = [Int32](repeating: -1, count: max(Self.initialSlots, 4 * index))
+            for earlier in 0..<index { place(earlier) }
+        } else if (index + 1) * 2 > slots.count {
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            for earlier in 0..<index { place(earlier) }
         }
         let hash = Self.hash(key)
         var slot = hash & (slots.count - 1)
         while slots[slot] >= 0 {
-            if members[Int(slots[slot])].key == key { return false }
+            let other = Int(slots[slot])
+            if hashes[other] == hash, members[other].key == key { return false }
             slot = (slot + 1) & (slots.count - 1)
         }
         slots[slot] = Int32(index)
+        hashes.append(hash)
         return true
     }
 
     /// Places a member known to be new.
-    private mutating func place(_ index: Int, _ hash: Int) {
-        var slot = hash & (slots.count - 1)
+    private mutating func place(_ index: Int) {
+        var slot = hashes[index] & (slots.count - 1)
         while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
         slots[slot] = Int32(index)
     }
