@@ -87,10 +87,10 @@ import Testing
     }
 }
 
-@Suite struct ParallelResultsTests {
+@Suite struct InOrderResultsTests {
     @Test(arguments: [0, 1, 2, 3, 50, 1_000])
     func resultsComeBackInOrder(count: Int) {
-        #expect(ParallelResults<Int>.map(count) { $0 * $0 } == (0..<count).map { $0 * $0 })
+        #expect(InOrderResults.map(count) { $0 * $0 } == (0..<count).map { $0 * $0 })
     }
 
     @Test(arguments: [0, 1, 2, 3, 50, 1_000])

@@ -3,7 +3,8 @@ import Foundation
 /// Work spread over every core whose results are taken in the order of their
 /// pieces as soon as each piece and all before it are done: replaying a
 /// directory prints while later files are still being replayed, and holds
-/// only the results that wait for an earlier one.
+/// only the results that wait for an earlier one; the never-enabled lint
+/// collects its parts' warnings with `map`.
 public enum InOrderResults {
     /// Runs `work` for each of `count` pieces on every core and calls `take`
     /// with each result, in the order of the pieces, one call at a time.
@@ -11,11 +12,24 @@ public enum InOrderResults {
     public static func run<Result: Sendable, State: Sendable>(
         _ count: Int, into state: State, _ work: @Sendable (Int) -> Result, take: @Sendable (inout State, Result) -> Void
     ) -> State {
+        // One piece runs here: small definitions are loaded, and single
+        // files replayed, without waking the thread pool.
+        if count == 1 {
+            var state = state
+            take(&state, work(0))
+            return state
+        }
         let delivery = Delivery<Result, State>(state)
         DispatchQueue.concurrentPerform(iterations: count) { index in
             delivery.arrived(index, work(index), take)
         }
         return delivery.state
+    }
+
+    /// Runs `work` for each of `count` pieces on every core and returns the
+    /// results in order.
+    public static func map<Result: Sendable>(_ count: Int, _ work: @Sendable (Int) -> Result) -> [Result] {
+        run(count, into: [Result](), work) { results, result in results.append(result) }
     }
 
     private final class Delivery<Result: Sendable, State: Sendable>: @unchecked Sendable {

@@ -30,7 +30,7 @@ enum Linter {
     static func warnNeverEnabled(_ interview: Interview, _ analysis: RouteAnalysis, parts: Int, _ sink: inout DiagnosticSink) {
         let modules = interview.modules.count
         let source = sink.source
-        let found = ParallelResults<DiagnosticSink>.map(parts) { part in
+        let found = InOrderResults.map(parts) { part in
             var partSink = DiagnosticSink(source: source)
             warnNeverEnabled(interview, analysis, modules: (modules * part / parts)..<(modules * (part + 1) / parts), &partSink)
             return partSink
