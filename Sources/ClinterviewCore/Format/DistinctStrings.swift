@@ -2,10 +2,8 @@
 ///
 /// Made for the condition texts of a large definition (100,000 of them,
 /// about 70 bytes each, half repeated): a `[String: Int]` hashed each with
-/// SipHash, and each repeated one twice. Here a string's UTF-8 is hashed
-/// once, eight bytes at a time, with a seed chosen per table (so no file can
-/// be written to collide), and equal hashes are confirmed by comparing the
-/// strings.
+/// SipHash, and each repeated one twice. Here a string is hashed once
+/// (`StringHash`), and equal hashes are confirmed by comparing the strings.
 struct DistinctStrings {
     /// The distinct strings, in the order they first came.
     private(set) var strings: [String] = []
@@ -25,8 +23,7 @@ struct DistinctStrings {
 
     /// The number of `string`: a new one if it has not come before.
     mutating func number(of string: String) -> Int {
-        var string = string
-        let hash = string.withUTF8 { Self.hash($0, seed: seed) }
+        let hash = StringHash.hash(string, seed: seed)
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         while slots[slot] != 0 {
             let number = Int(slots[slot]) - 1
@@ -49,28 +46,5 @@ struct DistinctStrings {
             while slots[slot] != 0 { slot = (slot + 1) & (slots.count - 1) }
             slots[slot] = Int32(number + 1)
         }
-    }
-
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
-        let raw = UnsafeRawBufferPointer(bytes)
-        var hash = seed ^ (UInt64(raw.count) &* 0x9E37_79B9_7F4A_7C15)
-        var offset = 0
-        while offset + 8 <= raw.count {
-            hash = mix(hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset += 8
-        }
-        if offset < raw.count {
-            var tail: UInt64 = 0
-            for index in offset..<raw.count { tail = tail << 8 | UInt64(raw[index]) }
-            hash = mix(hash ^ tail)
-        }
-        return mix(hash)
-    }
-
-    /// A strong 64-bit mixing step (the finaliser of SplitMix64).
-    private static func mix(_ value: UInt64) -> UInt64 {
-        var value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

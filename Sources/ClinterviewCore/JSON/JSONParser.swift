@@ -365,24 +365,13 @@ private struct Cursor {
 
 /// The members of a large object by a hash of their keys, to find duplicate
 /// keys: a `Set<String>` (seeded SipHash for every key) cost more than parsing
-/// the object. FNV-1a from a per-process random start, then mixed, so that no
-/// file can be written to make its keys collide.
+/// the object. Hashed with `StringHash` from a per-process random seed.
 private struct KeyTable {
     private static let seed = UInt64.random(in: .min ... .max)
     private var slots: [Int32] = []
 
     private static func hash(_ key: String) -> Int {
-        var hash = seed ^ 0xcbf2_9ce4_8422_2325
-        // The bytes read through a pointer: iterating `utf8` of a small string
-        // cost tens of instructions a byte.
-        var key = key
-        key.withUTF8 { bytes in
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        }
-        hash ^= hash >> 33
-        hash = hash &* 0xff51_afd7_ed55_8ccd
-        hash ^= hash >> 33
-        return Int(truncatingIfNeeded: hash)
+        Int(truncatingIfNeeded: StringHash.hash(key, seed: seed))
     }
 
     /// Each member's hash, by member index, from the table's first use: a
