@@ -24,7 +24,9 @@ let package = Package(
         .target(name: "ClinterviewTerminal", dependencies: ["ClinterviewCore", "ClinterviewJournal"]),
         // The only target that talks to ncursesw.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
-        .target(name: "ClinterviewCurses", dependencies: ["CNcursesw", "ClinterviewTerminal"]),
+        // Ctrl-C, SIGTERM and SIGHUP recorded for the terminal loop (plain POSIX C).
+        .target(name: "CTerminalSignals"),
+        .target(name: "ClinterviewCurses", dependencies: ["CNcursesw", "CTerminalSignals", "ClinterviewTerminal"]),
         .executableTarget(
             name: "clinterview",
             dependencies: [

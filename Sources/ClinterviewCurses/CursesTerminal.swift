@@ -1,4 +1,5 @@
 import CNcursesw
+import CTerminalSignals
 import ClinterviewTerminal
 import Glibc
 
@@ -53,6 +54,25 @@ public final class CursesTerminal {
             init_pair(3, Int16(COLOR_GREEN), -1)
         }
         wtimeout(clinterview_stdscr(), 1000)
+        sendEachFrameInOneWrite()
+        drawWithoutCheckingForTypeahead()
+    }
+
+    /// Until curses has once been suspended and resumed, ncurses (6.4) writes
+    /// its buffer out after every cursor movement, so a frame reaches the
+    /// terminal in several pieces, each of which the terminal takes and draws
+    /// on its own. Suspending and resuming at once, before anything is drawn,
+    /// makes every refresh one write.
+    private func sendEachFrameInOneWrite() {
+        endwin()
+        doupdate()
+    }
+
+    /// ncurses looks for typed-ahead keys (two polls of standard input) before
+    /// every refresh, to cut drawing short; every frame here is small, and the
+    /// keys wait in the terminal anyway.
+    private func drawWithoutCheckingForTypeahead() {
+        typeahead(-1)
     }
 
     deinit { close() }

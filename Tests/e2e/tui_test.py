@@ -199,6 +199,40 @@ closed = [f for f in os.listdir(sessions) if "closed" in f and f.endswith(".json
 types = [json.loads(line)["type"] for line in open(os.path.join(sessions, closed[0]))] if closed else []
 check(types[-2:] == ["answer", "paused"], "the closed session kept its answer and was paused", str(types))
 
+# 9. Every frame reaches the terminal in one write: a frame sent in pieces is
+# drawn by the terminal piece by piece (ncurses writes after each cursor
+# movement until curses has once been suspended and resumed).
+trace = os.path.join(work, "frames.strace")
+if shutil.which("strace") is None:
+    check(False, "strace is needed to see the frames' writes (apt-get install strace)")
+else:
+    start("strace -f -qq -e trace=read,write,poll,ppoll,pselect6 -e signal=none -o %s %s" % (trace, run_args("frames")))
+    wait_for(r"Over the last 2 weeks")
+    keys("Enter", "1", "2", "Down", "Up", "3")
+    wait_for(r"3/10")
+    keys("q")
+    wait_for(r"EXIT=0")
+    events = []
+    for line in open(trace):
+        match = re.match(r"(\d+) +(\w+)\((\d+)?", line)
+        if match:
+            events.append((match.group(1), match.group(2), match.group(3)))
+    main = events[0][0] if events else None
+    calls = [(name, fd) for pid, name, fd in events if pid == main]
+    reads = [i for i, (name, fd) in enumerate(calls) if name == "read" and fd == "0"]
+    pieces, frames, run = [], 0, 0
+    # Between the first key and the last (q, whose exit writes as it likes).
+    for name, fd in calls[reads[0]:reads[-1]] if len(reads) > 1 else []:
+        if name == "write" and fd == "1":
+            run += 1
+        elif name in ("read", "poll", "ppoll", "pselect6"):
+            if run:
+                frames += 1
+                pieces.append(run)
+            run = 0
+    check(frames >= 6 and max(pieces) == 1, "every frame after a key is one write to the terminal",
+          "writes per frame: %s" % pieces)
+
 stop_server()
 shutil.rmtree(work, ignore_errors=True)
 print("terminal end-to-end: %d passed, %d failed" % (passed, failed))
