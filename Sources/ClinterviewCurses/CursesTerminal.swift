@@ -148,7 +148,7 @@ public final class CursesTerminal {
         let redrawAll = shown.map { $0.rows != grid.rows || $0.columns != grid.columns } ?? true
         if redrawAll { werase(window) }
         for row in 0..<grid.rows {
-            if !redrawAll, let shown, (0..<grid.columns).allSatisfy({ shown[row, $0] == grid[row, $0] }) { continue }
+            if !redrawAll, let shown, grid.rowIsUnchanged(row, since: shown) { continue }
             wmove(window, Int32(row), 0)
             wclrtoeol(window)
             writeRow(row, of: grid, into: window)

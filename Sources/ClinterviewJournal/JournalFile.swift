@@ -161,7 +161,7 @@ public final class POSIXJournalFile: JournalFile {
     public func flushInBackground() -> FlushTicket {
         let ticket = FlushTicket()
         let (descriptor, path) = (self.descriptor, self.path)
-        DispatchQueue.global(qos: .userInitiated).async {
+        BackgroundFlusher.shared.submit {
             ticket.finish(Self.sync(descriptor, path: path))
         }
         return ticket

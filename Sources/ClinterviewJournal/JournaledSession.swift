@@ -15,7 +15,9 @@ public final class JournaledSession {
     public private(set) var session: Session
     public let writer: JournalWriter
     public let header: SessionHeader
-    public var flushesInBackground = false
+    public var flushesInBackground = false {
+        didSet { if flushesInBackground { BackgroundFlusher.shared.start() } }
+    }
 
     private var durability: JournalWriter.Durability { flushesInBackground ? .inBackground : .beforeReturning }
 

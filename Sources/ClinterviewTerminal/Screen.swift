@@ -48,6 +48,22 @@ public struct CellGrid: Sendable, Equatable {
         cells[row * columns + column]
     }
 
+    /// Whether `row` holds the same cells as in `earlier` (a grid of the same
+    /// width): the terminal rewrites only the rows for which it does not.
+    public func rowIsUnchanged(_ row: Int, since earlier: CellGrid) -> Bool {
+        guard columns == earlier.columns, row >= 0, row < rows, row < earlier.rows else { return false }
+        let start = row * columns
+        return cells.withUnsafeBufferPointer { now in
+            earlier.cells.withUnsafeBufferPointer { before in
+                for index in start..<(start + columns) {
+                    if now[index].style != before[index].style || now[index].isContinuation != before[index].isContinuation
+                        || now[index].character != before[index].character { return false }
+                }
+                return true
+            }
+        }
+    }
+
     /// Writes sanitized text from `column`, clipped at `limit` (default: the right
     /// edge). A wide character that would straddle the limit is not drawn.
     /// Returns the column after the text.
