@@ -128,7 +128,9 @@ public final class InterviewApp {
 
     /// The most urgent alert not yet acknowledged.
     var pendingAlert: Alert? {
-        let pending = Set(session.unacknowledgedAlerts)
+        let unacknowledged = session.unacknowledgedAlerts
+        if unacknowledged.isEmpty { return nil }
+        let pending = Set(unacknowledged)
         let candidates = interview.alerts.filter { pending.contains($0.id) }
         return candidates.first { $0.severity == .urgent } ?? candidates.first
     }

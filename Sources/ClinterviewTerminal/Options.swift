@@ -3,15 +3,21 @@ import ClinterviewCore
 /// The keys that choose options: the code itself when every code is one
 /// character that is not a command key, else 1 to 9 by position.
 enum OptionKeys {
-    static let commandLetters: Set<Character> = ["j", "s", "n", "r", "h", "q", "y", "a", "A"]
+    static let commandLetters: [Character] = ["j", "s", "n", "r", "h", "q", "y", "a", "A"]
 
+    /// Called for every key and frame: a few options, so lists, not sets
+    /// (hashing each code cost more than the rest of the item's drawing).
     static func keys(for options: [ChoiceOption]) -> [Character?] {
-        let codes = options.map(\.code)
-        if codes.allSatisfy({ $0.count == 1 }), Set(codes).count == codes.count,
-           codes.allSatisfy({ !commandLetters.contains(Character($0)) }) {
-            return codes.map { Character($0) }
+        var characters: [Character?] = []
+        characters.reserveCapacity(options.count)
+        for option in options {
+            guard let character = option.code.first, option.code.dropFirst().isEmpty,
+                  !commandLetters.contains(character), !characters.contains(character) else {
+                return options.indices.map { $0 < 9 ? Character(String($0 + 1)) : nil }
+            }
+            characters.append(character)
         }
-        return options.indices.map { $0 < 9 ? Character(String($0 + 1)) : nil }
+        return characters
     }
 
     /// The choices of an item as (key, code, label); yes/no items have two.

@@ -69,7 +69,8 @@ public struct Session: Sendable {
     }
 
     public var unacknowledgedAlerts: [String] {
-        interview.alerts.map(\.id).filter { activeAlerts.contains($0) && !acknowledgedAlerts.contains($0) }
+        if activeAlerts.isEmpty { return [] }
+        return interview.alerts.map(\.id).filter { activeAlerts.contains($0) && !acknowledgedAlerts.contains($0) }
     }
 
     public func nextOnRoute(after index: Int) -> Int? {
