@@ -117,6 +117,44 @@ public enum TerminalText {
     /// explicit newlines are kept.
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
+        return wrapPrintableASCII(text, width: width) ?? wrapCharacters(text, width: width)
+    }
+
+    /// `wrapCharacters` for text of printable ASCII and newlines, most prompts,
+    /// on its bytes: there every byte is a character one column wide. Each new
+    /// item's prompt is wrapped on the answer key's path, where splitting by
+    /// characters cost more than anything else drawn. Nil for any other text.
+    static func wrapPrintableASCII(_ text: String, width: Int) -> [String]? {
+        guard width > 0 else { return [] }
+        var text = text
+        return text.withUTF8 { bytes -> [String]? in
+            guard bytes.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A }) else { return nil }
+            var lines: [String] = []
+            for paragraph in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                var line: [UInt8] = []
+                for whole in paragraph.split(separator: 0x20, omittingEmptySubsequences: true) {
+                    var word = whole[...]
+                    if !line.isEmpty, line.count + 1 + word.count <= width {
+                        line.append(0x20)
+                        line += word
+                        continue
+                    }
+                    if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
+                    // A word longer than the line is broken by characters.
+                    while word.count > width {
+                        lines.append(String(decoding: word.prefix(width), as: UTF8.self))
+                        word = word.dropFirst(width)
+                    }
+                    line = Array(word)
+                }
+                lines.append(String(decoding: line, as: UTF8.self))
+            }
+            return lines
+        }
+    }
+
+    static func wrapCharacters(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""

@@ -89,4 +89,26 @@ import Testing
             }
         }
     }
+
+    /// Prompts of printable ASCII are wrapped on their bytes: the same lines as
+    /// wrapping by characters, for every combination of a few words, spaces,
+    /// newlines and long words, at every width from 1 to 24.
+    @Test func printableASCIIWrapsAsCharactersDo() {
+        let pieces = ["a", "word", "  ", " ", "\n", "\n\n", "longerthanmostlines", "x.", "two words", "12345678"]
+        var texts: [String] = [""]
+        for first in pieces {
+            for second in pieces {
+                for third in pieces { texts.append(first + second + third) }
+            }
+        }
+        for text in texts {
+            for width in 1...24 {
+                let bytewise = TerminalText.wrapPrintableASCII(text, width: width)
+                #expect(bytewise == TerminalText.wrapCharacters(text, width: width), "\(text.debugDescription) at \(width)")
+            }
+        }
+        for other in ["é", "tab\there", "日本", "cr\r\nlf", "\u{7F}"] {
+            #expect(TerminalText.wrapPrintableASCII(other, width: 10) == nil, "\(other.debugDescription)")
+        }
+    }
 }
