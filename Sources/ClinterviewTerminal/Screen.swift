@@ -26,42 +26,72 @@ public struct Cell: Sendable, Hashable {
     public static let blank = Cell(character: " ", style: .plain, isContinuation: false)
 }
 
+/// A cell as the grid keeps it: plain bits, so a grid is made, compared and
+/// freed without touching each character's storage (with a `Character` per
+/// cell, freeing the last frame's grid alone took a tenth of a key's time).
+/// `code` is a Unicode scalar's value, or, for a character of several scalars,
+/// `clusterBit` and its place in the grid's `clusters`.
+struct StoredCell: Equatable {
+    var code: UInt32
+    var style: Style
+    var isContinuation: Bool
+
+    static let clusterBit: UInt32 = 1 << 31
+    static let blank = StoredCell(code: 0x20, style: .plain, isContinuation: false)
+}
+
 /// Where the interface draws: a grid of cells. Views draw into a grid in
 /// memory; the terminal copies the grid to the screen. Tests read the grid.
 public struct CellGrid: Sendable, Equatable {
     public private(set) var rows: Int
     public private(set) var columns: Int
-    public private(set) var cells: [Cell]
+    private var cells: [StoredCell]
+    private var clusters: [Character] = []
     public var cursor: (row: Int, column: Int)?
 
     public init(rows: Int, columns: Int) {
         self.rows = max(0, rows)
         self.columns = max(0, columns)
-        self.cells = [Cell](repeating: .blank, count: self.rows * self.columns)
+        self.cells = [StoredCell](repeating: .blank, count: self.rows * self.columns)
     }
 
     public static func == (a: CellGrid, b: CellGrid) -> Bool {
-        a.rows == b.rows && a.columns == b.columns && a.cells == b.cells && a.cursor?.row == b.cursor?.row && a.cursor?.column == b.cursor?.column
+        guard a.rows == b.rows, a.columns == b.columns, a.cursor?.row == b.cursor?.row, a.cursor?.column == b.cursor?.column else { return false }
+        return (0..<a.rows).allSatisfy { row in (0..<a.columns).allSatisfy { a[row, $0] == b[row, $0] } }
     }
 
     public subscript(row: Int, column: Int) -> Cell {
-        cells[row * columns + column]
+        let stored = cells[row * columns + column]
+        return Cell(character: character(stored.code), style: stored.style, isContinuation: stored.isContinuation)
+    }
+
+    private func character(_ code: UInt32) -> Character {
+        if code & StoredCell.clusterBit != 0 { return clusters[Int(code & ~StoredCell.clusterBit)] }
+        return Character(Unicode.Scalar(code) ?? "\u{FFFD}")
+    }
+
+    /// The code that stores `character`, adding it to `clusters` if it has
+    /// several scalars.
+    private mutating func code(of character: Character) -> UInt32 {
+        let scalars = character.unicodeScalars
+        if let only = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex { return only.value }
+        clusters.append(character)
+        return StoredCell.clusterBit | UInt32(clusters.count - 1)
     }
 
     /// Whether `row` holds the same cells as in `earlier` (a grid of the same
-    /// width): the terminal rewrites only the rows for which it does not.
+    /// width), scalar for scalar: the terminal rewrites only the rows for
+    /// which it does not.
     public func rowIsUnchanged(_ row: Int, since earlier: CellGrid) -> Bool {
         guard columns == earlier.columns, row >= 0, row < rows, row < earlier.rows else { return false }
         let start = row * columns
-        return cells.withUnsafeBufferPointer { now in
-            earlier.cells.withUnsafeBufferPointer { before in
-                for index in start..<(start + columns) {
-                    if now[index].style != before[index].style || now[index].isContinuation != before[index].isContinuation
-                        || now[index].character != before[index].character { return false }
-                }
-                return true
-            }
+        for index in start..<(start + columns) {
+            let now = cells[index], before = earlier.cells[index]
+            if now == before, now.code & StoredCell.clusterBit == 0 { continue }
+            guard now.style == before.style, now.isContinuation == before.isContinuation,
+                  character(now.code).unicodeScalars.elementsEqual(earlier.character(before.code).unicodeScalars) else { return false }
         }
+        return true
     }
 
     /// Writes sanitized text from `column`, clipped at `limit` (default: the right
@@ -76,7 +106,7 @@ public struct CellGrid: Sendable, Equatable {
             // Printable ASCII, most of what is drawn: one column per byte.
             for byte in text.utf8 {
                 guard x < end else { break }
-                cells[row * columns + x] = Cell(character: Character(Unicode.Scalar(byte)), style: style, isContinuation: false)
+                cells[row * columns + x] = StoredCell(code: UInt32(byte), style: style, isContinuation: false)
                 x += 1
             }
             return x
@@ -85,7 +115,7 @@ public struct CellGrid: Sendable, Equatable {
             // One column per scalar, nothing to sanitize: see `DisplayWidth.isSimple`.
             for scalar in text.unicodeScalars {
                 guard x < end else { break }
-                cells[row * columns + x] = Cell(character: Character(scalar), style: style, isContinuation: false)
+                cells[row * columns + x] = StoredCell(code: scalar.value, style: style, isContinuation: false)
                 x += 1
             }
             return x
@@ -102,8 +132,8 @@ public struct CellGrid: Sendable, Equatable {
             let width = DisplayWidth.of(character)
             if width == 0 { continue }
             guard x + width <= end else { break }
-            cells[row * columns + x] = Cell(character: character, style: style, isContinuation: false)
-            if width == 2 { cells[row * columns + x + 1] = Cell(character: " ", style: style, isContinuation: true) }
+            cells[row * columns + x] = StoredCell(code: code(of: character), style: style, isContinuation: false)
+            if width == 2 { cells[row * columns + x + 1] = StoredCell(code: 0x20, style: style, isContinuation: true) }
             x += width
         }
         return x
@@ -120,8 +150,10 @@ public struct CellGrid: Sendable, Equatable {
         // As `put` with the repeated string: drawn from the first visible column.
         var x = max(0, column)
         let end = min(columns, x + max(0, count))
+        guard x < end else { return x }
+        let cell = StoredCell(code: code(of: character), style: style, isContinuation: false)
         while x < end {
-            cells[row * columns + x] = Cell(character: character, style: style, isContinuation: false)
+            cells[row * columns + x] = cell
             x += 1
         }
         return x
@@ -131,7 +163,7 @@ public struct CellGrid: Sendable, Equatable {
     public mutating func fill(row: Int, from: Int = 0, to: Int? = nil, style: Style) {
         guard row >= 0, row < rows else { return }
         for x in max(0, from)..<min(to ?? columns, columns) {
-            cells[row * columns + x] = Cell(character: " ", style: style, isContinuation: false)
+            cells[row * columns + x] = StoredCell(code: 0x20, style: style, isContinuation: false)
         }
     }
 

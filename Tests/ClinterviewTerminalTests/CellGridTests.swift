@@ -1,7 +1,8 @@
 import Testing
 @testable import ClinterviewTerminal
 
-/// The terminal rewrites only the rows `rowIsUnchanged` says changed.
+/// The terminal rewrites only the rows `rowIsUnchanged` says changed; a grid
+/// keeps its cells as plain bits and characters of several scalars aside.
 @Suite struct CellGridTests {
     static func grid(_ lines: [String], columns: Int = 12) -> CellGrid {
         var grid = CellGrid(rows: lines.count, columns: columns)
@@ -35,7 +36,26 @@ import Testing
         #expect(!grid.rowIsUnchanged(-1, since: grid))
     }
 
-    /// Against cell-by-cell equality: every pair of a few texts in a few styles,
+    /// A character of several scalars is compared by its scalars, wherever
+    /// each grid keeps it.
+    @Test func aCharacterOfSeveralScalarsIsComparedByItsScalars() {
+        var before = CellGrid(rows: 2, columns: 6)
+        before.put("x\u{301}", row: 0, column: 0)
+        before.put("e\u{301}", row: 1, column: 2)
+        var after = CellGrid(rows: 2, columns: 6)
+        after.put("e\u{301}", row: 1, column: 2)
+        after.put("y\u{301}", row: 0, column: 0)
+        #expect(after.rowIsUnchanged(1, since: before))
+        #expect(!after.rowIsUnchanged(0, since: before))
+        var other = CellGrid(rows: 2, columns: 6)
+        other.put("y\u{301}", row: 0, column: 0)
+        #expect(!other.rowIsUnchanged(0, since: before), "the same place in each grid's list, another character")
+        var precomposed = CellGrid(rows: 2, columns: 6)
+        precomposed.put("\u{E9}", row: 1, column: 2)
+        #expect(!precomposed.rowIsUnchanged(1, since: before), "é as one scalar is other bytes for the terminal")
+    }
+
+    /// Against cell-by-cell equality, scalar for scalar: every pair of a few texts in a few styles,
     /// each drawn at the same place in a row.
     @Test(arguments: ["a", "b", "日", "é", "e\u{301}", " ", "😀", "ab"])
     func agreesWithComparingEveryCell(_ text: String) {
@@ -52,7 +72,11 @@ import Testing
             for other in texts {
                 for otherStyle in styles {
                     let earlier = row(other, otherStyle)
-                    let equal = (0..<5).allSatisfy { drawn[0, $0] == earlier[0, $0] }
+                    let equal = (0..<5).allSatisfy { column in
+                        let (now, before) = (drawn[0, column], earlier[0, column])
+                        return now.style == before.style && now.isContinuation == before.isContinuation
+                            && now.character.unicodeScalars.elementsEqual(before.character.unicodeScalars)
+                    }
                     #expect(drawn.rowIsUnchanged(0, since: earlier) == equal, "\(text) \(style) / \(other) \(otherStyle)")
                 }
             }
