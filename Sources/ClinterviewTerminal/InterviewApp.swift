@@ -84,13 +84,16 @@ public final class InterviewApp {
         self.language = language
         self.timeFrame = timeFrame
         self.blind = blind
-        answerable = driver.session.interview.items.map(\.kind.isAnswerable)
+        interview = driver.session.interview
+        answerable = interview.items.map(\.kind.isAnswerable)
         prepareItem()
         if driver.session.position == nil { mode = .summary(selection: 0, atEnd: true) }
     }
 
     var session: Session { driver.session }
-    var interview: Interview { driver.session.interview }
+    /// The driver's interview, which never changes, kept here: every text drawn
+    /// reads it, and reading it through `session` copied the whole session.
+    let interview: Interview
     var fallbacks: [String] { interview.languages }
 
     func text(_ localized: LocalizedText?) -> String {
