@@ -101,6 +101,15 @@ public enum TerminalText {
     /// Cuts `text` to at most `width` columns, ending with … when cut.
     public static func clip(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            // Printable ASCII: a column per byte, cut without walking characters.
+            return text.utf8.count <= width ? text : String(decoding: text.utf8.prefix(width - 1), as: UTF8.self) + "…"
+        }
+        return clipCharacters(text, to: width)
+    }
+
+    static func clipCharacters(_ text: String, to width: Int) -> String {
+        guard width > 0 else { return "" }
         if DisplayWidth.of(text) <= width { return text }
         var result = ""
         var used = 0

@@ -141,7 +141,7 @@ extension InterviewApp {
         switch item.kind {
         case .yesNo: return " y/n answer  ← back  j jump  s skip  F2 note  r results  h help  q quit"
         case .rating, .choice:
-            let keys = OptionKeys.choices(of: item, language: language, fallbacks: fallbacks).compactMap(\.key).map(String.init).joined()
+            let keys = String(OptionKeys.keys(of: item).compactMap { $0 })
             return " \(keys.count <= 6 ? keys : "keys") or ↑↓⏎ answer  " + common
         case .multipleChoice: return " keys/Space tick  ⏎ save  " + common
         case .display: return " ⏎ continue  " + common

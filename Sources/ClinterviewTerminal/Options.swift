@@ -20,6 +20,15 @@ enum OptionKeys {
         return characters
     }
 
+    /// The keys of an item's choices, without their labels.
+    static func keys(of item: Item) -> [Character?] {
+        switch item.kind {
+        case .yesNo: return ["y", "n"]
+        case .rating(_, let options), .choice(let options), .multipleChoice(let options): return keys(for: options)
+        default: return []
+        }
+    }
+
     /// The choices of an item as (key, code, label); yes/no items have two.
     static func choices(of item: Item, language: String?, fallbacks: [String]) -> [(key: Character?, code: String, label: String)] {
         switch item.kind {

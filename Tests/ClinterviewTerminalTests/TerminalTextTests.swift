@@ -111,4 +111,16 @@ import Testing
             #expect(TerminalText.wrapPrintableASCII(other, width: 10) == nil, "\(other.debugDescription)")
         }
     }
+
+    /// Printable ASCII is clipped on its bytes: the same text as clipping by
+    /// characters, at every width.
+    @Test func printableASCIIClipsAsCharactersDo() {
+        for text in ["", "a", "exactly ten", "Latency benchmark (150 ratings)", " client bench "] {
+            for width in 0...34 {
+                #expect(TerminalText.clip(text, to: width) == TerminalText.clipCharacters(text, to: width), "\(text.debugDescription) at \(width)")
+            }
+        }
+        #expect(TerminalText.clip("abc│def", to: 5) == "abc│…")
+        #expect(TerminalText.clip("日本語", to: 4) == "日…")
+    }
 }
