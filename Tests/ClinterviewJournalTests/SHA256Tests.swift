@@ -25,4 +25,28 @@ import Testing
         hasher.update(message[10...])
         #expect(hasher.finalizeHex() == "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592")
     }
+
+    /// A 300-byte message fed in two pieces split at every offset, and in
+    /// pieces of 1, 63, 64 and 65 bytes, from arrays and from sequences that
+    /// are not contiguous in memory: whole blocks are hashed where they lie
+    /// and only the rest is kept aside, so every split must agree.
+    @Test func everySplitOfAMessageGivesTheSameDigest() {
+        let message = (0..<300).map { UInt8(truncatingIfNeeded: $0 * 7 + 3) }
+        let digest = "04773f8726c81cafcfa1a09a82664b98b00d2021031a1715bca1154f2dad3472"
+        #expect(SHA256.hex(of: message) == digest)
+        #expect(SHA256.hex(of: message.lazy.map { $0 }) == digest)
+        for split in 0...message.count {
+            var hasher = SHA256()
+            hasher.update(message[..<split])
+            hasher.update(message[split...].lazy.map { $0 })
+            #expect(hasher.finalizeHex() == digest, "split at \(split)")
+        }
+        for size in [1, 63, 64, 65] {
+            var hasher = SHA256()
+            for start in stride(from: 0, to: message.count, by: size) {
+                hasher.update(message[start..<min(start + size, message.count)])
+            }
+            #expect(hasher.finalizeHex() == digest, "pieces of \(size)")
+        }
+    }
 }
