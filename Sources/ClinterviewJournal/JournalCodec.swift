@@ -17,9 +17,13 @@ enum JournalCodec {
             ("time", .string(Timestamp.string(time))),
             ("type", .string(event.typeName)),
         ] + event.fields)
-        let body = Array(object.serialized().utf8.dropLast())
-        let hash = SHA256.hex(of: body)
-        return (body + Array(",\"hash\":\"\(hash)\"}".utf8), hash)
+        var line = object.serializedUTF8()
+        line.removeLast()
+        let hash = SHA256.hex(of: line)
+        line += ",\"hash\":\"".utf8
+        line += hash.utf8
+        line += "\"}".utf8
+        return (line, hash)
     }
 
     enum Failure: Error {

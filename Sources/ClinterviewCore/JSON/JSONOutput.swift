@@ -26,12 +26,17 @@ public enum JSONOutput: Sendable, Equatable {
 
     /// Compact when `indent` is nil.
     public func serialized(indent: String? = nil) -> String {
-        // Written as UTF-8 bytes: appending to a `String` piece by piece cost
-        // more than building the result being written.
+        String(decoding: serializedUTF8(indent: indent), as: UTF8.self)
+    }
+
+    /// `serialized` as UTF-8 bytes, for callers that write or hash them.
+    /// Written as bytes: appending to a `String` piece by piece cost more
+    /// than building the result being written.
+    public func serializedUTF8(indent: String? = nil) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
         write(into: &out, indent: indent.map { Array($0.utf8) }, level: 0)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private func write(into out: inout [UInt8], indent: [UInt8]?, level: Int) {
