@@ -4,23 +4,29 @@ import Foundation
 /// ISO 8601 UTC timestamps with milliseconds, e.g. `2026-11-27T05:12:42.123Z`,
 /// written and read without Foundation's formatters (fixed width, no locale).
 public enum Timestamp {
+    /// To the nearest millisecond: cutting the rest off turned 59.279 s, read
+    /// back from a journal as a binary fraction just under it, into 59.278.
     public static func string(_ date: Date) -> String {
-        let totalMilliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let totalMilliseconds = Int((date.timeIntervalSince1970 * 1000).rounded())
         var days = totalMilliseconds / 86_400_000
         var remainder = totalMilliseconds % 86_400_000
         if remainder < 0 {
             days -= 1
             remainder += 86_400_000
         }
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        let time = String(unsafeUninitializedCapacity: 14) { out in
+            out[0] = UInt8(ascii: "T")
+            CalendarDate.writeDigits(remainder / 3_600_000, width: 2, into: out, at: 1)
+            out[3] = UInt8(ascii: ":")
+            CalendarDate.writeDigits(remainder / 60_000 % 60, width: 2, into: out, at: 4)
+            out[6] = UInt8(ascii: ":")
+            CalendarDate.writeDigits(remainder / 1000 % 60, width: 2, into: out, at: 7)
+            out[9] = UInt8(ascii: ".")
+            CalendarDate.writeDigits(remainder % 1000, width: 3, into: out, at: 10)
+            out[13] = UInt8(ascii: "Z")
+            return 14
         }
-        let hours = remainder / 3_600_000
-        let minutes = remainder / 60_000 % 60
-        let seconds = remainder / 1000 % 60
-        let milliseconds = remainder % 1000
-        return "\(CalendarDate.isoString(days: days))T\(pad(hours, 2)):\(pad(minutes, 2)):\(pad(seconds, 2)).\(pad(milliseconds, 3))Z"
+        return CalendarDate.isoString(days: days) + time
     }
 
     public static func date(_ text: String) -> Date? {
