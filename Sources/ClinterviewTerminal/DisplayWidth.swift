@@ -25,9 +25,15 @@ public enum DisplayWidth {
     }
 
     public static func of(_ text: some StringProtocol) -> Int {
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        if isPrintableASCII(text) { return text.utf8.count }
         if isSimple(text) { return text.unicodeScalars.count }
         return ofCharacters(text)
+    }
+
+    /// Whether every byte is printable ASCII: then every byte is a character
+    /// one column wide, and text can be measured, cut and drawn on its bytes.
+    static func isPrintableASCII(_ text: some StringProtocol) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// The width character by character, with grapheme breaking: the slow
@@ -101,8 +107,8 @@ public enum TerminalText {
     /// Cuts `text` to at most `width` columns, ending with … when cut.
     public static func clip(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            // Printable ASCII: a column per byte, cut without walking characters.
+        if DisplayWidth.isPrintableASCII(text) {
+            // A column per byte: cut without walking characters.
             return text.utf8.count <= width ? text : String(decoding: text.utf8.prefix(width - 1), as: UTF8.self) + "…"
         }
         return clipCharacters(text, to: width)

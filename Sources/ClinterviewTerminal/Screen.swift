@@ -22,8 +22,6 @@ public struct Cell: Sendable, Hashable {
     public var style: Style
     /// The right half of a two-column character drawn in the cell before.
     public var isContinuation: Bool
-
-    public static let blank = Cell(character: " ", style: .plain, isContinuation: false)
 }
 
 /// A cell as the grid keeps it: plain bits, so a grid is made, compared and
@@ -102,8 +100,8 @@ public struct CellGrid: Sendable, Equatable {
         guard row >= 0, row < rows else { return column }
         let end = min(limit ?? columns, columns)
         var x = max(0, column)
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            // Printable ASCII, most of what is drawn: one column per byte.
+        if DisplayWidth.isPrintableASCII(text) {
+            // Most of what is drawn: one column per byte.
             for byte in text.utf8 {
                 guard x < end else { break }
                 cells[row * columns + x] = StoredCell(code: UInt32(byte), style: style, isContinuation: false)
