@@ -140,4 +140,56 @@ import Testing
         #expect(set == [9, 5, 2, 1])
         #expect(set != [9, 5, 2])
     }
+
+    /// Every size class on both sides (empty, the two inline items, the
+    /// overflow set), with overlaps: the union takes the larger side's storage
+    /// and inserts the other's items, whichever side that is.
+    @Test func unionEqualsTheSetUnionWhicheverSideIsLarger() {
+        var rng = SplitMix64(state: 11)
+        for leftCount in 0...6 {
+            for rightCount in 0...6 {
+                for _ in 0..<20 {
+                    let left = (0..<leftCount).map { _ in Int(rng.next() % 12) }
+                    let right = (0..<rightCount).map { _ in Int(rng.next() % 12) }
+                    var union = BlockerSet()
+                    for item in left { union.insert(item) }
+                    var other = BlockerSet()
+                    for item in right { other.insert(item) }
+                    union.formUnion(other)
+                    #expect(union.sorted() == Set(left + right).sorted(), "\(left) ∪ \(right)")
+                    #expect(other.sorted() == Set(right).sorted(), "the argument is left as it was")
+                }
+            }
+        }
+    }
+}
+
+/// Folds over many open items (a total, `any`, `all`) name every open item
+/// once, in order, whatever the fold's length.
+@Suite struct LongFoldTests {
+    static let count = 200
+    static let items = (1...count).map { "{ \"id\": \"I\($0)\", \"kind\": \"rating\", \"prompt\": \"p\" }" }.joined(separator: ", ")
+
+    @Test(arguments: ["sum(I1..I200) >= 401", "any(I1..I200, == 3)", "all(I1..I200, >= 2)", "I1 + I2 + I3 + I4 + I5 >= 11 or sum(I6..I200) > 390"])
+    func everyOpenItemBlocksOnce(rule: String) throws {
+        let interview = try loadOrFail(interviewJSON(items: Self.items, rules: """
+        "criteria": [{ "id": "c", "label": "c", "rule": "\(rule)" }]
+        """))
+        var recorded = [ItemState](repeating: .open, count: interview.items.count)
+        let answered = try #require(interview.itemIndex["I100"])
+        guard case .success(let answer) = interview.items[answered].record(.code("2")) else { throw TestFailure("I100 not recorded") }
+        recorded[answered] = answer.itemState
+        let criterion = try #require(interview.evaluate(recorded: recorded).criterion("c"))
+        #expect(criterion.status == .indeterminate)
+        #expect(criterion.blocking == (1...Self.count).filter { $0 != 100 }.map { "I\($0)" })
+    }
+
+    @Test func aTotalOfOpenItemsKeepsItsBounds() throws {
+        let interview = try loadOrFail(interviewJSON(items: Self.items, rules: """
+        "criteria": [{ "id": "low", "label": "c", "rule": "sum(I1..I200) >= 200" }, { "id": "high", "label": "c", "rule": "sum(I1..I200) > 600" }]
+        """))
+        let evaluation = interview.evaluate(recorded: [ItemState](repeating: .open, count: interview.items.count))
+        #expect(evaluation.criterion("low")?.status == .met)
+        #expect(evaluation.criterion("high")?.status == .notMet)
+    }
 }

@@ -318,7 +318,7 @@ public struct Evaluator<Store: RouteStore> {
             let value = evaluateFully(subject)
             var result = Outcome.false
             for candidate in candidates {
-                result = kleene(result, OutcomeMath.compare(.equal, value, evaluateFully(candidate)), dominant: true)
+                result = kleene(consume result, OutcomeMath.compare(.equal, value, evaluateFully(candidate)), dominant: true)
                 if result.bool == true { break }
             }
             if negated, let b = result.bool { return .known(.bool(!b)) }
@@ -339,21 +339,21 @@ public struct Evaluator<Store: RouteStore> {
         case .any(let items, let predicate):
             var result = Outcome.false
             for index in items {
-                result = kleene(result, apply(predicate, to: itemOutcome(index)), dominant: true)
+                result = kleene(consume result, apply(predicate, to: itemOutcome(index)), dominant: true)
                 if result.bool == true { return result }
             }
             return result
         case .all(let items, let predicate):
             var result = Outcome.true
             for index in items {
-                result = kleene(result, apply(predicate, to: itemOutcome(index)), dominant: false)
+                result = kleene(consume result, apply(predicate, to: itemOutcome(index)), dominant: false)
                 if result.bool == false { return result }
             }
             return result
         case .sum(let items):
             var total = Outcome.known(.number(0))
             for index in items {
-                total = OutcomeMath.arithmetic(.add, total, numeric(itemOutcome(index)))
+                total = OutcomeMath.arithmetic(.add, consume total, numeric(itemOutcome(index)))
             }
             return total
         case .mean(let items):
@@ -475,7 +475,7 @@ public struct Evaluator<Store: RouteStore> {
         case .member(let candidates, let negated):
             var result = Outcome.false
             for candidate in candidates {
-                result = kleene(result, OutcomeMath.compare(.equal, outcome, evaluateFully(candidate)), dominant: true)
+                result = kleene(consume result, OutcomeMath.compare(.equal, outcome, evaluateFully(candidate)), dominant: true)
             }
             if negated, let b = result.bool { return .known(.bool(!b)) }
             return result
@@ -497,7 +497,7 @@ public struct Evaluator<Store: RouteStore> {
 
     /// Kleene conjunction (`dominant` false) or disjunction (`dominant` true):
     /// the dominant value decides whatever the other side is.
-    private func kleene(_ a: Outcome, _ b: Outcome, dominant: Bool) -> Outcome {
+    private func kleene(_ a: consuming Outcome, _ b: consuming Outcome, dominant: Bool) -> Outcome {
         if a.bool == dominant { return a }
         if b.bool == dominant { return b }
         if a.isKnown && b.isKnown { return a }
@@ -590,7 +590,7 @@ extension Item {
 /// Comparison and arithmetic on outcomes. Outside the generic evaluator, so that
 /// calling them needs no generic metadata lookup on the hot path.
 enum OutcomeMath {
-    static func compare(_ op: ComparisonOperator, _ a: Outcome, _ b: Outcome) -> Outcome {
+    static func compare(_ op: ComparisonOperator, _ a: consuming Outcome, _ b: consuming Outcome) -> Outcome {
         if let left = a.value, let right = b.value {
             return .known(.bool(compareKnown(op, left, right)))
         }
@@ -639,7 +639,7 @@ enum OutcomeMath {
         }
     }
 
-    static func arithmetic(_ op: ArithmeticOperator, _ a: Outcome, _ b: Outcome) -> Outcome {
+    static func arithmetic(_ op: ArithmeticOperator, _ a: consuming Outcome, _ b: consuming Outcome) -> Outcome {
         if let x = a.value?.numeric, let y = b.value?.numeric {
             let result: Double
             switch op {
