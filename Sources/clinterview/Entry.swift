@@ -31,6 +31,10 @@ struct CommandFailure: Error {
     static let usage = CommandFailure(code: 2)
 }
 
+/// Every command here names itself in its configuration: without a name,
+/// ArgumentParser derives one from the type's description at every launch,
+/// which in the static build means scanning the runtime's conformance tables
+/// (a few milliseconds of the launch; docs/benchmarks.md).
 struct Clinterview: ParsableCommand {
     static let version = "0.1.0"
 

@@ -6,6 +6,7 @@ import Foundation
 
 struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "record",
         abstract: "Administer an interview from an answer file into a new journaled session, as a clinician would.",
         discussion: """
         Each answer is journaled (written and fsynced) before the next item; "ack ITEM" is printed \

@@ -6,6 +6,7 @@ import Foundation
 
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "replay",
         abstract: "Walk recorded answer files through an interview and report or check the results.",
         discussion: """
         Each answer file is walked through the same engine as a live session.

@@ -51,6 +51,7 @@ func write(_ text: String, to output: String?) throws {
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write a session's score sheet (text, Markdown, JSON) or its FHIR R4 QuestionnaireResponse.",
         discussion: "See docs/reports.md for what each format contains and the JSON schema."
     )
@@ -90,6 +91,7 @@ struct Report: ParsableCommand {
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write sessions as one long table (CSV): a row per recorded item.",
         discussion: "Columns: \(AnswerTable.columns.joined(separator: ", ")). A directory stands for every journal in it."
     )
@@ -139,6 +141,7 @@ extension RoutingGraph.Format: ExpressibleByArgument {}
 
 struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "graph",
         abstract: "Draw an interview's routing as Graphviz dot or Mermaid.",
         discussion: "Sections in order within modules (dashed: conditional), the conditions that skip them (blue), and the rules feeding diagnoses (green). Render dot with e.g. 'dot -Tsvg'."
     )

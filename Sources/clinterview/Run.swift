@@ -8,6 +8,7 @@ import Foundation
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Administer an interview in the terminal (the default command).",
         discussion: """
         What is not given here is asked on a start screen. Every answer is written to the journal before the \

@@ -16,6 +16,7 @@ struct SessionsDirectory: ParsableArguments {
 
 struct Sessions: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sessions",
         abstract: "List recorded sessions.",
         discussion: "Shows each session's id, client, rater, interview and version, start, last activity and status."
     )
@@ -83,6 +84,7 @@ enum Sanitized {
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check that a session journal was not edited, shortened or reordered.",
         discussion: """
         Exits 0 for an intact journal (printing its record count and head hash), and 1 naming \

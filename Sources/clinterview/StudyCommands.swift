@@ -33,6 +33,7 @@ struct OutputFormat: ParsableArguments {
 
 struct Agreement: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "agreement",
         abstract: "Inter-rater agreement: kappa per diagnosis and criterion, and every disagreement.",
         discussion: """
         Sessions of the same clients by two or more raters, paired by client id; journals and answer \
@@ -68,6 +69,7 @@ struct Agreement: ParsableCommand {
 
 struct Outcome: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "outcome",
         abstract: "Outcomes: loss of diagnostic status beside the NHS Talking Therapies measures.",
         discussion: """
         --before and --after compare two assessments of one client; --cohort takes every session

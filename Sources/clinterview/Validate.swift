@@ -4,6 +4,7 @@ import ClinterviewReports
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check interview definitions and report every problem as FILE:LINE:COLUMN.",
         discussion: """
         Prints one line per problem: FILE:LINE:COLUMN: error|warning: MESSAGE [code].
