@@ -5,7 +5,10 @@ import Foundation
 /// A value type with no I/O. Every change returns its consequences, so a
 /// front end (or a replay) knows what to show next and a journal what to record.
 public struct Session: Sendable {
-    public let interview: Interview
+    /// The definition, behind one reference: front ends copy the session on
+    /// every read, and an `Interview` holds some thirty references of its own.
+    private let shared: SharedInterview
+    public var interview: Interview { _read { yield shared.interview } }
     /// Stamps every answer, note and change; a journal being replayed sets it per record.
     public var clock: Clock
     public let language: String?
@@ -23,7 +26,7 @@ public struct Session: Sendable {
     private var states: [ItemState]
 
     public init(interview: Interview, clock: Clock = .system, language: String? = nil) {
-        self.interview = interview
+        self.shared = SharedInterview(interview)
         self.clock = clock
         self.language = language
         self.responses = [Response?](repeating: nil, count: interview.items.count)
@@ -37,7 +40,7 @@ public struct Session: Sendable {
     /// A completed session rebuilt from a replay's forward walk (see `Replayer`),
     /// equal to the one that answering item by item would leave.
     init(completedReplay interview: Interview, clock: Clock, responses: [Response?], notes: [Int: [Note]], states: [ItemState], evaluation: Evaluation) {
-        self.interview = interview
+        self.shared = SharedInterview(interview)
         self.clock = clock
         self.language = nil
         self.responses = responses
@@ -297,4 +300,9 @@ public struct FiredCheck: Sendable, Hashable {
     public var severity: Check.Severity
     public var message: String
     public var overrideReason: String?
+}
+
+private final class SharedInterview: Sendable {
+    let interview: Interview
+    init(_ interview: Interview) { self.interview = interview }
 }
