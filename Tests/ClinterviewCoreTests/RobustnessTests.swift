@@ -8,6 +8,36 @@ import Testing
         load(text).errors.map(\.code)
     }
 
+    /// Each problem is added to the loader's messages in place: through a
+    /// getter and a setter, every message copied all those before it, and a
+    /// definition with 100,000 problems took minutes.
+    @Test func problemsAreAddedInPlace() {
+        var run = LoaderRun(source: SourceFile(path: "t.json", text: "{}"))
+        for _ in 0..<3 { run.sink.error("x", at: 0, "m") }
+        var grownInPlace = 0
+        while run.sink.diagnostics.count < run.sink.diagnostics.capacity {
+            let before = run.sink.diagnostics.withUnsafeBufferPointer { $0.baseAddress }
+            run.sink.error("x", at: 0, "m")
+            #expect(run.sink.diagnostics.withUnsafeBufferPointer { $0.baseAddress } == before)
+            grownInPlace += 1
+        }
+        #expect(grownInPlace > 0)
+    }
+
+    /// A definition written on one line (as programs write JSON) with a
+    /// problem in every item: each message is placed without counting the
+    /// line from its start.
+    @Test func manyProblemsOnOneLongLine() {
+        let items = (0..<3_000).map { #"{"id": "A\#($0)", "kind": "choice", "scale": "nowhere", "prompt": "p"}"# }
+        let text = interviewJSON(items: items.joined(separator: ", ")).replacingOccurrences(of: "\n", with: " ")
+        let errors = load(text).errors
+        #expect(errors.count == 3_000)
+        let bytes = Array(text.utf8)
+        let columns = bytes.indices.filter { bytes[$0...].starts(with: Array(#""nowhere""#.utf8)) }.map { $0 + 1 }
+        #expect(errors.map(\.location.column) == columns)
+        #expect(errors.allSatisfy { $0.location.line == 1 })
+    }
+
     @Test func nestingTenThousandDeep() {
         let text = "{\"format\": " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}"
         let result = load(text)
