@@ -132,6 +132,13 @@ struct LoaderRun {
     /// Where each id was first declared, across items, sections, modules, rules, alerts and checks.
     var declared: [String: (kind: String, offset: Int)] = [:]
 
+    /// Whether the modules are read on another core while the file is parsed
+    /// (`StreamedModules`); nil decides by the file's size.
+    var streamsModules: Bool?
+    /// Whether they were: the languages and scales stood before the modules,
+    /// and the modules had no problems.
+    private(set) var modulesWereStreamed = false
+
     init(source: SourceFile) {
         reader = JSONReader(source: source)
     }
@@ -163,7 +170,7 @@ struct LoaderRun {
         // large definition), and is freed on another core: freeing a tree of
         // 100,000 items' small objects held up this one.
         guard let root = parseDocument() else { return nil }
-        let header = readDocument(root)
+        let header = readDocument(root, modulesRead: modulesWereStreamed)
         let freeing: BackgroundRelease<JSONNode>?
         if sink.source.bytes.count >= Self.minimumBytesForBackgroundRelease {
             freeing = BackgroundRelease(consume root)
@@ -216,19 +223,62 @@ struct LoaderRun {
         return table
     }
 
-    /// The file's JSON tree, or nil after reporting why it is not JSON.
+    /// From this size of file on, the modules are read while the file is parsed.
+    static let minimumBytesForStreamedModules = 1 << 20
+
+    /// The file's JSON tree, or nil after reporting why it is not JSON. For a
+    /// large file the modules are read on another core as they are parsed,
+    /// and that run is taken over when it read them as this one would have.
     mutating func parseDocument() -> JSONNode? {
+        let source = sink.source
+        let streams = streamsModules ?? (source.bytes.count >= Self.minimumBytesForStreamedModules && ProcessInfo.processInfo.activeProcessorCount > 1)
+        var streamed: StreamedModules?
+        let root: JSONNode
         do {
-            return try JSONParser.parse(reader.sink.source.bytes)
+            if streams {
+                root = try JSONParser.parse(source.bytes, streaming: "modules",
+                                            start: { streamed = StreamedModules(source: source, before: $0) },
+                                            element: { streamed!.send($0) })
+            } else {
+                root = try JSONParser.parse(source.bytes)
+            }
         } catch {
+            _ = streamed?.finish()
             sink.error("json-syntax", at: error.offset, error.message)
             return nil
         }
+        if let streamed, let run = streamed.finish() {
+            if Self.modulesFollowTheirContext(root) {
+                let decision = streamsModules
+                self = run
+                streamsModules = decision
+                modulesWereStreamed = true
+            }
+        }
+        return root
+    }
+
+    /// Whether the languages and scales, which reading a module needs, stand
+    /// before "modules" in the root object (or nowhere).
+    static func modulesFollowTheirContext(_ root: JSONNode) -> Bool {
+        guard case .object(let object) = root.value,
+              let modules = object.members.firstIndex(where: { $0.key == "modules" }) else { return false }
+        return !object.members[modules...].contains { $0.key == "languages" || $0.key == "scales" }
+    }
+
+    /// What reading the modules needs, from the members before them: the
+    /// languages (their problems are reported when the document is read) and
+    /// the scales.
+    mutating func readContextOfModules(_ object: JSONObject) {
+        if case .array(let list)? = object["languages"]?.value {
+            languages = list.compactMap { if case .string(let code) = $0.value { code } else { nil } }
+        }
+        for node in reader.array(object["scales"], "'scales'") ?? [] { readScale(node) }
     }
 
     /// Reads every module, rule and alert into the model, queueing their
     /// expressions; nil when the file is not an interview at all.
-    mutating func readDocument(_ root: JSONNode) -> Header? {
+    mutating func readDocument(_ root: JSONNode, modulesRead: Bool = false) -> Header? {
         let topLevel = ["format", "id", "version", "title", "description", "languages", "source", "copyright",
                         "licence", "notice", "time_frames", "scales", "modules", "values", "criteria", "diagnoses", "scores", "alerts"]
         guard let object = reader.object(root, "the interview", allowed: topLevel, required: ["format", "id", "version", "title", "modules"]) else {
@@ -264,13 +314,15 @@ struct LoaderRun {
             }
         }
 
-        for node in reader.array(object["scales"], "'scales'") ?? [] { readScale(node) }
-        let moduleNodes = reader.array(object["modules"], "'modules'") ?? []
         if case .array(let list)? = object["modules"]?.value, list.isEmpty {
             sink.error("missing-field", at: object["modules"]!.offset, "the interview has no modules: add at least one module with a section and an item")
         }
-        reserveCapacity(modules: moduleNodes)
-        for node in moduleNodes { readModule(node) }
+        if !modulesRead {
+            for node in reader.array(object["scales"], "'scales'") ?? [] { readScale(node) }
+            let moduleNodes = reader.array(object["modules"], "'modules'") ?? []
+            reserveCapacity(modules: moduleNodes)
+            for node in moduleNodes { readModule(node) }
+        }
         for (key, kind) in [("values", Rule.Kind.value), ("criteria", .criterion), ("diagnoses", .diagnosis), ("scores", .score)] {
             for node in reader.array(object[key], "'\(key)'") ?? [] { readRule(node, kind: kind) }
         }
@@ -295,6 +347,13 @@ struct LoaderRun {
         declared.reserveCapacity(modules.count + sectionCount + itemCount)
         sections.reserveCapacity(sectionCount)
         items.reserveCapacity(itemCount)
+    }
+
+    /// Sizes the tables for `factor` times what has been read so far.
+    mutating func reserveCapacity(growingBy factor: Double) {
+        declared.reserveCapacity(Int(Double(declared.count) * factor))
+        sections.reserveCapacity(Int(Double(sections.count) * factor))
+        items.reserveCapacity(Int(Double(items.count) * factor))
     }
 
     // MARK: Identifiers

@@ -18,6 +18,26 @@ public struct JSONParser {
             return try parser.parseDocument()
         }
     }
+
+    /// Parses as `parse` does, and passes on each element of the root
+    /// object's array member `key` as soon as it is parsed: `start` gets the
+    /// root's members before that one, `element` each element in order. The
+    /// elements can be read on another core while the rest is parsed.
+    public static func parse(_ bytes: [UInt8], streaming key: String,
+                             start: @escaping ([JSONMember]) -> Void, element: @escaping (JSONNode) -> Void) throws(JSONParseError) -> JSONNode {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONParseError) in
+            var parser = Cursor(buffer: buffer)
+            parser.streamed = StreamedMember(key: key, start: start, element: element)
+            return try parser.parseDocument()
+        }
+    }
+}
+
+/// The root object's array member whose elements are passed on as they are parsed.
+private struct StreamedMember {
+    var key: String
+    var start: ([JSONMember]) -> Void
+    var element: (JSONNode) -> Void
 }
 
 private struct Cursor {
@@ -26,6 +46,7 @@ private struct Cursor {
     /// Only for large files: filling the table costs as much as parsing a
     /// small answer file, and a replay reads thousands of them.
     let shortStrings: ShortStrings?
+    var streamed: StreamedMember?
 
     init(buffer: UnsafeBufferPointer<UInt8>) {
         self.buffer = buffer
@@ -130,7 +151,13 @@ private struct Cursor {
             }
             index += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth + 1)
+            let value: JSONNode
+            if depth == 0, let streamed, key == streamed.key, index < buffer.count, buffer[index] == UInt8(ascii: "[") {
+                streamed.start(members)
+                value = try parseArray(depth: depth + 1, each: streamed.element)
+            } else {
+                value = try parseValue(depth: depth + 1)
+            }
             members.append(JSONMember(key: key, keyOffset: keyOffset, value: value))
             skipWhitespace()
             guard index < buffer.count else { throw fail("unexpected end of file inside an object: expected ',' or '}'") }
@@ -147,7 +174,7 @@ private struct Cursor {
         fail("duplicate key \"\(key)\" in the same object", at: offset)
     }
 
-    mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONNode {
+    mutating func parseArray(depth: Int, each: ((JSONNode) -> Void)? = nil) throws(JSONParseError) -> JSONNode {
         let start = index
         index += 1
         var elements: [JSONNode] = []
@@ -160,6 +187,7 @@ private struct Cursor {
             skipWhitespace()
             if index < buffer.count, buffer[index] == UInt8(ascii: "]") { throw fail("trailing comma before ']'") }
             elements.append(try parseValue(depth: depth + 1))
+            each?(elements[elements.count - 1])
             skipWhitespace()
             guard index < buffer.count else { throw fail("unexpected end of file inside an array: expected ',' or ']'") }
             if buffer[index] == UInt8(ascii: ",") { index += 1; continue }
