@@ -69,3 +69,20 @@ func evaluateCriterion(_ expression: String, answers: [String: AnswerInput], ext
 }
 
 import Testing
+
+/// Any value as text: every stored field by reflection, with the entries of
+/// dictionaries and sets sorted (their order depends on each table's seed).
+func canonical(_ value: Any) -> String {
+    let mirror = Mirror(reflecting: value)
+    switch mirror.displayStyle {
+    case .dictionary?, .set?:
+        return "{" + mirror.children.map { canonical($0.value) }.sorted().joined(separator: ", ") + "}"
+    case .optional?:
+        return mirror.children.first.map { canonical($0.value) } ?? "nil"
+    case .enum? where mirror.children.isEmpty, nil:
+        return String(describing: value)
+    default:
+        let fields = mirror.children.map { "\($0.label ?? "")=\(canonical($0.value))" }
+        return "\(mirror.subjectType)(\(fields.joined(separator: ", ")))"
+    }
+}
