@@ -108,10 +108,9 @@ struct Workloads {
 
     static func numbers(_ list: String) -> [Int] { list.split(separator: ",").compactMap { Int($0) } }
 
-    static func interview(_ model: [String: Any], name: String) throws -> (Interview, [UInt8]) {
-        let bytes = Array(PeerModel.convert(model).utf8)
-        guard let interview = InterviewLoader.load(source: SourceFile(path: name, bytes: bytes)).interview else { throw ExitCode(1) }
-        return (interview, bytes)
+    static func interview(_ model: [String: Any], name: String) throws -> Interview {
+        guard let interview = InterviewLoader.load(source: SourceFile(path: name, text: PeerModel.convert(model))).interview else { throw ExitCode(1) }
+        return interview
     }
 
     mutating func load(n: Int, model: [String: Any]) throws {
@@ -129,7 +128,7 @@ struct Workloads {
     /// Each session's route, values, criteria, diagnoses and scores; the
     /// checksum (enabled items, total, diagnoses) must equal `expected`.
     mutating func replay(model: [String: Any], sessions answerSets: [[String: Int]], expected: [String: Int]?) throws {
-        let (interview, _) = try Self.interview(model, name: "model-150")
+        let interview = try Self.interview(model, name: "model-150")
         // As recorded item states, made once (not timed).
         let sessions: [[ItemState]] = answerSets.map { answers in
             var states = [ItemState](repeating: .open, count: interview.items.count)
@@ -160,7 +159,7 @@ struct Workloads {
     }
 
     mutating func keys(model: [String: Any], presses: Int) throws {
-        let (interview, _) = try Self.interview(model, name: "model-150")
+        let interview = try Self.interview(model, name: "model-150")
         let timing = Keys.measure(interview, presses: presses)
         report(["work": "keys", "presses": timing.presses, "session_start_us_median": timing.sessionStart,
                 "key_to_frame_us_median": timing.median, "key_to_frame_us_p90": timing.p90, "peak_rss_mb": Measure.peakMB],
