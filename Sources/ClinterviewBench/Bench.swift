@@ -33,15 +33,15 @@ struct Synthetic: ParsableCommand {
     func run() throws {
         var bench = Workloads(json: workload.json)
         let interview150 = SyntheticModel.modules(items: 150, seed: seed)
+        let model150 = SyntheticModel.peerModel(interview150)
         for m in Workloads.numbers(workload.answers) {
             let sessions = SyntheticModel.sessions(interview150, count: m, seed: seed &+ 1000 &+ UInt64(m))
-            try bench.replay(model: SyntheticModel.peerModel(interview150), sessions: sessions,
-                             expected: SyntheticModel.checksum(interview150, sessions))
+            try bench.replay(model: model150, sessions: sessions, expected: SyntheticModel.checksum(interview150, sessions))
         }
         for n in Workloads.numbers(workload.sizes) {
             try bench.load(n: n, model: SyntheticModel.peerModel(SyntheticModel.modules(items: n, seed: seed)))
         }
-        try bench.keys(model: SyntheticModel.peerModel(interview150), presses: presses)
+        try bench.keys(model: model150, presses: presses)
         bench.finish()
     }
 }

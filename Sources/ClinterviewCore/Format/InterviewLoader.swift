@@ -247,13 +247,11 @@ struct LoaderRun {
             sink.error("json-syntax", at: error.offset, error.message)
             return nil
         }
-        if let streamed, let run = streamed.finish() {
-            if Self.modulesFollowTheirContext(root) {
-                let decision = streamsModules
-                self = run
-                streamsModules = decision
-                modulesWereStreamed = true
-            }
+        // Finished in any case: its thread is waited for before the run is dropped.
+        if var run = streamed?.finish(), Self.modulesFollowTheirContext(root) {
+            run.streamsModules = streamsModules
+            run.modulesWereStreamed = true
+            self = run
         }
         return root
     }
@@ -273,7 +271,7 @@ struct LoaderRun {
         if case .array(let list)? = object["languages"]?.value {
             languages = list.compactMap { if case .string(let code) = $0.value { code } else { nil } }
         }
-        for node in reader.array(object["scales"], "'scales'") ?? [] { readScale(node) }
+        readScales(of: object)
     }
 
     /// Reads every module, rule and alert into the model, queueing their
@@ -318,7 +316,7 @@ struct LoaderRun {
             sink.error("missing-field", at: object["modules"]!.offset, "the interview has no modules: add at least one module with a section and an item")
         }
         if !modulesRead {
-            for node in reader.array(object["scales"], "'scales'") ?? [] { readScale(node) }
+            readScales(of: object)
             let moduleNodes = reader.array(object["modules"], "'modules'") ?? []
             reserveCapacity(modules: moduleNodes)
             for node in moduleNodes { readModule(node) }
@@ -398,6 +396,10 @@ struct LoaderRun {
     }
 
     // MARK: Scales and options
+
+    mutating func readScales(of document: JSONObject) {
+        for node in reader.array(document["scales"], "'scales'") ?? [] { readScale(node) }
+    }
 
     mutating func readScale(_ node: JSONNode) {
         guard let object = reader.object(node, JSONReader.context(of: node, kind: "scale"), allowed: ["id", "label", "options"], required: ["id", "options"]),

@@ -23,7 +23,9 @@ public struct SourceFile: Sendable {
     public let path: String
     public let bytes: [UInt8]
     private let lineStarts: [Int]
-    private let columns = ColumnCheckpoints()
+    /// Only for a file with a line longer than the checkpoints' stride: most
+    /// files (and the thousands of answer files of a replay) need none.
+    private let columns: ColumnCheckpoints?
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
@@ -40,6 +42,9 @@ public struct SourceFile: Sendable {
             }
         }
         self.lineStarts = starts
+        var longestLine = bytes.count - starts[starts.count - 1]
+        for index in starts.indices.dropFirst() { longestLine = max(longestLine, starts[index] - starts[index - 1]) }
+        columns = longestLine > ColumnCheckpoints.stride ? ColumnCheckpoints() : nil
     }
 
     public init(path: String, text: String) {
@@ -56,7 +61,7 @@ public struct SourceFile: Sendable {
         }
         var column = 1
         var index = lineStarts[low]
-        if clamped - index > ColumnCheckpoints.stride {
+        if clamped - index > ColumnCheckpoints.stride, let columns {
             let checkpoint = clamped / ColumnCheckpoints.stride
             column += columns.scalarsBefore(checkpoint, in: bytes)
             index = checkpoint * ColumnCheckpoints.stride
