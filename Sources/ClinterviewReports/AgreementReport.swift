@@ -9,6 +9,8 @@ public struct AgreementReport: Sendable {
         public var id: String
         public var label: String
         public var kind: String
+        /// For diagnoses: the period they speak of (raters are compared on each as it stands).
+        public var period: DiagnosisPeriod?
         public var statistics: AgreementStatistics
         /// Share of all ratings that were `met`.
         public var prevalence: Double
@@ -66,7 +68,7 @@ public struct AgreementReport: Sendable {
             let all = ratings.flatMap { $0 }
             let prevalence = all.isEmpty ? 0 : Double(all.filter { $0 == .met }.count) / Double(all.count)
             rows.append(Row(id: rule.id, label: rule.label?.resolved(nil, fallbacks: interview.languages) ?? rule.id,
-                            kind: rule.kind.rawValue, statistics: statistics, prevalence: prevalence))
+                            kind: rule.kind.rawValue, period: rule.kind == .diagnosis ? rule.period : nil, statistics: statistics, prevalence: prevalence))
             guard rule.kind == .diagnosis else { continue }
             for (group, statuses) in zip(groups, ratings) where Set(statuses).count > 1 {
                 let criteria = rule.criteria.compactMap { id -> (String, [Status])? in
@@ -106,7 +108,8 @@ public struct AgreementReport: Sendable {
         var table = [header]
         for row in rows {
             let ci = row.statistics.confidence95.map { "\(Self.number($0.lowerBound)) to \(Self.number($0.upperBound))" } ?? "—"
-            table.append([(row.kind == "criterion" ? "  " : "") + row.id, "\(row.statistics.subjects)", Self.number(row.statistics.observed * 100, 0) + "%",
+            let name = (row.kind == "criterion" ? "  " : "") + row.id + (row.period.map { $0 == .current ? "" : " [\($0.rawValue)]" } ?? "")
+            table.append([name, "\(row.statistics.subjects)", Self.number(row.statistics.observed * 100, 0) + "%",
                           Self.number(row.statistics.kappa), Self.number(row.statistics.standardError), ci, Self.number(row.prevalence * 100, 0) + "%"])
         }
         let widths = (0..<header.count).map { column in table.map { $0[column].count }.max() ?? 0 }
@@ -115,7 +118,7 @@ public struct AgreementReport: Sendable {
                 index == 0 ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[index] - cell.count) + cell
             }.joined(separator: "  ") + "\n"
         }
-        out += "\nA dash for kappa: undefined, every rating in one category.\n"
+        out += "\nA dash for kappa: undefined, every rating in one category. Diagnoses are current unless marked [past] or [lifetime].\n"
         if !disagreements.isEmpty {
             out += "\nDisagreements\n"
             for d in disagreements {
@@ -150,7 +153,7 @@ public struct AgreementReport: Sendable {
         var ci: JSONOutput = .null
         if let range = s.confidence95 { ci = .array([.number(range.lowerBound), .number(range.upperBound)]) }
         let fields: [(String, JSONOutput)] = [
-            ("id", .string(row.id)), ("kind", .string(row.kind)), ("label", .string(row.label)),
+            ("id", .string(row.id)), ("kind", .string(row.kind)), ("period", row.period.map { .string($0.rawValue) } ?? .null), ("label", .string(row.label)),
             ("subjects", .number(Double(s.subjects))), ("agreement", .number(s.observed)), ("expected", .number(s.expected)),
             ("kappa", kappa), ("standard_error", se), ("ci95", ci), ("prevalence", .number(row.prevalence)),
         ]
@@ -158,7 +161,7 @@ public struct AgreementReport: Sendable {
     }
 
     public var csv: String {
-        var lines = ["interview,id,kind,subjects,agreement,kappa,standard_error,ci95_low,ci95_high,prevalence"]
+        var lines = ["interview,id,kind,subjects,agreement,kappa,standard_error,ci95_low,ci95_high,prevalence,period"]
         for row in rows {
             let s = row.statistics
             func optional(_ value: Double?) -> String { value.map { Self.number($0, 4) } ?? "" }
@@ -168,6 +171,7 @@ public struct AgreementReport: Sendable {
             fields.append(optional(s.confidence95?.lowerBound))
             fields.append(optional(s.confidence95?.upperBound))
             fields.append(Self.number(row.prevalence, 4))
+            fields.append(row.period?.rawValue ?? "")
             lines.append(fields.map(AnswerTable.quote).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"

@@ -9,11 +9,15 @@ public struct OutcomeReport: Sendable {
     public enum Change: String, Sendable {
         case lost, kept, new, absent
         case undetermined
+        /// A past or lifetime diagnosis: reported, never compared.
+        case history
     }
 
     public struct DiagnosisChange: Sendable {
         public var id: String
         public var label: String
+        /// Only current diagnoses can be lost; past and lifetime ones are history.
+        public var period: DiagnosisPeriod
         public var intake: Status?
         public var followUp: Status?
         public var change: Change
@@ -23,9 +27,11 @@ public struct OutcomeReport: Sendable {
         public var client: String
         public var intake: Date?
         public var followUp: Date?
+        /// Every diagnosis, current ones first; loss is judged on the current ones.
         public var diagnoses: [DiagnosisChange]
-        /// nil when there was no diagnosis at intake, or some follow-up status is undetermined.
+        /// nil when there was no current diagnosis at intake, or some follow-up status is undetermined.
         public var lostEveryDiagnosis: Bool?
+        /// A current diagnosis was met at intake.
         public var hadDiagnosis: Bool
         public var blindFollowUp: Bool
         public var phq: (first: Double, last: Double)?
@@ -67,14 +73,14 @@ public struct OutcomeReport: Sendable {
     }
 
     public static func outcome(_ client: String, _ intake: [AssessedSession], _ followUp: [AssessedSession]) -> ClientOutcome {
-        func diagnoses(_ sessions: [AssessedSession]) -> [String: (String, Status)] {
-            var result: [String: (String, Status)] = [:]
+        func diagnoses(_ sessions: [AssessedSession]) -> [String: (label: String, status: Status, period: DiagnosisPeriod)] {
+            var result: [String: (label: String, status: Status, period: DiagnosisPeriod)] = [:]
             for session in sessions where !questionnaireInterviews.contains(session.interviewID) {
                 for diagnosis in session.evaluation.diagnoses {
-                    let existing = result[diagnosis.id]?.1
+                    let existing = result[diagnosis.id]?.status
                     // Across sessions on one day: met wins, then undetermined.
                     if existing == nil || diagnosis.status == .met || (diagnosis.status == .indeterminate && existing == .notMet) {
-                        result[diagnosis.id] = (diagnosis.label, diagnosis.status)
+                        result[diagnosis.id] = (diagnosis.label, diagnosis.status, diagnosis.period)
                     }
                 }
             }
@@ -84,7 +90,7 @@ public struct OutcomeReport: Sendable {
         let before = diagnoses(intake), after = diagnoses(followUp)
         var changes: [DiagnosisChange] = []
         for id in Set(before.keys).union(after.keys).sorted() {
-            let was = before[id]?.1, now = after[id]?.1
+            let was = before[id]?.status, now = after[id]?.status
             let change: Change = switch (was, now) {
             case (.met?, .notMet?): .lost
             case (.met?, .met?): .kept
@@ -92,13 +98,17 @@ public struct OutcomeReport: Sendable {
             case (.met?, _), (_, .indeterminate?), (.indeterminate?, _): .undetermined
             default: .absent
             }
-            changes.append(DiagnosisChange(id: id, label: before[id]?.0 ?? after[id]?.0 ?? id, intake: was, followUp: now, change: change))
+            let period = after[id]?.period ?? before[id]?.period ?? .current
+            changes.append(DiagnosisChange(id: id, label: before[id]?.label ?? after[id]?.label ?? id,
+                                           period: period, intake: was, followUp: now, change: period == .current ? change : .history))
         }
-        let hadDiagnosis = changes.contains { $0.intake == .met }
+        changes.sort { ($0.period != .current ? 1 : 0, $0.id) < ($1.period != .current ? 1 : 0, $1.id) }
+        let current = changes.filter { $0.period == .current }
+        let hadDiagnosis = current.contains { $0.intake == .met }
         var lostEvery: Bool?
         if hadDiagnosis {
-            if changes.contains(where: { $0.followUp == .met }) { lostEvery = false }
-            else if changes.contains(where: { $0.intake == .met && $0.change == .undetermined }) { lostEvery = nil }
+            if current.contains(where: { $0.followUp == .met }) { lostEvery = false }
+            else if current.contains(where: { $0.intake == .met && $0.change == .undetermined }) { lostEvery = nil }
             else { lostEvery = true }
         }
         var phq: (Double, Double)?
@@ -143,28 +153,32 @@ public struct OutcomeReport: Sendable {
         out += "  reliable recovery: \(reliablyRecovered.text)\n"
         out += "  reliable improvement (of all measured): \(reliablyImproved.text)\n"
         out += "  reliable deterioration (of all measured): \(reliablyDeteriorated.text)\n"
-        out += "By diagnostic interview (of clients with a diagnosis at intake):\n"
-        out += "  lost every diagnosis: \(lostEveryDiagnosis.text)\n"
+        out += "By diagnostic interview (current diagnoses, of clients with a current diagnosis at intake):\n"
+        out += "  lost every current diagnosis: \(lostEveryDiagnosis.text)\n"
         let blind = clients.filter(\.blindFollowUp).count
         out += "  follow-up assessments made blind: \(blind) of \(clients.count)\n"
         let disagree = clients.filter(\.measuresDisagree)
         if !disagree.isEmpty {
             out += "\nClients for whom the two disagree:\n"
             for c in disagree {
-                let kept = c.diagnoses.filter { $0.followUp == .met }.map(\.id)
+                let kept = c.diagnoses.filter { $0.period == .current && $0.followUp == .met }.map(\.id)
                 out += c.questionnaire!.recovered
                     ? "  \(c.client): recovered by questionnaire, but still meets \(kept.joined(separator: ", "))\n"
-                    : "  \(c.client): lost every diagnosis, but not recovered by questionnaire\n"
+                    : "  \(c.client): lost every current diagnosis, but not recovered by questionnaire\n"
             }
         }
         out += "\nPer client:\n"
         for c in clients {
             let q = c.questionnaire.map { "PHQ-9 \(formatNumber(c.phq!.first))→\(formatNumber(c.phq!.last)), GAD-7 \(formatNumber(c.gad!.first))→\(formatNumber(c.gad!.last))" + ($0.recovered ? ", recovered" : "") + ($0.reliableImprovement ? ", reliable improvement" : "") + ($0.reliableDeterioration ? ", reliable deterioration" : "") } ?? "questionnaires not measured"
             out += "  \(c.client): \(q)\n"
-            for d in c.diagnoses where d.change != .absent {
+            for d in c.diagnoses where d.period == .current && d.change != .absent {
                 out += "    \(d.label): \(d.change.rawValue) (\(d.intake?.rawValue ?? "—") → \(d.followUp?.rawValue ?? "—"))\n"
             }
-            if let lost = c.lostEveryDiagnosis { out += "    lost every diagnosis: \(lost ? "yes" : "no")\(c.blindFollowUp ? " (blind follow-up)" : "")\n" }
+            if let lost = c.lostEveryDiagnosis { out += "    lost every current diagnosis: \(lost ? "yes" : "no")\(c.blindFollowUp ? " (blind follow-up)" : "")\n" }
+            let history = c.diagnoses.filter { $0.period != .current && ($0.intake == .met || $0.followUp == .met) }
+            if !history.isEmpty {
+                out += "    history (not compared): " + history.map { "\($0.label) [\($0.period.rawValue)]" }.joined(separator: "; ") + "\n"
+            }
         }
         for note in notes { out += "note: \(note)\n" }
         return out
@@ -175,6 +189,7 @@ public struct OutcomeReport: Sendable {
         func bool(_ b: Bool?) -> JSONOutput { b.map(JSONOutput.bool) ?? .null }
         return .object([
             ("clients", .number(Double(clients.count))),
+            ("compares", .string("current diagnoses: past and lifetime diagnoses are reported as history and never lost")),
             ("summary", .object([("recovered", proportion(recovered)), ("reliable_recovery", proportion(reliablyRecovered)),
                                  ("reliable_improvement", proportion(reliablyImproved)), ("reliable_deterioration", proportion(reliablyDeteriorated)),
                                  ("lost_every_diagnosis", proportion(lostEveryDiagnosis))])),
@@ -194,7 +209,7 @@ public struct OutcomeReport: Sendable {
                                      ("reliable_recovery", .bool(q.reliableRecovery))])
         }
         let diagnoses: [JSONOutput] = c.diagnoses.map { d in
-            .object([("id", .string(d.id)), ("intake", d.intake.map { .string($0.rawValue) } ?? .null),
+            .object([("id", .string(d.id)), ("period", .string(d.period.rawValue)), ("intake", d.intake.map { .string($0.rawValue) } ?? .null),
                      ("follow_up", d.followUp.map { .string($0.rawValue) } ?? .null), ("change", .string(d.change.rawValue))])
         }
         return .object([("client", .string(c.client)), ("intake", c.intake.map { .string(Timestamp.string($0)) } ?? .null),

@@ -30,7 +30,7 @@ public enum ReportJSON {
             ("diagnoses", .array(r.diagnoses.map { d in
                 .object([
                     ("id", .string(d.id)), ("label", .string(d.label)), ("status", .string(d.status.rawValue)),
-                    ("blocking", .array(d.blocking.map(JSONOutput.string))),
+                    ("period", .string(d.period.rawValue)), ("blocking", .array(d.blocking.map(JSONOutput.string))),
                     ("criteria", .array(d.criteria.map { c in
                         .object([("id", .string(c.id)), ("label", .string(c.label)), ("status", .string(c.status.rawValue)), ("not_asked", .bool(c.notAsked)),
                                  ("progress", .array(c.progress.map(JSONOutput.string))), ("evidence", answers(c.evidence))])

@@ -59,6 +59,16 @@ public enum ReportText {
 
     static func number(_ value: Double) -> String { formatNumber(value) }
 
+    static func diagnosisBlocks(_ diagnosis: SessionReport.DiagnosisLine, into b: inout [Block]) {
+        b.append(.line("\(diagnosis.label): \(status(diagnosis.status))", indent: 0))
+        if !diagnosis.blocking.isEmpty { b.append(.line("decided by the unanswered or unclear items: \(diagnosis.blocking.joined(separator: ", "))", indent: 1)) }
+        for criterion in diagnosis.criteria {
+            b.append(.line("\(criterion.label): \(criterion.notAsked ? "not asked (skipped by routing)" : status(criterion.status))", indent: 1))
+            for progress in criterion.progress { b.append(.line(progress, indent: 2)) }
+            for evidence in criterion.evidence { b.append(.line("\(evidence.item): \(evidence.answer)", indent: 2)) }
+        }
+    }
+
     static func blocks(_ r: SessionReport) -> [Block] {
         var b: [Block] = [.title("Assessment: \(r.interviewTitle)")]
         b.append(.field("Client", r.header.client))
@@ -74,16 +84,15 @@ public enum ReportText {
             b.append(.heading("Overview (the client's account)"))
             for line in r.overview { b.append(.line("\(line.prompt) — \(line.answer)", indent: 0)) }
         }
-        b.append(.heading("Diagnoses"))
-        if r.diagnoses.isEmpty { b.append(.line("none in this interview", indent: 0)) }
-        for diagnosis in r.diagnoses {
-            b.append(.line("\(diagnosis.label): \(status(diagnosis.status))", indent: 0))
-            if !diagnosis.blocking.isEmpty { b.append(.line("decided by the unanswered or unclear items: \(diagnosis.blocking.joined(separator: ", "))", indent: 1)) }
-            for criterion in diagnosis.criteria {
-                b.append(.line("\(criterion.label): \(criterion.notAsked ? "not asked (skipped by routing)" : status(criterion.status))", indent: 1))
-                for progress in criterion.progress { b.append(.line(progress, indent: 2)) }
-                for evidence in criterion.evidence { b.append(.line("\(evidence.item): \(evidence.answer)", indent: 2)) }
-            }
+        if r.diagnoses.isEmpty {
+            b.append(.heading("Diagnoses"))
+            b.append(.line("none in this interview", indent: 0))
+        }
+        for period in DiagnosisPeriod.allCases {
+            let group = r.diagnoses.filter { $0.period == period }
+            if group.isEmpty { continue }
+            b.append(.heading("\(period.heading) diagnoses"))
+            for diagnosis in group { diagnosisBlocks(diagnosis, into: &b) }
         }
         b.append(.heading("Scores"))
         if r.scores.isEmpty { b.append(.line("none in this interview", indent: 0)) }

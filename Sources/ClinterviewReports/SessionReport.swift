@@ -26,6 +26,7 @@ public struct SessionReport: Sendable {
         public var id: String
         public var label: String
         public var status: Status
+        public var period: DiagnosisPeriod
         public var criteria: [CriterionLine]
         public var blocking: [String]
     }
@@ -104,7 +105,7 @@ public struct SessionReport: Sendable {
                 return CriterionLine(id: criterion.id, label: criterion.label ?? criterion.id, status: criterion.status, notAsked: notAsked,
                                      evidence: items.map(line), progress: notAsked ? [] : (progress[criterion.id] ?? []).map(\.summary))
             }
-            return DiagnosisLine(id: diagnosis.id, label: diagnosis.label, status: diagnosis.status, criteria: criteria, blocking: diagnosis.blocking)
+            return DiagnosisLine(id: diagnosis.id, label: diagnosis.label, status: diagnosis.status, period: diagnosis.period, criteria: criteria, blocking: diagnosis.blocking)
         }
         let overview = interview.items.indices.filter { index in
             if case .text = interview.items[index].kind, session.route[index], session.responses[index] != nil { return true }

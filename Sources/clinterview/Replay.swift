@@ -151,7 +151,8 @@ struct ReplayJob: Sendable {
         let evaluation = result.evaluation
         for diagnosis in evaluation.diagnoses {
             let blocking = diagnosis.blocking.isEmpty ? "" : " (blocked by \(diagnosis.blocking.joined(separator: ", ")))"
-            out.line("  diagnosis ", diagnosis.id, ": ", diagnosis.status.rawValue, blocking, " - ", diagnosis.label)
+            let period = diagnosis.period == .current ? "" : " [\(diagnosis.period.rawValue)]"
+            out.line("  diagnosis ", diagnosis.id, ": ", diagnosis.status.rawValue, period, blocking, " - ", diagnosis.label)
         }
         for criterion in evaluation.criteria {
             out.line("  criterion ", criterion.id, ": ", criterion.status.rawValue)

@@ -60,6 +60,7 @@ import Testing
         #expect(json["asked"] == .array(["age", "presenting_problem", "A1", "A2"].map(JSONOutput.string)))
         #expect(json["diagnoses"]?["mde_current"] == .object([
             ("status", .string("not_met")),
+            ("period", .string("current")),
             ("label", .string("Depressive episode, current (sample rule)")),
             ("evidence", .object([("mde_symptoms_met", .string("not_met")), ("mde_duration_met", .string("indeterminate")),
                                   ("mde_impairment_met", .string("indeterminate")), ("mde_not_organic", .string("indeterminate"))])),

@@ -67,7 +67,40 @@ import Testing
         #expect(c06.diagnoses.first { $0.id == "mde_current" }?.change == .new)
         #expect(!c06.hadDiagnosis)
         #expect(report.text.contains("recovered by questionnaire: 50% (3 of 6)"))
-        #expect(report.text.contains("lost every diagnosis: 40% (2 of 5)"))
+        #expect(report.text.contains("lost every current diagnosis: 40% (2 of 5)"))
+    }
+
+    /// A client with a current depressive episode and current panic disorder at
+    /// intake and no current symptom at follow-up loses every current
+    /// diagnosis; the lifetime history (major depressive disorder, panic
+    /// disorder) is reported, never counted as kept.
+    @Test func aRecoveredClientLosesEveryCurrentDiagnosis() throws {
+        var loader = AssessmentLoader(interviews: Self.interviews)
+        let sessions = loader.load(["recovery-intake.json", "recovery-follow-up.json"].map { Repository.path("Tests/Vignettes/core/\($0)") })
+        #expect(loader.problems.isEmpty, "\(loader.problems)")
+        let report = OutcomeReport.build(sessions)
+        let client = try #require(report.clients.first)
+        #expect(client.hadDiagnosis)
+        #expect(client.lostEveryDiagnosis == true)
+        let lost = client.diagnoses.filter { $0.change == .lost }.map(\.id)
+        #expect(lost == ["mdd_current", "mde_current", "panic_current"])
+        #expect(client.diagnoses.filter { $0.period != .current }.allSatisfy { $0.change == .history })
+        #expect(!client.diagnoses.contains { $0.change == .kept })
+        #expect(report.text.contains("lost every current diagnosis: yes"))
+        #expect(report.text.contains("history (not compared): "))
+        #expect(report.text.contains("Major depressive disorder, lifetime (a current or past episode) [lifetime]"))
+        #expect(report.text.contains("Panic disorder, lifetime [lifetime]"))
+        #expect(report.json["compares"] != nil)
+    }
+
+    @Test func agreementNamesEachDiagnosisPeriod() throws {
+        var loader = AssessmentLoader(interviews: Self.interviews)
+        let report = try #require(AgreementReport.build(loader.load([Repository.path("Tests/Fixtures/agreement")])).first)
+        #expect(report.rows.first { $0.id == "mdd" }?.period == .lifetime)
+        #expect(report.rows.first { $0.id == "mde_current" }?.period == .current)
+        #expect(report.rows.first { $0.kind == "criterion" }?.period == nil)
+        #expect(report.text.contains("mdd [lifetime]"))
+        #expect(report.csv.hasPrefix("interview,id,kind,subjects,agreement,kappa,standard_error,ci95_low,ci95_high,prevalence,period\r\n"))
     }
 
     @Test func aBlindFollowUpIsRecordedAndReported() throws {

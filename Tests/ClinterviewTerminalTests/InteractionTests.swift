@@ -355,8 +355,8 @@ import Testing
     @Test func promptsUseTheChosenTimeFrame() {
         let interview = loadInterview("Interviews/core.json")
         let a1 = interview.item("A1")!
-        #expect(interview.text(a1.prompt, language: nil).hasPrefix("In the past month, has there been"))
-        #expect(interview.text(a1.prompt, language: nil, timeFrame: "follow_up").hasPrefix("Since the last assessment, has there been"))
+        #expect(interview.text(a1.prompt, language: nil).hasPrefix("In the past month, have you been feeling down"))
+        #expect(interview.text(a1.prompt, language: nil, timeFrame: "follow_up").hasPrefix("Since the last assessment, have you been feeling down"))
         let app = InterviewApp(driver: MemoryDriver(interview), now: fixedNow, timeFrame: "follow_up", blind: true)
         #expect(app.text(a1.prompt).hasPrefix("Since the last assessment"))
         #expect(app.screen().hasPrefix(" BLIND │"))

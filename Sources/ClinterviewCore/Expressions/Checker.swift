@@ -114,6 +114,10 @@ struct ExpressionChecker {
             let (l, lt) = try infer(left)
             let (r, rt) = try comparand(right, against: lt, subject: subjectName(left), op: op)
             let (lhs, rhs) = try unify(op, l, lt, r, rt, at: at)
+            if lt == .duration, rt == .duration {
+                if case .duration(let amount, let unit, _) = tree[right] { return (Self.calendarComparison(op, lhs, amount, unit), .bool) }
+                if case .duration(let amount, let unit, _) = tree[left] { return (Self.calendarComparison(op.mirrored, rhs, amount, unit), .bool) }
+            }
             return (.compare(op, lhs, rhs), .bool)
         case .membership(let subject, let candidates, let negated, _):
             let (s, st) = try infer(subject)
@@ -126,6 +130,22 @@ struct ExpressionChecker {
             return (.member(s, resolved, negated: negated), .bool)
         case .call(let name, let arguments, let at):
             return try call(name, arguments, at: at)
+        }
+    }
+
+    /// `subject op AMOUNT UNIT` against every length the calendar gives the
+    /// literal: `>=` and `<` compare with its shortest, `>` and `<=` with its
+    /// longest, `==` holds anywhere between them, so each operator stays the
+    /// negation of its opposite (docs/expressions.md, "Durations").
+    static func calendarComparison(_ op: ComparisonOperator, _ subject: Expression, _ amount: Double, _ unit: DurationUnit) -> Expression {
+        let (shortest, longest) = unit.calendarDays(amount)
+        switch op {
+        case .greaterOrEqual, .less: return .compare(op, subject, .constant(.duration(shortest)))
+        case .greater, .lessOrEqual: return .compare(op, subject, .constant(.duration(longest)))
+        case .equal:
+            return .and(.compare(.greaterOrEqual, subject, .constant(.duration(shortest))), .compare(.lessOrEqual, subject, .constant(.duration(longest))))
+        case .notEqual:
+            return .or(.compare(.less, subject, .constant(.duration(shortest))), .compare(.greater, subject, .constant(.duration(longest))))
         }
     }
 

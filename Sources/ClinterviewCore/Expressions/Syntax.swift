@@ -127,6 +127,17 @@ public enum ComparisonOperator: String, Sendable, CaseIterable {
     case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
 
     var isOrdering: Bool { self != .equal && self != .notEqual }
+
+    /// The operator that says the same with its sides swapped: `a < b` is `b > a`.
+    var mirrored: ComparisonOperator {
+        switch self {
+        case .equal, .notEqual: self
+        case .less: .greater
+        case .lessOrEqual: .greaterOrEqual
+        case .greater: .less
+        case .greaterOrEqual: .lessOrEqual
+        }
+    }
 }
 
 public enum ArithmeticOperator: String, Sendable {

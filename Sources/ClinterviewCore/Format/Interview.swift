@@ -107,6 +107,32 @@ public enum DurationUnit: String, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// The shortest and the longest number of days that `amount` of this
+    /// unit can mean on a calendar. Days and weeks are exact. A year is 52
+    /// weeks (364 days) to 366 days, so 52 weeks and 104 weeks make one and
+    /// two years. Months beyond whole years are the shortest and the longest
+    /// run of that many calendar months (1 month is 28 to 31 days, 6 months
+    /// 181 to 184), so 4 weeks make a month and 26 weeks six months.
+    public func calendarDays(_ amount: Double) -> (shortest: Double, longest: Double) {
+        switch self {
+        case .days: return (amount, amount)
+        case .weeks: return (amount * 7, amount * 7)
+        case .years: return (amount * 364, amount * 366)
+        case .months:
+            let whole = amount.rounded(.down), fraction = amount - whole
+            let years = (whole / 12).rounded(.down), months = Int(whole - years * 12)
+            return (years * 364 + Self.monthRun(months, shortest: true) + fraction * 28,
+                    years * 366 + Self.monthRun(months, shortest: false) + fraction * 31)
+        }
+    }
+
+    /// The fewest (or most) days in `count` consecutive calendar months, 0 to 11.
+    private static func monthRun(_ count: Int, shortest: Bool) -> Double {
+        let lengths = [31, shortest ? 28 : 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        let runs = (0..<12).map { start in (0..<count).reduce(0) { $0 + lengths[(start + $1) % 12] } }
+        return Double(shortest ? runs.min()! : runs.max()!)
+    }
+
     public init?(word: String) {
         switch word.lowercased() {
         case "day", "days", "d": self = .days
@@ -212,11 +238,34 @@ public struct Rule: Sendable {
     public var kind: Kind
     public var label: LocalizedText?
     public var expression: Condition
-    /// For diagnoses: the criteria it rests on, reported as evidence.
+    /// For diagnoses: the criteria (and other diagnoses) it rests on, reported as evidence.
     public var criteria: [String]
+    /// For diagnoses: the stretch of the client's life it speaks of.
+    public var period: DiagnosisPeriod = .current
     /// For scores.
     public var bands: [Band]
     public var offset: Int
+}
+
+/// What a diagnosis speaks of. Loss of diagnostic status compares current
+/// diagnoses only: a history (past, lifetime) cannot be lost by recovering.
+public enum DiagnosisPeriod: String, Sendable, CaseIterable, Hashable {
+    /// Met within the interview's time frame (at intake the recent weeks, at
+    /// follow-up the time since the last assessment).
+    case current
+    /// Met at some time before the current period, and not counted as current.
+    case past
+    /// Met at any time in the client's life, the present included.
+    case lifetime
+
+    /// How reports head the diagnoses of this period.
+    public var heading: String {
+        switch self {
+        case .current: "Current"
+        case .past: "Past"
+        case .lifetime: "Lifetime"
+        }
+    }
 }
 
 public struct Band: Sendable, Hashable {

@@ -620,7 +620,7 @@ struct LoaderRun {
     mutating func readRule(_ node: JSONNode, kind: Rule.Kind) {
         let expressionKey = kind == .value || kind == .score ? "expr" : "rule"
         var allowed = ["id", "label", expressionKey, "link_id"]
-        if kind == .diagnosis { allowed.append("criteria") }
+        if kind == .diagnosis { allowed += ["criteria", "period"] }
         if kind == .score { allowed.append("bands") }
         guard let object = reader.object(node, JSONReader.context(of: node, kind: kind.noun), allowed: allowed, required: ["id", expressionKey] + (kind == .value ? [] : ["label"])) else { return }
         let id = declare(object["id"], kind: kind.noun, owner: node) ?? "?"
@@ -630,9 +630,18 @@ struct LoaderRun {
             criteria = list.compactMap { reader.string($0, "a criterion id") }
         }
         let bands = kind == .score ? readBands(object["bands"], context: context) : []
+        var period = DiagnosisPeriod.current
+        if let name = reader.string(object["period"], "the period of \(context)") {
+            if let value = DiagnosisPeriod(rawValue: name) {
+                period = value
+            } else {
+                let names = DiagnosisPeriod.allCases.map(\.rawValue)
+                sink.error("wrong-type", at: object["period"]!.offset, "\(context): period must be one of \(names.joined(separator: ", ")), not '\(name)'\(Suggestion.didYouMean(name, in: names))")
+            }
+        }
         let index = rules.count
         rules.append(Rule(linkID: reader.string(object["link_id"], "'link_id'"), id: id, kind: kind, label: reader.text(object["label"], "the label of \(context)", languages: languages),
-                          expression: placeholder(node), criteria: criteria, bands: bands, offset: node.offset))
+                          expression: placeholder(node), criteria: criteria, period: period, bands: bands, offset: node.offset))
         if let expression = object[expressionKey] { queue(.rule(index), expression, context: "the \(expressionKey) of \(context)") }
         criteriaNodes[index] = object["criteria"]
     }
@@ -645,11 +654,13 @@ struct LoaderRun {
             for element in elements {
                 guard case .string(let name) = element.value else { continue }
                 if let target = ruleIndex[name] {
-                    if rules[target].kind != .criterion {
-                        sink.error("wrong-type", at: element.offset, "diagnosis '\(rules[index].id)' lists '\(name)' as a criterion, but it is a \(rules[target].kind.noun)")
+                    if rules[target].kind != .criterion && rules[target].kind != .diagnosis {
+                        sink.error("wrong-type", at: element.offset, "diagnosis '\(rules[index].id)' lists '\(name)' as a criterion, but it is a \(rules[target].kind.noun): list criteria or diagnoses")
+                    } else if target == index {
+                        sink.error("wrong-type", at: element.offset, "diagnosis '\(name)' lists itself as a criterion")
                     }
                 } else {
-                    let criteria = rules.filter { $0.kind == .criterion }.map(\.id)
+                    let criteria = rules.filter { $0.kind == .criterion || $0.kind == .diagnosis }.map(\.id)
                     sink.error("unknown-reference", at: element.offset, "diagnosis '\(rules[index].id)' lists unknown criterion '\(name)'\(Suggestion.didYouMean(name, in: criteria))")
                 }
             }

@@ -11,7 +11,28 @@ enum Linter {
         let analysis = RouteAnalysis(interview: interview)
         warnNeverEnabled(interview, analysis, &sink)
         if let unusedCriteria { sink.append(unusedCriteria) } else { warnUnusedCriteria(interview, &sink) }
+        warnEvidenceIncomplete(interview, &sink)
         warnSkipOutIndeterminate(interview, analysis, &sink)
+    }
+
+    // MARK: Evidence that hides why a diagnosis is not met
+
+    /// Reports show a diagnosis with the criteria it lists. An item, criterion
+    /// or diagnosis its rule reads directly but does not list could decide it
+    /// unseen: the report would say "not met" beside a list of criteria all met.
+    static func warnEvidenceIncomplete(_ interview: Interview, _ sink: inout DiagnosticSink) {
+        for rule in interview.rules where rule.kind == .diagnosis && !rule.criteria.isEmpty {
+            let listed = Set(rule.criteria)
+            let references = rule.expression.expression.directReferences
+            let items = references.items.sorted().map { interview.items[$0].id }
+            let rules = references.rules.sorted().map { interview.rules[$0] }
+                .filter { ($0.kind == .criterion || $0.kind == .diagnosis) && !listed.contains($0.id) }.map(\.id)
+            let unlisted = items + rules
+            guard !unlisted.isEmpty else { continue }
+            let names = unlisted.map { "'\($0)'" }.joined(separator: ", ")
+            sink.warning("evidence-incomplete", at: rule.offset,
+                         "diagnosis '\(rule.id)' reads \(names) but does not list \(unlisted.count == 1 ? "it" : "them") in its criteria, so reports cannot show \(unlisted.count == 1 ? "it" : "them") as evidence: list \(unlisted.count == 1 ? "it" : "them") (an item goes into a criterion of its own)")
+        }
     }
 
     /// Below this many rules the unused-criteria lint is not worth a thread.

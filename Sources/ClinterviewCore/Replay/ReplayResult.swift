@@ -86,6 +86,7 @@ public struct ReplayResult: Sendable {
             out.key(diagnosis.id)
             out.beginObject()
             out.member("status", diagnosis.status.rawValue)
+            out.member("period", diagnosis.period.rawValue)
             out.member("label", diagnosis.label)
             out.key("evidence")
             out.beginObject()

@@ -26,7 +26,8 @@ public struct DiagnosisResult: Sendable, Hashable {
     public var id: String
     public var label: String
     public var status: Status
-    /// The criteria the diagnosis rests on, with their statuses.
+    public var period: DiagnosisPeriod
+    /// The criteria (and diagnoses) it rests on, with their statuses.
     public var evidence: [RuleResult]
     public var blocking: [String]
 }
@@ -90,7 +91,7 @@ extension Interview {
                 let criteria = index < plan.diagnosisEvidence.count ? plan.diagnosisEvidence[index]
                                                                      : rules[index].criteria.compactMap { ruleIndex[$0] }
                 let evidence = criteria.map { results[$0] }
-                evaluation.diagnoses.append(DiagnosisResult(id: result.id, label: result.label ?? result.id, status: result.status, evidence: evidence, blocking: result.blocking))
+                evaluation.diagnoses.append(DiagnosisResult(id: result.id, label: result.label ?? result.id, status: result.status, period: rules[index].period, evidence: evidence, blocking: result.blocking))
             case .score:
                 let outcome = evaluator.evaluateRule(index)
                 let value = outcome.value?.numeric

@@ -17,7 +17,8 @@ enum SummaryView {
         if evaluation.diagnoses.isEmpty { lines.append(.text("  none defined", .muted)) }
         for diagnosis in evaluation.diagnoses {
             let status = SidePanelView.label(diagnosis.status)
-            lines.append(.text("  \(SidePanelView.mark(diagnosis.status)) \(diagnosis.label): \(status)", SidePanelView.style(diagnosis.status)))
+            let period = diagnosis.period == .current ? "" : " [\(diagnosis.period.rawValue)]"
+            lines.append(.text("  \(SidePanelView.mark(diagnosis.status)) \(diagnosis.label)\(period): \(status)", SidePanelView.style(diagnosis.status)))
             for item in diagnosis.blocking { lines.append(.target("      decided by \(item)", item: item)) }
         }
         lines.append(.heading("Scores"))
