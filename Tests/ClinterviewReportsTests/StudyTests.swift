@@ -93,6 +93,22 @@ import Testing
         #expect(report.json["compares"] != nil)
     }
 
+    /// A journal recorded with core 1.0.0 keeps its meaning under the current
+    /// definition: every item it answered still exists, and its diagnoses
+    /// come out as they did.
+    @Test func aJournalOfTheFirstCoreVersionStillReports() throws {
+        let contents = try JournalReader.read(path: Repository.path("Tests/Fixtures/journals/core-1.0.0-mde-current.jsonl"))
+        #expect(contents.header?.interviewVersion == "1.0.0")
+        let core = try #require(Self.interviews.first { $0.id == "core" })
+        for record in contents.records {
+            if case .answered(let item, _, _) = record.event { #expect(core.itemIndex[item] != nil, "\(item) is gone") }
+        }
+        let report = try #require(SessionReport.build(from: contents, interview: core))
+        #expect(report.diagnoses.first { $0.id == "mde_current" }?.status == .met)
+        #expect(report.diagnoses.first { $0.id == "mdd_current" }?.status == .met)
+        #expect(report.diagnoses.first { $0.id == "mdd" }?.status == .met)
+    }
+
     @Test func agreementNamesEachDiagnosisPeriod() throws {
         var loader = AssessmentLoader(interviews: Self.interviews)
         let report = try #require(AgreementReport.build(loader.load([Repository.path("Tests/Fixtures/agreement")])).first)
