@@ -47,21 +47,23 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What every test target shares: the repository's paths, a seeded generator, a byte mutator.
+        .target(name: "ClinterviewTestSupport", path: "Tests/Support"),
         .testTarget(
             name: "ClinterviewCoreTests",
-            dependencies: ["ClinterviewCore"]
+            dependencies: ["ClinterviewCore", "ClinterviewTestSupport"]
         ),
         .testTarget(
             name: "ClinterviewTerminalTests",
-            dependencies: ["ClinterviewTerminal", "ClinterviewJournal", "ClinterviewCore"]
+            dependencies: ["ClinterviewTerminal", "ClinterviewJournal", "ClinterviewCore", "ClinterviewTestSupport"]
         ),
         .testTarget(
             name: "ClinterviewReportsTests",
-            dependencies: ["ClinterviewReports", "ClinterviewJournal", "ClinterviewCore"]
+            dependencies: ["ClinterviewReports", "ClinterviewJournal", "ClinterviewCore", "ClinterviewTestSupport"]
         ),
         .testTarget(
             name: "ClinterviewJournalTests",
-            dependencies: ["ClinterviewJournal", "ClinterviewCore"]
+            dependencies: ["ClinterviewJournal", "ClinterviewCore", "ClinterviewTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import ClinterviewTestSupport
 import Testing
 @testable import ClinterviewCore
 

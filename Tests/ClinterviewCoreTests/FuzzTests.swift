@@ -1,18 +1,7 @@
+import ClinterviewTestSupport
 import Foundation
 import Testing
 @testable import ClinterviewCore
-
-/// Seeded, so a failure can be reproduced from its iteration number.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random and mutated definitions must always give either an interview or a
 /// positioned error, never a crash or a hang; loaded ones are then run.
@@ -35,27 +24,7 @@ struct SplitMix64: RandomNumberGenerator {
     }()
 
     func mutate(_ input: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
-        var bytes = input
-        for _ in 0..<Int.random(in: 1...4, using: &rng) {
-            guard !bytes.isEmpty else { break }
-            let at = Int.random(in: 0..<bytes.count, using: &rng)
-            switch Int.random(in: 0..<6, using: &rng) {
-            case 0: bytes[at] = UInt8.random(in: 0...255, using: &rng)
-            case 1: bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...40, using: &rng)))
-            case 2:
-                let end = min(bytes.count, at + Int.random(in: 1...200, using: &rng))
-                bytes.insert(contentsOf: bytes[at..<end], at: Int.random(in: 0...bytes.count, using: &rng))
-            case 3: bytes.insert(contentsOf: Array(Self.fragments.randomElement(using: &rng)!.utf8), at: at)
-            case 4: bytes = Array(bytes[..<at])
-            default:
-                // Replace the contents of a string with a random expression.
-                if let quote = bytes[at...].firstIndex(of: 0x22), let close = bytes[(quote + 1)...].firstIndex(of: 0x22) {
-                    let expression = (0..<Int.random(in: 1...8, using: &rng)).map { _ in Self.expressionPieces.randomElement(using: &rng)! }.joined(separator: " ")
-                    bytes.replaceSubrange((quote + 1)..<close, with: Array(expression.utf8))
-                }
-            }
-        }
-        return bytes
+        ByteMutator(fragments: Self.fragments, expressionPieces: Self.expressionPieces).mutate(input, &rng)
     }
 
     /// A random but well-formed interview: items of every kind, conditions and

@@ -1,3 +1,4 @@
+import ClinterviewTestSupport
 import Foundation
 import Testing
 @testable import ClinterviewCore

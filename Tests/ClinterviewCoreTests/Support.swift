@@ -1,20 +1,6 @@
 import Foundation
 @testable import ClinterviewCore
 
-enum Repository {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static func path(_ relative: String) -> String {
-        root.appendingPathComponent(relative).path
-    }
-
-    static func files(in relative: String, ending suffix: String) -> [String] {
-        let directory = path(relative)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.hasSuffix(suffix) }.sorted()
-    }
-}
-
 func load(_ text: String, path: String = "test.json") -> LoadResult {
     InterviewLoader.load(source: SourceFile(path: path, text: text))
 }

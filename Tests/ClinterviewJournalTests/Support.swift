@@ -1,11 +1,7 @@
+import ClinterviewTestSupport
 import ClinterviewCore
 import Foundation
 @testable import ClinterviewJournal
-
-enum Repository {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-}
 
 struct TestFailure: Error, CustomStringConvertible {
     var description: String

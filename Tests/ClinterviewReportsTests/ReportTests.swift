@@ -1,13 +1,9 @@
+import ClinterviewTestSupport
 import ClinterviewCore
 import ClinterviewJournal
 import Foundation
 import Testing
 @testable import ClinterviewReports
-
-enum Repository {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-}
 
 /// Golden files for every report format, from a recorded session with a note,
 /// a skip, an acknowledged alert and an amendment. CLINTERVIEW_RECORD_SNAPSHOTS=1 rewrites them.

@@ -1,3 +1,4 @@
+import ClinterviewTestSupport
 import ClinterviewCore
 import ClinterviewJournal
 import Foundation

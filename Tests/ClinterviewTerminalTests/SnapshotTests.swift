@@ -1,3 +1,4 @@
+import ClinterviewTestSupport
 import ClinterviewCore
 import Foundation
 import Testing

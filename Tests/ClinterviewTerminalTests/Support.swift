@@ -1,12 +1,8 @@
+import ClinterviewTestSupport
 import ClinterviewCore
 import ClinterviewJournal
 import Foundation
 @testable import ClinterviewTerminal
-
-enum Repository {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-}
 
 struct StorageFailure: Error, CustomStringConvertible {
     var description: String

@@ -7,6 +7,10 @@ struct ExpressionChecker {
     /// Types of rules already checked; nil while unknown (not yet checked or in a cycle).
     let ruleTypes: [ExpressionType?]
     let ruleKinds: [Rule.Kind]
+    /// Items whose kind could not be read (an unknown kind or scale, already
+    /// reported): expressions that use them are left unchecked rather than
+    /// reported a second time for a mistake that is not theirs.
+    let itemsWithoutKind: Set<Int>
     /// Every name that may be referred to, for did-you-mean suggestions: built only
     /// when a name is wrong, since building it for every expression would make
     /// loading quadratic in the size of the interview.
@@ -35,8 +39,10 @@ struct ExpressionChecker {
         return lastItem >= 0 ? lastItem : nil
     }
 
-    init(items: [Item], itemIndex: [String: Int], ruleIndex: [String: Int], ruleTypes: [ExpressionType?], ruleKinds: [Rule.Kind]) {
+    init(items: [Item], itemIndex: [String: Int], ruleIndex: [String: Int], ruleTypes: [ExpressionType?], ruleKinds: [Rule.Kind],
+         itemsWithoutKind: Set<Int> = []) {
         self.items = items
+        self.itemsWithoutKind = itemsWithoutKind
         self.itemIndex = itemIndex
         self.ruleIndex = ruleIndex
         self.ruleTypes = ruleTypes
@@ -56,7 +62,7 @@ struct ExpressionChecker {
         if let expected, expected == .bool, type != .bool, type != .invalid {
             throw ExpressionError(offset: tree.offset(of: syntax), message: "expected a condition (yes/no) but this is \(type)", code: "type-mismatch")
         }
-        if let expected, expected == .number, !type.isNumeric {
+        if let expected, expected == .number, !type.isNumeric, type != .invalid {
             throw ExpressionError(offset: tree.offset(of: syntax), message: "expected a number but this is \(type)", code: "type-mismatch")
         }
         if expected == .number, case .coded = type { return (.weight(expression), .number) }
@@ -156,6 +162,10 @@ struct ExpressionChecker {
 
     private mutating func resolveName(_ name: String, at: Int) throws(ExpressionError) -> (Expression, ExpressionType) {
         if let index = item(named: name) {
+            if itemsWithoutKind.contains(index) {
+                itemReferences.append(index)
+                return (.none, .invalid)
+            }
             // The item's fields are read in place: a copy retained each of them.
             if case .display = items[index].kind {
                 throw ExpressionError(offset: at, message: "'\(name)' is a display item and has no answer", code: "type-mismatch")
@@ -174,6 +184,7 @@ struct ExpressionChecker {
     }
 
     private func itemType(_ index: Int) -> ExpressionType {
+        if itemsWithoutKind.contains(index) { return .invalid }
         switch items[index].kind.valueType {
         case .coded(_, let options): return .coded(owner: .item(items[index].id), options: options)
         case .codeSet(_, let options): return .codeSet(owner: .item(items[index].id), options: options)
@@ -386,7 +397,7 @@ struct ExpressionChecker {
             guard start <= end else {
                 throw ExpressionError(offset: at, message: "the range \(first)..\(last) runs backwards: '\(last)' comes before '\(first)'", code: "type-mismatch")
             }
-            let indices = (start...end).filter { items[$0].kind.isAnswerable }
+            let indices = (start...end).filter { items[$0].kind.isAnswerable || itemsWithoutKind.contains($0) }
             itemReferences += indices
             return indices
         case .name:
@@ -413,7 +424,8 @@ struct ExpressionChecker {
                 }
                 resolved = rhs
             }
-            return .compare(op, resolved!)
+            guard let resolved else { throw mismatch(syntax, "the item list is empty") }
+            return .compare(op, resolved)
         case .memberPredicate(let candidates, let negated, _):
             var resolved: [Expression] = []
             for candidate in tree[candidates] {
@@ -423,7 +435,8 @@ struct ExpressionChecker {
                     let (_, rhs) = try unify(.equal, .item(index), itemType(index), c, ct, at: tree.offset(of: candidate))
                     if first == nil { first = rhs }
                 }
-                resolved.append(first!)
+                guard let first else { throw mismatch(syntax, "the item list is empty") }
+                resolved.append(first)
             }
             return .member(resolved, negated: negated)
         default:

@@ -40,7 +40,7 @@ extension LoaderRun {
         var outcomes: [ExpressionPool.Outcome] = {
             let pool = ExpressionPool(
                 rules: ruleJobs, conditions: texts,
-                checker: ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: [], ruleKinds: kinds),
+                checker: ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: [], ruleKinds: kinds, itemsWithoutKind: itemsWithoutKind),
                 chunkSize: Self.expressionsPerChunk)
             pool.startHelper(if: ruleJobs.count + texts.count >= Self.minimumExpressionsForHelper)
             return pool.finish()
@@ -51,7 +51,7 @@ extension LoaderRun {
 
         // The conditions that name a rule are checked now that the rules are.
         do {
-            let checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
+            let checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds, itemsWithoutKind: itemsWithoutKind)
             for job in ruleOfJob.count..<outcomes.count {
                 guard case .namesARule(let tree) = outcomes[job] else { continue }
                 outcomes[job] = .condition(Self.compileCondition(tree, checker: checker, ruleItems: ruleItems))
@@ -114,7 +114,7 @@ extension LoaderRun {
             let checked: Result<(Expression, ExpressionType), ExpressionError>
             let references: (items: Set<Int>, rules: Set<Int>)
             do {
-                var checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds)
+                var checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds, itemsWithoutKind: itemsWithoutKind)
                 checked = Result { () throws(ExpressionError) in try checker.check(syntax, expecting: Self.expectedType(of: kinds[rule])) }
                 references = (checker.referencedItems, checker.referencedRules)
             }

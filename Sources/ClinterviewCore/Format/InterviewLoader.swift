@@ -110,6 +110,8 @@ struct LoaderRun {
     var modules: [Module] = []
     var sections: [Section] = []
     var items: [Item] = []
+    /// Items whose kind or scale could not be read (reported where it was).
+    var itemsWithoutKind: Set<Int> = []
     var rules: [Rule] = []
     var alerts: [Alert] = []
 
@@ -508,6 +510,7 @@ struct LoaderRun {
                 standardCode = StandardCode(system: system, code: code, display: reader.string(codeObject["display"], "'display'"))
             }
         }
+        if kind == nil { itemsWithoutKind.insert(itemIndex) }
         items.append(Item(
             id: id, linkID: reader.string(fields[.linkID], "'link_id' of \(context())"), kind: kind ?? .display,
             prompt: reader.text(fields[.prompt], "the prompt of \(context())", languages: languages) ?? LocalizedText(""),
@@ -558,6 +561,7 @@ struct LoaderRun {
                 options = readOptions(fields[.options], context: context())
             } else {
                 sink.error("missing-field", at: node.offset, "\(context()) is \(JSONReader.article(name)) \(name) item and needs 'options' or 'scale'")
+                return nil
             }
             return name == "choice" ? .choice(options: options) : .multipleChoice(options: options)
         case "integer", "decimal":
