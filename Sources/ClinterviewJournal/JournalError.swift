@@ -10,6 +10,7 @@ public struct JournalError: Error, Sendable, Equatable, CustomStringConvertible 
         case notFound = "not-found"
         case corrupt
         case changedDefinition = "changed-definition"
+        case tooLarge = "too-large"
     }
 
     public var kind: Kind

@@ -11,6 +11,10 @@ public struct JournalProblem: Sendable, Equatable, CustomStringConvertible {
         /// The last line was cut off mid-write: a crash or power cut, or a truncation.
         case incomplete
         case malformed
+        /// After `completed`, a record that is not a documented post-completion
+        /// change (an amendment with its reason, a skip with its reason, a note,
+        /// an alert, a pause or resumption, completing again).
+        case afterCompletion = "after-completion"
     }
 
     public var kind: Kind
@@ -45,29 +49,39 @@ public struct JournalContents: Sendable {
 public enum JournalReader {
     public static let maximumFileSize = 512 * 1024 * 1024
 
+    /// Reads a journal file. Only a regular file is read (a FIFO or a device
+    /// named `*.jsonl` is refused, never waited on), and never more than
+    /// `maximumFileSize` bytes, whatever its size claims.
     public static func read(path: String) throws(JournalError) -> JournalContents {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw JournalError(.notFound, path: path, "no such session journal")
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { throw JournalError(.notFound, path: path, "no such session journal") }
+            throw JournalError(.permission, path: path, "the journal cannot be opened for reading (\(String(cString: strerror(code)))): check its permissions")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw JournalError(.permission, path: path, "the journal cannot be opened for reading: check its permissions")
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw JournalError(.io, path: path, "the journal cannot be inspected") }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw JournalError(.notFound, path: path, "is a directory, not a session journal")
+        default: throw JournalError(.corrupt, path: path, "is not a regular file (a pipe, a device or a socket): it is not a Clinterview journal")
         }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            let size = try handle.seekToEnd()
-            guard size <= UInt64(maximumFileSize) else {
-                throw JournalError(.corrupt, path: path, "the journal is \(size / 1_048_576) MB, larger than any real session: it is not a Clinterview journal")
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw JournalError(.io, path: path, "the journal cannot be read: \(String(cString: strerror(errno)))")
             }
-            try handle.seek(toOffset: 0)
-            data = try handle.readToEnd() ?? Data()
-        } catch let error as JournalError {
-            throw error
-        } catch {
-            throw JournalError(.io, path: path, "the journal cannot be read: \(error.localizedDescription)")
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[..<count])
+            guard bytes.count <= maximumFileSize else {
+                throw JournalError(.corrupt, path: path, "the journal is larger than \(maximumFileSize / 1_048_576) MB, larger than any real session: it is not a Clinterview journal")
+            }
         }
-        return parse([UInt8](data), path: path)
+        return parse(bytes, path: path)
     }
 
     /// Reads records in order and checks the chain. Stops at the first problem:
@@ -84,6 +98,7 @@ public enum JournalReader {
 
         var expected = 1
         var previousHash = JournalCodec.genesis
+        var completed = false
         let sequences: [Int?] = rawLines.map { line in
             if case .success(let decoded) = JournalCodec.decode(line) { return decoded.record.sequence }
             return nil
@@ -119,7 +134,10 @@ public enum JournalReader {
                     problem(.malformed, "a journal must begin with a 'started' record")
                 } else if number > 1, decoded.record.event.typeName == "started" {
                     problem(.malformed, "a second 'started' record: two journals were joined")
+                } else if completed, let reason = Self.notAllowedAfterCompletion(decoded.record.event) {
+                    problem(.afterCompletion, reason)
                 } else {
+                    if decoded.record.event == .completed { completed = true }
                     contents.records.append(decoded.record)
                     contents.lines.append(Array(line))
                     contents.intactLength += line.count + 1
@@ -139,5 +157,21 @@ public enum JournalReader {
             contents.problems.append(JournalProblem(kind: .malformed, record: 1, message: "the journal is empty"))
         }
         return contents
+    }
+
+    /// Why a record may not follow completion, or nil if it may: once completed,
+    /// a session is changed only by amendments with their reasons and notes.
+    static func notAllowedAfterCompletion(_ event: JournalEvent) -> String? {
+        switch event {
+        case .changed(_, _, let reason, _), .skipped(_, let reason):
+            return reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                ? "a change after the session was completed gives no reason: it was not made by Clinterview" : nil
+        case .note, .alertShown, .alertAcknowledged, .paused, .resumed, .completed:
+            return nil
+        case .answered(let item, _, _):
+            return "a new answer to \(item) after the session was completed: completed sessions are changed only by amendments with a reason"
+        case .started:
+            return "a second 'started' record: two journals were joined"
+        }
     }
 }

@@ -76,6 +76,10 @@ public final class JournalWriter {
         var records: [JournalRecord] = []
         for event in events {
             let encoded = JournalCodec.encode(sequence: sequence, previousHash: hash, time: time, event: event)
+            // The reader refuses longer lines: write none that it would refuse.
+            guard encoded.line.count <= JournalCodec.maximumLineLength else {
+                throw JournalError(.tooLarge, path: file.path, "a record of \(encoded.line.count / 1024) KB is larger than a journal line may be (1 MiB); nothing was written: shorten the text")
+            }
             newLines.append(encoded.line)
             records.append(JournalRecord(sequence: sequence, time: time, event: event, hash: encoded.hash))
             sequence += 1

@@ -29,6 +29,12 @@ public final class JournaledSession {
 
     public var path: String { writer.path }
 
+    /// How to continue this session: by the journal's current path, which after
+    /// a move to another directory (a full disk, "save elsewhere") is the new copy.
+    public var resumeCommand: String {
+        "clinterview run --resume \(ShellQuote.quote(path))"
+    }
+
     /// A copy of the session whose clock is stopped at one reading, so the time
     /// in the session and the time in the journal are the same.
     private func draft() -> (Session, Date) {

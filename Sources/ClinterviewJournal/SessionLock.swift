@@ -8,7 +8,9 @@ enum SessionLock {
     static func notePath(journalPath: String) -> String { journalPath + ".lock" }
 
     /// Written plainly, without an fsync: the note only describes the lock, which
-    /// is what protects the journal (an atomic write cost an fsync at every start).
+    /// is what protects the journal. It is opened without following a link and
+    /// without truncating, and emptied only when it is a plain file of its own
+    /// (one link): a link planted at its name can never have its target cut.
     static func writeNote(journalPath: String, time: Date) {
         var name = [UInt8](repeating: 0, count: 256)
         let found = name.withUnsafeMutableBufferPointer { buffer in
@@ -17,9 +19,11 @@ enum SessionLock {
         let host = found ? String(decoding: name.prefix { $0 != 0 }, as: UTF8.self) : "unknown host"
         let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
         let text = "pid \(getpid()) on \(host) (user \(user)) since \(Timestamp.string(time))\n"
-        let descriptor = open(notePath(journalPath: journalPath), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let descriptor = open(notePath(journalPath: journalPath), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1, ftruncate(descriptor, 0) == 0 else { return }
         _ = Array(text.utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     }
 

@@ -43,6 +43,11 @@ public struct SessionStore: Sendable {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw JournalError(.io, path: directory, "is a file, not a directory: choose another with --sessions") }
+            var info = stat()
+            if stat(directory, &info) == 0, info.st_mode & S_IWOTH != 0 {
+                let mode = String(info.st_mode & 0o7777, radix: 8)
+                throw JournalError(.permission, path: directory, "other users can write to this sessions directory (mode \(mode)): they could replace journals or plant files beside them. Use a private directory (chmod 700) or choose another with --sessions")
+            }
             guard FileManager.default.isWritableFile(atPath: directory) else {
                 throw JournalError(.permission, path: directory, "the sessions directory is not writable: choose another with --sessions")
             }
@@ -87,6 +92,9 @@ public struct SessionStore: Sendable {
 
     public func start(_ start: Start, clock: Clock = .system,
                       createFile: (String) throws(JournalError) -> JournalFile = { path throws(JournalError) in try POSIXJournalFile.create(path: path) }) throws(JournalError) -> JournaledSession {
+        for (what, text) in [("the client id", start.client), ("the rater's name", start.rater), ("the role", start.role)] {
+            if let problem = TextLimit.problem(text, what, limit: TextLimit.nameBytes) { throw JournalError(.tooLarge, path: directory, problem) }
+        }
         try ensureDirectory()
         let time = clock.now()
         let id = Self.makeSessionID(client: start.client, time: time)
@@ -125,6 +133,20 @@ public struct SessionStore: Sendable {
     public func resume(_ idOrPath: String, interview: Interview, definition: [UInt8], allowChangedDefinition: Bool = false,
                        clock: Clock = .system) throws(JournalError) -> (JournaledSession, ResumeReport) {
         let path = journalPath(for: idOrPath)
+        // The lock is taken before the journal is read: read first, a second
+        // resume could read the same records and append after the first's.
+        let file = try POSIXJournalFile.openExisting(path: path)
+        do throws(JournalError) {
+            return try resume(path: path, file: file, interview: interview, definition: definition,
+                              allowChangedDefinition: allowChangedDefinition, clock: clock)
+        } catch {
+            file.close()
+            throw error
+        }
+    }
+
+    private func resume(path: String, file: POSIXJournalFile, interview: Interview, definition: [UInt8], allowChangedDefinition: Bool,
+                        clock: Clock) throws(JournalError) -> (JournaledSession, ResumeReport) {
         let contents = try JournalReader.read(path: path)
         if let problem = contents.problems.first, problem.kind != .incomplete {
             throw JournalError(.corrupt, path: path, "the journal fails verification at \(problem); it will not be resumed. Run 'clinterview verify' for details")
@@ -138,18 +160,12 @@ public struct SessionStore: Sendable {
         if changed, !allowChangedDefinition {
             throw JournalError(.changedDefinition, path: path, "the interview definition has changed since this session began (version \(header.interviewVersion), now \(interview.version); SHA-256 differs). Resume with --allow-changed-definition to apply the recorded answers to the new definition")
         }
-        let file = try POSIXJournalFile.openExisting(path: path)
         var report = ResumeReport(tornTailSavedAt: nil, definitionChanged: changed, problems: [])
         if !contents.tornTail.isEmpty {
             let aside = path + ".torn-\(Timestamp.compact(clock.now()))"
             let saved = FileManager.default.createFile(atPath: aside, contents: Data(contents.tornTail), attributes: [.posixPermissions: 0o600])
             report.tornTailSavedAt = saved ? aside : nil
-            do {
-                try file.truncate(to: contents.intactLength)
-            } catch {
-                file.close()
-                throw error
-            }
+            try file.truncate(to: contents.intactLength)
         }
         SessionLock.writeNote(journalPath: path, time: clock.now())
         let rebuilt = SessionRebuilder.rebuild(contents.records, interview: interview, language: header.language)
@@ -158,12 +174,7 @@ public struct SessionStore: Sendable {
         session.clock = clock
         let writer = JournalWriter(file: file, nextSequence: contents.records.count + 1, lastHash: contents.headHash, lines: contents.lines)
         let journaled = JournaledSession(session: session, writer: writer, header: header)
-        do {
-            try writer.append(.resumed, at: clock.now())
-        } catch {
-            writer.close()
-            throw error
-        }
+        try writer.append(.resumed, at: clock.now())
         return (journaled, report)
     }
 

@@ -33,9 +33,10 @@ public enum AnswerTable {
     }
 
     static func quote(_ field: String) -> String {
-        // A leading = + - @ would be run as a formula by spreadsheets.
+        // A leading = + - @ would be run as a formula by spreadsheets, and a
+        // leading tab or carriage return hides one from the checks of some.
         var value = field
-        if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
+        if let first = value.first, "=+-@\t\r".contains(first), Double(value) == nil { value = "'" + value }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -56,7 +56,15 @@ public struct AssessmentLoader {
                 let enumerator = FileManager.default.enumerator(atPath: argument)
                 paths = []
                 while let entry = enumerator?.nextObject() as? String {
-                    if entry.hasSuffix(".json") || entry.hasSuffix(".jsonl") { paths.append((argument as NSString).appendingPathComponent(entry)) }
+                    guard entry.hasSuffix(".json") || entry.hasSuffix(".jsonl") else { continue }
+                    let path = (argument as NSString).appendingPathComponent(entry)
+                    // A pipe or a device in a directory is never opened: reading it could wait for ever.
+                    var info = stat()
+                    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+                        problems.append("\(path): not a regular file; left out")
+                        continue
+                    }
+                    paths.append(path)
                 }
                 paths.sort()
             }

@@ -8,6 +8,10 @@ public enum FHIRResponse {
     public static let noteExtension = "urn:clinterview:extension:note"
     public static let itemCodeExtension = "urn:clinterview:extension:item-code"
     public static let itemWeightExtension = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+    /// The head of the session's journal chain: anchor it to show later that
+    /// nothing was removed or rewritten (`clinterview verify --head`).
+    public static let journalHeadExtension = "urn:clinterview:extension:journal-head-sha256"
+    public static let definitionExtension = "urn:clinterview:extension:definition-sha256"
 
     public static func status(of contents: JournalContents) -> String {
         guard let completedAt = contents.records.firstIndex(where: { $0.event == .completed }) else { return "in-progress" }
@@ -15,7 +19,7 @@ public enum FHIRResponse {
         return changedAfter ? "amended" : "completed"
     }
 
-    public static func questionnaireResponse(session: Session, header: SessionHeader?, status: String, authored: Date?) -> JSONOutput {
+    public static func questionnaireResponse(session: Session, header: SessionHeader?, status: String, authored: Date?, journalHead: String? = nil) -> JSONOutput {
         let interview = session.interview
         let language = header?.language
         func text(_ t: LocalizedText?) -> String { t?.resolved(language, fallbacks: interview.languages) ?? "" }
@@ -67,6 +71,10 @@ public enum FHIRResponse {
             ("resourceType", .string("QuestionnaireResponse")),
         ]
         if let header { resource.append(("id", .string(header.sessionID))) }
+        var anchors: [JSONOutput] = []
+        if let journalHead { anchors.append(.object([("url", .string(journalHeadExtension)), ("valueString", .string(journalHead))])) }
+        if let header { anchors.append(.object([("url", .string(definitionExtension)), ("valueString", .string(header.definitionSHA256))])) }
+        if !anchors.isEmpty { resource.append(("extension", .array(anchors))) }
         resource.append(("questionnaire", .string("urn:clinterview:interview:\(interview.id)|\(interview.version)")))
         resource.append(("status", .string(status)))
         if let header {

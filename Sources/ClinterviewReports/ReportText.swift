@@ -14,12 +14,13 @@ public enum ReportText {
 
     public static func text(_ report: SessionReport) -> String {
         var out = ""
+        let visible = { (text: String) in VisibleText.escaped(text) }
         for block in blocks(report) {
             switch block {
-            case .title(let t): out += t + "\n" + String(repeating: "=", count: min(78, t.count)) + "\n"
-            case .heading(let h): out += "\n" + h + "\n" + String(repeating: "-", count: min(78, h.count)) + "\n"
-            case .field(let k, let v): out += "\(k): \(v)\n"
-            case .line(let l, let indent): out += String(repeating: "  ", count: indent) + l + "\n"
+            case .title(let t): out += visible(t) + "\n" + String(repeating: "=", count: min(78, t.count)) + "\n"
+            case .heading(let h): out += "\n" + visible(h) + "\n" + String(repeating: "-", count: min(78, h.count)) + "\n"
+            case .field(let k, let v): out += "\(visible(k)): \(visible(v))\n"
+            case .line(let l, let indent): out += String(repeating: "  ", count: indent) + visible(l) + "\n"
             case .gap: out += "\n"
             }
         }
@@ -42,9 +43,9 @@ public enum ReportText {
 
     static func escape(_ text: String) -> String {
         var result = ""
-        for character in text {
+        for character in VisibleText.escaped(text.replacingOccurrences(of: "\n", with: " ")) {
             if "\\`*_[]<>#|".contains(character) { result.append("\\") }
-            result.append(character == "\n" ? " " : character)
+            result.append(character)
         }
         return result
     }

@@ -1,3 +1,4 @@
+import ClinterviewCore
 /// How many terminal columns text takes, without asking the C library (whose
 /// answer depends on the locale): East Asian wide and fullwidth characters and
 /// emoji take 2, combining marks and format characters 0, the rest 1.
@@ -98,11 +99,7 @@ public enum TerminalText {
 
     /// Control characters, and the line and paragraph separators and bidirectional
     /// controls that could rearrange what the screen shows.
-    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return value < 0x20 || (0x7F..<0xA0).contains(value) || value == 0x2028 || value == 0x2029
-            || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
-    }
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool { VisibleText.isUnsafe(scalar) }
 
     /// Cuts `text` to at most `width` columns, ending with … when cut.
     public static func clip(_ text: String, to width: Int) -> String {

@@ -119,6 +119,14 @@ public final class InterviewApp {
         }
     }
 
+    public var isTakingText: Bool {
+        switch mode {
+        case .asking: session.currentItem.map(Self.isTyped) == true && pendingAlert == nil
+        case .reason, .note, .saveElsewhere: true
+        default: false
+        }
+    }
+
     static func isTyped(_ item: Item) -> Bool {
         switch item.kind {
         case .integer, .decimal, .duration, .date, .text: true

@@ -9,10 +9,15 @@ public protocol TerminalApp: AnyObject {
     /// work left to run while the frame was drawn. Returns whether the app
     /// changed and must be drawn again.
     func settle() -> Bool
+    /// Whether typed characters are text for the app now (an answer, a reason,
+    /// a note, a path), never answers or commands: then characters already
+    /// waiting, as a paste delivers them, may be taken before the next frame.
+    var isTakingText: Bool { get }
 }
 
 extension TerminalApp {
     public func settle() -> Bool { false }
+    public var isTakingText: Bool { false }
 }
 
 extension InterviewApp: TerminalApp {}

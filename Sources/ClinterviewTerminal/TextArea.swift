@@ -1,3 +1,5 @@
+import Foundation
+
 /// A multi-line editor for notes: wide characters, arrows, home, end, newlines.
 public struct TextArea: Sendable, Equatable {
     public private(set) var lines: [[Character]] = [[]]
@@ -63,16 +65,9 @@ public struct TextArea: Sendable, Equatable {
         guard width > 0, height > 0 else { return }
         let first = max(0, row - height + 1)
         for (offset, index) in (first..<min(lines.count, first + height)).enumerated() {
-            var line = lines[index]
-            var start = 0
-            if index == row {
-                while DisplayWidth.of(String(line[start..<column])) > width - 1, start < column { start += 1 }
-            }
-            line = Array(line[start...])
-            grid.put(String(line), row: top + offset, column: left, limit: left + width)
-            if index == row { grid.cursor = (top + offset, left + DisplayWidth.of(String(lines[index][start..<column]))) }
+            let (start, widthBeforeCursor) = index == row ? TextScroll.start(of: lines[index], cursor: column, width: width) : (0, 0)
+            grid.put(TextScroll.visible(lines[index], from: start, width: width), row: top + offset, column: left, limit: left + width)
+            if index == row { grid.cursor = (top + offset, left + widthBeforeCursor) }
         }
     }
 }
-
-import Foundation

@@ -41,15 +41,8 @@ public struct TextField: Sendable, Equatable {
     public func draw(into grid: inout CellGrid, row: Int, column: Int, width: Int, style: Style = .underline) -> Int {
         guard width > 1 else { return column }
         grid.fill(row: row, from: column, to: column + width, style: style)
-        // Scroll: start far enough right that the cursor fits.
-        var start = 0
-        var widthBeforeCursor = DisplayWidth.of(String(characters[..<cursor]))
-        while widthBeforeCursor > width - 1, start < cursor {
-            widthBeforeCursor -= DisplayWidth.of(characters[start])
-            start += 1
-        }
-        let visible = String(characters[start...])
-        grid.put(visible, row: row, column: column, style: style, limit: column + width)
+        let (start, widthBeforeCursor) = TextScroll.start(of: characters, cursor: cursor, width: width)
+        grid.put(TextScroll.visible(characters, from: start, width: width), row: row, column: column, style: style, limit: column + width)
         let cursorColumn = column + widthBeforeCursor
         grid.cursor = (row, cursorColumn)
         return cursorColumn

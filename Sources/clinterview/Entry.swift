@@ -1,3 +1,4 @@
+import ClinterviewCore
 import ArgumentParser
 import Foundation
 
@@ -15,10 +16,10 @@ enum Entry {
             let code = Clinterview.exitCode(for: error)
             let message = Clinterview.fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { print(message) }
+                if !message.isEmpty { say(message) }
                 exit(0)
             }
-            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            if !message.isEmpty { printError(message) }
             exit(code == .validationFailure ? 2 : (code.rawValue == 1 ? 1 : 2))
         }
     }
@@ -52,8 +53,23 @@ struct Clinterview: ParsableCommand {
     )
 }
 
+/// Messages on standard error: text from files and arguments shown visibly.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((VisibleText.escaped(text, keepingNewlines: true) + "\n").utf8))
+}
+
+/// Human-readable output on standard output. Anything that came from a
+/// definition, an answer file, a journal or the command line may hold escape
+/// sequences or bidirectional controls: they are shown, never sent to the
+/// terminal (machine formats, JSON and CSV, are printed exactly instead).
+func say(_ text: String, terminator: String = "\n") {
+    print(VisibleText.escaped(text, keepingNewlines: true), terminator: terminator)
+}
+
+/// Writes an output file readable by its owner only, as journals are.
+func writePrivateFile(_ text: String, to path: String) -> Bool {
+    FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        && (try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)) != nil
 }
 
 /// Holds a value to the end of the process: it is never freed, so large

@@ -70,12 +70,24 @@ struct Record: ParsableCommand {
         }
         defer { journaled.close() }
         journaled.flushesInBackground = backgroundFlush
-        print("session \(journaled.header.sessionID) \(journaled.path)")
+        say("session \(journaled.header.sessionID) \(journaled.path)")
 
         let values = Dictionary(file.answers.map { ($0.item, $0.value) }, uniquingKeysWith: { _, last in last })
+        var notesLeft = file.notes
+        /// The answer file's notes on an item are recorded when the item is reached.
+        func recordNotes(_ item: Item) throws {
+            for text in notesLeft.removeValue(forKey: item.id) ?? [] {
+                do {
+                    try journaled.attachNote(text, to: item.id)
+                } catch let error as SessionError {
+                    printError("\(item.id): note not recorded: \(error)")
+                }
+            }
+        }
         do {
             while let item = journaled.session.currentItem {
                 try journaled.confirmSaved()
+                try recordNotes(item)
                 if !item.kind.isAnswerable {
                     journaled.moveOn()
                     continue
@@ -93,15 +105,16 @@ struct Record: ParsableCommand {
                     journaled.moveOn()
                     continue
                 }
-                print("ack \(item.id)")
+                say("ack \(item.id)")
                 fflush(nil)
             }
+            for item in notesLeft.keys.sorted() { printError("\(item): note not recorded: the item is not on the route") }
             for alert in journaled.session.unacknowledgedAlerts { try journaled.acknowledge(alert: alert) }
             try journaled.complete()
         } catch {
             printError("\(error)")
             throw CommandFailure.inputError
         }
-        print("completed \(journaled.header.sessionID)")
+        say("completed \(journaled.header.sessionID)")
     }
 }

@@ -113,7 +113,7 @@ struct ReplayJob: Sendable {
         // The tree is built only to check; printed JSON is written straight out.
         let output = check ? result.json : nil
         if json {
-            transcript.out(output?.serialized(indent: several ? nil : "  ") ?? result.serializedJSON(indent: several ? nil : "  "))
+            transcript.outExact(output?.serialized(indent: several ? nil : "  ") ?? result.serializedJSON(indent: several ? nil : "  "))
         } else if !check {
             printSummary(result, &transcript)
         }
@@ -193,9 +193,12 @@ struct Transcript: Sendable {
     var lines: [(toError: Bool, text: String)] = []
     var ok = false
 
-    mutating func out(_ text: String) { lines.append((false, text)) }
-    mutating func out(_ item: CustomStringConvertible) { lines.append((false, item.description)) }
-    mutating func err(_ text: String) { lines.append((true, text)) }
+    /// Human-readable lines show escape sequences and bidirectional controls visibly.
+    mutating func out(_ text: String) { lines.append((false, VisibleText.escaped(text, keepingNewlines: true))) }
+    mutating func out(_ item: CustomStringConvertible) { out(item.description) }
+    mutating func err(_ text: String) { lines.append((true, VisibleText.escaped(text, keepingNewlines: true))) }
+    /// JSON, printed exactly as serialized.
+    mutating func outExact(_ text: String) { lines.append((false, text)) }
 
     /// Standard output is written in one piece per file (a line at a time was a
     /// tenth of replaying a directory, all of it on the main thread).

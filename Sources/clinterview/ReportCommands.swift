@@ -38,12 +38,15 @@ struct LoadedSession {
     }
 }
 
-func write(_ text: String, to output: String?) throws {
+/// Writes a command's output to standard output, or to a file created 0600.
+/// `exact` output (JSON, CSV, FHIR) is written as it is; human-readable output
+/// shows escape sequences and bidirectional controls visibly (`say`).
+func write(_ text: String, to output: String?, exact: Bool) throws {
     guard let output else {
-        print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        if exact { print(text, terminator: text.hasSuffix("\n") ? "" : "\n") } else { say(text, terminator: text.hasSuffix("\n") ? "" : "\n") }
         return
     }
-    guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+    guard writePrivateFile(text, to: output) else {
         printError("\(output): cannot be written")
         throw CommandFailure.inputError
     }
@@ -83,9 +86,10 @@ struct Report: ParsableCommand {
         case .json: text = ReportJSON.json(report).serialized(indent: "  ") + "\n"
         case .fhir:
             text = FHIRResponse.questionnaireResponse(session: report.session, header: report.header,
-                                                      status: FHIRResponse.status(of: loaded.contents), authored: report.started).serialized(indent: "  ") + "\n"
+                                                      status: FHIRResponse.status(of: loaded.contents), authored: report.started,
+                                                      journalHead: report.journalHeadHash).serialized(indent: "  ") + "\n"
         }
-        try write(text, to: output)
+        try write(text, to: output, exact: format == .json || format == .fhir)
     }
 }
 
@@ -128,11 +132,12 @@ struct Export: ParsableCommand {
                     let session = SessionRebuilder.rebuild(loaded.contents.records, interview: loaded.interview).session
                     rows += AnswerTable.rows(session: session, header: header)
                 } catch {
+                    printError("\(error)")
                     failed = true
                 }
             }
         }
-        try write(AnswerTable.csv(rows), to: output)
+        try write(AnswerTable.csv(rows), to: output, exact: true)
         if failed { throw CommandFailure.inputError }
     }
 }
@@ -157,7 +162,7 @@ struct Graph: ParsableCommand {
 
     func run() throws {
         let interview = try loadDefinition(file).interview
-        try write(RoutingGraph.render(interview, format: format), to: output)
+        try write(RoutingGraph.render(interview, format: format), to: output, exact: false)
     }
 }
 
@@ -183,6 +188,6 @@ struct ImportFHIR: ParsableCommand {
         let loaded = InterviewLoader.load(source: SourceFile(path: output ?? "imported.json", text: text))
         for diagnostic in loaded.diagnostics { printError(diagnostic.description) }
         guard loaded.interview != nil else { throw CommandFailure.inputError }
-        try write(text, to: output)
+        try write(text, to: output, exact: true)
     }
 }

@@ -114,7 +114,7 @@ struct Run: ParsableCommand {
             _ = TerminalLoop.run(form, on: terminal) { form.isDone }
             if form.wantsQuit {
                 terminal.close()
-                print("No session was started.")
+                say("No session was started.")
                 return
             }
         }
@@ -161,9 +161,9 @@ struct Run: ParsableCommand {
         journaled.close()
         let id = journaled.header.sessionID
         if app.completed {
-            print("Session \(id) completed and saved in \(journaled.path).")
+            say("Session \(id) completed and saved in \(journaled.path).")
         } else {
-            print("Session \(id) saved in \(journaled.path). Continue it with: clinterview run --resume \(id)\(sessions.path.map { " --sessions \($0)" } ?? "")")
+            say("Session \(id) saved in \(journaled.path). Continue it with: \(journaled.resumeCommand)")
         }
         if case .signal(let number) = ending { throw CommandFailure(code: 128 + number) }
     }

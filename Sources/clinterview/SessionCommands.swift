@@ -33,16 +33,16 @@ struct Sessions: ParsableCommand {
             return
         }
         if summaries.isEmpty {
-            print("No sessions in \(sessions.store.directory)")
+            say("No sessions in \(sessions.store.directory)")
             return
         }
         for summary in summaries {
             let header = summary.header
             let status = summary.problem.map { "DAMAGED: \($0)" } ?? (summary.completed ? "completed" : "in progress")
             let interview = header.map { "\($0.interviewID) \($0.interviewVersion)" } ?? "?"
-            print([summary.id, header?.client ?? "?", header?.rater ?? "?", interview,
-                   summary.started.map(Timestamp.string) ?? "?", summary.lastActivity.map(Timestamp.string) ?? "?", status]
-                .map(Sanitized.line).joined(separator: "  "))
+            say([summary.id, header?.client ?? "?", header?.rater ?? "?", interview,
+                 summary.started.map(Timestamp.string) ?? "?", summary.lastActivity.map(Timestamp.string) ?? "?", status]
+                .map { VisibleText.escaped($0) }.joined(separator: "  "))
         }
     }
 }
@@ -76,19 +76,17 @@ func readJournal(_ path: String) throws -> JournalContents {
 }
 
 /// Text from files and users, made safe to print on a terminal.
-enum Sanitized {
-    static func line(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "?" : $0 }))
-    }
-}
-
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check that a session journal was not edited, shortened or reordered.",
         discussion: """
         Exits 0 for an intact journal (printing its record count and head hash), and 1 naming \
-        the first record that was edited, removed, reordered or cut off. See docs/sessions.md.
+        the first record that was edited, removed, reordered or cut off, or a record after completion \
+        that is not an amendment with its reason or a note. The chain alone cannot show that records \
+        were removed from the end or that the whole journal was rewritten: give a head hash taken \
+        earlier (every report prints it) with --head, and verify fails unless the chain still \
+        contains it. See docs/sessions.md.
         """
     )
 
@@ -97,15 +95,33 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var sessions: SessionsDirectory
 
+    @Option(name: .customLong("head"), help: ArgumentHelp("A head SHA-256 anchored earlier (from a report, an export or a store): fail unless the chain contains it.", valueName: "SHA256"))
+    var head: String?
+
+    func validate() throws {
+        if let head, head.count != 64 || !head.allSatisfy(\.isHexDigit) {
+            throw ValidationError("--head takes a SHA-256 of 64 hexadecimal digits, as reports print it")
+        }
+    }
+
     func run() throws {
         let path = sessions.store.journalPath(for: session)
         let contents = try readJournal(path)
         if let problem = contents.problems.first {
-            print("\(path): NOT INTACT: \(problem)")
-            print("\(contents.records.count) record\(contents.records.count == 1 ? "" : "s") before it are intact.")
+            say("\(path): NOT INTACT: \(problem)")
+            say("\(contents.records.count) record\(contents.records.count == 1 ? "" : "s") before it are intact.")
             throw CommandFailure.inputError
         }
-        print("\(path): intact, \(contents.records.count) records, head SHA-256 \(contents.headHash)")
+        if let head = head?.lowercased() {
+            guard let anchored = contents.records.firstIndex(where: { $0.hash == head }) else {
+                say("\(path): NOT ANCHORED: the chain does not contain the head \(head): records were removed from its end, or the journal was rewritten, since that head was taken")
+                throw CommandFailure.inputError
+            }
+            let later = contents.records.count - anchored - 1
+            say("\(path): intact, \(contents.records.count) records, head SHA-256 \(contents.headHash); the anchored head is record \(anchored + 1)\(later == 0 ? ", the last" : ", with \(later) record\(later == 1 ? "" : "s") after it")")
+            return
+        }
+        say("\(path): intact, \(contents.records.count) records, head SHA-256 \(contents.headHash)")
     }
 }
 
@@ -143,7 +159,7 @@ struct ExportAnswers: ParsableCommand {
         }
         let text = exported.serialized(indent: "  ") + "\n"
         if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8)) else {
+            guard writePrivateFile(text, to: output) else {
                 printError("\(output): cannot write the answer file")
                 throw CommandFailure.inputError
             }

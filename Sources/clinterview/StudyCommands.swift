@@ -62,7 +62,7 @@ struct Agreement: ParsableCommand {
         } else if format.csv {
             print(reports.map(\.csv).joined(), terminator: "")
         } else {
-            print(reports.map(\.text).joined(separator: "\n"), terminator: "")
+            say(reports.map(\.text).joined(separator: "\n"), terminator: "")
         }
     }
 }
@@ -113,7 +113,7 @@ struct Outcome: ParsableCommand {
         } else if format.csv {
             print(report.csv, terminator: "")
         } else {
-            print(report.text, terminator: "")
+            say(report.text, terminator: "")
         }
     }
 }

@@ -27,14 +27,14 @@ struct Validate: ParsableCommand {
         for file in files {
             last = nil
             let result = DefinitionLoader.load(path: file).0
-            for diagnostic in result.diagnostics { print(diagnostic) }
+            for diagnostic in result.diagnostics { say(VisibleText.escaped(diagnostic.description)) }
             let errors = result.errors.count
             let warnings = result.warnings.count
             let bad = errors > 0 || (strict && warnings > 0)
             failed = failed || bad
             if !quiet {
                 let summary = bad ? "invalid" : "valid"
-                print("\(file): \(summary) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))")
+                say("\(file): \(summary) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))")
             }
             last = result
         }

@@ -47,7 +47,8 @@ import Testing
     @Test func fhirReport() throws {
         let (contents, interview) = try fixture()
         let report = try #require(SessionReport.build(from: contents, interview: interview))
-        let resource = FHIRResponse.questionnaireResponse(session: report.session, header: report.header, status: FHIRResponse.status(of: contents), authored: report.started)
+        let resource = FHIRResponse.questionnaireResponse(session: report.session, header: report.header, status: FHIRResponse.status(of: contents), authored: report.started,
+                                                          journalHead: report.journalHeadHash)
         try compare(resource.serialized(indent: "  ") + "\n", golden: "report-sample-amended.fhir.json")
         #expect(resource["status"] == .string("completed"))
         #expect(resource["resourceType"] == .string("QuestionnaireResponse"))

@@ -111,6 +111,7 @@ extension ItemKind {
             guard let days = CalendarDate.daysSinceEpoch(iso: text) else { return reject("'\(text)' is not a date: write it as YYYY-MM-DD") }
             return .success(.value(.date(days), input: input))
         case (.text, .text(let text)):
+            if let problem = TextLimit.problem(text, "the answer") { return reject(problem) }
             return .success(.value(.text(text), input: input))
         case (.display, _):
             return reject("\(id) is a display item and takes no answer")

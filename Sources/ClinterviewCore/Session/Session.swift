@@ -114,6 +114,9 @@ public struct Session: Sendable {
         case .success(let value): recorded = value
         case .failure(let rejection): return AnswerResult(status: .rejected(rejection.message), next: stay)
         }
+        for (what, text) in [("the reason for the change", changeReason ?? "")] + overrides.sorted(by: { $0.key < $1.key }).map({ ("the reason for overriding \($0.key)", $0.value) }) {
+            if let problem = TextLimit.problem(text, what) { return AnswerResult(status: .rejected(problem), next: stay) }
+        }
         let previous = responses[index]
         let isChange = previous != nil && previous?.answer != recorded
         if isChange, (changeReason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -197,6 +200,9 @@ public struct Session: Sendable {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             return AnswerResult(status: .rejected("a skip needs a reason"), next: interview.items[index].id)
         }
+        if let problem = TextLimit.problem(reason, "the reason for skipping") {
+            return AnswerResult(status: .rejected(problem), next: interview.items[index].id)
+        }
         var response = Response(answer: .skipped(reason: reason), time: clock.now())
         if let previous = responses[index] {
             response.amendments = previous.amendments
@@ -242,6 +248,7 @@ public struct Session: Sendable {
     public mutating func attachNote(_ text: String, to itemID: String) throws(SessionError) {
         guard let index = interview.itemIndex[itemID] else { throw SessionError("unknown item '\(itemID)'") }
         guard interview.items[index].notesAllowed else { throw SessionError("item '\(itemID)' does not take notes") }
+        if let problem = TextLimit.problem(text, "the note") { throw SessionError(problem) }
         notes[index, default: []].append(Note(text: text, time: clock.now()))
     }
 
