@@ -18,7 +18,7 @@ for size in 1000 10000 100000; do
   for _ in $(seq "$reps"); do
     rm -rf "$work/s"; mkdir -m 700 "$work/s"
     tmux new-session -d -s paste-bench -x 100 -y 30 "env LANG=C.UTF-8 $binary run -i Interviews/core.json --client bench --rater bench --role bench --sessions $work/s"
-    until tmux capture-pane -p -t paste-bench | grep -q "own words"; do sleep 0.02; done
+    until tmux capture-pane -p -t paste-bench | grep -q "press Enter to continue"; do sleep 0.02; done
     tmux send-keys -t paste-bench Enter
     until tmux capture-pane -p -t paste-bench | grep -q "ov_problem"; do sleep 0.02; done
     tmux load-buffer "$work/paste.txt"
