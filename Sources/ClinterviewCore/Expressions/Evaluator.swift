@@ -11,17 +11,9 @@ public enum ItemState: Sendable, Equatable {
 
 /// Where an evaluator reads recorded answers and keeps the route it computes.
 public protocol RouteStore {
-    /// What is recorded for every item, where the store has it all: the
-    /// evaluator's compiled programs read these (`ItemFact`).
-    var recordedStates: [ItemState]? { get }
     func recorded(_ item: Int) -> ItemState
     func isEnabled(_ item: Int) -> Bool
     mutating func setEnabled(_ item: Int, _ enabled: Bool)
-}
-
-extension RouteStore {
-    /// None by default: the evaluator then evaluates without compiled programs.
-    public var recordedStates: [ItemState]? { nil }
 }
 
 /// Answers and route for every item of an interview, in arrays.
@@ -34,7 +26,6 @@ public struct DenseRouteStore: RouteStore, Sendable {
         self.enabled = enabled ?? [Bool](repeating: false, count: answers.count)
     }
 
-    public var recordedStates: [ItemState]? { answers }
     public func recorded(_ item: Int) -> ItemState { answers[item] }
     public func isEnabled(_ item: Int) -> Bool { enabled[item] }
     public mutating func setEnabled(_ item: Int, _ value: Bool) { enabled[item] = value }
@@ -89,25 +80,17 @@ public struct Evaluator<Store: RouteStore> {
     public let interview: Interview
     public private(set) var store: Store
     private(set) var ruleCache: RuleCache
-    /// Off only in tests, which compare the two ways of evaluating.
-    var usesKnownValues = true
     /// Whether the condition of each group of `EvaluationPlan.itemConditionGroups`
     /// held where `decideRoute` first met it; empty until then.
     private var groupHolds: [Bool?] = []
     /// Off only in tests, which compare routes with and without sharing.
     var sharesConditionGroups = true
-    /// The recorded state of each item as compiled programs read it; empty
-    /// (and the programs unused) for stores that do not have every item.
-    var facts: [ItemFact] = []
-    /// Off only in tests, which compare evaluation with and without programs.
-    var usesCompiledPrograms = true
 
     /// Computes the route over every item.
     public init(interview: Interview, store: Store) {
         self.interview = interview
         self.store = store
         self.ruleCache = RuleCache(dense: interview.rules.count)
-        facts = Self.facts(of: store)
         computeRoute()
     }
 
@@ -118,7 +101,6 @@ public struct Evaluator<Store: RouteStore> {
         self.interview = interview
         self.store = store
         self.ruleCache = RuleCache(dense: 0)
-        facts = Self.facts(of: store)
         decideRoutes(of: items)
     }
 
@@ -129,7 +111,6 @@ public struct Evaluator<Store: RouteStore> {
         self.store = store
         ruleCache = RuleCache(dense: 0)
         groupHolds = []
-        facts = Self.facts(of: store)
         decideRoutes(of: items)
     }
 
@@ -166,7 +147,6 @@ public struct Evaluator<Store: RouteStore> {
         self.interview = interview
         self.store = store
         self.ruleCache = RuleCache(dense: interview.rules.count)
-        facts = Self.facts(of: store)
         computeRoute(after: start)
     }
 
@@ -176,11 +156,6 @@ public struct Evaluator<Store: RouteStore> {
         self.interview = interview
         self.store = store
         self.ruleCache = RuleCache(dense: interview.rules.count)
-        facts = Self.facts(of: store)
-    }
-
-    private static func facts(of store: Store) -> [ItemFact] {
-        store.recordedStates?.map(ItemFact.init) ?? []
     }
 
     /// Decides whether item `index` is on the route from the states of the items
@@ -195,10 +170,10 @@ public struct Evaluator<Store: RouteStore> {
         } else {
             let module = interview.plan.sectionModule[section]
             if moduleOn[module] == nil {
-                moduleOn[module] = compiledHolds(interview.plan.programs.modules[module]) ?? holds(interview.plan.moduleConditions[module])
+                moduleOn[module] = holds(interview.plan.moduleConditions[module])
             }
             sectionHolds = moduleOn[module]!
-                && compiledHolds(interview.plan.programs.sections[section]) ?? holds(interview.plan.sectionConditions[section])
+                && holds(interview.plan.sectionConditions[section])
             sectionOn[section] = sectionHolds
         }
         let enabled = sectionHolds && itemConditionHolds(index)
@@ -212,11 +187,10 @@ public struct Evaluator<Store: RouteStore> {
     private mutating func itemConditionHolds(_ index: Int) -> Bool {
         let group = interview.plan.itemConditionGroups[index]
         guard group >= 0 else { return true }
-        let program = interview.plan.programs.conditionGroups[group]
-        guard sharesConditionGroups else { return compiledHolds(program) ?? holds(interview.plan.itemConditions[index]) }
+        guard sharesConditionGroups else { return holds(interview.plan.itemConditions[index]) }
         if groupHolds.isEmpty { groupHolds = [Bool?](repeating: nil, count: interview.plan.conditionGroupCount) }
         if let decided = groupHolds[group] { return decided }
-        let decided = compiledHolds(program) ?? holds(interview.plan.itemConditions[index])
+        let decided = holds(interview.plan.itemConditions[index])
         groupHolds[group] = decided
         return decided
     }
@@ -229,24 +203,9 @@ public struct Evaluator<Store: RouteStore> {
         return !outcome.blockers.isEmpty
     }
 
-    /// Whether a condition holds, from its compiled program (`CompiledPrograms`,
-    /// -1 for none) where that decides it. The condition's expression is not
-    /// passed: reading it retained and released it.
-    private mutating func compiledHolds(_ program: Int32) -> Bool? {
-        guard program >= 0, usesCompiledPrograms, !facts.isEmpty, let value = compiledValue(program) else { return nil }
-        if case .bool(true) = value { return true }
-        return false
-    }
-
     private mutating func holds(_ condition: Expression?) -> Bool {
         guard let condition else { return true }
-        // A known value decides without building an `Outcome` (as
-        // `conditionHolds` would: a known value that is not yes/no never holds).
-        if usesKnownValues, let value = knownValue(condition) {
-            if case .bool(let holds) = value { return holds }
-            return false
-        }
-        return Self.conditionHolds(evaluateFully(condition))
+        return Self.conditionHolds(evaluate(condition))
     }
 
     /// The route of every item after `start` (all of them by default), in order.
@@ -263,7 +222,6 @@ public struct Evaluator<Store: RouteStore> {
     /// Changes what is recorded for an item; rule results computed so far are dropped.
     mutating func setRecorded(_ index: Int, _ state: ItemState) where Store == DenseRouteStore {
         store.answers[index] = state
-        if !facts.isEmpty { facts[index] = ItemFact(state) }
         ruleCache = RuleCache(dense: interview.rules.count)
         groupHolds = []
     }
@@ -273,28 +231,17 @@ public struct Evaluator<Store: RouteStore> {
     }
 
     public mutating func evaluateRule(_ index: Int) -> Outcome {
-        if let number = ruleCache.compiledNumber(index) { return .known(number.value) }
         if let cached = ruleCache[index] { return cached }
-        if !facts.isEmpty, usesCompiledPrograms, interview.plan.programs.rules[index] >= 0,
-           let value = compiledValue(interview.plan.programs.rules[index]) {
-            ruleCache.setCompiled(value, at: index)
-            return .known(value)
-        }
         let outcome = evaluate(interview.plan.ruleExpressions[index])
         ruleCache[index] = outcome
         return outcome
     }
 
-    /// An expression's outcome. Known values are computed first without
-    /// intervals and blockers (`knownValue`); only when that cannot decide is the
-    /// full three-valued evaluation run.
+    /// An expression's outcome under Kleene's three-valued logic, with the
+    /// interval an unknown number must lie in and the open items that could
+    /// decide it. The one definition of the expression semantics: sessions,
+    /// replay, reports and the linter's what-if search all evaluate here.
     public mutating func evaluate(_ expression: Expression) -> Outcome {
-        if usesKnownValues, let value = knownValue(expression) { return .known(value) }
-        return evaluateFully(expression)
-    }
-
-    /// Kleene's three-valued evaluation with intervals and blockers.
-    mutating func evaluateFully(_ expression: Expression) -> Outcome {
         switch expression {
         case .constant(let value):
             return .known(value)
@@ -305,28 +252,28 @@ public struct Evaluator<Store: RouteStore> {
         case .rule(let index):
             return evaluateRule(index)
         case .not(let inner):
-            let outcome = evaluateFully(inner)
+            let outcome = evaluate(inner)
             if let value = outcome.bool { return .known(.bool(!value)) }
             return outcome
         case .and(let left, let right):
-            return kleene(evaluateFully(left), evaluateFully(right), dominant: false)
+            return kleene(evaluate(left), evaluate(right), dominant: false)
         case .or(let left, let right):
-            return kleene(evaluateFully(left), evaluateFully(right), dominant: true)
+            return kleene(evaluate(left), evaluate(right), dominant: true)
         case .compare(let op, let left, let right):
-            return OutcomeMath.compare(op, evaluateFully(left), evaluateFully(right))
+            return OutcomeMath.compare(op, evaluate(left), evaluate(right))
         case .member(let subject, let candidates, let negated):
-            let value = evaluateFully(subject)
+            let value = evaluate(subject)
             var result = Outcome.false
             for candidate in candidates {
-                result = kleene(consume result, OutcomeMath.compare(.equal, value, evaluateFully(candidate)), dominant: true)
+                result = kleene(consume result, OutcomeMath.compare(.equal, value, evaluate(candidate)), dominant: true)
                 if result.bool == true { break }
             }
             if negated, let b = result.bool { return .known(.bool(!b)) }
             return result
         case .arithmetic(let op, let left, let right):
-            return OutcomeMath.arithmetic(op, evaluateFully(left), evaluateFully(right))
+            return OutcomeMath.arithmetic(op, evaluate(left), evaluate(right))
         case .negate(let inner):
-            let outcome = evaluateFully(inner)
+            let outcome = evaluate(inner)
             if case .number(let v)? = outcome.value { return .known(.number(-v)) }
             var result = outcome
             (result.low, result.high) = (-outcome.high, -outcome.low)
@@ -379,7 +326,7 @@ public struct Evaluator<Store: RouteStore> {
         case .inadequate(let index):
             return .known(.bool(state(ofItem: index) == .inadequate))
         case .weight(let inner):
-            return numeric(evaluateFully(inner))
+            return numeric(evaluate(inner))
         case .has(let index, let code):
             let outcome = itemOutcome(index)
             if case .codes(let codes)? = outcome.value { return .known(.bool(codes.contains(code))) }
@@ -389,12 +336,12 @@ public struct Evaluator<Store: RouteStore> {
             if case .codes(let codes)? = outcome.value { return .known(.number(Double(codes.count))) }
             return .unknownBecause(of: outcome, low: 0, high: Double(interview.items[index].kind.options?.count ?? 0))
         case .ifThen(let condition, let then, let otherwise):
-            let test = evaluateFully(condition)
+            let test = evaluate(condition)
             switch test.bool {
-            case true?: return evaluateFully(then)
-            case false?: return evaluateFully(otherwise)
+            case true?: return evaluate(then)
+            case false?: return evaluate(otherwise)
             case nil:
-                let a = evaluateFully(then), b = evaluateFully(otherwise)
+                let a = evaluate(then), b = evaluate(otherwise)
                 if let va = a.value, va == b.value { return a }
                 var result = Outcome.unknownBecause(of: a, b, low: min(a.low, b.low), high: max(a.high, b.high))
                 result.absorbReasons(of: test)
@@ -405,12 +352,12 @@ public struct Evaluator<Store: RouteStore> {
         case .maximum(let arguments):
             return extremum(arguments, pickLow: false)
         case .absolute(let inner):
-            let outcome = evaluateFully(inner)
+            let outcome = evaluate(inner)
             if case .number(let v)? = outcome.value { return .known(.number(Swift.abs(v))) }
             let low = outcome.low <= 0 && outcome.high >= 0 ? 0 : min(Swift.abs(outcome.low), Swift.abs(outcome.high))
             return .unknownBecause(of: outcome, low: low, high: max(Swift.abs(outcome.low), Swift.abs(outcome.high)))
         case .round(let inner):
-            let outcome = evaluateFully(inner)
+            let outcome = evaluate(inner)
             if case .number(let v)? = outcome.value { return .known(.number(v.rounded(.toNearestOrAwayFromZero))) }
             return .unknownBecause(of: outcome, low: outcome.low.rounded(.down), high: outcome.high.rounded(.up))
         }
@@ -471,11 +418,11 @@ public struct Evaluator<Store: RouteStore> {
     private mutating func apply(_ predicate: Predicate, to outcome: Outcome) -> Outcome {
         switch predicate {
         case .compare(let op, let right):
-            return OutcomeMath.compare(op, outcome, evaluateFully(right))
+            return OutcomeMath.compare(op, outcome, evaluate(right))
         case .member(let candidates, let negated):
             var result = Outcome.false
             for candidate in candidates {
-                result = kleene(consume result, OutcomeMath.compare(.equal, outcome, evaluateFully(candidate)), dominant: true)
+                result = kleene(consume result, OutcomeMath.compare(.equal, outcome, evaluate(candidate)), dominant: true)
             }
             if negated, let b = result.bool { return .known(.bool(!b)) }
             return result
@@ -483,7 +430,7 @@ public struct Evaluator<Store: RouteStore> {
     }
 
     private mutating func extremum(_ arguments: [Expression], pickLow: Bool) -> Outcome {
-        let outcomes = arguments.map { numeric(evaluateFully($0)) }
+        let outcomes = arguments.map { numeric(evaluate($0)) }
         if outcomes.allSatisfy(\.isKnown) {
             let values = outcomes.compactMap { $0.value?.numeric }
             return .known(.number(pickLow ? values.min()! : values.max()!))
@@ -507,24 +454,12 @@ public struct Evaluator<Store: RouteStore> {
 
 /// Rule outcomes already computed by one evaluator: an array when most rules
 /// will be evaluated, a dictionary when only a few will (the linter's what-if
-/// evaluations, where an array per evaluation made loading quadratic).
-/// Results of compiled programs are kept apart as plain numbers: storing and
-/// reading an `Outcome` (with its blockers and intervals) cost more than
-/// computing most rules.
+/// evaluations evaluate a handful of rules each).
 struct RuleCache {
-    /// A compiled rule's value: a number, or yes/no as 1 and 0.
-    struct CompiledNumber {
-        var number: Double
-        var isYesNo: Bool
-
-        var value: Value { isYesNo ? .bool(number != 0) : .number(number) }
-    }
-
     private let count: Int
-    /// Allocated on first use, like `compiled`: many evaluators never store an `Outcome`.
+    /// Allocated on first use: many evaluators never store an `Outcome`.
     private var dense: [Outcome?] = []
     private var sparse: [Int: Outcome] = [:]
-    private var compiled: [CompiledNumber?] = []
 
     init(dense count: Int) {
         self.count = count
@@ -545,18 +480,6 @@ struct RuleCache {
         }
     }
 
-    func compiledNumber(_ index: Int) -> CompiledNumber? {
-        compiled.isEmpty ? nil : compiled[index]
-    }
-
-    mutating func setCompiled(_ value: Value, at index: Int) {
-        if compiled.isEmpty { compiled = [CompiledNumber?](repeating: nil, count: count) }
-        switch value {
-        case .number(let x): compiled[index] = .init(number: x, isYesNo: false)
-        case .bool(let b): compiled[index] = .init(number: b ? 1 : 0, isYesNo: true)
-        default: break
-        }
-    }
 }
 
 extension Item {
@@ -590,6 +513,16 @@ extension Item {
 /// Comparison and arithmetic on outcomes. Outside the generic evaluator, so that
 /// calling them needs no generic metadata lookup on the hot path.
 enum OutcomeMath {
+    /// A value as a number for sums and arithmetic: a code by its weight, yes/no as 1 and 0, a duration in days.
+    static func asNumber(_ value: Value) -> Value {
+        switch value {
+        case .code(_, let weight?): .number(weight)
+        case .bool(let b): .number(b ? 1 : 0)
+        case .duration(let d): .number(d)
+        default: value
+        }
+    }
+
     static func compare(_ op: ComparisonOperator, _ a: consuming Outcome, _ b: consuming Outcome) -> Outcome {
         if let left = a.value, let right = b.value {
             return .known(.bool(compareKnown(op, left, right)))

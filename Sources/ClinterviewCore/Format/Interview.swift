@@ -314,8 +314,6 @@ public struct EvaluationPlan: Sendable {
     /// generated and imported definitions repeat conditions a great deal.
     var itemConditionGroups: [Int] = []
     var conditionGroupCount = 0
-    /// Conditions and rules as flat programs, for replays and sessions.
-    var programs = CompiledPrograms()
     /// For each diagnosis (by rule index), the indices of its criteria; empty for other rules.
     var diagnosisEvidence: [[Int]] = []
 
@@ -338,7 +336,6 @@ public struct EvaluationPlan: Sendable {
         }
         itemSection = interview.items.map(\.section)
         ruleItems = interview.ruleItemClosure()
-        programs = ProgramCompiler.compile(interview, plan: self)
         diagnosisEvidence = interview.rules.map { rule in
             rule.kind == .diagnosis ? rule.criteria.compactMap { interview.ruleIndex[$0] } : []
         }
