@@ -15,22 +15,6 @@ import Testing
         #expect(result.errors.map(\.code) == ["duplicate-id", "duplicate-id"])
     }
 
-    /// Past `minimumItemsForBackgroundTable` the items' table is filled on
-    /// another core, and past `minimumBytesForBackgroundRelease` the JSON tree
-    /// is freed there; a duplicated id still names its first item.
-    @Test func aLargeDefinitionKeepsTheFirstDeclaration() {
-        let prompt = String(repeating: "a long prompt ", count: 6)
-        let filler = (0..<LoaderRun.minimumItemsForBackgroundTable).map { "{ \"id\": \"F\($0)\", \"kind\": \"yesno\", \"prompt\": \"\(prompt)\" }" }
-        let text = interviewJSON(items: filler.joined(separator: ", ") + """
-        , { "id": "A", "kind": "rating", "prompt": "p" }, { "id": "A", "kind": "yesno", "prompt": "p" },
-        { "id": "B", "kind": "rating", "prompt": "p", "when": "A == 3 and F7" }
-        """)
-        #expect(text.utf8.count >= LoaderRun.minimumBytesForBackgroundRelease)
-        let result = load(text)
-        #expect(result.errors.map(\.code) == ["duplicate-id"])
-        #expect(result.interview == nil)
-    }
-
     @Test func firstIndicesKeepEachIdsFirstPlace() {
         #expect(LoaderRun.firstIndices(of: ["a", "b", "a", "c", "b", "a"]) == ["a": 0, "b": 1, "c": 3])
         #expect(LoaderRun.firstIndices(of: []).isEmpty)

@@ -194,8 +194,6 @@ import Testing
         }
         for tail in ["", " "] {
             let text = "[" + written.map(literal).joined(separator: ",") + "]" + tail
-            // Large enough for the parser to keep short strings.
-            #expect(text.utf8.count >= ShortStrings.minimumFileSize)
             let node = try parse(text)
             guard case .array(let values) = node.value else { Issue.record("not an array"); return }
             let read = values.map { value -> String in if case .string(let text) = value.value { text } else { "?" } }
@@ -206,43 +204,6 @@ import Testing
 
 /// Strings are written in runs between the bytes that need escaping; the
 /// output must be what escaping byte by byte gives.
-/// The root's array member named in `parse(_:streaming:...)` is passed on
-/// element by element as it is parsed, and the tree is the one `parse` gives.
-@Suite struct JSONStreamingTests {
-    final class Seen {
-        var before: [[String]] = []
-        var elements: [Int] = []
-    }
-
-    func stream(_ text: String) throws(JSONParseError) -> (JSONNode, Seen) {
-        let seen = Seen()
-        let node = try JSONParser.parse(Array(text.utf8), streaming: "modules",
-                                        start: { seen.before.append($0.map(\.key)) },
-                                        element: { seen.elements.append($0.offset) })
-        return (node, seen)
-    }
-
-    @Test func passesOnTheRootArrayElementByElement() throws {
-        let text = #"{"a": {"modules": [9]}, "b": 1, "modules": [{"x": 1}, [2], "three", {"modules": [4]}], "c": 2}"#
-        let (node, seen) = try stream(text)
-        #expect(seen.before == [["a", "b"]])
-        let bytes = Array(text.utf8)
-        #expect(seen.elements.map { bytes[$0] } == [UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "{")])
-        #expect(canonical(node) == canonical(try JSONParser.parse(bytes)))
-    }
-
-    @Test(arguments: [#"{"modules": 3}"#, #"{"other": [1]}"#, #"[{"modules": [1]}]"#, #"{"a": {"modules": [1]}}"#])
-    func passesNothingWithoutARootArrayOfThatName(text: String) throws {
-        let (_, seen) = try stream(text)
-        #expect(seen.before.isEmpty && seen.elements.isEmpty)
-    }
-
-    @Test func anErrorAfterTheElementsIsStillAnError() {
-        #expect(throws: JSONParseError.self) { try stream(#"{"modules": [1, 2], "x": }"#) }
-        #expect(throws: JSONParseError.self) { try stream(#"{"modules": [1, 2], "modules": [3]}"#) }
-    }
-}
-
 @Suite struct JSONStringOutputTests {
     static func quotedByteByByte(_ s: String) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "\"")]

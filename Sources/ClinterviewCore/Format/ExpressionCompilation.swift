@@ -13,13 +13,66 @@ extension LoaderRun {
     /// item); then each place gets the text's expression, or its own error,
     /// and its own look-back check.
     func distinctConditionTexts() -> DistinctTexts {
-        var texts = DistinctStrings(capacity: pending.count)
+        var numbers: [String: Int] = [:]
+        var texts: [String] = []
         var entryText = [Int](repeating: -1, count: pending.count)
         for index in pending.indices {
             if case .rule = pending[index].target { continue }
-            entryText[index] = texts.number(of: pending[index].text)
+            let text = pending[index].text
+            if let number = numbers[text] {
+                entryText[index] = number
+            } else {
+                numbers[text] = texts.count
+                entryText[index] = texts.count
+                texts.append(text)
+            }
         }
-        return DistinctTexts(texts: texts.strings, entryText: entryText)
+        return DistinctTexts(texts: texts, entryText: entryText)
+    }
+
+    /// What checking an expression first came to: a rule or a condition
+    /// checked, or one that names a rule, parsed and left until the rules it
+    /// names are checked.
+    enum FirstPass {
+        case condition(CompiledCondition)
+        case rule(CompiledRule)
+        case namesARule(SyntaxTree)
+    }
+
+    /// The rules' texts, then the distinct condition texts, each checked if it
+    /// names no rule (most rules, such as a module's count, name only items).
+    func firstPass(rules ruleTexts: [(text: String, expected: ExpressionType?)], conditions: [String], checker: ExpressionChecker) -> [FirstPass] {
+        var outcomes: [FirstPass] = []
+        outcomes.reserveCapacity(ruleTexts.count + conditions.count)
+        for job in ruleTexts {
+            do {
+                let tree = try ExpressionParser.parse(job.text)
+                if tree.namesAny(of: checker.ruleIndex) {
+                    outcomes.append(.namesARule(tree))
+                    continue
+                }
+                var checker = checker
+                let (expression, type) = try checker.check(tree, expecting: job.expected)
+                outcomes.append(.rule(.success((expression, type, checker.referencedItems))))
+            } catch {
+                outcomes.append(.rule(.failure(error)))
+            }
+        }
+        for text in conditions {
+            do {
+                let tree = try ExpressionParser.parse(text, trimmed: false)
+                // Each name is resolved once: the look-back check's items, and whether any is a rule.
+                guard let lookBacks = Self.lookBacks(tree, itemIndex: checker.itemIndex, ruleIndex: checker.ruleIndex, ruleItems: nil) else {
+                    outcomes.append(.namesARule(tree))
+                    continue
+                }
+                var checker = checker
+                outcomes.append(.condition(.success((try checker.check(tree, expecting: .bool).0, lookBacks))))
+            } catch {
+                outcomes.append(.condition(.failure(error)))
+            }
+        }
+        return outcomes
     }
 
     /// Parses, orders and type-checks every expression; returns the rule order,
@@ -30,21 +83,16 @@ extension LoaderRun {
         let kinds = rules.map(\.kind)
         var ruleOfJob: [Int] = []
         var pendingOfRule = [Int](repeating: -1, count: rules.count)
-        var ruleJobs: [ExpressionPool.RuleJob] = []
+        var ruleJobs: [(text: String, expected: ExpressionType?)] = []
         for index in pending.indices {
             guard case .rule(let rule) = pending[index].target else { continue }
             pendingOfRule[rule] = index
             ruleOfJob.append(rule)
-            ruleJobs.append(.init(text: pending[index].text, expected: Self.expectedType(of: kinds[rule])))
+            ruleJobs.append((pending[index].text, Self.expectedType(of: kinds[rule])))
         }
-        var outcomes: [ExpressionPool.Outcome] = {
-            let pool = ExpressionPool(
-                rules: ruleJobs, conditions: texts,
-                checker: ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: [], ruleKinds: kinds, itemsWithoutKind: itemsWithoutKind),
-                chunkSize: Self.expressionsPerChunk)
-            pool.startHelper(if: ruleJobs.count + texts.count >= Self.minimumExpressionsForHelper)
-            return pool.finish()
-        }()
+        var outcomes = firstPass(rules: ruleJobs, conditions: texts,
+                                 checker: ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: [], ruleKinds: kinds,
+                                                            itemsWithoutKind: itemsWithoutKind))
 
         let (order, ruleTypes, ruleItems) = takeRules(outcomes, ruleOfJob: ruleOfJob, pendingOfRule: pendingOfRule,
                                                       itemIndex: itemIndex, ruleIndex: ruleIndex, kinds: kinds)
@@ -76,11 +124,11 @@ extension LoaderRun {
         return (order, ruleItems, conditionGroups(entryText: entryText, textCount: texts.count))
     }
 
-    /// Stores the rules the pool compiled (those that name no rule), then
+    /// Stores the rules the first pass checked (those that name no rule), then
     /// orders the rules by what they name and checks the others in that
     /// order. Returns the order, each rule's type and the items each depends
     /// on, directly or through other rules.
-    mutating func takeRules(_ outcomes: [ExpressionPool.Outcome], ruleOfJob: [Int], pendingOfRule: [Int],
+    mutating func takeRules(_ outcomes: [FirstPass], ruleOfJob: [Int], pendingOfRule: [Int],
                             itemIndex: [String: Int], ruleIndex: [String: Int], kinds: [Rule.Kind])
         -> (order: [Int], types: [ExpressionType?], items: [Set<Int>]) {
         var ruleTypes = [ExpressionType?](repeating: nil, count: rules.count)
@@ -185,12 +233,7 @@ extension LoaderRun {
     /// A rule's expression, its type and the items it names.
     typealias CompiledRule = Result<(Expression, ExpressionType, Set<Int>), ExpressionError>
 
-    /// Below this many rules and distinct condition texts a helper thread is not worth starting.
-    static let minimumExpressionsForHelper = 256
-    /// Rules or distinct condition texts a thread takes at a time.
-    static let expressionsPerChunk = 64
-
-    /// Checks one parsed condition; safe on any thread.
+    /// Checks one parsed condition.
     static func compileCondition(_ syntax: SyntaxTree, checker: ExpressionChecker, ruleItems: [Set<Int>]) -> CompiledCondition {
         Result { () throws(ExpressionError) in
             var checker = checker

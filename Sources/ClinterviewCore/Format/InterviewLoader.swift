@@ -32,25 +32,14 @@ public enum InterviewLoader {
     /// and the clinician waits for the first screen.
     public static func load(source: SourceFile, lint: Bool = true) -> LoadResult {
         // The loader's working state (the JSON tree, parsed rules, the table of
-        // declared ids) is freed before the plan is built and the lint runs:
-        // kept, it set the peak memory of a large load.
+        // declared ids) is freed before the plan is built and the lint runs.
         var (interview, diagnostics) = {
             var run = LoaderRun(source: source)
             return (run.load(), run.reader.sink)
         }()
-        // The unused-criteria lint reads only the rules: with many, it runs on
-        // another core while the plan is built.
-        var unusedCriteria: BackgroundWork<DiagnosticSink>?
-        if lint, let loaded = interview, !diagnostics.hasErrors {
-            unusedCriteria = .onAnotherCore(if: loaded.rules.count >= Linter.minimumRulesForBackground) {
-                var sink = DiagnosticSink(source: source)
-                Linter.warnUnusedCriteria(loaded, &sink)
-                return sink
-            }
-        }
         if interview != nil { interview!.plan = EvaluationPlan(interview!) }
         if lint, let interview, !diagnostics.hasErrors {
-            Linter.lint(interview, into: &diagnostics, unusedCriteria: unusedCriteria?.wait())
+            Linter.lint(interview, into: &diagnostics)
         }
         return LoadResult(interview: diagnostics.hasErrors ? nil : interview, diagnostics: diagnostics.sorted)
     }
@@ -134,13 +123,6 @@ struct LoaderRun {
     /// Where each id was first declared, across items, sections, modules, rules, alerts and checks.
     var declared: [String: (kind: String, offset: Int)] = [:]
 
-    /// Whether the modules are read on another core while the file is parsed
-    /// (`StreamedModules`); nil decides by the file's size.
-    var streamsModules: Bool?
-    /// Whether they were: the languages and scales stood before the modules,
-    /// and the modules had no problems.
-    private(set) var modulesWereStreamed = false
-
     init(source: SourceFile) {
         reader = JSONReader(source: source)
     }
@@ -167,31 +149,13 @@ struct LoaderRun {
     }
 
     mutating func load() -> Interview? {
-        // The JSON tree lives only while the document is read (the expressions
-        // are compiled after it is freed, which lowers the peak memory of a
-        // large definition), and is freed on another core: freeing a tree of
-        // 100,000 items' small objects held up this one.
-        guard let root = parseDocument() else { return nil }
-        let header = readDocument(root, modulesRead: modulesWereStreamed)
-        let freeing: BackgroundRelease<JSONNode>?
-        if sink.source.bytes.count >= Self.minimumBytesForBackgroundRelease {
-            freeing = BackgroundRelease(consume root)
-        } else {
-            // A small tree is freed here: starting another thread costs more.
-            _ = consume root
-            freeing = nil
-        }
-        defer { freeing?.wait() }
-        guard let header else { return nil }
-        // The items' table is filled on another core while the rules' table
-        // and the distinct condition texts are made here.
-        let itemTable = BackgroundWork.onAnotherCore(if: items.count >= Self.minimumItemsForBackgroundTable) { [ids = items.map(\.id)] in
-            Self.firstIndices(of: ids)
-        }
+        // The JSON tree lives only while the document is read: the expressions
+        // are compiled after it is freed.
+        guard let header = parseDocument().flatMap({ readDocument($0) }) else { return nil }
         let ruleIndex = Self.firstIndices(of: rules.map(\.id))
         checkDiagnosisCriteria(ruleIndex: ruleIndex)
         let distinct = distinctConditionTexts()
-        let itemIndex = itemTable?.wait() ?? Self.firstIndices(of: items.map(\.id))
+        let itemIndex = Self.firstIndices(of: items.map(\.id))
 
         let (ruleOrder, ruleItems, conditionGroups) = compileExpressions(itemIndex: itemIndex, ruleIndex: ruleIndex, distinct: distinct)
 
@@ -210,12 +174,6 @@ struct LoaderRun {
         return interview
     }
 
-    /// From this size of file on, its JSON tree is freed on another core.
-    static let minimumBytesForBackgroundRelease = 1 << 20
-
-    /// From this many items on, their table is filled on another core.
-    static let minimumItemsForBackgroundTable = 10_000
-
     /// Each id's first place. Filled last to first, so a duplicated id keeps
     /// its first place with one lookup for each id; sized beforehand, so the
     /// table is never rehashed.
@@ -225,60 +183,19 @@ struct LoaderRun {
         return table
     }
 
-    /// From this size of file on, the modules are read while the file is parsed.
-    static let minimumBytesForStreamedModules = 1 << 20
-
-    /// The file's JSON tree, or nil after reporting why it is not JSON. For a
-    /// large file the modules are read on another core as they are parsed,
-    /// and that run is taken over when it read them as this one would have.
+    /// The file's JSON tree, or nil after reporting why it is not JSON.
     mutating func parseDocument() -> JSONNode? {
-        let source = sink.source
-        let streams = streamsModules ?? (source.bytes.count >= Self.minimumBytesForStreamedModules && ProcessInfo.processInfo.activeProcessorCount > 1)
-        var streamed: StreamedModules?
-        let root: JSONNode
         do {
-            if streams {
-                root = try JSONParser.parse(source.bytes, streaming: "modules",
-                                            start: { streamed = StreamedModules(source: source, before: $0) },
-                                            element: { streamed!.send($0) })
-            } else {
-                root = try JSONParser.parse(source.bytes)
-            }
+            return try JSONParser.parse(sink.source.bytes)
         } catch {
-            _ = streamed?.finish()
             sink.error("json-syntax", at: error.offset, error.message)
             return nil
         }
-        // Finished in any case: its thread is waited for before the run is dropped.
-        if var run = streamed?.finish(), Self.modulesFollowTheirContext(root) {
-            run.streamsModules = streamsModules
-            run.modulesWereStreamed = true
-            self = run
-        }
-        return root
-    }
-
-    /// Whether the languages and scales, which reading a module needs, stand
-    /// before "modules" in the root object (or nowhere).
-    static func modulesFollowTheirContext(_ root: JSONNode) -> Bool {
-        guard case .object(let object) = root.value,
-              let modules = object.members.firstIndex(where: { $0.key == "modules" }) else { return false }
-        return !object.members[modules...].contains { $0.key == "languages" || $0.key == "scales" }
-    }
-
-    /// What reading the modules needs, from the members before them: the
-    /// languages (their problems are reported when the document is read) and
-    /// the scales.
-    mutating func readContextOfModules(_ object: JSONObject) {
-        if case .array(let list)? = object["languages"]?.value {
-            languages = list.compactMap { if case .string(let code) = $0.value { code } else { nil } }
-        }
-        readScales(of: object)
     }
 
     /// Reads every module, rule and alert into the model, queueing their
     /// expressions; nil when the file is not an interview at all.
-    mutating func readDocument(_ root: JSONNode, modulesRead: Bool = false) -> Header? {
+    mutating func readDocument(_ root: JSONNode) -> Header? {
         let topLevel = ["format", "id", "version", "title", "description", "languages", "source", "copyright",
                         "licence", "notice", "time_frames", "scales", "modules", "values", "criteria", "diagnoses", "scores", "alerts"]
         guard let object = reader.object(root, "the interview", allowed: topLevel, required: ["format", "id", "version", "title", "modules"]) else {
@@ -317,12 +234,8 @@ struct LoaderRun {
         if case .array(let list)? = object["modules"]?.value, list.isEmpty {
             sink.error("missing-field", at: object["modules"]!.offset, "the interview has no modules: add at least one module with a section and an item")
         }
-        if !modulesRead {
-            readScales(of: object)
-            let moduleNodes = reader.array(object["modules"], "'modules'") ?? []
-            reserveCapacity(modules: moduleNodes)
-            for node in moduleNodes { readModule(node) }
-        }
+        readScales(of: object)
+        for node in reader.array(object["modules"], "'modules'") ?? [] { readModule(node) }
         for (key, kind) in [("values", Rule.Kind.value), ("criteria", .criterion), ("diagnoses", .diagnosis), ("scores", .score)] {
             for node in reader.array(object[key], "'\(key)'") ?? [] { readRule(node, kind: kind) }
         }
@@ -330,30 +243,6 @@ struct LoaderRun {
 
         return Header(id: id, version: version, title: title, description: description, source: sourceNote,
                       copyright: copyright, licence: licence, notice: notice, timeFrames: timeFrames)
-    }
-
-    /// Sizes the tables for the modules' sections and items, counted in the
-    /// JSON tree: grown entry by entry, they were copied and rehashed over
-    /// and over in a large definition.
-    mutating func reserveCapacity(modules: [JSONNode]) {
-        var sectionCount = 0, itemCount = 0
-        for module in modules {
-            guard case .object(let object) = module.value, case .array(let list)? = object["sections"]?.value else { continue }
-            sectionCount += list.count
-            for section in list {
-                if case .object(let fields) = section.value, case .array(let items)? = fields["items"]?.value { itemCount += items.count }
-            }
-        }
-        declared.reserveCapacity(modules.count + sectionCount + itemCount)
-        sections.reserveCapacity(sectionCount)
-        items.reserveCapacity(itemCount)
-    }
-
-    /// Sizes the tables for `factor` times what has been read so far.
-    mutating func reserveCapacity(growingBy factor: Double) {
-        declared.reserveCapacity(Int(Double(declared.count) * factor))
-        sections.reserveCapacity(Int(Double(sections.count) * factor))
-        items.reserveCapacity(Int(Double(items.count) * factor))
     }
 
     // MARK: Identifiers

@@ -5,12 +5,10 @@ enum Linter {
     /// What-if evaluations try at most this many combinations of answers per question.
     static let maximumCombinations = 4096
 
-    /// `unusedCriteria`: the unused-criteria warnings when they were found
-    /// already (on another core, while the plan was built).
-    static func lint(_ interview: Interview, into sink: inout DiagnosticSink, unusedCriteria: DiagnosticSink? = nil) {
+    static func lint(_ interview: Interview, into sink: inout DiagnosticSink) {
         let analysis = RouteAnalysis(interview: interview)
         warnNeverEnabled(interview, analysis, &sink)
-        if let unusedCriteria { sink.append(unusedCriteria) } else { warnUnusedCriteria(interview, &sink) }
+        warnUnusedCriteria(interview, &sink)
         warnEvidenceIncomplete(interview, &sink)
         warnSkipOutIndeterminate(interview, analysis, &sink)
     }
@@ -35,34 +33,10 @@ enum Linter {
         }
     }
 
-    /// Below this many rules the unused-criteria lint is not worth a thread.
-    static let minimumRulesForBackground = 1_000
-
     // MARK: Never enabled
 
-    /// Modules are searched in as many parts as there are cores (each part a
-    /// run of whole modules, with its own memory of chains searched); the
-    /// warnings come back in module order.
     static func warnNeverEnabled(_ interview: Interview, _ analysis: RouteAnalysis, _ sink: inout DiagnosticSink) {
-        let parts = min(ProcessInfo.processInfo.activeProcessorCount, interview.modules.count / minimumModulesPerPart)
-        warnNeverEnabled(interview, analysis, parts: max(1, parts), &sink)
-    }
-
-    static func warnNeverEnabled(_ interview: Interview, _ analysis: RouteAnalysis, parts: Int, _ sink: inout DiagnosticSink) {
-        let modules = interview.modules.count
-        let source = sink.source
-        let found = InOrderResults.map(parts) { part in
-            var partSink = DiagnosticSink(source: source)
-            warnNeverEnabled(interview, analysis, modules: (modules * part / parts)..<(modules * (part + 1) / parts), &partSink)
-            return partSink
-        }
-        for part in found { sink.append(part) }
-    }
-
-    /// Below this many modules a part is not worth a thread.
-    static let minimumModulesPerPart = 32
-
-    static func warnNeverEnabled(_ interview: Interview, _ analysis: RouteAnalysis, modules: Range<Int>, _ sink: inout DiagnosticSink) {
+        let modules = interview.modules.indices
         // The answer depends on the texts of the conditions only, and skip-outs
         // repeat one condition item after item: each chain of texts is
         // searched once. A chain is known by the numbers of its texts (the
