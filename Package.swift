@@ -12,12 +12,13 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The engine: format, expressions, linter, session, replay. Foundation only.
         .target(name: "ClinterviewCore"),
-        // Session journals on disk: durable, locked, tamper-evident. Foundation and POSIX only.
-        .target(name: "ClinterviewJournal", dependencies: ["ClinterviewCore"]),
+        // Session journals on disk: durable, locked, tamper-evident (SHA-256 from swift-crypto).
+        .target(name: "ClinterviewJournal", dependencies: ["ClinterviewCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Reports, exports, FHIR and routing graphs, from journals and definitions.
         .target(name: "ClinterviewReports", dependencies: ["ClinterviewCore", "ClinterviewJournal"]),
         // The clinician's interface, drawn into an in-memory cell grid; no terminal library.

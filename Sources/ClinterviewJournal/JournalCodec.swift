@@ -19,7 +19,7 @@ enum JournalCodec {
         ] + event.fields)
         var line = object.serializedUTF8()
         line.removeLast()
-        let hash = SHA256.hex(of: line)
+        let hash = SHA256Hex.of(line)
         line += ",\"hash\":\"".utf8
         line += hash.utf8
         line += "\"}".utf8
@@ -51,7 +51,7 @@ enum JournalCodec {
               line.suffix(hashSuffixLength).elementsEqual(Array(",\"hash\":\"\(stored)\"}".utf8)) else {
             return .failure(.malformed("it has no hash at its end"))
         }
-        if SHA256.hex(of: line.dropLast(hashSuffixLength)) != stored { return .failure(.edited) }
+        if SHA256Hex.of(line.dropLast(hashSuffixLength)) != stored { return .failure(.edited) }
 
         func string(_ key: String) -> String? {
             if case .string(let value)? = object[key]?.value { return value }

@@ -1,109 +1,19 @@
-/// SHA-256 (FIPS 180-4), used to chain journal records and to fingerprint
-/// interview definitions. Written here so the journal needs no crypto package;
-/// it is checked against the FIPS test vectors. Integrity, not secrecy, is its job.
-public struct SHA256: Sendable {
-    private var state: [UInt32] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    ]
-    private var buffer: [UInt8] = []
-    private var length: UInt64 = 0
+import Crypto
+import Foundation
 
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
-
-    public init() {}
-
-    public static func hex<Bytes: Sequence>(of bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        var hasher = SHA256()
-        hasher.update(bytes)
-        return hasher.finalizeHex()
-    }
-
-    public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        if bytes.withContiguousStorageIfAvailable({ update(contiguous: UnsafeRawBufferPointer($0)) }) != nil { return }
-        let copy = Array(bytes)
-        copy.withUnsafeBytes { update(contiguous: $0) }
-    }
-
-    /// Whole blocks are compressed where they lie; only a block's start or end
-    /// is copied aside (byte by byte, with an array per block, hashing ran at
-    /// 10 MB/s: 20 µs for each journal record).
-    private mutating func update(contiguous input: UnsafeRawBufferPointer) {
-        guard let base = input.baseAddress, !input.isEmpty else { return }
-        length &+= UInt64(input.count)
-        var offset = 0
-        if !buffer.isEmpty {
-            offset = min(64 - buffer.count, input.count)
-            buffer.append(contentsOf: input[0..<offset])
-            guard buffer.count == 64 else { return }
-            buffer.withUnsafeBytes { Self.compress(&state, block: $0.baseAddress!) }
-            buffer.removeAll(keepingCapacity: true)
+/// SHA-256 as lowercase hex, from swift-crypto: it chains journal records and
+/// fingerprints interview definitions. Integrity, not secrecy, is its job.
+public enum SHA256Hex {
+    public static func of<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
+        let digest = Crypto.SHA256.hash(data: bytes)
+        var hex = ""
+        hex.reserveCapacity(64)
+        for byte in digest {
+            hex.append(Self.digits[Int(byte >> 4)])
+            hex.append(Self.digits[Int(byte & 0x0F)])
         }
-        while input.count - offset >= 64 {
-            Self.compress(&state, block: base + offset)
-            offset += 64
-        }
-        if offset < input.count { buffer.append(contentsOf: input[offset...]) }
+        return hex
     }
 
-    public mutating func finalize() -> [UInt8] {
-        let bitLength = length &* 8
-        var padding: [UInt8] = [0x80]
-        let remainder = (buffer.count + 1) % 64
-        padding += [UInt8](repeating: 0, count: remainder <= 56 ? 56 - remainder : 120 - remainder)
-        for shift in stride(from: 56, through: 0, by: -8) { padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        let savedLength = length
-        update(padding)
-        length = savedLength
-        return state.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
-    }
-
-    public mutating func finalizeHex() -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        for byte in finalize() {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    private static func compress(_ state: inout [UInt32], block: UnsafeRawPointer) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            k.withUnsafeBufferPointer { k in
-                for i in 0..<16 {
-                    w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
-                }
-                for i in 16..<64 {
-                    let s0 = rotate(w[i - 15], 7) ^ rotate(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                    let s1 = rotate(w[i - 2], 17) ^ rotate(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                    w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-                }
-                var a = state[0], b = state[1], c = state[2], d = state[3]
-                var e = state[4], f = state[5], g = state[6], h = state[7]
-                for i in 0..<64 {
-                    let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-                    let choice = (e & f) ^ (~e & g)
-                    let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
-                    let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-                    let majority = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ majority
-                    h = g; g = f; f = e; e = d &+ t1
-                    d = c; c = b; b = a; a = t1 &+ t2
-                }
-                state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-                state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
-            }
-        }
-    }
-
-    private static func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+    private static let digits = Array("0123456789abcdef")
 }

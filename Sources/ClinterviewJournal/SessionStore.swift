@@ -100,7 +100,7 @@ public struct SessionStore: Sendable {
         let id = Self.makeSessionID(client: start.client, time: time)
         let path = journalPath(for: id)
         let header = SessionHeader(sessionID: id, interviewID: start.interview.id, interviewVersion: start.interview.version,
-                                   definitionSHA256: SHA256.hex(of: start.definition), definitionPath: start.definitionPath,
+                                   definitionSHA256: SHA256Hex.of(start.definition), definitionPath: start.definitionPath,
                                    client: start.client, rater: start.rater, role: start.role, language: start.language,
                                    blind: start.blind, timeFrame: start.timeFrame)
         // The journal appears under its name only once its first record is on disk,
@@ -155,7 +155,7 @@ public struct SessionStore: Sendable {
         guard header.interviewID == interview.id else {
             throw JournalError(.changedDefinition, path: path, "this session is of interview '\(header.interviewID)', not '\(interview.id)'")
         }
-        let hash = SHA256.hex(of: definition)
+        let hash = SHA256Hex.of(definition)
         let changed = hash != header.definitionSHA256
         if changed, !allowChangedDefinition {
             throw JournalError(.changedDefinition, path: path, "the interview definition has changed since this session began (version \(header.interviewVersion), now \(interview.version); SHA-256 differs). Resume with --allow-changed-definition to apply the recorded answers to the new definition")

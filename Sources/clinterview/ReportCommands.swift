@@ -28,7 +28,7 @@ struct LoadedSession {
             printError("\(journalPath): the interview definition \(definitionPath) cannot be read: give it with --interview")
             throw CommandFailure.inputError
         }
-        if SHA256.hex(of: bytes) != header.definitionSHA256 {
+        if SHA256Hex.of(bytes) != header.definitionSHA256 {
             printError("\(journalPath): warning: \(definitionPath) has changed since the session was recorded (its SHA-256 differs)")
         }
         let loaded = DefinitionLoader.load(source: SourceFile(path: definitionPath, bytes: bytes), lint: false)

@@ -171,7 +171,7 @@ struct ExportAnswers: ParsableCommand {
     private func definitionFor(_ contents: JournalContents) throws -> Interview? {
         if let interview { return try loadDefinition(interview).interview }
         guard let header = contents.header, case .success(let bytes) = InterviewLoader.readFile(path: header.definitionPath),
-              SHA256.hex(of: bytes) == header.definitionSHA256 else { return nil }
+              SHA256Hex.of(bytes) == header.definitionSHA256 else { return nil }
         return DefinitionLoader.load(source: SourceFile(path: header.definitionPath, bytes: bytes), lint: false).interview
     }
 }

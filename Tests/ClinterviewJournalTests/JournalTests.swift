@@ -17,7 +17,7 @@ import Testing
         let contents = try JournalReader.read(path: journaled.path)
         #expect(contents.isIntact)
         #expect(contents.records.map(\.event.typeName) == ["started", "answer", "answer", "note"])
-        #expect(contents.header?.definitionSHA256 == SHA256.hex(of: Fixture.definition))
+        #expect(contents.header?.definitionSHA256 == SHA256Hex.of(Fixture.definition))
         #expect(contents.header?.client == "client-1")
     }
 

@@ -46,7 +46,7 @@ import Testing
         // A careful forger recomputes the edited record's own hash.
         let edited = lines[3].replacingOccurrences(of: "\"value\":\"3\"", with: "\"value\":\"1\"")
         let body = Array(edited.utf8.dropLast(JournalCodec.hashSuffixLength))
-        lines[3] = String(decoding: body, as: UTF8.self) + ",\"hash\":\"\(SHA256.hex(of: body))\"}"
+        lines[3] = String(decoding: body, as: UTF8.self) + ",\"hash\":\"\(SHA256Hex.of(body))\"}"
         try Fixture.write(lines, to: path)
         let problem = try #require(try firstProblem(path))
         #expect(problem.kind == .edited)
