@@ -18,7 +18,9 @@ let package = Package(
         // The engine: format, expressions, linter, session, replay. Foundation only.
         .target(name: "ClinterviewCore"),
         // Session journals on disk: durable, locked, tamper-evident (SHA-256 from swift-crypto).
-        .target(name: "ClinterviewJournal", dependencies: ["ClinterviewCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "ClinterviewJournal",
+            dependencies: ["ClinterviewCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Reports, exports, FHIR and routing graphs, from journals and definitions.
         .target(name: "ClinterviewReports", dependencies: ["ClinterviewCore", "ClinterviewJournal"]),
         // The clinician's interface, drawn into an in-memory cell grid; no terminal library.

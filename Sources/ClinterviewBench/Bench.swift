@@ -9,10 +9,10 @@ struct Bench: ParsableCommand {
         commandName: "clinterview-bench",
         abstract: "Benchmarks: load and lint, replay, and key to frame, on synthetic interviews or the peers' model.",
         discussion: """
-        With no subcommand, generates the peers' kind of interview from a fixed seed and measures it \
-        (swift run -c release clinterview-bench). 'peers' runs the peers' own inputs (bench/peers.sh \
-        makes them) for the side-by-side ratios. Results: docs/benchmarks.md.
-        """,
+            With no subcommand, generates the peers' kind of interview from a fixed seed and measures it \
+            (swift run -c release clinterview-bench). 'peers' runs the peers' own inputs (bench/peers.sh \
+            makes them) for the side-by-side ratios. Results: docs/benchmarks.md.
+            """,
         subcommands: [Synthetic.self, Peers.self, Keys.self, Convert.self],
         defaultSubcommand: Synthetic.self
     )
@@ -20,7 +20,9 @@ struct Bench: ParsableCommand {
 
 /// Interviews and recorded sessions generated here from a fixed seed.
 struct Synthetic: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Generate the peers' kind of interview from a fixed seed; measure load and lint, replay and key to frame.")
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Generate the peers' kind of interview from a fixed seed; measure load and lint, replay and key to frame.")
 
     @OptionGroup var workload: WorkloadOptions
 
@@ -36,7 +38,8 @@ struct Synthetic: ParsableCommand {
         let model150 = SyntheticModel.peerModel(interview150)
         for m in Workloads.numbers(workload.answers) {
             let sessions = SyntheticModel.sessions(interview150, count: m, seed: seed &+ 1000 &+ UInt64(m))
-            try bench.replay(model: model150, sessions: sessions, expected: SyntheticModel.checksum(interview150, sessions))
+            try bench.replay(
+                model: model150, sessions: sessions, expected: SyntheticModel.checksum(interview150, sessions))
         }
         for n in Workloads.numbers(workload.sizes) {
             try bench.load(n: n, model: SyntheticModel.peerModel(SyntheticModel.modules(items: n, seed: seed)))
@@ -48,7 +51,8 @@ struct Synthetic: ParsableCommand {
 
 /// The peers' own inputs (shared/bench/peers/gen.py), so the work is the same.
 struct Peers: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Load and lint model-N.json, replay answers-M.ndjson and check expected-M.json.")
+    static let configuration = CommandConfiguration(
+        abstract: "Load and lint model-N.json, replay answers-M.ndjson and check expected-M.json.")
 
     @Option(help: "The peers' data directory (gen.py --out; bench/peers.sh makes it).")
     var data = "/tmp/peers-data"
@@ -61,7 +65,9 @@ struct Peers: ParsableCommand {
         var bench = Workloads(json: workload.json)
         let model150 = try Self.model(at: "\(data)/model-150.json")
         for m in Workloads.numbers(workload.answers) {
-            guard let lines = try? String(contentsOfFile: "\(data)/answers-\(m).ndjson", encoding: .utf8) else { continue }
+            guard let lines = try? String(contentsOfFile: "\(data)/answers-\(m).ndjson", encoding: .utf8) else {
+                continue
+            }
             let sessions = lines.split(separator: "\n").map { line in
                 (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Int]) ?? [:]
             }
@@ -79,7 +85,8 @@ struct Peers: ParsableCommand {
 
     static func model(at path: String) throws -> [String: Any] {
         guard let raw = FileManager.default.contents(atPath: path),
-              let model = try JSONSerialization.jsonObject(with: raw) as? [String: Any] else {
+            let model = try JSONSerialization.jsonObject(with: raw) as? [String: Any]
+        else {
             print("missing \(path): run bench/peers.sh (shared/bench/peers/gen.py) first")
             throw ExitCode(1)
         }
@@ -109,20 +116,33 @@ struct Workloads {
     static func numbers(_ list: String) -> [Int] { list.split(separator: ",").compactMap { Int($0) } }
 
     static func interview(_ model: [String: Any], name: String) throws -> Interview {
-        guard let interview = InterviewLoader.load(source: SourceFile(path: name, text: PeerModel.convert(model))).interview else { throw ExitCode(1) }
+        guard
+            let interview = InterviewLoader.load(source: SourceFile(path: name, text: PeerModel.convert(model)))
+                .interview
+        else { throw ExitCode(1) }
         return interview
     }
 
     mutating func load(n: Int, model: [String: Any]) throws {
         let bytes = Array(PeerModel.convert(model).utf8)
         let before = Measure.peakMB
-        let (seconds, result) = Measure.time(n >= 100_000 ? 1 : 3) { InterviewLoader.load(source: SourceFile(path: "model-\(n).json", bytes: bytes)) }
+        let (seconds, result) = Measure.time(n >= 100_000 ? 1 : 3) {
+            InterviewLoader.load(source: SourceFile(path: "model-\(n).json", bytes: bytes))
+        }
         let items = result.interview?.items.count ?? 0
-        report(["work": "load+lint", "n": n, "items": items, "errors": result.errors.count, "warnings": result.warnings.count,
+        report(
+            [
+                "work": "load+lint", "n": n, "items": items, "errors": result.errors.count,
+                "warnings": result.warnings.count,
                 "seconds": seconds, "us_per_item": seconds * 1e6 / Double(max(1, items)), "mb": bytes.count / 1_000_000,
-                "peak_rss_mb": Measure.peakMB, "rss_before_mb": before],
-               row: ["load + lint", "\(items) items", Self.format(seconds) + " s", Self.format(seconds * 1e6 / Double(max(1, items))) + " µs/item",
-                     Self.format(Measure.peakMB), "\(result.errors.count) errors, \(result.warnings.count) warnings, \(bytes.count / 1_000_000) MB"])
+                "peak_rss_mb": Measure.peakMB, "rss_before_mb": before,
+            ],
+            row: [
+                "load + lint", "\(items) items", Self.format(seconds) + " s",
+                Self.format(seconds * 1e6 / Double(max(1, items))) + " µs/item",
+                Self.format(Measure.peakMB),
+                "\(result.errors.count) errors, \(result.warnings.count) warnings, \(bytes.count / 1_000_000) MB",
+            ])
     }
 
     /// Each session's route, values, criteria, diagnoses and scores; the
@@ -133,7 +153,9 @@ struct Workloads {
         let sessions: [[ItemState]] = answerSets.map { answers in
             var states = [ItemState](repeating: .open, count: interview.items.count)
             for (linkID, rating) in answers {
-                if let index = interview.itemIndex[PeerModel.id(linkID)] { states[index] = .known(.code(String(rating), weight: Double(rating))) }
+                if let index = interview.itemIndex[PeerModel.id(linkID)] {
+                    states[index] = .known(.code(String(rating), weight: Double(rating)))
+                }
             }
             return states
         }
@@ -149,22 +171,39 @@ struct Workloads {
             }
             return (enabled, total, dx)
         }
-        let matches = expected?["enabled_items"] == checksum.0 && expected?["total"] == checksum.1 && expected?["dx"] == checksum.2
+        let matches =
+            expected?["enabled_items"] == checksum.0 && expected?["total"] == checksum.1
+            && expected?["dx"] == checksum.2
         let perSession = seconds * 1e6 / Double(max(1, sessions.count))
-        report(["work": "replay", "m": sessions.count, "seconds": seconds, "us_per_session": perSession,
-                "checksum": "\(checksum.0)/\(checksum.1)/\(checksum.2)", "matches_expected": matches, "peak_rss_mb": Measure.peakMB],
-               row: ["replay", "\(sessions.count) sessions", Self.format(seconds) + " s", Self.format(perSession) + " µs/session",
-                     Self.format(Measure.peakMB), "checksum \(checksum.0)/\(checksum.1)/\(checksum.2) " + (matches ? "as expected" : "NOT as expected")])
+        report(
+            [
+                "work": "replay", "m": sessions.count, "seconds": seconds, "us_per_session": perSession,
+                "checksum": "\(checksum.0)/\(checksum.1)/\(checksum.2)", "matches_expected": matches,
+                "peak_rss_mb": Measure.peakMB,
+            ],
+            row: [
+                "replay", "\(sessions.count) sessions", Self.format(seconds) + " s",
+                Self.format(perSession) + " µs/session",
+                Self.format(Measure.peakMB),
+                "checksum \(checksum.0)/\(checksum.1)/\(checksum.2) " + (matches ? "as expected" : "NOT as expected"),
+            ])
         if expected != nil, !matches { throw ExitCode(1) }
     }
 
     mutating func keys(model: [String: Any], presses: Int) throws {
         let interview = try Self.interview(model, name: "model-150")
         let timing = Keys.measure(interview, presses: presses)
-        report(["work": "keys", "presses": timing.presses, "session_start_us_median": timing.sessionStart,
-                "key_to_frame_us_median": timing.median, "key_to_frame_us_p90": timing.p90, "peak_rss_mb": Measure.peakMB],
-               row: ["key to frame", "\(timing.presses) keys", "", Self.format(timing.median) + " µs median, p90 " + Self.format(timing.p90),
-                     Self.format(Measure.peakMB), "a new session " + Self.format(timing.sessionStart) + " µs"])
+        report(
+            [
+                "work": "keys", "presses": timing.presses, "session_start_us_median": timing.sessionStart,
+                "key_to_frame_us_median": timing.median, "key_to_frame_us_p90": timing.p90,
+                "peak_rss_mb": Measure.peakMB,
+            ],
+            row: [
+                "key to frame", "\(timing.presses) keys", "",
+                Self.format(timing.median) + " µs median, p90 " + Self.format(timing.p90),
+                Self.format(Measure.peakMB), "a new session " + Self.format(timing.sessionStart) + " µs",
+            ])
     }
 
     mutating func report(_ fields: [String: Any], row: [String]) {
@@ -183,7 +222,10 @@ struct Workloads {
         let table = [header] + rows
         let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
         for line in table {
-            print(line.indices.map { line[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            print(
+                line.indices.map { line[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(
+                    separator: "  "
+                )
                 .trimmingCharacters(in: .whitespaces))
         }
     }
@@ -194,7 +236,8 @@ struct Workloads {
 /// Writes the peers' model in Clinterview's format, and optionally their recorded
 /// sessions as answer files, to replay them with the CLI (bench/replay-files.sh).
 struct Convert: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Convert a peers' model-N.json into an interview definition, and answers-M.ndjson into answer files.")
+    static let configuration = CommandConfiguration(
+        abstract: "Convert a peers' model-N.json into an interview definition, and answers-M.ndjson into answer files.")
 
     @Argument(help: "model-N.json")
     var model: String
@@ -210,14 +253,18 @@ struct Convert: ParsableCommand {
 
     func run() throws {
         guard let raw = FileManager.default.contents(atPath: model),
-              let object = try JSONSerialization.jsonObject(with: raw) as? [String: Any] else { throw ExitCode(1) }
+            let object = try JSONSerialization.jsonObject(with: raw) as? [String: Any]
+        else { throw ExitCode(1) }
         try PeerModel.convert(object).write(toFile: output, atomically: true, encoding: .utf8)
         guard let answers else { return }
         let lines = try String(contentsOfFile: answers, encoding: .utf8).split(separator: "\n")
         try FileManager.default.createDirectory(atPath: answerDirectory, withIntermediateDirectories: true)
         for (number, line) in lines.enumerated() {
-            guard let ratings = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Int] else { throw ExitCode(1) }
-            try PeerModel.answerFile(ratings).write(toFile: "\(answerDirectory)/\(String(format: "%05d", number)).json", atomically: false, encoding: .utf8)
+            guard let ratings = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Int] else {
+                throw ExitCode(1)
+            }
+            try PeerModel.answerFile(ratings).write(
+                toFile: "\(answerDirectory)/\(String(format: "%05d", number)).json", atomically: false, encoding: .utf8)
         }
     }
 }

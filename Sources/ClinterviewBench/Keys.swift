@@ -17,7 +17,9 @@ struct Keys: ParsableCommand {
     func run() throws {
         guard let definition = InterviewLoader.load(path: interview).interview else { throw ExitCode(1) }
         let timing = Self.measure(definition, presses: presses)
-        print("session_start_us_median=\(String(format: "%.1f", timing.sessionStart))  key_to_frame_us_median=\(String(format: "%.1f", timing.median))  p90=\(String(format: "%.1f", timing.p90))  presses=\(timing.presses)  peak_rss_mb=\(String(format: "%.1f", Measure.peakMB))")
+        print(
+            "session_start_us_median=\(String(format: "%.1f", timing.sessionStart))  key_to_frame_us_median=\(String(format: "%.1f", timing.median))  p90=\(String(format: "%.1f", timing.p90))  presses=\(timing.presses)  peak_rss_mb=\(String(format: "%.1f", Measure.peakMB))"
+        )
     }
 
     struct Timing {
@@ -62,7 +64,9 @@ struct Keys: ParsableCommand {
             _ = app.render(rows: 24, columns: 80)
             timings.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
         }
-        return Timing(sessionStart: Measure.median(starts), median: Measure.median(timings), p90: Measure.percentile(timings, 0.9), presses: timings.count)
+        return Timing(
+            sessionStart: Measure.median(starts), median: Measure.median(timings),
+            p90: Measure.percentile(timings, 0.9), presses: timings.count)
     }
 }
 
@@ -75,7 +79,9 @@ final class MemoryDriver: SessionDriver {
 
     init(_ interview: Interview) { session = Session(interview: interview) }
 
-    func answer(item: String, _ input: AnswerInput, overrides: [String: String], changeReason: String?) throws -> AnswerResult {
+    func answer(
+        item: String, _ input: AnswerInput, overrides: [String: String], changeReason: String?
+    ) throws -> AnswerResult {
         session.answer(item: item, input, overrides: overrides, changeReason: changeReason)
     }
     func skip(reason: String) throws -> AnswerResult { session.skip(reason: reason) }

@@ -38,16 +38,22 @@ enum SyntheticModel {
                 let gate = [Term(item: "m\(k).q1", op: "=", value: 3), Term(item: "m\(k).q2", op: "=", value: 3)]
                 switch j {
                 case 1: module.append(Item(id: id, index: j, any: false, terms: nil))
-                case 2: module.append(Item(id: id, index: j, any: false, terms: [Term(item: "m\(k).q1", op: ">=", value: 2)]))
+                case 2:
+                    module.append(
+                        Item(id: id, index: j, any: false, terms: [Term(item: "m\(k).q1", op: ">=", value: 2)]))
                 default:
                     let r = random.unit()
                     if r < 0.60 || j == 3 {
                         module.append(Item(id: id, index: j, any: true, terms: gate))
                     } else if r < 0.85 {
-                        module.append(Item(id: id, index: j, any: false, terms: [Term(item: "m\(k).q\(j - 1)", op: ">=", value: 2)]))
+                        module.append(
+                            Item(
+                                id: id, index: j, any: false, terms: [Term(item: "m\(k).q\(j - 1)", op: ">=", value: 2)]
+                            ))
                     } else {
                         let other = earlier.isEmpty ? "m\(k).q1" : earlier[Int(random.next() % UInt64(earlier.count))]
-                        module.append(Item(id: id, index: j, any: false, terms: [gate[0], Term(item: other, op: "=", value: 3)]))
+                        module.append(
+                            Item(id: id, index: j, any: false, terms: [gate[0], Term(item: other, op: "=", value: 3)]))
                     }
                 }
                 earlier.append(id)
@@ -60,12 +66,21 @@ enum SyntheticModel {
 
     /// The model as the peers' model-N.json has it, for `PeerModel.convert`.
     static func peerModel(_ modules: [[Item]]) -> [String: Any] {
-        ["dx_threshold": diagnosisThreshold, "modules": modules.map { module in
-            module.map { item -> [String: Any] in
-                guard let terms = item.terms else { return ["id": item.id] }
-                return ["id": item.id, "cond": ["behavior": item.any ? "any" : "all", "terms": terms.map { [$0.item, $0.op, $0.value] as [Any] }]]
-            }
-        }]
+        [
+            "dx_threshold": diagnosisThreshold,
+            "modules": modules.map { module in
+                module.map { item -> [String: Any] in
+                    guard let terms = item.terms else { return ["id": item.id] }
+                    return [
+                        "id": item.id,
+                        "cond": [
+                            "behavior": item.any ? "any" : "all",
+                            "terms": terms.map { [$0.item, $0.op, $0.value] as [Any] },
+                        ],
+                    ]
+                }
+            },
+        ]
     }
 
     static func isEnabled(_ item: Item, _ answers: [String: Int]) -> Bool {
@@ -99,7 +114,8 @@ enum SyntheticModel {
         for answers in sessions {
             enabled += modules.joined().filter { isEnabled($0, answers) }.count
             total += answers.values.reduce(0, +)
-            diagnoses += modules.filter { module in module.filter { answers[$0.id] == 3 }.count >= diagnosisThreshold }.count
+            diagnoses +=
+                modules.filter { module in module.filter { answers[$0.id] == 3 }.count >= diagnosisThreshold }.count
         }
         return ["enabled_items": enabled, "total": total, "dx": diagnoses]
     }

@@ -19,15 +19,24 @@ public final class CursesTerminal {
     /// on a terminal that cannot show it.
     public static func checkEnvironment(environment: [String: String]) -> TerminalUnavailable? {
         guard isatty(0) == 1, isatty(1) == 1 else {
-            return TerminalUnavailable(description: "an interactive terminal is needed on standard input and output. For scripted use, see 'clinterview record' and 'clinterview replay'.")
+            return TerminalUnavailable(
+                description:
+                    "an interactive terminal is needed on standard input and output. For scripted use, see 'clinterview record' and 'clinterview replay'."
+            )
         }
         let term = environment["TERM"] ?? ""
         if term.isEmpty || term == "dumb" || term == "unknown" {
-            return TerminalUnavailable(description: "TERM is \(term.isEmpty ? "not set" : "'\(term)'"), which cannot draw the interview. Run clinterview in a terminal emulator, or set TERM (e.g. TERM=xterm-256color).")
+            return TerminalUnavailable(
+                description:
+                    "TERM is \(term.isEmpty ? "not set" : "'\(term)'"), which cannot draw the interview. Run clinterview in a terminal emulator, or set TERM (e.g. TERM=xterm-256color)."
+            )
         }
         setlocale(LC_ALL, "")
         guard clinterview_locale_is_utf8() == 1 else {
-            return TerminalUnavailable(description: "The locale is not UTF-8, so text in other languages cannot be shown. Set it, e.g. LANG=C.UTF-8 (or LC_ALL=C.UTF-8), and run again.")
+            return TerminalUnavailable(
+                description:
+                    "The locale is not UTF-8, so text in other languages cannot be shown. Set it, e.g. LANG=C.UTF-8 (or LC_ALL=C.UTF-8), and run again."
+            )
         }
         return nil
     }
@@ -35,7 +44,10 @@ public final class CursesTerminal {
     public init(term: String) throws(TerminalUnavailable) {
         clinterview_install_signal_handlers()
         guard let created = newterm(term, clinterview_stdout(), clinterview_stdin()) else {
-            throw TerminalUnavailable(description: "The terminal type '\(term)' is not known here. Set TERM to a known type, e.g. TERM=xterm-256color.")
+            throw TerminalUnavailable(
+                description:
+                    "The terminal type '\(term)' is not known here. Set TERM to a known type, e.g. TERM=xterm-256color."
+            )
         }
         screen = created
         set_term(created)

@@ -11,7 +11,9 @@ public enum TerminalLoop {
     /// At most this many waiting characters are taken before a frame is drawn.
     static let typedAheadPerFrame = 65_536
 
-    public static func run(_ app: TerminalApp, on terminal: CursesTerminal, until finished: () -> Bool = { false }) -> Ending {
+    public static func run(
+        _ app: TerminalApp, on terminal: CursesTerminal, until finished: () -> Bool = { false }
+    ) -> Ending {
         var waiting: Key?
         while !finished() {
             let size = terminal.size

@@ -19,7 +19,8 @@ public enum AnswerFileExport {
                 touch(item)
                 answers[item] = value
                 skipped[item] = nil
-                for (check, reason) in used.sorted(by: { $0.key < $1.key }) where !overrides.contains(where: { $0.0 == check }) {
+                for (check, reason) in used.sorted(by: { $0.key < $1.key })
+                where !overrides.contains(where: { $0.0 == check }) {
                     overrides.append((check, reason))
                 }
             case .skipped(let item, let reason):
@@ -43,8 +44,16 @@ public enum AnswerFileExport {
         }
         if let started = contents.records.first?.time { members.append(("date", .string(Timestamp.string(started)))) }
         members.append(("answers", .object(order.compactMap { item in answers[item].map { (item, $0) } })))
-        if !skipped.isEmpty { members.append(("skipped", .object(order.compactMap { item in skipped[item].map { (item, .string($0)) } }))) }
-        if !notes.isEmpty { members.append(("notes", .object(notes.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map(JSONOutput.string))) }))) }
+        if !skipped.isEmpty {
+            members.append(("skipped", .object(order.compactMap { item in skipped[item].map { (item, .string($0)) } })))
+        }
+        if !notes.isEmpty {
+            members.append(
+                (
+                    "notes",
+                    .object(notes.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map(JSONOutput.string))) })
+                ))
+        }
         if !overrides.isEmpty { members.append(("overrides", .object(overrides.map { ($0.0, .string($0.1)) }))) }
         return .object(members)
     }
@@ -62,7 +71,14 @@ public enum AnswerFileExport {
             expect.append(("diagnoses", .object(diagnoses.map { ($0.0, $0.1["status"] ?? .null) })))
         }
         if case .object(let scores)? = result["scores"] {
-            expect.append(("scores", .object(scores.map { ($0.0, .object([("value", $0.1["value"] ?? .null), ("band", $0.1["band"] ?? .null)])) })))
+            expect.append(
+                (
+                    "scores",
+                    .object(
+                        scores.map {
+                            ($0.0, .object([("value", $0.1["value"] ?? .null), ("band", $0.1["band"] ?? .null)]))
+                        })
+                ))
         }
         if let alerts = result["alerts"] { expect.append(("alerts", alerts)) }
         guard case .object(var members) = plain else { return plain }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The one thread that makes journals durable while the terminal draws the
 /// next screen. Handing it a flush costs a lock and a signal (a dispatch queue
@@ -56,7 +57,7 @@ final class BackgroundFlusher: @unchecked Sendable {
     /// elsewhere it would lower the whole process, so it is left alone.
     private static func lowerThisThreadsPriority() {
         #if os(Linux)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
         #endif
     }
 }

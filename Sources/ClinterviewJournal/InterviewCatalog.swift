@@ -28,7 +28,8 @@ public struct InterviewCatalog: Sendable {
             directories += list.split(separator: ":").map(String.init)
         }
         directories.append(FileManager.default.currentDirectoryPath + "/Interviews")
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let dataHome =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
         directories.append((dataHome as NSString).appendingPathComponent("clinterview/interviews"))
         if let bundled { directories.append(bundled) }
@@ -40,7 +41,9 @@ public struct InterviewCatalog: Sendable {
         var catalog = InterviewCatalog(entries: [], broken: [])
         var ids = Set<String>()
         for directory in directories {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter {
+                $0.hasSuffix(".json")
+            }.sorted()
             for name in names {
                 let path = (directory as NSString).appendingPathComponent(name)
                 let loaded = InterviewLoader.load(path: path)
@@ -50,7 +53,11 @@ public struct InterviewCatalog: Sendable {
                 }
                 // The first directory on the search path wins for an id.
                 guard ids.insert(interview.id).inserted else { continue }
-                catalog.entries.append(Entry(path: path, id: interview.id, title: interview.title.resolved(nil, fallbacks: interview.languages), version: interview.version))
+                catalog.entries.append(
+                    Entry(
+                        path: path, id: interview.id,
+                        title: interview.title.resolved(nil, fallbacks: interview.languages), version: interview.version
+                    ))
             }
         }
         return catalog
@@ -59,7 +66,9 @@ public struct InterviewCatalog: Sendable {
     /// A file path as given, or the entry with that id.
     public func resolve(_ fileOrID: String) -> String? {
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: fileOrID, isDirectory: &isDirectory), !isDirectory.boolValue { return fileOrID }
+        if FileManager.default.fileExists(atPath: fileOrID, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return fileOrID
+        }
         return entries.first { $0.id == fileOrID }?.path
     }
 }

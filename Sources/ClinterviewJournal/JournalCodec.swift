@@ -7,16 +7,19 @@ import Foundation
 /// the one before it.
 enum JournalCodec {
     static let genesis = String(repeating: "0", count: 64)
-    static let hashSuffixLength = 75 // ,"hash":" + 64 hex digits + "}
+    static let hashSuffixLength = 75  // ,"hash":" + 64 hex digits + "}
     static let maximumLineLength = 1 << 20
 
-    static func encode(sequence: Int, previousHash: String, time: Date, event: JournalEvent) -> (line: [UInt8], hash: String) {
-        let object = JSONOutput.object([
-            ("seq", .number(Double(sequence))),
-            ("prev", .string(previousHash)),
-            ("time", .string(Timestamp.string(time))),
-            ("type", .string(event.typeName)),
-        ] + event.fields)
+    static func encode(
+        sequence: Int, previousHash: String, time: Date, event: JournalEvent
+    ) -> (line: [UInt8], hash: String) {
+        let object = JSONOutput.object(
+            [
+                ("seq", .number(Double(sequence))),
+                ("prev", .string(previousHash)),
+                ("time", .string(Timestamp.string(time))),
+                ("type", .string(event.typeName)),
+            ] + event.fields)
         var line = object.serializedUTF8()
         line.removeLast()
         let hash = SHA256Hex.of(line)
@@ -48,7 +51,8 @@ enum JournalCodec {
         }
         guard case .object(let object) = root.value else { return .failure(.malformed("it is not a JSON object")) }
         guard line.count > hashSuffixLength, case .string(let stored)? = object["hash"]?.value, stored.count == 64,
-              line.suffix(hashSuffixLength).elementsEqual(Array(",\"hash\":\"\(stored)\"}".utf8)) else {
+            line.suffix(hashSuffixLength).elementsEqual(Array(",\"hash\":\"\(stored)\"}".utf8))
+        else {
             return .failure(.malformed("it has no hash at its end"))
         }
         if SHA256Hex.of(line.dropLast(hashSuffixLength)) != stored { return .failure(.edited) }
@@ -60,8 +64,12 @@ enum JournalCodec {
         guard case .number(let seq)? = object["seq"]?.value, let sequence = seq.integerValue, sequence >= 1 else {
             return .failure(.malformed("'seq' is missing or not a positive whole number"))
         }
-        guard let previous = string("prev"), previous.count == 64 else { return .failure(.malformed("'prev' is missing")) }
-        guard let timeText = string("time"), let time = Timestamp.date(timeText) else { return .failure(.malformed("'time' is missing or not a timestamp")) }
+        guard let previous = string("prev"), previous.count == 64 else {
+            return .failure(.malformed("'prev' is missing"))
+        }
+        guard let timeText = string("time"), let time = Timestamp.date(timeText) else {
+            return .failure(.malformed("'time' is missing or not a timestamp"))
+        }
         guard let type = string("type") else { return .failure(.malformed("'type' is missing")) }
         func require(_ key: String) -> Result<String, Failure> {
             string(key).map(Result.success) ?? .failure(.malformed("a '\(type)' record needs a string '\(key)'"))
@@ -69,29 +77,40 @@ enum JournalCodec {
         func overrides() -> [String: String] {
             guard case .object(let members)? = object["overrides"]?.value else { return [:] }
             var result: [String: String] = [:]
-            for member in members.members { if case .string(let reason) = member.value.value { result[member.key] = reason } }
+            for member in members.members {
+                if case .string(let reason) = member.value.value { result[member.key] = reason }
+            }
             return result
         }
         let event: JournalEvent
         do {
             switch type {
             case "started":
-                event = .started(SessionHeader(
-                    sessionID: try require("session").get(), interviewID: try require("interview").get(),
-                    interviewVersion: try require("interview_version").get(), definitionSHA256: try require("definition_sha256").get(),
-                    definitionPath: try require("definition_path").get(), client: try require("client").get(),
-                    rater: try require("rater").get(), role: try require("role").get(), language: string("language"),
-                    software: string("software") ?? "unknown", blind: object["blind"].map { if case .bool(true) = $0.value { true } else { false } } ?? false,
-                    timeFrame: string("time_frame")))
+                event = .started(
+                    SessionHeader(
+                        sessionID: try require("session").get(), interviewID: try require("interview").get(),
+                        interviewVersion: try require("interview_version").get(),
+                        definitionSHA256: try require("definition_sha256").get(),
+                        definitionPath: try require("definition_path").get(), client: try require("client").get(),
+                        rater: try require("rater").get(), role: try require("role").get(),
+                        language: string("language"),
+                        software: string("software") ?? "unknown",
+                        blind: object["blind"].map { if case .bool(true) = $0.value { true } else { false } } ?? false,
+                        timeFrame: string("time_frame")))
             case "answer", "change":
-                guard let value = object["value"] else { return .failure(.malformed("a '\(type)' record needs a 'value'")) }
+                guard let value = object["value"] else {
+                    return .failure(.malformed("a '\(type)' record needs a 'value'"))
+                }
                 let item = try require("item").get()
-                event = type == "answer"
+                event =
+                    type == "answer"
                     ? .answered(item: item, value: value.output, overrides: overrides())
-                    : .changed(item: item, value: value.output, reason: try require("reason").get(), overrides: overrides())
+                    : .changed(
+                        item: item, value: value.output, reason: try require("reason").get(), overrides: overrides())
             case "skip": event = .skipped(item: try require("item").get(), reason: try require("reason").get())
             case "note": event = .note(item: try require("item").get(), text: try require("text").get())
-            case "alert_shown": event = .alertShown(id: try require("alert").get(), severity: try require("severity").get())
+            case "alert_shown":
+                event = .alertShown(id: try require("alert").get(), severity: try require("severity").get())
             case "alert_acknowledged": event = .alertAcknowledged(id: try require("alert").get())
             case "paused": event = .paused
             case "resumed": event = .resumed
@@ -101,6 +120,9 @@ enum JournalCodec {
         } catch {
             return .failure(error)
         }
-        return .success(Decoded(record: JournalRecord(sequence: sequence, time: time, event: event, hash: stored), previousHash: previous))
+        return .success(
+            Decoded(
+                record: JournalRecord(sequence: sequence, time: time, event: event, hash: stored),
+                previousHash: previous))
     }
 }

@@ -19,9 +19,12 @@ public struct SessionHeader: Sendable, Equatable {
     /// Which time frame the prompts used, e.g. "follow_up" (nil: the interview's default).
     public var timeFrame: String?
 
-    public init(sessionID: String, interviewID: String, interviewVersion: String, definitionSHA256: String, definitionPath: String,
-                client: String, rater: String, role: String, language: String? = nil, software: String = JournalFormat.software,
-                blind: Bool = false, timeFrame: String? = nil) {
+    public init(
+        sessionID: String, interviewID: String, interviewVersion: String, definitionSHA256: String,
+        definitionPath: String,
+        client: String, rater: String, role: String, language: String? = nil, software: String = JournalFormat.software,
+        blind: Bool = false, timeFrame: String? = nil
+    ) {
         self.blind = blind
         self.timeFrame = timeFrame
         self.sessionID = sessionID
@@ -74,7 +77,9 @@ public enum JournalEvent: Sendable, Equatable {
     /// The record's fields after `seq`, `prev`, `time` and `type`, in a fixed order.
     var fields: [(String, JSONOutput)] {
         func overridesField(_ overrides: [String: String]) -> [(String, JSONOutput)] {
-            overrides.isEmpty ? [] : [("overrides", .object(overrides.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))]
+            overrides.isEmpty
+                ? []
+                : [("overrides", .object(overrides.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))]
         }
         switch self {
         case .started(let header):

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Where a journal's bytes go. The real one is a POSIX file; tests substitute
 /// one that fails the way disks fail.
@@ -123,7 +124,10 @@ public final class POSIXJournalFile: JournalFile {
             let code = errno
             Glibc.close(fd)
             if code == EWOULDBLOCK {
-                throw JournalError(.locked, path: path, "the session is open in another process\(SessionLock.describeHolder(journalPath: path)): close it there first")
+                throw JournalError(
+                    .locked, path: path,
+                    "the session is open in another process\(SessionLock.describeHolder(journalPath: path)): close it there first"
+                )
             }
             throw Self.error(code, path: path, doing: "lock")
         }
@@ -216,9 +220,15 @@ public final class POSIXJournalFile: JournalFile {
     static func error(_ code: Int32, path: String, doing action: String) -> JournalError {
         switch code {
         case ENOSPC, EDQUOT:
-            return JournalError(.noSpace, path: path, "cannot \(action) the journal: the disk is full (\(describe(errno: code))); free some space or save the session to another directory")
+            return JournalError(
+                .noSpace, path: path,
+                "cannot \(action) the journal: the disk is full (\(describe(errno: code))); free some space or save the session to another directory"
+            )
         case EACCES, EPERM, EROFS:
-            return JournalError(.permission, path: path, "cannot \(action) the journal: \(describe(errno: code)); check the directory's permissions or choose another with --sessions")
+            return JournalError(
+                .permission, path: path,
+                "cannot \(action) the journal: \(describe(errno: code)); check the directory's permissions or choose another with --sessions"
+            )
         case ENOENT:
             return JournalError(.notFound, path: path, "cannot \(action) the journal: no such file or directory")
         case EEXIST:

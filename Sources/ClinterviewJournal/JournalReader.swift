@@ -56,16 +56,25 @@ public enum JournalReader {
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             let code = errno
-            if code == ENOENT || code == ENOTDIR { throw JournalError(.notFound, path: path, "no such session journal") }
-            throw JournalError(.permission, path: path, "the journal cannot be opened for reading (\(String(cString: strerror(code)))): check its permissions")
+            if code == ENOENT || code == ENOTDIR {
+                throw JournalError(.notFound, path: path, "no such session journal")
+            }
+            throw JournalError(
+                .permission, path: path,
+                "the journal cannot be opened for reading (\(String(cString: strerror(code)))): check its permissions")
         }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw JournalError(.io, path: path, "the journal cannot be inspected") }
+        guard fstat(descriptor, &info) == 0 else {
+            throw JournalError(.io, path: path, "the journal cannot be inspected")
+        }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
         case S_IFDIR: throw JournalError(.notFound, path: path, "is a directory, not a session journal")
-        default: throw JournalError(.corrupt, path: path, "is not a regular file (a pipe, a device or a socket): it is not a Clinterview journal")
+        default:
+            throw JournalError(
+                .corrupt, path: path,
+                "is not a regular file (a pipe, a device or a socket): it is not a Clinterview journal")
         }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -78,7 +87,10 @@ public enum JournalReader {
             if count == 0 { break }
             bytes.append(contentsOf: chunk[..<count])
             guard bytes.count <= maximumFileSize else {
-                throw JournalError(.corrupt, path: path, "the journal is larger than \(maximumFileSize / 1_048_576) MB, larger than any real session: it is not a Clinterview journal")
+                throw JournalError(
+                    .corrupt, path: path,
+                    "the journal is larger than \(maximumFileSize / 1_048_576) MB, larger than any real session: it is not a Clinterview journal"
+                )
             }
         }
         return parse(bytes, path: path)
@@ -117,10 +129,14 @@ public enum JournalReader {
                 let sequence = decoded.record.sequence
                 if sequence != expected {
                     if sequence > expected, !sequences[(position + 1)...].contains(expected) {
-                        let missing = expected == sequence - 1 ? "record \(expected) was" : "records \(expected) to \(sequence - 1) were"
+                        let missing =
+                            expected == sequence - 1
+                            ? "record \(expected) was" : "records \(expected) to \(sequence - 1) were"
                         problem(.removed, "\(missing) removed: this line holds record \(sequence)")
                     } else {
-                        problem(.reordered, "records are out of order: record \(sequence) stands where record \(expected) should")
+                        problem(
+                            .reordered,
+                            "records are out of order: record \(sequence) stands where record \(expected) should")
                     }
                 } else if decoded.previousHash != previousHash {
                     let target = number - 1
@@ -128,8 +144,10 @@ public enum JournalReader {
                         contents.records.removeLast()
                         contents.intactLength -= removed.count + 1
                     }
-                    contents.problems.append(JournalProblem(kind: .edited, record: target,
-                        message: "it was changed after it was written: record \(number) no longer vouches for it"))
+                    contents.problems.append(
+                        JournalProblem(
+                            kind: .edited, record: target,
+                            message: "it was changed after it was written: record \(number) no longer vouches for it"))
                 } else if number == 1, decoded.record.event.typeName != "started" {
                     problem(.malformed, "a journal must begin with a 'started' record")
                 } else if number > 1, decoded.record.event.typeName == "started" {
@@ -150,8 +168,12 @@ public enum JournalReader {
         }
         if contents.problems.isEmpty, !tail.isEmpty {
             contents.tornTail = tail
-            contents.problems.append(JournalProblem(kind: .incomplete, record: rawLines.count + 1,
-                message: "it was cut off mid-write (a crash, a power cut or a truncation); it was never acknowledged, and resuming the session sets it aside"))
+            contents.problems.append(
+                JournalProblem(
+                    kind: .incomplete, record: rawLines.count + 1,
+                    message:
+                        "it was cut off mid-write (a crash, a power cut or a truncation); it was never acknowledged, and resuming the session sets it aside"
+                ))
         }
         if rawLines.isEmpty, tail.isEmpty {
             contents.problems.append(JournalProblem(kind: .malformed, record: 1, message: "the journal is empty"))
@@ -169,7 +191,8 @@ public enum JournalReader {
         case .note, .alertShown, .alertAcknowledged, .paused, .resumed, .completed:
             return nil
         case .answered(let item, _, _):
-            return "a new answer to \(item) after the session was completed: completed sessions are changed only by amendments with a reason"
+            return
+                "a new answer to \(item) after the session was completed: completed sessions are changed only by amendments with a reason"
         case .started:
             return "a second 'started' record: two journals were joined"
         }

@@ -42,7 +42,9 @@ public final class JournalWriter {
     }()
 
     @discardableResult
-    public func append(_ event: JournalEvent, at time: Date, durability: Durability = .beforeReturning) throws(JournalError) -> JournalRecord {
+    public func append(
+        _ event: JournalEvent, at time: Date, durability: Durability = .beforeReturning
+    ) throws(JournalError) -> JournalRecord {
         try append([event], at: time, durability: durability)[0]
     }
 
@@ -65,10 +67,15 @@ public final class JournalWriter {
 
     /// Writes several records with one write and one fsync: all of them, or none.
     @discardableResult
-    public func append(_ events: [JournalEvent], at time: Date, durability: Durability = .beforeReturning) throws(JournalError) -> [JournalRecord] {
+    public func append(
+        _ events: [JournalEvent], at time: Date, durability: Durability = .beforeReturning
+    ) throws(JournalError) -> [JournalRecord] {
         try waitUntilDurable()
         guard file.isStillInPlace() else {
-            throw JournalError(.replaced, path: file.path, "the journal was removed, replaced or changed by another program since it was opened; nothing more was written to it: save the session to another directory")
+            throw JournalError(
+                .replaced, path: file.path,
+                "the journal was removed, replaced or changed by another program since it was opened; nothing more was written to it: save the session to another directory"
+            )
         }
         var sequence = nextSequence
         var hash = lastHash
@@ -78,7 +85,10 @@ public final class JournalWriter {
             let encoded = JournalCodec.encode(sequence: sequence, previousHash: hash, time: time, event: event)
             // The reader refuses longer lines: write none that it would refuse.
             guard encoded.line.count <= JournalCodec.maximumLineLength else {
-                throw JournalError(.tooLarge, path: file.path, "a record of \(encoded.line.count / 1024) KB is larger than a journal line may be (1 MiB); nothing was written: shorten the text")
+                throw JournalError(
+                    .tooLarge, path: file.path,
+                    "a record of \(encoded.line.count / 1024) KB is larger than a journal line may be (1 MiB); nothing was written: shorten the text"
+                )
             }
             newLines.append(encoded.line)
             records.append(JournalRecord(sequence: sequence, time: time, event: event, hash: encoded.hash))

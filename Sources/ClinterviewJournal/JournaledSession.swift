@@ -51,19 +51,24 @@ public final class JournaledSession {
     }
 
     @discardableResult
-    public func answer(_ input: AnswerInput, overrides: [String: String] = [:], changeReason: String? = nil) throws(JournalError) -> AnswerResult {
+    public func answer(
+        _ input: AnswerInput, overrides: [String: String] = [:], changeReason: String? = nil
+    ) throws(JournalError) -> AnswerResult {
         guard let item = session.currentItem else { return session.answer(input) }
         return try answer(item: item.id, input, overrides: overrides, changeReason: changeReason)
     }
 
     @discardableResult
-    public func answer(item itemID: String, _ input: AnswerInput, overrides: [String: String] = [:], changeReason: String? = nil) throws(JournalError) -> AnswerResult {
+    public func answer(
+        item itemID: String, _ input: AnswerInput, overrides: [String: String] = [:], changeReason: String? = nil
+    ) throws(JournalError) -> AnswerResult {
         var (next, now) = draft()
         let result = next.answer(item: itemID, input, overrides: overrides, changeReason: changeReason)
         guard result.status == .accepted else { return result }
         let used = next.response(to: itemID)?.overrides ?? [:]
         let value = input.json
-        let event: JournalEvent = result.amended
+        let event: JournalEvent =
+            result.amended
             ? .changed(item: itemID, value: value, reason: changeReason ?? "", overrides: used)
             : .answered(item: itemID, value: value, overrides: used)
         try writer.append([event] + shown(result), at: now, durability: durability)

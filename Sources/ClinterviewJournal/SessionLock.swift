@@ -23,7 +23,9 @@ enum SessionLock {
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1, ftruncate(descriptor, 0) == 0 else { return }
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1,
+            ftruncate(descriptor, 0) == 0
+        else { return }
         _ = Array(text.utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     }
 
@@ -33,7 +35,8 @@ enum SessionLock {
 
     static func describeHolder(journalPath: String) -> String {
         guard let data = FileManager.default.contents(atPath: notePath(journalPath: journalPath)),
-              let text = String(data: data.prefix(300), encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty
+            let text = String(data: data.prefix(300), encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+            !text.isEmpty
         else { return "" }
         let safe = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F })
         return " (\(safe))"

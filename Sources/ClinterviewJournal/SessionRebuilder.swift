@@ -11,7 +11,9 @@ public enum SessionRebuilder {
     }
 
     public static func rebuild(_ records: [JournalRecord], interview: Interview, language: String? = nil) -> Rebuilt {
-        var session = Session(interview: interview, clock: .fixed(records.first?.time ?? Date(timeIntervalSince1970: 0)), language: language)
+        var session = Session(
+            interview: interview, clock: .fixed(records.first?.time ?? Date(timeIntervalSince1970: 0)),
+            language: language)
         var problems: [String] = []
         for record in records {
             session.clock = .fixed(record.time)
@@ -21,7 +23,9 @@ public enum SessionRebuilder {
                 break
             case .answered(let itemID, let value, let overrides), .changed(let itemID, let value, _, let overrides):
                 guard let item = interview.item(itemID) else {
-                    report("the interview has no item '\(itemID)' any more; its answer \(value.serialized()) is kept in the journal only")
+                    report(
+                        "the interview has no item '\(itemID)' any more; its answer \(value.serialized()) is kept in the journal only"
+                    )
                     continue
                 }
                 let input: AnswerInput
@@ -33,10 +37,15 @@ public enum SessionRebuilder {
                 }
                 var reason: String?
                 if case .changed(_, _, let why, _) = record.event { reason = why }
-                let result = session.answer(item: itemID, input, overrides: overrides, changeReason: reason ?? "as recorded")
-                if result.status != .accepted { report("the answer \(value.serialized()) to '\(itemID)' is no longer accepted (\(result.status))") }
+                let result = session.answer(
+                    item: itemID, input, overrides: overrides, changeReason: reason ?? "as recorded")
+                if result.status != .accepted {
+                    report("the answer \(value.serialized()) to '\(itemID)' is no longer accepted (\(result.status))")
+                }
             case .skipped(let itemID, let reason):
-                if session.skip(item: itemID, reason: reason).status != .accepted { report("'\(itemID)' can no longer be skipped") }
+                if session.skip(item: itemID, reason: reason).status != .accepted {
+                    report("'\(itemID)' can no longer be skipped")
+                }
             case .note(let itemID, let text):
                 do { try session.attachNote(text, to: itemID) } catch { report(error.message) }
             case .alertAcknowledged(let id):

@@ -11,10 +11,15 @@ public struct SessionStore: Sendable {
 
     /// `--sessions DIR`, else `$CLINTERVIEW_SESSIONS`, else
     /// `$XDG_DATA_HOME/clinterview/sessions` (`~/.local/share/clinterview/sessions`).
-    public static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> SessionStore {
+    public static func resolve(
+        explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> SessionStore {
         if let explicit, !explicit.isEmpty { return SessionStore(directory: explicit) }
-        if let variable = environment["CLINTERVIEW_SESSIONS"], !variable.isEmpty { return SessionStore(directory: variable) }
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        if let variable = environment["CLINTERVIEW_SESSIONS"], !variable.isEmpty {
+            return SessionStore(directory: variable)
+        }
+        let dataHome =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
         return SessionStore(directory: (dataHome as NSString).appendingPathComponent("clinterview/sessions"))
     }
@@ -22,7 +27,9 @@ public struct SessionStore: Sendable {
     /// A file name that is safe whatever the client id contains.
     public static func makeSessionID(client: String, time: Date) -> String {
         let safe = client.unicodeScalars.map { scalar -> Character in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_") ? Character(scalar) : "_"
+            scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "_")
+                ? Character(scalar) : "_"
         }
         var name = String(safe.prefix(24))
         if name.isEmpty || name.allSatisfy({ $0 == "_" }) { name = "client" }
@@ -42,21 +49,31 @@ public struct SessionStore: Sendable {
     public func ensureDirectory() throws(JournalError) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw JournalError(.io, path: directory, "is a file, not a directory: choose another with --sessions") }
+            guard isDirectory.boolValue else {
+                throw JournalError(.io, path: directory, "is a file, not a directory: choose another with --sessions")
+            }
             var info = stat()
             if stat(directory, &info) == 0, info.st_mode & S_IWOTH != 0 {
                 let mode = String(info.st_mode & 0o7777, radix: 8)
-                throw JournalError(.permission, path: directory, "other users can write to this sessions directory (mode \(mode)): they could replace journals or plant files beside them. Use a private directory (chmod 700) or choose another with --sessions")
+                throw JournalError(
+                    .permission, path: directory,
+                    "other users can write to this sessions directory (mode \(mode)): they could replace journals or plant files beside them. Use a private directory (chmod 700) or choose another with --sessions"
+                )
             }
             guard FileManager.default.isWritableFile(atPath: directory) else {
-                throw JournalError(.permission, path: directory, "the sessions directory is not writable: choose another with --sessions")
+                throw JournalError(
+                    .permission, path: directory,
+                    "the sessions directory is not writable: choose another with --sessions")
             }
             return
         }
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw JournalError(.permission, path: directory, "cannot create the sessions directory: \(error.localizedDescription); choose another with --sessions")
+            throw JournalError(
+                .permission, path: directory,
+                "cannot create the sessions directory: \(error.localizedDescription); choose another with --sessions")
         }
     }
 
@@ -76,8 +93,11 @@ public struct SessionStore: Sendable {
         /// Which of the interview's time frames the prompts use, e.g. "follow_up".
         public var timeFrame: String?
 
-        public init(interview: Interview, definition: [UInt8], definitionPath: String, client: String, rater: String, role: String,
-                    language: String? = nil, blind: Bool = false, timeFrame: String? = nil) {
+        public init(
+            interview: Interview, definition: [UInt8], definitionPath: String, client: String, rater: String,
+            role: String,
+            language: String? = nil, blind: Bool = false, timeFrame: String? = nil
+        ) {
             self.blind = blind
             self.timeFrame = timeFrame
             self.interview = interview
@@ -90,19 +110,28 @@ public struct SessionStore: Sendable {
         }
     }
 
-    public func start(_ start: Start, clock: Clock = .system,
-                      createFile: (String) throws(JournalError) -> JournalFile = { path throws(JournalError) in try POSIXJournalFile.create(path: path) }) throws(JournalError) -> JournaledSession {
-        for (what, text) in [("the client id", start.client), ("the rater's name", start.rater), ("the role", start.role)] {
-            if let problem = TextLimit.problem(text, what, limit: TextLimit.nameBytes) { throw JournalError(.tooLarge, path: directory, problem) }
+    public func start(
+        _ start: Start, clock: Clock = .system,
+        createFile: (String) throws(JournalError) -> JournalFile = { path throws(JournalError) in
+            try POSIXJournalFile.create(path: path)
+        }
+    ) throws(JournalError) -> JournaledSession {
+        for (what, text) in [
+            ("the client id", start.client), ("the rater's name", start.rater), ("the role", start.role),
+        ] {
+            if let problem = TextLimit.problem(text, what, limit: TextLimit.nameBytes) {
+                throw JournalError(.tooLarge, path: directory, problem)
+            }
         }
         try ensureDirectory()
         let time = clock.now()
         let id = Self.makeSessionID(client: start.client, time: time)
         let path = journalPath(for: id)
-        let header = SessionHeader(sessionID: id, interviewID: start.interview.id, interviewVersion: start.interview.version,
-                                   definitionSHA256: SHA256Hex.of(start.definition), definitionPath: start.definitionPath,
-                                   client: start.client, rater: start.rater, role: start.role, language: start.language,
-                                   blind: start.blind, timeFrame: start.timeFrame)
+        let header = SessionHeader(
+            sessionID: id, interviewID: start.interview.id, interviewVersion: start.interview.version,
+            definitionSHA256: SHA256Hex.of(start.definition), definitionPath: start.definitionPath,
+            client: start.client, rater: start.rater, role: start.role, language: start.language,
+            blind: start.blind, timeFrame: start.timeFrame)
         // The journal appears under its name only once its first record is on disk,
         // so a crash can never leave an empty or headless journal behind.
         let draftPath = (directory as NSString).appendingPathComponent(".\(id).jsonl.tmp")
@@ -117,7 +146,9 @@ public struct SessionStore: Sendable {
             throw error
         }
         SessionLock.writeNote(journalPath: path, time: time)
-        return JournaledSession(session: Session(interview: start.interview, clock: clock, language: start.language), writer: writer, header: header)
+        return JournaledSession(
+            session: Session(interview: start.interview, clock: clock, language: start.language), writer: writer,
+            header: header)
     }
 
     public struct ResumeReport: Sendable {
@@ -130,40 +161,56 @@ public struct SessionStore: Sendable {
 
     /// Reopens a session: verifies its journal, sets aside a record cut off by a
     /// crash, rebuilds the session through the engine and records the resumption.
-    public func resume(_ idOrPath: String, interview: Interview, definition: [UInt8], allowChangedDefinition: Bool = false,
-                       clock: Clock = .system) throws(JournalError) -> (JournaledSession, ResumeReport) {
+    public func resume(
+        _ idOrPath: String, interview: Interview, definition: [UInt8], allowChangedDefinition: Bool = false,
+        clock: Clock = .system
+    ) throws(JournalError) -> (JournaledSession, ResumeReport) {
         let path = journalPath(for: idOrPath)
         // The lock is taken before the journal is read: read first, a second
         // resume could read the same records and append after the first's.
         let file = try POSIXJournalFile.openExisting(path: path)
         do throws(JournalError) {
-            return try resume(path: path, file: file, interview: interview, definition: definition,
-                              allowChangedDefinition: allowChangedDefinition, clock: clock)
+            return try resume(
+                path: path, file: file, interview: interview, definition: definition,
+                allowChangedDefinition: allowChangedDefinition, clock: clock)
         } catch {
             file.close()
             throw error
         }
     }
 
-    private func resume(path: String, file: POSIXJournalFile, interview: Interview, definition: [UInt8], allowChangedDefinition: Bool,
-                        clock: Clock) throws(JournalError) -> (JournaledSession, ResumeReport) {
+    private func resume(
+        path: String, file: POSIXJournalFile, interview: Interview, definition: [UInt8], allowChangedDefinition: Bool,
+        clock: Clock
+    ) throws(JournalError) -> (JournaledSession, ResumeReport) {
         let contents = try JournalReader.read(path: path)
         if let problem = contents.problems.first, problem.kind != .incomplete {
-            throw JournalError(.corrupt, path: path, "the journal fails verification at \(problem); it will not be resumed. Run 'clinterview verify' for details")
+            throw JournalError(
+                .corrupt, path: path,
+                "the journal fails verification at \(problem); it will not be resumed. Run 'clinterview verify' for details"
+            )
         }
-        guard let header = contents.header else { throw JournalError(.corrupt, path: path, "the journal has no 'started' record") }
+        guard let header = contents.header else {
+            throw JournalError(.corrupt, path: path, "the journal has no 'started' record")
+        }
         guard header.interviewID == interview.id else {
-            throw JournalError(.changedDefinition, path: path, "this session is of interview '\(header.interviewID)', not '\(interview.id)'")
+            throw JournalError(
+                .changedDefinition, path: path,
+                "this session is of interview '\(header.interviewID)', not '\(interview.id)'")
         }
         let hash = SHA256Hex.of(definition)
         let changed = hash != header.definitionSHA256
         if changed, !allowChangedDefinition {
-            throw JournalError(.changedDefinition, path: path, "the interview definition has changed since this session began (version \(header.interviewVersion), now \(interview.version); SHA-256 differs). Resume with --allow-changed-definition to apply the recorded answers to the new definition")
+            throw JournalError(
+                .changedDefinition, path: path,
+                "the interview definition has changed since this session began (version \(header.interviewVersion), now \(interview.version); SHA-256 differs). Resume with --allow-changed-definition to apply the recorded answers to the new definition"
+            )
         }
         var report = ResumeReport(tornTailSavedAt: nil, definitionChanged: changed, problems: [])
         if !contents.tornTail.isEmpty {
             let aside = path + ".torn-\(Timestamp.compact(clock.now()))"
-            let saved = FileManager.default.createFile(atPath: aside, contents: Data(contents.tornTail), attributes: [.posixPermissions: 0o600])
+            let saved = FileManager.default.createFile(
+                atPath: aside, contents: Data(contents.tornTail), attributes: [.posixPermissions: 0o600])
             report.tornTailSavedAt = saved ? aside : nil
             try file.truncate(to: contents.intactLength)
         }
@@ -172,7 +219,8 @@ public struct SessionStore: Sendable {
         report.problems = rebuilt.problems
         var session = rebuilt.session
         session.clock = clock
-        let writer = JournalWriter(file: file, nextSequence: contents.records.count + 1, lastHash: contents.headHash, lines: contents.lines)
+        let writer = JournalWriter(
+            file: file, nextSequence: contents.records.count + 1, lastHash: contents.headHash, lines: contents.lines)
         let journaled = JournaledSession(session: session, writer: writer, header: header)
         try writer.append(.resumed, at: clock.now())
         return (journaled, report)
@@ -215,11 +263,14 @@ public struct SessionStore: Sendable {
             let id = String(name.dropLast(".jsonl".count))
             do throws(JournalError) {
                 let contents = try JournalReader.read(path: path)
-                return Summary(id: id, path: path, header: contents.header, started: contents.records.first?.time,
-                               lastActivity: contents.records.last?.time, completed: contents.isCompleted,
-                               problem: contents.problems.first.map(\.description))
+                return Summary(
+                    id: id, path: path, header: contents.header, started: contents.records.first?.time,
+                    lastActivity: contents.records.last?.time, completed: contents.isCompleted,
+                    problem: contents.problems.first.map(\.description))
             } catch {
-                return Summary(id: id, path: path, header: nil, started: nil, lastActivity: nil, completed: false, problem: error.message)
+                return Summary(
+                    id: id, path: path, header: nil, started: nil, lastActivity: nil, completed: false,
+                    problem: error.message)
             }
         }
     }

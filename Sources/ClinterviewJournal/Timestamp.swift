@@ -31,10 +31,12 @@ public enum Timestamp {
 
     public static func date(_ text: String) -> Date? {
         let parts = text.split(separator: "T")
-        guard parts.count == 2, let days = CalendarDate.daysSinceEpoch(iso: String(parts[0])), parts[1].hasSuffix("Z") else { return nil }
+        guard parts.count == 2, let days = CalendarDate.daysSinceEpoch(iso: String(parts[0])), parts[1].hasSuffix("Z")
+        else { return nil }
         let clock = parts[1].dropLast().split(separator: ":")
         guard clock.count == 3, let hours = Int(clock[0]), let minutes = Int(clock[1]), let seconds = Double(clock[2]),
-              (0..<24).contains(hours), (0..<60).contains(minutes), seconds >= 0, seconds < 61 else { return nil }
+            (0..<24).contains(hours), (0..<60).contains(minutes), seconds >= 0, seconds < 61
+        else { return nil }
         return Date(timeIntervalSince1970: Double(days) * 86_400 + Double(hours * 3600 + minutes * 60) + seconds)
     }
 

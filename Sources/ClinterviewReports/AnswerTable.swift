@@ -4,7 +4,9 @@ import Foundation
 
 /// Sessions as one long table, one row per recorded item, for R or pandas.
 public enum AnswerTable {
-    public static let columns = ["session", "client", "rater", "role", "interview", "item", "value", "status", "amended", "on_route", "time"]
+    public static let columns = [
+        "session", "client", "rater", "role", "interview", "item", "value", "status", "amended", "on_route", "time",
+    ]
 
     public struct Row: Sendable, Hashable {
         public var fields: [String]
@@ -14,14 +16,17 @@ public enum AnswerTable {
         session.interview.items.indices.compactMap { index in
             guard let response = session.responses[index] else { return nil }
             let item = session.interview.items[index]
-            let (value, status): (String, String) = switch response.answer {
-            case .value(_, let input): (input.json.plainText, "answered")
-            case .inadequate(let code): (code, "inadequate")
-            case .skipped(let reason): (reason, "skipped")
-            }
-            return Row(fields: [header.sessionID, header.client, header.rater, header.role, header.interviewID, item.id, value, status,
-                                response.amendments.isEmpty ? "false" : "true", session.route[index] ? "true" : "false",
-                                Timestamp.string(response.time)])
+            let (value, status): (String, String) =
+                switch response.answer {
+                case .value(_, let input): (input.json.plainText, "answered")
+                case .inadequate(let code): (code, "inadequate")
+                case .skipped(let reason): (reason, "skipped")
+                }
+            return Row(fields: [
+                header.sessionID, header.client, header.rater, header.role, header.interviewID, item.id, value, status,
+                response.amendments.isEmpty ? "false" : "true", session.route[index] ? "true" : "false",
+                Timestamp.string(response.time),
+            ])
         }
     }
 

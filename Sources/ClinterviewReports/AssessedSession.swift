@@ -80,15 +80,19 @@ public struct AssessmentLoader {
         }
         if path.hasSuffix(".jsonl") || bytes.starts(with: Array("{\"seq\":".utf8)) {
             let contents = JournalReader.parse(bytes, path: path)
-            if let problem = contents.problems.first { problems.append("\(path): \(problem) (the intact records are used)") }
+            if let problem = contents.problems.first {
+                problems.append("\(path): \(problem) (the intact records are used)")
+            }
             guard let header = contents.header else { return nil }
             guard let interview = interviews[header.interviewID] else {
                 problems.append("\(path): interview '\(header.interviewID)' is not among those given with --interview")
                 return nil
             }
             let session = SessionRebuilder.rebuild(contents.records, interview: interview).session
-            return AssessedSession(path: path, client: header.client, rater: header.rater, role: header.role, date: contents.records.first?.time,
-                                   interviewID: interview.id, blind: header.blind, session: session, evaluation: session.evaluate())
+            return AssessedSession(
+                path: path, client: header.client, rater: header.rater, role: header.role,
+                date: contents.records.first?.time,
+                interviewID: interview.id, blind: header.blind, session: session, evaluation: session.evaluate())
         }
         let source = SourceFile(path: path, bytes: bytes)
         var sink = DiagnosticSink(source: source)
@@ -97,13 +101,15 @@ public struct AssessmentLoader {
             return nil
         }
         guard let id = file.interviewID, let interview = interviews[id] else {
-            problems.append("\(path): its 'interview' (\(file.interviewID ?? "missing")) is not among those given with --interview")
+            problems.append(
+                "\(path): its 'interview' (\(file.interviewID ?? "missing")) is not among those given with --interview")
             return nil
         }
         let result = Replayer.replay(file, interview: interview, sink: &sink)
         guard let session = result.session else { return nil }
-        return AssessedSession(path: path, client: file.client ?? (path as NSString).lastPathComponent, rater: file.rater ?? "unknown",
-                               role: file.role ?? "", date: file.date, interviewID: interview.id, blind: false,
-                               session: session, evaluation: result.evaluation)
+        return AssessedSession(
+            path: path, client: file.client ?? (path as NSString).lastPathComponent, rater: file.rater ?? "unknown",
+            role: file.role ?? "", date: file.date, interviewID: interview.id, blind: false,
+            session: session, evaluation: result.evaluation)
     }
 }

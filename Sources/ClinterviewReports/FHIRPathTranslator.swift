@@ -71,7 +71,9 @@ struct FHIRPathTranslator {
     private mutating func parsePostfix(_ p: inout Parser) throws(Failure) -> Term {
         var term = try parsePrimary(&p)
         while p.take(".exists()") {
-            guard let item = term.item else { throw Failure(message: "exists() is supported only on the answer to one question") }
+            guard let item = term.item else {
+                throw Failure(message: "exists() is supported only on the answer to one question")
+            }
             term = Term(text: "answered(\(item))", item: nil)
         }
         return term
@@ -111,7 +113,8 @@ struct FHIRPathTranslator {
     /// The two path shapes questionnaires use for one answer.
     private func patternTerm(_ expression: String) throws(Failure) -> Term? {
         let compact = expression.replacingOccurrences(of: " ", with: "")
-        let weight = #"^%questionnaire\.item\.where\(linkId='([^']+)'\)\.answerOption\.where\(valueCoding\.code=%resource\.item\.where\(linkId='([^']+)'\)\.answer\.valueCoding\.code\)\.extension\.where\(url=%[A-Za-z_]+\)\.value(Decimal|Integer)$"#
+        let weight =
+            #"^%questionnaire\.item\.where\(linkId='([^']+)'\)\.answerOption\.where\(valueCoding\.code=%resource\.item\.where\(linkId='([^']+)'\)\.answer\.valueCoding\.code\)\.extension\.where\(url=%[A-Za-z_]+\)\.value(Decimal|Integer)$"#
         if let match = compact.range(of: weight, options: .regularExpression) {
             let linkIDs = captures(in: String(compact[match]), pattern: weight)
             guard linkIDs.count >= 2, linkIDs[0] == linkIDs[1], let item = questions[linkIDs[0]] else {
@@ -122,7 +125,9 @@ struct FHIRPathTranslator {
         let value = #"^%resource\.item\.where\(linkId='([^']+)'\)\.answer\.value$"#
         if compact.range(of: value, options: .regularExpression) != nil {
             let linkIDs = captures(in: compact, pattern: value)
-            guard let linkID = linkIDs.first, let item = questions[linkID] else { throw Failure(message: "the value refers to an unknown question") }
+            guard let linkID = linkIDs.first, let item = questions[linkID] else {
+                throw Failure(message: "the value refers to an unknown question")
+            }
             return Term(text: item, item: item)
         }
         if compact.hasPrefix("'"), compact.hasSuffix("'") { return Term(text: "none", item: nil) }
@@ -131,7 +136,8 @@ struct FHIRPathTranslator {
 
     private func captures(in text: String, pattern: String) -> [String] {
         guard let regex = try? NSRegularExpression(pattern: pattern),
-              let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return [] }
+            let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+        else { return [] }
         return (1..<match.numberOfRanges).compactMap { Range(match.range(at: $0), in: text).map { String(text[$0]) } }
     }
 
@@ -158,8 +164,14 @@ struct FHIRPathTranslator {
         mutating func take(_ word: String) -> Bool {
             skipSpace()
             let characters = Array(word)
-            guard index + characters.count <= scalars.count, Array(scalars[index..<(index + characters.count)]) == characters else { return false }
-            if let last = characters.last, last.isLetter, index + characters.count < scalars.count, scalars[index + characters.count].isLetter { return false }
+            guard index + characters.count <= scalars.count,
+                Array(scalars[index..<(index + characters.count)]) == characters
+            else { return false }
+            if let last = characters.last, last.isLetter, index + characters.count < scalars.count,
+                scalars[index + characters.count].isLetter
+            {
+                return false
+            }
             index += characters.count
             return true
         }
@@ -175,7 +187,9 @@ struct FHIRPathTranslator {
             skipSpace()
             guard index < scalars.count, scalars[index] == "%" else { return nil }
             var end = index + 1
-            while end < scalars.count, scalars[end].isLetter || scalars[end].isNumber || scalars[end] == "_" { end += 1 }
+            while end < scalars.count, scalars[end].isLetter || scalars[end].isNumber || scalars[end] == "_" {
+                end += 1
+            }
             guard end > index + 1 else { return nil }
             let name = String(scalars[(index + 1)..<end])
             index = end

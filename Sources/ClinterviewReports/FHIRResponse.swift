@@ -14,12 +14,18 @@ public enum FHIRResponse {
     public static let definitionExtension = "urn:clinterview:extension:definition-sha256"
 
     public static func status(of contents: JournalContents) -> String {
-        guard let completedAt = contents.records.firstIndex(where: { $0.event == .completed }) else { return "in-progress" }
-        let changedAfter = contents.records[completedAt...].contains { if case .changed = $0.event { true } else { false } }
+        guard let completedAt = contents.records.firstIndex(where: { $0.event == .completed }) else {
+            return "in-progress"
+        }
+        let changedAfter = contents.records[completedAt...].contains {
+            if case .changed = $0.event { true } else { false }
+        }
         return changedAfter ? "amended" : "completed"
     }
 
-    public static func questionnaireResponse(session: Session, header: SessionHeader?, status: String, authored: Date?, journalHead: String? = nil) -> JSONOutput {
+    public static func questionnaireResponse(
+        session: Session, header: SessionHeader?, status: String, authored: Date?, journalHead: String? = nil
+    ) -> JSONOutput {
         let interview = session.interview
         let language = header?.language
         func text(_ t: LocalizedText?) -> String { t?.resolved(language, fallbacks: interview.languages) ?? "" }
@@ -30,14 +36,21 @@ public enum FHIRResponse {
         /// A calculated value, where an imported Questionnaire had its item.
         func calculated(_ rule: Rule) -> JSONOutput? {
             guard let value = evaluation.scores.first(where: { $0.id == rule.id })?.value else { return nil }
-            let answer: JSONOutput = value.rounded() == value ? .object([("valueInteger", .number(value))]) : .object([("valueDecimal", .number(value))])
-            return .object([("linkId", .string(rule.linkID ?? rule.id)), ("text", .string(text(rule.label))), ("answer", .array([answer]))])
+            let answer: JSONOutput =
+                value.rounded() == value
+                ? .object([("valueInteger", .number(value))]) : .object([("valueDecimal", .number(value))])
+            return .object([
+                ("linkId", .string(rule.linkID ?? rule.id)), ("text", .string(text(rule.label))),
+                ("answer", .array([answer])),
+            ])
         }
         for section in interview.sections {
             var children: [JSONOutput] = []
             for index in section.itemRange where session.route[index] {
                 let item = interview.items[index]
-                if case .display = item.kind, let linkID = item.linkID, let rule = interview.rules.first(where: { $0.kind == .score && $0.linkID == linkID }) {
+                if case .display = item.kind, let linkID = item.linkID,
+                    let rule = interview.rules.first(where: { $0.kind == .score && $0.linkID == linkID })
+                {
                     placed.insert(rule.id)
                     if let entry = calculated(rule) { children.append(entry) }
                     continue
@@ -46,9 +59,15 @@ public enum FHIRResponse {
                 let answers = answerValues(session.responses[index]?.answer, item: item, text: text)
                 guard !answers.isEmpty || !notes.isEmpty else { continue }
                 var fields: [(String, JSONOutput)] = []
-                var extensions: [JSONOutput] = notes.map { .object([("url", .string(noteExtension)), ("valueString", .string($0.text))]) }
+                var extensions: [JSONOutput] = notes.map {
+                    .object([("url", .string(noteExtension)), ("valueString", .string($0.text))])
+                }
                 if let code = item.standardCode {
-                    extensions.append(.object([("url", .string(itemCodeExtension)), ("valueCoding", coding(system: code.system, code: code.code, display: code.display))]))
+                    extensions.append(
+                        .object([
+                            ("url", .string(itemCodeExtension)),
+                            ("valueCoding", coding(system: code.system, code: code.code, display: code.display)),
+                        ]))
                 }
                 if !extensions.isEmpty { fields.append(("extension", .array(extensions))) }
                 fields.append(("linkId", .string(item.linkID ?? item.id)))
@@ -61,19 +80,28 @@ public enum FHIRResponse {
                 // Questions that stood outside any group in the imported Questionnaire stay outside.
                 groups += children
             } else {
-                groups.append(.object([("linkId", .string(section.linkID ?? section.id)), ("text", .string(text(section.title))), ("item", .array(children))]))
+                groups.append(
+                    .object([
+                        ("linkId", .string(section.linkID ?? section.id)), ("text", .string(text(section.title))),
+                        ("item", .array(children)),
+                    ]))
             }
         }
         for rule in interview.rules where rule.kind == .score && !placed.contains(rule.id) {
             if let entry = calculated(rule) { groups.append(entry) }
         }
         var resource: [(String, JSONOutput)] = [
-            ("resourceType", .string("QuestionnaireResponse")),
+            ("resourceType", .string("QuestionnaireResponse"))
         ]
         if let header { resource.append(("id", .string(header.sessionID))) }
         var anchors: [JSONOutput] = []
-        if let journalHead { anchors.append(.object([("url", .string(journalHeadExtension)), ("valueString", .string(journalHead))])) }
-        if let header { anchors.append(.object([("url", .string(definitionExtension)), ("valueString", .string(header.definitionSHA256))])) }
+        if let journalHead {
+            anchors.append(.object([("url", .string(journalHeadExtension)), ("valueString", .string(journalHead))]))
+        }
+        if let header {
+            anchors.append(
+                .object([("url", .string(definitionExtension)), ("valueString", .string(header.definitionSHA256))]))
+        }
         if !anchors.isEmpty { resource.append(("extension", .array(anchors))) }
         resource.append(("questionnaire", .string("urn:clinterview:interview:\(interview.id)|\(interview.version)")))
         resource.append(("status", .string(status)))
@@ -100,7 +128,11 @@ public enum FHIRResponse {
             let option = item.option(code)
             var fields: [(String, JSONOutput)] = []
             if let weight = option?.weight {
-                fields.append(("extension", .array([.object([("url", .string(itemWeightExtension)), ("valueDecimal", .number(weight))])])))
+                fields.append(
+                    (
+                        "extension",
+                        .array([.object([("url", .string(itemWeightExtension)), ("valueDecimal", .number(weight))])])
+                    ))
             }
             fields.append(("valueCoding", coding(system: nil, code: code, display: option.map { text($0.label) })))
             return .object(fields)
@@ -119,8 +151,17 @@ public enum FHIRResponse {
             case (.text(let t), _): return [.object([("valueString", .string(t))])]
             case (.duration(let amount, let unit), _):
                 let ucum = ["days": "d", "weeks": "wk", "months": "mo", "years": "a"][unit.rawValue] ?? "d"
-                return [.object([("valueQuantity", .object([("value", .number(amount)), ("unit", .string(unit.rawValue)),
-                                                          ("system", .string("http://unitsofmeasure.org")), ("code", .string(ucum))]))])]
+                return [
+                    .object([
+                        (
+                            "valueQuantity",
+                            .object([
+                                ("value", .number(amount)), ("unit", .string(unit.rawValue)),
+                                ("system", .string("http://unitsofmeasure.org")), ("code", .string(ucum)),
+                            ])
+                        )
+                    ])
+                ]
             }
         }
     }

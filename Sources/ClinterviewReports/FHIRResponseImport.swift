@@ -8,7 +8,8 @@ public enum FHIRResponseImport {
     public static func isResponse(_ bytes: [UInt8]) -> Bool {
         guard FHIRSniffing.mayBeResource(bytes) else { return false }
         guard let root = try? JSONParser.parse(bytes), case .object(let object) = root.value,
-              case .string(let type)? = object["resourceType"]?.value else { return false }
+            case .string(let type)? = object["resourceType"]?.value
+        else { return false }
         return type == "QuestionnaireResponse"
     }
 
@@ -24,7 +25,9 @@ public enum FHIRResponseImport {
         var answers: [(String, JSONOutput)] = []
         func visit(_ nodes: [JSONNode]) {
             for node in nodes {
-                guard case .object(let item) = node.value, case .string(let linkID)? = item["linkId"]?.value else { continue }
+                guard case .object(let item) = node.value, case .string(let linkID)? = item["linkId"]?.value else {
+                    continue
+                }
                 var values: [JSONOutput] = []
                 if case .array(let list)? = item["answer"]?.value {
                     for answerNode in list {
@@ -41,7 +44,9 @@ public enum FHIRResponseImport {
                             answers.append((target.id, values[0]))
                         }
                     } else if !interview.scores.contains(where: { $0.linkID == linkID }) {
-                        sink.warning("unknown-reference", at: node.offset, "linkId '\(linkID)' is not a question of \(interview.id); its answer is ignored")
+                        sink.warning(
+                            "unknown-reference", at: node.offset,
+                            "linkId '\(linkID)' is not a question of \(interview.id); its answer is ignored")
                     }
                 }
                 if case .array(let children)? = item["item"]?.value { visit(children) }
@@ -49,11 +54,15 @@ public enum FHIRResponseImport {
         }
         if case .array(let items)? = object["item"]?.value { visit(items) }
         var members: [(String, JSONOutput)] = [("interview", .string(interview.id))]
-        if case .object(let subject)? = object["subject"]?.value, case .object(let identifier)? = subject["identifier"]?.value,
-           case .string(let client)? = identifier["value"]?.value {
+        if case .object(let subject)? = object["subject"]?.value,
+            case .object(let identifier)? = subject["identifier"]?.value,
+            case .string(let client)? = identifier["value"]?.value
+        {
             members.append(("client", .string(client)))
         }
-        if case .string(let authored)? = object["authored"]?.value, Timestamp.date(authored) != nil || CalendarDate.daysSinceEpoch(iso: authored) != nil {
+        if case .string(let authored)? = object["authored"]?.value,
+            Timestamp.date(authored) != nil || CalendarDate.daysSinceEpoch(iso: authored) != nil
+        {
             members.append(("date", .string(authored)))
         }
         members.append(("answers", .object(answers)))
@@ -64,7 +73,9 @@ public enum FHIRResponseImport {
         for member in answer.members where member.key.hasPrefix("value") {
             switch (member.key, member.value.value) {
             case ("valueCoding", .object(let coding)):
-                if case .string(let code)? = coding["code"]?.value { return .string(String(code.map { $0.isWhitespace ? "_" : $0 })) }
+                if case .string(let code)? = coding["code"]?.value {
+                    return .string(String(code.map { $0.isWhitespace ? "_" : $0 }))
+                }
             case ("valueString", .string(let text)):
                 if case .text? = item?.kind { return .string(text) }
                 return .string(String(text.map { $0.isWhitespace ? "_" : $0 }))
@@ -79,7 +90,11 @@ public enum FHIRResponseImport {
             case ("valueQuantity", .object(let quantity)):
                 guard case .number(let amount)? = quantity["value"]?.value else { continue }
                 var unitText = ""
-                if case .string(let code)? = quantity["code"]?.value { unitText = code } else if case .string(let unit)? = quantity["unit"]?.value { unitText = unit }
+                if case .string(let code)? = quantity["code"]?.value {
+                    unitText = code
+                } else if case .string(let unit)? = quantity["unit"]?.value {
+                    unitText = unit
+                }
                 let units = ["d": "days", "wk": "weeks", "mo": "months", "a": "years"]
                 let unit = units[unitText] ?? DurationUnit(word: unitText)?.rawValue
                 if case .duration? = item?.kind, let unit { return .string("\(formatNumber(amount.value)) \(unit)") }

@@ -17,10 +17,14 @@ enum FHIRSniffing {
             guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
             var position = anchor
             while position < haystack.count - (needle.count - 1 - anchor) {
-                guard let found = memchr(base + position, Int32(UInt8(ascii: "T")), haystack.count - position) else { return false }
+                guard let found = memchr(base + position, Int32(UInt8(ascii: "T")), haystack.count - position) else {
+                    return false
+                }
                 let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 let start = index - anchor
-                if index + (needle.count - anchor) <= haystack.count, needle.withUnsafeBufferPointer({ memcmp(base + start, $0.baseAddress!, needle.count) == 0 }) {
+                if index + (needle.count - anchor) <= haystack.count,
+                    needle.withUnsafeBufferPointer({ memcmp(base + start, $0.baseAddress!, needle.count) == 0 })
+                {
                     return true
                 }
                 position = index + 1

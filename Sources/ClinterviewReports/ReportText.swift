@@ -18,7 +18,8 @@ public enum ReportText {
         for block in blocks(report) {
             switch block {
             case .title(let t): out += visible(t) + "\n" + String(repeating: "=", count: min(78, t.count)) + "\n"
-            case .heading(let h): out += "\n" + visible(h) + "\n" + String(repeating: "-", count: min(78, h.count)) + "\n"
+            case .heading(let h):
+                out += "\n" + visible(h) + "\n" + String(repeating: "-", count: min(78, h.count)) + "\n"
             case .field(let k, let v): out += "\(visible(k)): \(visible(v))\n"
             case .line(let l, let indent): out += String(repeating: "  ", count: indent) + visible(l) + "\n"
             case .gap: out += "\n"
@@ -62,9 +63,17 @@ public enum ReportText {
 
     static func diagnosisBlocks(_ diagnosis: SessionReport.DiagnosisLine, into b: inout [Block]) {
         b.append(.line("\(diagnosis.label): \(status(diagnosis.status))", indent: 0))
-        if !diagnosis.blocking.isEmpty { b.append(.line("decided by the unanswered or unclear items: \(diagnosis.blocking.joined(separator: ", "))", indent: 1)) }
+        if !diagnosis.blocking.isEmpty {
+            b.append(
+                .line(
+                    "decided by the unanswered or unclear items: \(diagnosis.blocking.joined(separator: ", "))",
+                    indent: 1))
+        }
         for criterion in diagnosis.criteria {
-            b.append(.line("\(criterion.label): \(criterion.notAsked ? "not asked (skipped by routing)" : status(criterion.status))", indent: 1))
+            b.append(
+                .line(
+                    "\(criterion.label): \(criterion.notAsked ? "not asked (skipped by routing)" : status(criterion.status))",
+                    indent: 1))
             for progress in criterion.progress { b.append(.line(progress, indent: 2)) }
             for evidence in criterion.evidence { b.append(.line("\(evidence.item): \(evidence.answer)", indent: 2)) }
         }
@@ -75,12 +84,23 @@ public enum ReportText {
         b.append(.field("Client", r.header.client))
         b.append(.field("Assessed by", "\(r.header.rater), \(r.header.role)"))
         b.append(.field("Date", Timestamp.string(r.started)))
-        if r.header.blind { b.append(.field("Blind follow-up", "yes: the assessor was shown nothing from the client's earlier sessions")) }
+        if r.header.blind {
+            b.append(
+                .field("Blind follow-up", "yes: the assessor was shown nothing from the client's earlier sessions"))
+        }
         if let frame = r.header.timeFrame { b.append(.field("Time frame", frame)) }
         let minutes = Int(r.duration / 60)
         b.append(.field("Duration", "\(minutes) min (\(r.completed ? "completed" : "not completed"))"))
-        b.append(.field("Interview", "\(r.header.interviewID) \(r.header.interviewVersion), definition SHA-256 \(r.header.definitionSHA256)"))
-        b.append(.field("Session", "\(r.header.sessionID); journal \(r.journalIntact ? "intact" : "NOT INTACT"), \(r.journalRecords) records, head SHA-256 \(r.journalHeadHash)"))
+        b.append(
+            .field(
+                "Interview",
+                "\(r.header.interviewID) \(r.header.interviewVersion), definition SHA-256 \(r.header.definitionSHA256)")
+        )
+        b.append(
+            .field(
+                "Session",
+                "\(r.header.sessionID); journal \(r.journalIntact ? "intact" : "NOT INTACT"), \(r.journalRecords) records, head SHA-256 \(r.journalHeadHash)"
+            ))
         if !r.overview.isEmpty {
             b.append(.heading("Overview (the client's account)"))
             for line in r.overview { b.append(.line("\(line.prompt) — \(line.answer)", indent: 0)) }
@@ -101,7 +121,8 @@ public enum ReportText {
             if let value = score.value {
                 b.append(.line("\(score.label): \(number(value))\(score.band.map { " (\($0))" } ?? "")", indent: 0))
             } else {
-                let range = score.low.flatMap { low in score.high.map { ", between \(number(low)) and \(number($0))" } } ?? ""
+                let range =
+                    score.low.flatMap { low in score.high.map { ", between \(number(low)) and \(number($0))" } } ?? ""
                 b.append(.line("\(score.label): not determined\(range)", indent: 0))
             }
         }
@@ -110,21 +131,32 @@ public enum ReportText {
         for alert in r.alerts {
             let raised = alert.raised.map { " raised \(Timestamp.string($0))" } ?? ""
             let acknowledged = alert.acknowledged.map { "acknowledged \(Timestamp.string($0))" } ?? "NOT acknowledged"
-            b.append(.line("\(alert.severity.uppercased()): \(alert.message) (\(alert.id);\(raised); \(acknowledged))", indent: 0))
+            b.append(
+                .line(
+                    "\(alert.severity.uppercased()): \(alert.message) (\(alert.id);\(raised); \(acknowledged))",
+                    indent: 0))
         }
         b.append(.heading("Amended answers"))
         if r.amendments.isEmpty { b.append(.line("none", indent: 0)) }
         for amendment in r.amendments {
-            b.append(.line("\(amendment.item): \(amendment.from) → \(amendment.to), \(Timestamp.string(amendment.time)). Reason: \(amendment.reason)", indent: 0))
+            b.append(
+                .line(
+                    "\(amendment.item): \(amendment.from) → \(amendment.to), \(Timestamp.string(amendment.time)). Reason: \(amendment.reason)",
+                    indent: 0))
         }
         b.append(.heading("Skipped items"))
         if r.skipped.isEmpty { b.append(.line("none", indent: 0)) }
         for entry in r.skipped { b.append(.line("\(entry.item): \(entry.text)", indent: 0)) }
         b.append(.heading("Notes"))
         if r.notes.isEmpty { b.append(.line("none", indent: 0)) }
-        for note in r.notes { b.append(.line("\(note.item) (\(Timestamp.string(note.time))): \(note.text)", indent: 0)) }
+        for note in r.notes {
+            b.append(.line("\(note.item) (\(Timestamp.string(note.time))): \(note.text)", indent: 0))
+        }
         b.append(.gap)
-        b.append(.line("Produced by Clinterview from the session journal. The bundled interviews are not validated instruments; results support, and do not replace, clinical judgement.", indent: 0))
+        b.append(
+            .line(
+                "Produced by Clinterview from the session journal. The bundled interviews are not validated instruments; results support, and do not replace, clinical judgement.",
+                indent: 0))
         return b
     }
 }

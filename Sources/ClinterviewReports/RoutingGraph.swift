@@ -54,42 +54,71 @@ public enum RoutingGraph {
         for (moduleIndex, module) in interview.modules.enumerated() {
             for sectionIndex in module.sectionRange {
                 let section = interview.sections[sectionIndex]
-                let plain = section.itemRange.filter { interview.items[$0].condition == nil && interview.items[$0].kind.isAnswerable }
+                let plain = section.itemRange.filter {
+                    interview.items[$0].condition == nil && interview.items[$0].kind.isAnswerable
+                }
                 var ids = plain.prefix(8).map { interview.items[$0].id }.joined(separator: ", ")
                 if plain.count > 8 { ids += ", … (\(plain.count) items)" }
-                let conditional = section.condition != nil || (sectionIndex == module.sectionRange.first && module.condition != nil)
-                nodes.append(Node(id: sectionNode(sectionIndex), label: "\(text(section.title))\n\(ids)", shape: .section, conditional: conditional, cluster: moduleIndex))
-                if let previous { edges.append(Edge(from: previous, to: sectionNode(sectionIndex), label: nil, kind: .sequence)) }
+                let conditional =
+                    section.condition != nil || (sectionIndex == module.sectionRange.first && module.condition != nil)
+                nodes.append(
+                    Node(
+                        id: sectionNode(sectionIndex), label: "\(text(section.title))\n\(ids)", shape: .section,
+                        conditional: conditional, cluster: moduleIndex))
+                if let previous {
+                    edges.append(Edge(from: previous, to: sectionNode(sectionIndex), label: nil, kind: .sequence))
+                }
                 previous = sectionNode(sectionIndex)
-                for condition in [section.condition, sectionIndex == module.sectionRange.first ? module.condition : nil].compactMap({ $0 }) {
-                    for source in sources(of: condition) { edges.append(Edge(from: source, to: sectionNode(sectionIndex), label: condition.source, kind: .condition)) }
+                for condition in [
+                    section.condition, sectionIndex == module.sectionRange.first ? module.condition : nil,
+                ].compactMap({ $0 }) {
+                    for source in sources(of: condition) {
+                        edges.append(
+                            Edge(from: source, to: sectionNode(sectionIndex), label: condition.source, kind: .condition)
+                        )
+                    }
                 }
                 for itemIndex in section.itemRange {
                     guard let condition = interview.items[itemIndex].condition else { continue }
-                    nodes.append(Node(id: itemNode(itemIndex), label: interview.items[itemIndex].id, shape: .item, conditional: true, cluster: moduleIndex))
-                    edges.append(Edge(from: sectionNode(sectionIndex), to: itemNode(itemIndex), label: nil, kind: .sequence))
+                    nodes.append(
+                        Node(
+                            id: itemNode(itemIndex), label: interview.items[itemIndex].id, shape: .item,
+                            conditional: true, cluster: moduleIndex))
+                    edges.append(
+                        Edge(from: sectionNode(sectionIndex), to: itemNode(itemIndex), label: nil, kind: .sequence))
                     for source in sources(of: condition) where source != itemNode(itemIndex) {
-                        edges.append(Edge(from: source, to: itemNode(itemIndex), label: condition.source, kind: .condition))
+                        edges.append(
+                            Edge(from: source, to: itemNode(itemIndex), label: condition.source, kind: .condition))
                     }
                 }
             }
         }
         for (index, rule) in interview.rules.enumerated() {
-            let shape: Node.Shape = switch rule.kind {
-            case .criterion: .criterion
-            case .diagnosis: .diagnosis
-            case .value: .value
-            case .score: .score
-            }
+            let shape: Node.Shape =
+                switch rule.kind {
+                case .criterion: .criterion
+                case .diagnosis: .diagnosis
+                case .value: .value
+                case .score: .score
+                }
             nodes.append(Node(id: ruleNode(index), label: rule.id, shape: shape, conditional: false, cluster: nil))
             let refs = rule.expression.expression.directReferences
-            for source in Set(refs.items.map(place)).sorted() { edges.append(Edge(from: source, to: ruleNode(index), label: nil, kind: .feeds)) }
-            for source in refs.rules.sorted() { edges.append(Edge(from: ruleNode(source), to: ruleNode(index), label: nil, kind: .feeds)) }
+            for source in Set(refs.items.map(place)).sorted() {
+                edges.append(Edge(from: source, to: ruleNode(index), label: nil, kind: .feeds))
+            }
+            for source in refs.rules.sorted() {
+                edges.append(Edge(from: ruleNode(source), to: ruleNode(index), label: nil, kind: .feeds))
+            }
         }
         for (index, alert) in interview.alerts.enumerated() {
             let id = "alert_\(index)"
-            nodes.append(Node(id: id, label: "\(alert.severity.rawValue): \(alert.id)", shape: .alert, conditional: false, cluster: nil))
-            for source in sources(of: alert.condition) { edges.append(Edge(from: source, to: id, label: nil, kind: .feeds)) }
+            nodes.append(
+                Node(
+                    id: id, label: "\(alert.severity.rawValue): \(alert.id)", shape: .alert, conditional: false,
+                    cluster: nil))
+            for source in sources(of: alert.condition) {
+                edges.append(Edge(from: source, to: id, label: nil, kind: .feeds))
+            }
         }
         return (nodes, edges)
     }
@@ -101,12 +130,15 @@ public enum RoutingGraph {
     // MARK: Graphviz
 
     static func dotQuote(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        "\""
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 
     static func dot(_ interview: Interview, _ nodes: [Node], _ edges: [Edge]) -> String {
         var out = "digraph interview {\n"
-        out += "  label=\(dotQuote("\(interview.title.resolved(nil, fallbacks: interview.languages)) \(interview.version)")); labelloc=t; rankdir=TB;\n"
+        out +=
+            "  label=\(dotQuote("\(interview.title.resolved(nil, fallbacks: interview.languages)) \(interview.version)")); labelloc=t; rankdir=TB;\n"
         out += "  node [fontname=\"Helvetica\", fontsize=10]; edge [fontname=\"Helvetica\", fontsize=8];\n"
         func attributes(_ node: Node) -> String {
             var style: [String] = []
@@ -123,7 +155,8 @@ public enum RoutingGraph {
         }
         for (moduleIndex, module) in interview.modules.enumerated() {
             out += "  subgraph cluster_\(moduleIndex) {\n"
-            out += "    label=\(dotQuote(module.title.resolved(nil, fallbacks: interview.languages) + (module.condition.map { "\nwhen " + clip($0.source) } ?? ""))); style=rounded; color=gray;\n"
+            out +=
+                "    label=\(dotQuote(module.title.resolved(nil, fallbacks: interview.languages) + (module.condition.map { "\nwhen " + clip($0.source) } ?? ""))); style=rounded; color=gray;\n"
             for node in nodes where node.cluster == moduleIndex { out += "    \(node.id) \(attributes(node));\n" }
             out += "  }\n"
         }
@@ -161,7 +194,8 @@ public enum RoutingGraph {
             }
         }
         for (moduleIndex, module) in interview.modules.enumerated() {
-            out += "  subgraph module_\(moduleIndex)[\(mermaidText(module.title.resolved(nil, fallbacks: interview.languages)))]\n"
+            out +=
+                "  subgraph module_\(moduleIndex)[\(mermaidText(module.title.resolved(nil, fallbacks: interview.languages)))]\n"
             for node in nodes where node.cluster == moduleIndex { out += "    \(node.id)\(shape(node))\n" }
             out += "  end\n"
         }

@@ -82,8 +82,11 @@ public struct SessionReport: Sendable {
     public var duration: TimeInterval { lastActivity.timeIntervalSince(started) }
 
     public static func build(from contents: JournalContents, interview: Interview) -> SessionReport? {
-        guard let header = contents.header, let first = contents.records.first, let last = contents.records.last else { return nil }
-        let session = SessionRebuilder.rebuild(contents.records, interview: interview, language: header.language).session
+        guard let header = contents.header, let first = contents.records.first, let last = contents.records.last else {
+            return nil
+        }
+        let session = SessionRebuilder.rebuild(contents.records, interview: interview, language: header.language)
+            .session
         let language = header.language
         func text(_ t: LocalizedText?) -> String { interview.text(t, language: language, timeFrame: header.timeFrame) }
         func display(_ answer: RecordedAnswer?, _ item: Item) -> String {
@@ -91,7 +94,8 @@ public struct SessionReport: Sendable {
         }
         func line(_ index: Int) -> AnswerLine {
             let item = interview.items[index]
-            return AnswerLine(item: item.id, prompt: text(item.prompt), answer: display(session.responses[index]?.answer, item))
+            return AnswerLine(
+                item: item.id, prompt: text(item.prompt), answer: display(session.responses[index]?.answer, item))
         }
 
         let evaluation = session.evaluate()
@@ -102,13 +106,19 @@ public struct SessionReport: Sendable {
                 let index = interview.ruleIndex[criterion.id]!
                 let items = closure[index].sorted().filter { session.route[$0] }
                 let notAsked = criterion.status == .indeterminate && criterion.blocking.isEmpty
-                return CriterionLine(id: criterion.id, label: criterion.label ?? criterion.id, status: criterion.status, notAsked: notAsked,
-                                     evidence: items.map(line), progress: notAsked ? [] : (progress[criterion.id] ?? []).map(\.summary))
+                return CriterionLine(
+                    id: criterion.id, label: criterion.label ?? criterion.id, status: criterion.status,
+                    notAsked: notAsked,
+                    evidence: items.map(line), progress: notAsked ? [] : (progress[criterion.id] ?? []).map(\.summary))
             }
-            return DiagnosisLine(id: diagnosis.id, label: diagnosis.label, status: diagnosis.status, period: diagnosis.period, criteria: criteria, blocking: diagnosis.blocking)
+            return DiagnosisLine(
+                id: diagnosis.id, label: diagnosis.label, status: diagnosis.status, period: diagnosis.period,
+                criteria: criteria, blocking: diagnosis.blocking)
         }
         let overview = interview.items.indices.filter { index in
-            if case .text = interview.items[index].kind, session.route[index], session.responses[index] != nil { return true }
+            if case .text = interview.items[index].kind, session.route[index], session.responses[index] != nil {
+                return true
+            }
             return false
         }.map(line)
 
@@ -121,16 +131,25 @@ public struct SessionReport: Sendable {
             switch record.event {
             case .alertShown(let id, let severity):
                 let message = interview.alerts.first { $0.id == id }.map { text($0.message) } ?? id
-                alerts.append(AlertLine(id: id, severity: severity, message: message, raised: record.time, acknowledged: nil))
+                alerts.append(
+                    AlertLine(id: id, severity: severity, message: message, raised: record.time, acknowledged: nil))
             case .alertAcknowledged(let id):
-                if let index = alerts.lastIndex(where: { $0.id == id && $0.acknowledged == nil }) { alerts[index].acknowledged = record.time }
+                if let index = alerts.lastIndex(where: { $0.id == id && $0.acknowledged == nil }) {
+                    alerts[index].acknowledged = record.time
+                }
             case .answered(let item, let value, _):
                 latest[item] = value.plainText
             case .changed(let item, let value, let reason, _):
-                amendments.append(Amendment(item: item, from: latest[item] ?? "(none)", to: value.plainText, reason: reason, time: record.time))
+                amendments.append(
+                    Amendment(
+                        item: item, from: latest[item] ?? "(none)", to: value.plainText, reason: reason,
+                        time: record.time))
                 latest[item] = value.plainText
             case .skipped(let item, let reason):
-                if let previous = latest[item] { amendments.append(Amendment(item: item, from: previous, to: "skipped", reason: reason, time: record.time)) }
+                if let previous = latest[item] {
+                    amendments.append(
+                        Amendment(item: item, from: previous, to: "skipped", reason: reason, time: record.time))
+                }
                 latest[item] = nil
                 skipped.append(Dated(item: item, text: reason, time: record.time))
             case .note(let item, let note):
@@ -141,8 +160,10 @@ public struct SessionReport: Sendable {
         }
         // Alerts active now that were never shown (e.g. from a replayed session) are listed too.
         for alert in evaluation.alerts where !alerts.contains(where: { $0.id == alert.id }) {
-            alerts.append(AlertLine(id: alert.id, severity: alert.severity.rawValue, message: alert.message, raised: nil,
-                                    acknowledged: session.acknowledgedAlerts.contains(alert.id) ? last.time : nil))
+            alerts.append(
+                AlertLine(
+                    id: alert.id, severity: alert.severity.rawValue, message: alert.message, raised: nil,
+                    acknowledged: session.acknowledgedAlerts.contains(alert.id) ? last.time : nil))
         }
         skipped = skipped.filter { entry in
             if case .skipped? = session.response(to: entry.item)?.answer { return true }
@@ -152,7 +173,9 @@ public struct SessionReport: Sendable {
             header: header, interviewTitle: text(interview.title), started: first.time, lastActivity: last.time,
             completed: contents.isCompleted, journalIntact: contents.isIntact, journalHeadHash: contents.headHash,
             journalRecords: contents.records.count, overview: overview, diagnoses: diagnoses,
-            scores: evaluation.scores.map { ScoreLine(id: $0.id, label: $0.label, value: $0.value, band: $0.band, low: $0.low, high: $0.high) },
+            scores: evaluation.scores.map {
+                ScoreLine(id: $0.id, label: $0.label, value: $0.value, band: $0.band, low: $0.low, high: $0.high)
+            },
             alerts: alerts, amendments: amendments, skipped: skipped, notes: notes, session: session)
     }
 }

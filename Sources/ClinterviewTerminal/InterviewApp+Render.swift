@@ -27,12 +27,18 @@ extension InterviewApp {
         case .help(let scroll):
             HelpView.draw(&grid, Rect(top: top, left: 0, width: columns, height: bottom - top), scroll: scroll)
         case .jumpList(let selection):
-            JumpListView.draw(self, &grid, Rect(top: top, left: 0, width: columns, height: bottom - top), selection: selection)
+            JumpListView.draw(
+                self, &grid, Rect(top: top, left: 0, width: columns, height: bottom - top), selection: selection)
         case .summary(let selection, let atEnd):
-            SummaryView.draw(self, &grid, Rect(top: top, left: 0, width: columns, height: bottom - top), selection: selection, atEnd: atEnd)
+            SummaryView.draw(
+                self, &grid, Rect(top: top, left: 0, width: columns, height: bottom - top), selection: selection,
+                atEnd: atEnd)
         default:
             ItemView.draw(self, &grid, body)
-            if panel > 0 { SidePanelView.draw(self, &grid, Rect(top: top, left: columns - panel, width: panel, height: bottom - top)) }
+            if panel > 0 {
+                SidePanelView.draw(
+                    self, &grid, Rect(top: top, left: columns - panel, width: panel, height: bottom - top))
+            }
             Dialogs.draw(self, &grid, body)
         }
         drawStatus(&grid, row: rows - 2)
@@ -50,7 +56,9 @@ extension InterviewApp {
         let top = max(0, (grid.rows - lines.count) / 2)
         for (offset, line) in lines.enumerated() {
             let clipped = TerminalText.clip(line, to: grid.columns)
-            grid.put(clipped, row: top + offset, column: max(0, (grid.columns - DisplayWidth.of(clipped)) / 2), style: offset == 0 ? .bold : .plain)
+            grid.put(
+                clipped, row: top + offset, column: max(0, (grid.columns - DisplayWidth.of(clipped)) / 2),
+                style: offset == 0 ? .bold : .plain)
         }
     }
 
@@ -63,10 +71,15 @@ extension InterviewApp {
         let (answered, answerable) = progress()
         // Client, clock and progress always show; the title and rater give way.
         let rater = TerminalText.clip("\(driver.rater), \(driver.role)", to: max(8, columns / 5))
-        let right = " client \(TerminalText.clip(driver.client, to: 20))  │  \(rater)  │  \(clock)  \(answered)/\(answerable) "
+        let right =
+            " client \(TerminalText.clip(driver.client, to: 20))  │  \(rater)  │  \(clock)  \(answered)/\(answerable) "
         let left = (blind ? " BLIND │" : "") + " \(text(interview.title)) \(interview.version)"
-        grid.put(TerminalText.clip(left, to: max(1, columns - DisplayWidth.of(right) - 1)), row: 0, column: 0, style: [.reverse, .bold])
-        grid.put(TerminalText.clip(right, to: columns), row: 0, column: max(0, columns - DisplayWidth.of(right)), style: .reverse)
+        grid.put(
+            TerminalText.clip(left, to: max(1, columns - DisplayWidth.of(right) - 1)), row: 0, column: 0,
+            style: [.reverse, .bold])
+        grid.put(
+            TerminalText.clip(right, to: columns), row: 0, column: max(0, columns - DisplayWidth.of(right)),
+            style: .reverse)
 
         if let item = session.currentItem {
             let section = interview.sections[item.section]
@@ -105,7 +118,8 @@ extension InterviewApp {
         let lines = TerminalText.wrap("\(label): \(text(alert.message))", width: grid.columns - 2)
         grid.put(lines.first ?? "", row: 3, column: 1, style: style)
         let action = alert.severity == .urgent ? "Press A to acknowledge before going on." : "Press A to acknowledge."
-        let second = lines.count > 1 ? TerminalText.clip(lines[1], to: grid.columns - DisplayWidth.of(action) - 4) + "  " : ""
+        let second =
+            lines.count > 1 ? TerminalText.clip(lines[1], to: grid.columns - DisplayWidth.of(action) - 4) + "  " : ""
         grid.put(second + action, row: 4, column: 1, style: style)
     }
 
@@ -128,9 +142,11 @@ extension InterviewApp {
         case .jumpList: return " ↑/↓ PgUp/PgDn choose  Enter go there  Esc back"
         case .help: return " ↑/↓ scroll  any other key: back to the interview"
         case .summary(_, let atEnd):
-            return atEnd ? " ↑↓ choose  ⏎ go to the item  j jump  C complete and close  ← back  q quit"
+            return atEnd
+                ? " ↑↓ choose  ⏎ go to the item  j jump  C complete and close  ← back  q quit"
                 : " ↑↓ choose  ⏎ go to the item  j jump  Esc back to the interview  q quit"
-        case .saveFailed(_, .flush): return " D save the session to another directory  Q quit (the last change may be lost)"
+        case .saveFailed(_, .flush):
+            return " D save the session to another directory  Q quit (the last change may be lost)"
         case .saveFailed: return " R retry  D save the session to another directory  Q quit (recorded answers are safe)"
         case .saveElsewhere: return " Enter save there  Esc back"
         case .asking: break

@@ -78,7 +78,10 @@ public final class InterviewApp {
         return lines
     }
 
-    public init(driver: SessionDriver, now: @escaping () -> Date = Date.init, language: String? = nil, timeFrame: String? = nil, blind: Bool = false) {
+    public init(
+        driver: SessionDriver, now: @escaping () -> Date = Date.init, language: String? = nil, timeFrame: String? = nil,
+        blind: Bool = false
+    ) {
         self.driver = driver
         self.now = now
         self.language = language
@@ -530,7 +533,9 @@ public final class InterviewApp {
             do {
                 try driver.jump(to: item.id)
                 mode = .asking
-                status = session.response(to: item.id) != nil ? ("answering again asks for the reason for the change", false) : nil
+                status =
+                    session.response(to: item.id) != nil
+                    ? ("answering again asks for the reason for the change", false) : nil
             } catch {
                 status = ("\(item.id) is not on the route: an earlier answer skips it", true)
             }

@@ -12,7 +12,8 @@ enum OptionKeys {
         characters.reserveCapacity(options.count)
         for option in options {
             guard let character = option.code.first, option.code.dropFirst().isEmpty,
-                  !commandLetters.contains(character), !characters.contains(character) else {
+                !commandLetters.contains(character), !characters.contains(character)
+            else {
                 return options.indices.map { $0 < 9 ? Character(String($0 + 1)) : nil }
             }
             characters.append(character)
@@ -30,13 +31,17 @@ enum OptionKeys {
     }
 
     /// The choices of an item as (key, code, label); yes/no items have two.
-    static func choices(of item: Item, language: String?, fallbacks: [String]) -> [(key: Character?, code: String, label: String)] {
+    static func choices(
+        of item: Item, language: String?, fallbacks: [String]
+    ) -> [(key: Character?, code: String, label: String)] {
         switch item.kind {
         case .yesNo:
             return [("y", "yes", "Yes"), ("n", "no", "No")]
         case .rating(_, let options), .choice(let options), .multipleChoice(let options):
             let keys = keys(for: options)
-            return options.indices.map { (keys[$0], options[$0].code, options[$0].label.resolved(language, fallbacks: fallbacks)) }
+            return options.indices.map {
+                (keys[$0], options[$0].code, options[$0].label.resolved(language, fallbacks: fallbacks))
+            }
         default:
             return []
         }

@@ -12,7 +12,10 @@ public final class PreviewDriver: SessionDriver {
     public let startedAt: Date
     public let location = "not saved yet"
 
-    public init(interview: Interview, client: String, rater: String, role: String, language: String? = nil, startedAt: Date = Date()) {
+    public init(
+        interview: Interview, client: String, rater: String, role: String, language: String? = nil,
+        startedAt: Date = Date()
+    ) {
         self.session = Session(interview: interview, clock: .fixed(startedAt), language: language)
         self.client = client
         self.rater = rater
@@ -24,7 +27,9 @@ public final class PreviewDriver: SessionDriver {
         public var description: String { "the session has not started yet: nothing can be recorded" }
     }
 
-    public func answer(item: String, _ input: AnswerInput, overrides: [String: String], changeReason: String?) throws -> AnswerResult { throw NotStarted() }
+    public func answer(
+        item: String, _ input: AnswerInput, overrides: [String: String], changeReason: String?
+    ) throws -> AnswerResult { throw NotStarted() }
     public func skip(reason: String) throws -> AnswerResult { throw NotStarted() }
     public func attachNote(_ text: String, to item: String) throws { throw NotStarted() }
     public func acknowledge(alert: String) throws { throw NotStarted() }

@@ -54,7 +54,9 @@ public struct CellGrid: Sendable, Equatable {
     }
 
     public static func == (a: CellGrid, b: CellGrid) -> Bool {
-        guard a.rows == b.rows, a.columns == b.columns, a.cursor?.row == b.cursor?.row, a.cursor?.column == b.cursor?.column else { return false }
+        guard a.rows == b.rows, a.columns == b.columns, a.cursor?.row == b.cursor?.row,
+            a.cursor?.column == b.cursor?.column
+        else { return false }
         return (0..<a.rows).allSatisfy { row in (0..<a.columns).allSatisfy { a[row, $0] == b[row, $0] } }
     }
 
@@ -87,7 +89,8 @@ public struct CellGrid: Sendable, Equatable {
             let now = cells[index], before = earlier.cells[index]
             if now == before, now.code & StoredCell.clusterBit == 0 { continue }
             guard now.style == before.style, now.isContinuation == before.isContinuation,
-                  character(now.code).unicodeScalars.elementsEqual(earlier.character(before.code).unicodeScalars) else { return false }
+                character(now.code).unicodeScalars.elementsEqual(earlier.character(before.code).unicodeScalars)
+            else { return false }
         }
         return true
     }
@@ -140,7 +143,9 @@ public struct CellGrid: Sendable, Equatable {
     /// Draws `count` copies of `character` from `column` (rules and bars),
     /// without building the string first. Returns the column after them.
     @discardableResult
-    public mutating func put(repeating character: Character, count: Int, row: Int, column: Int, style: Style = .plain) -> Int {
+    public mutating func put(
+        repeating character: Character, count: Int, row: Int, column: Int, style: Style = .plain
+    ) -> Int {
         guard DisplayWidth.of(character) == 1, !character.unicodeScalars.contains(where: TerminalText.isUnsafe) else {
             return put(String(repeating: character, count: max(0, count)), row: row, column: column, style: style)
         }

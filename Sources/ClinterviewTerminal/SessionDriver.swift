@@ -13,7 +13,9 @@ public protocol SessionDriver: AnyObject {
     /// Where the session is kept, for messages.
     var location: String { get }
 
-    func answer(item: String, _ input: AnswerInput, overrides: [String: String], changeReason: String?) throws -> AnswerResult
+    func answer(
+        item: String, _ input: AnswerInput, overrides: [String: String], changeReason: String?
+    ) throws -> AnswerResult
     func skip(reason: String) throws -> AnswerResult
     func attachNote(_ text: String, to item: String) throws
     func acknowledge(alert: String) throws

@@ -78,17 +78,22 @@ public final class StartForm: TerminalApp {
     public func render(rows: Int, columns: Int) -> CellGrid {
         var grid = CellGrid(rows: rows, columns: columns)
         guard rows >= InterviewApp.minimumRows, columns >= InterviewApp.minimumColumns else {
-            grid.put(TerminalText.clip("Please make the terminal at least 80×24 (now \(columns)×\(rows)).", to: columns), row: 0, column: 0, style: .bold)
+            grid.put(
+                TerminalText.clip("Please make the terminal at least 80×24 (now \(columns)×\(rows)).", to: columns),
+                row: 0, column: 0, style: .bold)
             return grid
         }
         grid.fill(row: 0, style: .reverse)
         grid.put(" Clinterview: new session", row: 0, column: 0, style: [.reverse, .bold])
         grid.put("The bundled interviews are not validated instruments.", row: 1, column: 2, style: .muted)
         var row = 3
-        let labels: [Field: String] = [.interview: "Interview", .client: "Client id", .rater: "Rater (your name)", .role: "Your role"]
+        let labels: [Field: String] = [
+            .interview: "Interview", .client: "Client id", .rater: "Rater (your name)", .role: "Your role",
+        ]
         for (index, field) in fields.enumerated() {
             let active = index == current
-            grid.put((active ? "▶ " : "  ") + (labels[field] ?? ""), row: row, column: 1, style: active ? .bold : .plain)
+            grid.put(
+                (active ? "▶ " : "  ") + (labels[field] ?? ""), row: row, column: 1, style: active ? .bold : .plain)
             if field == .interview {
                 let visible = min(choices.count, max(3, rows - 12 - 2 * fields.count))
                 let first = max(0, min(chosen - visible / 2, choices.count - visible))
@@ -100,7 +105,9 @@ public final class StartForm: TerminalApp {
                     if selected { grid.fill(row: row, from: 4, to: columns - 2, style: style) }
                     grid.put(TerminalText.clip(line, to: columns - 8), row: row, column: 5, style: style)
                 }
-                if choices.isEmpty { row += 1; grid.put("No interviews found.", row: row, column: 5, style: [.bold, .danger]) }
+                if choices.isEmpty {
+                    row += 1; grid.put("No interviews found.", row: row, column: 5, style: [.bold, .danger])
+                }
             } else if let text = values[field] {
                 row += 1
                 if active {
@@ -113,7 +120,8 @@ public final class StartForm: TerminalApp {
         }
         if let problem { grid.put(problem, row: rows - 2, column: 1, style: [.bold, .danger]) }
         grid.fill(row: rows - 1, style: .reverse)
-        let help = fields.indices.contains(current) && fields[current] == .interview
+        let help =
+            fields.indices.contains(current) && fields[current] == .interview
             ? " ↑/↓ choose  Enter next  Esc quit" : " type, then Enter next  Esc previous  F10 quit"
         grid.put(help, row: rows - 1, column: 0, style: .reverse)
         return grid

@@ -65,8 +65,11 @@ public struct TextArea: Sendable, Equatable {
         guard width > 0, height > 0 else { return }
         let first = max(0, row - height + 1)
         for (offset, index) in (first..<min(lines.count, first + height)).enumerated() {
-            let (start, widthBeforeCursor) = index == row ? TextScroll.start(of: lines[index], cursor: column, width: width) : (0, 0)
-            grid.put(TextScroll.visible(lines[index], from: start, width: width), row: top + offset, column: left, limit: left + width)
+            let (start, widthBeforeCursor) =
+                index == row ? TextScroll.start(of: lines[index], cursor: column, width: width) : (0, 0)
+            grid.put(
+                TextScroll.visible(lines[index], from: start, width: width), row: top + offset, column: left,
+                limit: left + width)
             if index == row { grid.cursor = (top + offset, left + widthBeforeCursor) }
         }
     }

@@ -42,7 +42,9 @@ public struct TextField: Sendable, Equatable {
         guard width > 1 else { return column }
         grid.fill(row: row, from: column, to: column + width, style: style)
         let (start, widthBeforeCursor) = TextScroll.start(of: characters, cursor: cursor, width: width)
-        grid.put(TextScroll.visible(characters, from: start, width: width), row: row, column: column, style: style, limit: column + width)
+        grid.put(
+            TextScroll.visible(characters, from: start, width: width), row: row, column: column, style: style,
+            limit: column + width)
         let cursorColumn = column + widthBeforeCursor
         grid.cursor = (row, cursorColumn)
         return cursorColumn

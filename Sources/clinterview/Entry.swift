@@ -1,5 +1,5 @@
-import ClinterviewCore
 import ArgumentParser
+import ClinterviewCore
 import Foundation
 
 /// Runs the command and maps outcomes to the documented exit codes:
@@ -41,14 +41,18 @@ struct Clinterview: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "clinterview",
-        abstract: "Structured diagnostic interviews in the terminal: administer, validate, replay, keep session journals.",
+        abstract:
+            "Structured diagnostic interviews in the terminal: administer, validate, replay, keep session journals.",
         discussion: """
-        With no subcommand, runs an interview in the terminal ('clinterview run').
-        Exit codes: 0 success; 1 an input is wrong or a check failed; 2 usage error, or no usable terminal.
-        Documentation: docs/ (docs/cli.md lists every command; start with docs/terminal.md and docs/format.md).
-        """,
+            With no subcommand, runs an interview in the terminal ('clinterview run').
+            Exit codes: 0 success; 1 an input is wrong or a check failed; 2 usage error, or no usable terminal.
+            Documentation: docs/ (docs/cli.md lists every command; start with docs/terminal.md and docs/format.md).
+            """,
         version: version,
-        subcommands: [Run.self, Validate.self, Replay.self, Record.self, Sessions.self, Verify.self, ExportAnswers.self, Report.self, Export.self, Graph.self, ImportFHIR.self, Agreement.self, Outcome.self],
+        subcommands: [
+            Run.self, Validate.self, Replay.self, Record.self, Sessions.self, Verify.self, ExportAnswers.self,
+            Report.self, Export.self, Graph.self, ImportFHIR.self, Agreement.self, Outcome.self,
+        ],
         defaultSubcommand: Run.self
     )
 }

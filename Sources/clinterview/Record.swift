@@ -1,7 +1,7 @@
 import ArgumentParser
 import ClinterviewCore
-import ClinterviewReports
 import ClinterviewJournal
+import ClinterviewReports
 import Foundation
 
 struct Record: ParsableCommand {
@@ -9,10 +9,10 @@ struct Record: ParsableCommand {
         commandName: "record",
         abstract: "Administer an interview from an answer file into a new journaled session, as a clinician would.",
         discussion: """
-        Each answer is journaled (written and fsynced) before the next item; "ack ITEM" is printed \
-        after each. With --resume, a session cut short (even by kill -9) is continued from where \
-        it stopped. Useful to turn answer files into sessions and to test durability.
-        """
+            Each answer is journaled (written and fsynced) before the next item; "ack ITEM" is printed \
+            after each. With --resume, a session cut short (even by kill -9) is continued from where \
+            it stopped. Useful to turn answer files into sessions and to test durability.
+            """
     )
 
     @Option(name: .shortAndLong, help: "The interview definition file.")
@@ -26,7 +26,10 @@ struct Record: ParsableCommand {
     @Option(help: "Continue this session (id or journal path) instead of starting one.")
     var resume: String?
 
-    @Flag(help: "Print ack once each answer is written and fsync it while the next one is prepared, waiting for the fsync before the next answer, as the terminal does (docs/sessions.md).")
+    @Flag(
+        help:
+            "Print ack once each answer is written and fsync it while the next one is prepared, waiting for the fsync before the next answer, as the terminal does (docs/sessions.md)."
+    )
     var backgroundFlush = false
 
     @Flag(help: "Resume even if the interview definition changed since the session began.")
@@ -54,15 +57,20 @@ struct Record: ParsableCommand {
         let journaled: JournaledSession
         do {
             if let resume {
-                let (session, report) = try store.resume(resume, interview: definition, definition: definitionBytes,
-                                                         allowChangedDefinition: allowChangedDefinition)
-                if let aside = report.tornTailSavedAt { printError("note: a record cut off mid-write was set aside in \(aside)") }
+                let (session, report) = try store.resume(
+                    resume, interview: definition, definition: definitionBytes,
+                    allowChangedDefinition: allowChangedDefinition)
+                if let aside = report.tornTailSavedAt {
+                    printError("note: a record cut off mid-write was set aside in \(aside)")
+                }
                 for problem in report.problems { printError("warning: \(problem)") }
                 journaled = session
             } else {
-                journaled = try store.start(.init(interview: definition, definition: definitionBytes, definitionPath: interview,
-                                                  client: client ?? file.client ?? "unknown", rater: rater ?? file.rater ?? "unknown",
-                                                  role: role ?? file.role ?? "unknown"))
+                journaled = try store.start(
+                    .init(
+                        interview: definition, definition: definitionBytes, definitionPath: interview,
+                        client: client ?? file.client ?? "unknown", rater: rater ?? file.rater ?? "unknown",
+                        role: role ?? file.role ?? "unknown"))
             }
         } catch {
             printError("\(error)")
@@ -108,7 +116,9 @@ struct Record: ParsableCommand {
                 say("ack \(item.id)")
                 fflush(nil)
             }
-            for item in notesLeft.keys.sorted() { printError("\(item): note not recorded: the item is not on the route") }
+            for item in notesLeft.keys.sorted() {
+                printError("\(item): note not recorded: the item is not on the route")
+            }
             for alert in journaled.session.unacknowledgedAlerts { try journaled.acknowledge(alert: alert) }
             try journaled.complete()
         } catch {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ClinterviewCore
-import ClinterviewReports
 import ClinterviewJournal
+import ClinterviewReports
 import Foundation
 
 struct Replay: ParsableCommand {
@@ -9,14 +9,14 @@ struct Replay: ParsableCommand {
         commandName: "replay",
         abstract: "Walk recorded answer files through an interview and report or check the results.",
         discussion: """
-        Each answer file is walked through the same engine as a live session.
-        With --json, prints one JSON object per file (pretty for one file, one line each for several).
-        With --check, compares each file's "expect" block, prints every difference, \
-        a PASS/FAIL line per file and a summary, and exits 1 on any difference.
-        A directory stands for every .json file below it. A session journal (.jsonl) may be \
-        given instead of an answer file: its final answers are replayed; so may a FHIR \
-        QuestionnaireResponse (answers matched by linkId). See docs/replay.md.
-        """
+            Each answer file is walked through the same engine as a live session.
+            With --json, prints one JSON object per file (pretty for one file, one line each for several).
+            With --check, compares each file's "expect" block, prints every difference, \
+            a PASS/FAIL line per file and a summary, and exits 1 on any difference.
+            A directory stands for every .json file below it. A session journal (.jsonl) may be \
+            given instead of an answer file: its final answers are replayed; so may a FHIR \
+            QuestionnaireResponse (answers matched by linkId). See docs/replay.md.
+            """
     )
 
     @Option(name: .shortAndLong, help: "The interview definition file.")
@@ -38,7 +38,9 @@ struct Replay: ParsableCommand {
         let job = ReplayJob(definition: definition, json: json, check: check, several: files.count > 1)
         // Files are replayed on every core; each one's output is printed in
         // order as soon as it and every file before it are done.
-        let (passed, failed) = InOrderResults.run(files.count, into: (passed: 0, failed: 0), { index in job.replay(files[index]) }) { tally, transcript in
+        let (passed, failed) = InOrderResults.run(
+            files.count, into: (passed: 0, failed: 0), { index in job.replay(files[index]) }
+        ) { tally, transcript in
             transcript.emit()
             if transcript.ok { tally.passed += 1 } else { tally.failed += 1 }
         }
@@ -92,7 +94,8 @@ struct ReplayJob: Sendable {
         if isJournal(path: path, bytes: bytes) {
             let contents = JournalReader.parse(bytes, path: path)
             if let problem = contents.problems.first {
-                transcript.err("\(path): warning: \(problem); replaying the \(contents.records.count) intact records before it")
+                transcript.err(
+                    "\(path): warning: \(problem); replaying the \(contents.records.count) intact records before it")
             }
             source = SourceFile(path: path, text: AnswerFileExport.answerFile(from: contents).serialized(indent: "  "))
         } else if FHIRResponseImport.isResponse(bytes) {
@@ -113,7 +116,8 @@ struct ReplayJob: Sendable {
         // The tree is built only to check; printed JSON is written straight out.
         let output = check ? result.json : nil
         if json {
-            transcript.outExact(output?.serialized(indent: several ? nil : "  ") ?? result.serializedJSON(indent: several ? nil : "  "))
+            transcript.outExact(
+                output?.serialized(indent: several ? nil : "  ") ?? result.serializedJSON(indent: several ? nil : "  "))
         } else if !check {
             printSummary(result, &transcript)
         }
@@ -139,20 +143,26 @@ struct ReplayJob: Sendable {
     /// string interpolation and appending, cost as much as replaying the file.
     private func printSummary(_ result: ReplayResult, _ transcript: inout Transcript) {
         var out = SummaryBytes()
-        out.line(result.file, ": ", wholeNumberText(result.asked.count), " asked, ", wholeNumberText(result.missing.count), " missing, ",
-                 wholeNumberText(result.unused.count), " unused")
+        out.line(
+            result.file, ": ", wholeNumberText(result.asked.count), " asked, ", wholeNumberText(result.missing.count),
+            " missing, ",
+            wholeNumberText(result.unused.count), " unused")
         if !result.missing.isEmpty { out.line("  missing: ", result.missing.joined(separator: ", ")) }
         if !result.unused.isEmpty { out.line("  unused: ", result.unused.joined(separator: ", ")) }
         for (item, reason) in result.skipped { out.line("  skipped ", item, ": ", reason) }
         for (item, message) in result.rejected { out.line("  rejected ", item, ": ", message) }
         for (item, check) in result.checks {
-            out.line("  check ", check.id, " on ", item, " (", check.severity.rawValue, "): ", check.message, check.overrideReason.map { " [overridden: \($0)]" } ?? "")
+            out.line(
+                "  check ", check.id, " on ", item, " (", check.severity.rawValue, "): ", check.message,
+                check.overrideReason.map { " [overridden: \($0)]" } ?? "")
         }
         let evaluation = result.evaluation
         for diagnosis in evaluation.diagnoses {
-            let blocking = diagnosis.blocking.isEmpty ? "" : " (blocked by \(diagnosis.blocking.joined(separator: ", ")))"
+            let blocking =
+                diagnosis.blocking.isEmpty ? "" : " (blocked by \(diagnosis.blocking.joined(separator: ", ")))"
             let period = diagnosis.period == .current ? "" : " [\(diagnosis.period.rawValue)]"
-            out.line("  diagnosis ", diagnosis.id, ": ", diagnosis.status.rawValue, period, blocking, " - ", diagnosis.label)
+            out.line(
+                "  diagnosis ", diagnosis.id, ": ", diagnosis.status.rawValue, period, blocking, " - ", diagnosis.label)
         }
         for criterion in evaluation.criteria {
             out.line("  criterion ", criterion.id, ": ", criterion.status.rawValue)
@@ -161,11 +171,14 @@ struct ReplayJob: Sendable {
             if let value = score.value {
                 out.line("  score ", score.id, ": ", format(value), score.band.map { " (\($0))" } ?? "")
             } else {
-                let range = score.low.flatMap { low in score.high.map { " (between \(format(low)) and \(format($0)))" } } ?? ""
+                let range =
+                    score.low.flatMap { low in score.high.map { " (between \(format(low)) and \(format($0)))" } } ?? ""
                 out.line("  score ", score.id, ": unknown", range)
             }
         }
-        for alert in evaluation.alerts { out.line("  alert ", alert.id, " [", alert.severity.rawValue, "]: ", alert.message) }
+        for alert in evaluation.alerts {
+            out.line("  alert ", alert.id, " [", alert.severity.rawValue, "]: ", alert.message)
+        }
         transcript.out(String(decoding: out.bytes, as: UTF8.self))
     }
 

@@ -17,7 +17,9 @@ struct LoadedSession {
         let journalPath = store.journalPath(for: idOrPath)
         let contents = try readJournal(journalPath)
         if let problem = contents.problems.first {
-            printError("\(journalPath): warning: the journal is not intact (\(problem)); using the \(contents.records.count) intact records")
+            printError(
+                "\(journalPath): warning: the journal is not intact (\(problem)); using the \(contents.records.count) intact records"
+            )
         }
         guard let header = contents.header else {
             printError("\(journalPath): the journal has no 'started' record")
@@ -25,11 +27,14 @@ struct LoadedSession {
         }
         let definitionPath = path ?? header.definitionPath
         guard case .success(let bytes) = InterviewLoader.readFile(path: definitionPath) else {
-            printError("\(journalPath): the interview definition \(definitionPath) cannot be read: give it with --interview")
+            printError(
+                "\(journalPath): the interview definition \(definitionPath) cannot be read: give it with --interview")
             throw CommandFailure.inputError
         }
         if SHA256Hex.of(bytes) != header.definitionSHA256 {
-            printError("\(journalPath): warning: \(definitionPath) has changed since the session was recorded (its SHA-256 differs)")
+            printError(
+                "\(journalPath): warning: \(definitionPath) has changed since the session was recorded (its SHA-256 differs)"
+            )
         }
         let loaded = DefinitionLoader.load(source: SourceFile(path: definitionPath, bytes: bytes), lint: false)
         for diagnostic in loaded.errors { printError(diagnostic.description) }
@@ -43,7 +48,11 @@ struct LoadedSession {
 /// shows escape sequences and bidirectional controls visibly (`say`).
 func write(_ text: String, to output: String?, exact: Bool) throws {
     guard let output else {
-        if exact { print(text, terminator: text.hasSuffix("\n") ? "" : "\n") } else { say(text, terminator: text.hasSuffix("\n") ? "" : "\n") }
+        if exact {
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        } else {
+            say(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        }
         return
     }
     guard writePrivateFile(text, to: output) else {
@@ -85,9 +94,12 @@ struct Report: ParsableCommand {
         case .markdown: text = ReportText.markdown(report)
         case .json: text = ReportJSON.json(report).serialized(indent: "  ") + "\n"
         case .fhir:
-            text = FHIRResponse.questionnaireResponse(session: report.session, header: report.header,
-                                                      status: FHIRResponse.status(of: loaded.contents), authored: report.started,
-                                                      journalHead: report.journalHeadHash).serialized(indent: "  ") + "\n"
+            text =
+                FHIRResponse.questionnaireResponse(
+                    session: report.session, header: report.header,
+                    status: FHIRResponse.status(of: loaded.contents), authored: report.started,
+                    journalHead: report.journalHeadHash
+                ).serialized(indent: "  ") + "\n"
         }
         try write(text, to: output, exact: format == .json || format == .fhir)
     }
@@ -97,7 +109,8 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write sessions as one long table (CSV): a row per recorded item.",
-        discussion: "Columns: \(AnswerTable.columns.joined(separator: ", ")). A directory stands for every journal in it."
+        discussion:
+            "Columns: \(AnswerTable.columns.joined(separator: ", ")). A directory stands for every journal in it."
     )
 
     @Argument(help: "Session ids, journal paths, or directories of journals.")
@@ -122,7 +135,9 @@ struct Export: ParsableCommand {
             var isDirectory: ObjCBool = false
             var paths = [argument]
             if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
-                paths = ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
+                paths = ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).filter {
+                    $0.hasSuffix(".jsonl")
+                }.sorted()
                     .map { (argument as NSString).appendingPathComponent($0) }
             }
             for path in paths {
@@ -148,7 +163,8 @@ struct Graph: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph",
         abstract: "Draw an interview's routing as Graphviz dot or Mermaid.",
-        discussion: "Sections in order within modules (dashed: conditional), the conditions that skip them (blue), and the rules feeding diagnoses (green). Render dot with e.g. 'dot -Tsvg'."
+        discussion:
+            "Sections in order within modules (dashed: conditional), the conditions that skip them (blue), and the rules feeding diagnoses (green). Render dot with e.g. 'dot -Tsvg'."
     )
 
     @Argument(help: "The interview definition.")
@@ -170,7 +186,8 @@ struct ImportFHIR: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-fhir",
         abstract: "Convert a FHIR R4 Questionnaire into an interview definition.",
-        discussion: "validate, replay and run also accept a Questionnaire directly. See docs/fhir.md for what is supported."
+        discussion:
+            "validate, replay and run also accept a Questionnaire directly. See docs/fhir.md for what is supported."
     )
 
     @Argument(help: "The FHIR Questionnaire (JSON).")

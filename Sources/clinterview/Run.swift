@@ -1,8 +1,8 @@
 import ArgumentParser
 import ClinterviewCore
-import ClinterviewReports
 import ClinterviewCurses
 import ClinterviewJournal
+import ClinterviewReports
 import ClinterviewTerminal
 import Foundation
 
@@ -11,14 +11,16 @@ struct Run: ParsableCommand {
         commandName: "run",
         abstract: "Administer an interview in the terminal (the default command).",
         discussion: """
-        What is not given here is asked on a start screen. Every answer is written to the journal before the \
-        next item is shown, and is on disk before the next key is taken; q, Ctrl-C, SIGTERM and SIGHUP leave every answer saved and the terminal \
-        restored, and --resume continues where the session stopped. Keys: docs/terminal.md.
-        Needs an interactive UTF-8 terminal of at least 80x24; exits 2 otherwise.
-        """
+            What is not given here is asked on a start screen. Every answer is written to the journal before the \
+            next item is shown, and is on disk before the next key is taken; q, Ctrl-C, SIGTERM and SIGHUP leave every answer saved and the terminal \
+            restored, and --resume continues where the session stopped. Keys: docs/terminal.md.
+            Needs an interactive UTF-8 terminal of at least 80x24; exits 2 otherwise.
+            """
     )
 
-    @Option(name: .shortAndLong, help: "An interview definition file, or the id of an interview found in Interviews/ or your own directory.")
+    @Option(
+        name: .shortAndLong,
+        help: "An interview definition file, or the id of an interview found in Interviews/ or your own directory.")
     var interview: String?
 
     @Option(help: "Client id.")
@@ -41,14 +43,16 @@ struct Run: ParsableCommand {
     @Flag(help: "With --resume: continue even if the interview definition changed.")
     var allowChangedDefinition = false
 
-    @Flag(help: "A blind follow-up: nothing from the client's earlier sessions is shown; the journal and reports say so.")
+    @Flag(
+        help: "A blind follow-up: nothing from the client's earlier sessions is shown; the journal and reports say so.")
     var blind = false
 
     @Option(help: "Which of the interview's time frames the prompts use, e.g. follow_up ('since the last assessment').")
     var timeFrame: String?
 
     /// The bundled interviews, found from this source file when run from a checkout.
-    static let bundledInterviews = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let bundledInterviews = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Interviews").path
 
     func run() throws {
@@ -56,17 +60,23 @@ struct Run: ParsableCommand {
         let store = sessions.store
         // The catalog loads every interview it finds: only when a choice or an id needs it.
         var isFile: ObjCBool = false
-        let givenFile = interview.map { FileManager.default.fileExists(atPath: $0, isDirectory: &isFile) && !isFile.boolValue } ?? false
+        let givenFile =
+            interview.map { FileManager.default.fileExists(atPath: $0, isDirectory: &isFile) && !isFile.boolValue }
+            ?? false
         let needsCatalog = !givenFile && resume == nil
-        let catalog = needsCatalog
-            ? InterviewCatalog.scan(InterviewCatalog.searchPath(environment: environment, bundled: Self.bundledInterviews))
+        let catalog =
+            needsCatalog
+            ? InterviewCatalog.scan(
+                InterviewCatalog.searchPath(environment: environment, bundled: Self.bundledInterviews))
             : InterviewCatalog(entries: [], broken: [])
 
         // Everything that can fail without a terminal fails before one is opened.
         var definitionPath: String?
         if let interview {
             guard let path = givenFile ? interview : catalog.resolve(interview) else {
-                printError("no interview file or id '\(interview)'; known ids: \(catalog.entries.map(\.id).joined(separator: ", "))")
+                printError(
+                    "no interview file or id '\(interview)'; known ids: \(catalog.entries.map(\.id).joined(separator: ", "))"
+                )
                 throw CommandFailure.inputError
             }
             definitionPath = path
@@ -108,8 +118,11 @@ struct Run: ParsableCommand {
             if rater == nil { ask.append(.rater) }
             if role == nil { ask.append(.role) }
         }
-        let choices = catalog.entries.map { StartForm.Choice(path: $0.path, id: $0.id, title: $0.title, version: $0.version) }
-        let form = StartForm(ask: ask, choices: choices, preferred: "core", defaults: [.rater: environment["USER"] ?? ""])
+        let choices = catalog.entries.map {
+            StartForm.Choice(path: $0.path, id: $0.id, title: $0.title, version: $0.version)
+        }
+        let form = StartForm(
+            ask: ask, choices: choices, preferred: "core", defaults: [.rater: environment["USER"] ?? ""])
         if !ask.isEmpty {
             _ = TerminalLoop.run(form, on: terminal) { form.isDone }
             if form.wantsQuit {
@@ -131,20 +144,32 @@ struct Run: ParsableCommand {
             // Authors see lint warnings with 'validate'; here only errors matter.
             let loaded = DefinitionLoader.load(source: SourceFile(path: definitionPath, bytes: bytes), lint: false)
             guard let definition = loaded.interview else {
-                throw JournalError(.corrupt, path: definitionPath, "the interview definition has errors: \(loaded.errors.first?.description ?? ""); run 'clinterview validate'")
+                throw JournalError(
+                    .corrupt, path: definitionPath,
+                    "the interview definition has errors: \(loaded.errors.first?.description ?? ""); run 'clinterview validate'"
+                )
             }
             if let resumePath {
-                journaled = try store.resume(resumePath, interview: definition, definition: bytes, allowChangedDefinition: allowChangedDefinition).0
+                journaled = try store.resume(
+                    resumePath, interview: definition, definition: bytes, allowChangedDefinition: allowChangedDefinition
+                ).0
             } else {
-                let (client, rater, role) = (client ?? form.value(.client), rater ?? form.value(.rater), role ?? form.value(.role))
+                let (client, rater, role) = (
+                    client ?? form.value(.client), rater ?? form.value(.rater), role ?? form.value(.role)
+                )
                 // The first question shows while the journal is created (a few fsyncs);
                 // no key is read before the journal exists.
-                let preview = InterviewApp(driver: PreviewDriver(interview: definition, client: client, rater: rater, role: role, language: language),
-                                           language: language, timeFrame: timeFrame, blind: blind)
+                let preview = InterviewApp(
+                    driver: PreviewDriver(
+                        interview: definition, client: client, rater: rater, role: role, language: language),
+                    language: language, timeFrame: timeFrame, blind: blind)
                 let size = terminal.size
                 terminal.present(preview.render(rows: size.rows, columns: size.columns))
-                journaled = try store.start(.init(interview: definition, definition: bytes, definitionPath: definitionPath,
-                                                  client: client, rater: rater, role: role, language: language, blind: blind, timeFrame: timeFrame))
+                journaled = try store.start(
+                    .init(
+                        interview: definition, definition: bytes, definitionPath: definitionPath,
+                        client: client, rater: rater, role: role, language: language, blind: blind, timeFrame: timeFrame
+                    ))
             }
         } catch {
             terminal.close()
@@ -155,7 +180,8 @@ struct Run: ParsableCommand {
         // Each change is written before its next screen is drawn and fsynced while
         // it is drawn; the next key waits for the fsync (docs/sessions.md).
         journaled.flushesInBackground = true
-        let app = InterviewApp(driver: journaled, language: language, timeFrame: journaled.header.timeFrame, blind: journaled.header.blind)
+        let app = InterviewApp(
+            driver: journaled, language: language, timeFrame: journaled.header.timeFrame, blind: journaled.header.blind)
         let ending = TerminalLoop.run(app, on: terminal)
         terminal.close()
         journaled.close()

@@ -1,14 +1,17 @@
 import ArgumentParser
 import ClinterviewCore
-import ClinterviewReports
 import ClinterviewJournal
+import ClinterviewReports
 import Foundation
 
 struct SessionsDirectory: ParsableArguments {
-    @Option(name: .customLong("sessions"), help: ArgumentHelp(
-        "The sessions directory.",
-        discussion: "Default: $CLINTERVIEW_SESSIONS, else $XDG_DATA_HOME/clinterview/sessions (~/.local/share/clinterview/sessions).",
-        valueName: "DIR"))
+    @Option(
+        name: .customLong("sessions"),
+        help: ArgumentHelp(
+            "The sessions directory.",
+            discussion:
+                "Default: $CLINTERVIEW_SESSIONS, else $XDG_DATA_HOME/clinterview/sessions (~/.local/share/clinterview/sessions).",
+            valueName: "DIR"))
     var path: String?
 
     var store: SessionStore { SessionStore.resolve(explicit: path) }
@@ -40,8 +43,12 @@ struct Sessions: ParsableCommand {
             let header = summary.header
             let status = summary.problem.map { "DAMAGED: \($0)" } ?? (summary.completed ? "completed" : "in progress")
             let interview = header.map { "\($0.interviewID) \($0.interviewVersion)" } ?? "?"
-            say([summary.id, header?.client ?? "?", header?.rater ?? "?", interview,
-                 summary.started.map(Timestamp.string) ?? "?", summary.lastActivity.map(Timestamp.string) ?? "?", status]
+            say(
+                [
+                    summary.id, header?.client ?? "?", header?.rater ?? "?", interview,
+                    summary.started.map(Timestamp.string) ?? "?", summary.lastActivity.map(Timestamp.string) ?? "?",
+                    status,
+                ]
                 .map { VisibleText.escaped($0) }.joined(separator: "  "))
         }
     }
@@ -81,13 +88,13 @@ struct Verify: ParsableCommand {
         commandName: "verify",
         abstract: "Check that a session journal was not edited, shortened or reordered.",
         discussion: """
-        Exits 0 for an intact journal (printing its record count and head hash), and 1 naming \
-        the first record that was edited, removed, reordered or cut off, or a record after completion \
-        that is not an amendment with its reason or a note. The chain alone cannot show that records \
-        were removed from the end or that the whole journal was rewritten: give a head hash taken \
-        earlier (every report prints it) with --head, and verify fails unless the chain still \
-        contains it. See docs/sessions.md.
-        """
+            Exits 0 for an intact journal (printing its record count and head hash), and 1 naming \
+            the first record that was edited, removed, reordered or cut off, or a record after completion \
+            that is not an amendment with its reason or a note. The chain alone cannot show that records \
+            were removed from the end or that the whole journal was rewritten: give a head hash taken \
+            earlier (every report prints it) with --head, and verify fails unless the chain still \
+            contains it. See docs/sessions.md.
+            """
     )
 
     @Argument(help: "A session id, or the path of its journal.")
@@ -95,7 +102,11 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var sessions: SessionsDirectory
 
-    @Option(name: .customLong("head"), help: ArgumentHelp("A head SHA-256 anchored earlier (from a report, an export or a store): fail unless the chain contains it.", valueName: "SHA256"))
+    @Option(
+        name: .customLong("head"),
+        help: ArgumentHelp(
+            "A head SHA-256 anchored earlier (from a report, an export or a store): fail unless the chain contains it.",
+            valueName: "SHA256"))
     var head: String?
 
     func validate() throws {
@@ -114,11 +125,15 @@ struct Verify: ParsableCommand {
         }
         if let head = head?.lowercased() {
             guard let anchored = contents.records.firstIndex(where: { $0.hash == head }) else {
-                say("\(path): NOT ANCHORED: the chain does not contain the head \(head): records were removed from its end, or the journal was rewritten, since that head was taken")
+                say(
+                    "\(path): NOT ANCHORED: the chain does not contain the head \(head): records were removed from its end, or the journal was rewritten, since that head was taken"
+                )
                 throw CommandFailure.inputError
             }
             let later = contents.records.count - anchored - 1
-            say("\(path): intact, \(contents.records.count) records, head SHA-256 \(contents.headHash); the anchored head is record \(anchored + 1)\(later == 0 ? ", the last" : ", with \(later) record\(later == 1 ? "" : "s") after it")")
+            say(
+                "\(path): intact, \(contents.records.count) records, head SHA-256 \(contents.headHash); the anchored head is record \(anchored + 1)\(later == 0 ? ", the last" : ", with \(later) record\(later == 1 ? "" : "s") after it")"
+            )
             return
         }
         say("\(path): intact, \(contents.records.count) records, head SHA-256 \(contents.headHash)")
@@ -130,10 +145,10 @@ struct ExportAnswers: ParsableCommand {
         commandName: "export-answers",
         abstract: "Write a session's answers as an answer file, for replay and regression tests.",
         discussion: """
-        With --interview (or when the definition recorded in the session is still there, unchanged), \
-        an "expect" block with the session's current results is added, so that \
-        'clinterview replay --check' passes on the exported file.
-        """
+            With --interview (or when the definition recorded in the session is still there, unchanged), \
+            an "expect" block with the session's current results is added, so that \
+            'clinterview replay --check' passes on the exported file.
+            """
     )
 
     @Argument(help: "A session id, or the path of its journal.")
@@ -170,8 +185,11 @@ struct ExportAnswers: ParsableCommand {
 
     private func definitionFor(_ contents: JournalContents) throws -> Interview? {
         if let interview { return try loadDefinition(interview).interview }
-        guard let header = contents.header, case .success(let bytes) = InterviewLoader.readFile(path: header.definitionPath),
-              SHA256Hex.of(bytes) == header.definitionSHA256 else { return nil }
-        return DefinitionLoader.load(source: SourceFile(path: header.definitionPath, bytes: bytes), lint: false).interview
+        guard let header = contents.header,
+            case .success(let bytes) = InterviewLoader.readFile(path: header.definitionPath),
+            SHA256Hex.of(bytes) == header.definitionSHA256
+        else { return nil }
+        return DefinitionLoader.load(source: SourceFile(path: header.definitionPath, bytes: bytes), lint: false)
+            .interview
     }
 }

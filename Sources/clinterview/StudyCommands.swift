@@ -6,13 +6,19 @@ import Foundation
 
 /// Interviews given with --interview, else every bundled and own interview.
 struct InterviewChoice: ParsableArguments {
-    @Option(name: .shortAndLong, help: "An interview definition the sessions use (repeatable; default: every interview found in Interviews/ and your own directory).")
+    @Option(
+        name: .shortAndLong,
+        help:
+            "An interview definition the sessions use (repeatable; default: every interview found in Interviews/ and your own directory)."
+    )
     var interview: [String] = []
 
     func load() throws -> [Interview] {
         var paths = interview
         if paths.isEmpty {
-            let catalog = InterviewCatalog.scan(InterviewCatalog.searchPath(environment: ProcessInfo.processInfo.environment, bundled: Run.bundledInterviews))
+            let catalog = InterviewCatalog.scan(
+                InterviewCatalog.searchPath(
+                    environment: ProcessInfo.processInfo.environment, bundled: Run.bundledInterviews))
             paths = catalog.entries.map(\.path)
         }
         return try paths.map { try loadDefinition($0).interview }
@@ -36,10 +42,10 @@ struct Agreement: ParsableCommand {
         commandName: "agreement",
         abstract: "Inter-rater agreement: kappa per diagnosis and criterion, and every disagreement.",
         discussion: """
-        Sessions of the same clients by two or more raters, paired by client id; journals and answer \
-        files (with client, rater and date) both count. Two raters: Cohen's kappa; more: Fleiss'. \
-        See docs/outcomes.md.
-        """
+            Sessions of the same clients by two or more raters, paired by client id; journals and answer \
+            files (with client, rater and date) both count. Two raters: Cohen's kappa; more: Fleiss'. \
+            See docs/outcomes.md.
+            """
     )
 
     @Argument(help: "Session journals, answer files, or directories of them.")
@@ -72,11 +78,11 @@ struct Outcome: ParsableCommand {
         commandName: "outcome",
         abstract: "Outcomes: loss of diagnostic status beside the NHS Talking Therapies measures.",
         discussion: """
-        --before and --after compare two assessments of one client; --cohort takes every session
-        below a directory, pairs them by client and takes the first and last assessment dates.
-        Diagnoses come from the diagnostic interviews; PHQ-9 and GAD-7 from phq9_total and gad7_total.
-        See docs/outcomes.md.
-        """
+            --before and --after compare two assessments of one client; --cohort takes every session
+            below a directory, pairs them by client and takes the first and last assessment dates.
+            Diagnoses come from the diagnostic interviews; PHQ-9 and GAD-7 from phq9_total and gad7_total.
+            See docs/outcomes.md.
+            """
     )
 
     @Option(help: "Sessions or answer files of the first assessment (repeatable).")
@@ -92,8 +98,12 @@ struct Outcome: ParsableCommand {
     @OptionGroup var format: OutputFormat
 
     func validate() throws {
-        if cohort == nil && (before.isEmpty || after.isEmpty) { throw ValidationError("give --before and --after, or --cohort") }
-        if cohort != nil && !(before.isEmpty && after.isEmpty) { throw ValidationError("give either --cohort or --before/--after") }
+        if cohort == nil && (before.isEmpty || after.isEmpty) {
+            throw ValidationError("give --before and --after, or --cohort")
+        }
+        if cohort != nil && !(before.isEmpty && after.isEmpty) {
+            throw ValidationError("give either --cohort or --before/--after")
+        }
     }
 
     func run() throws {
@@ -104,8 +114,13 @@ struct Outcome: ParsableCommand {
         } else {
             let first = loader.load(before), last = loader.load(after)
             let clients = Set((first + last).map(\.client))
-            if clients.count > 1 { printError("warning: the sessions name more than one client: \(clients.sorted().joined(separator: ", "))") }
-            report = OutcomeReport(clients: [OutcomeReport.outcome(first.first?.client ?? last.first?.client ?? "client", first, last)], notes: [])
+            if clients.count > 1 {
+                printError(
+                    "warning: the sessions name more than one client: \(clients.sorted().joined(separator: ", "))")
+            }
+            report = OutcomeReport(
+                clients: [OutcomeReport.outcome(first.first?.client ?? last.first?.client ?? "client", first, last)],
+                notes: [])
         }
         for problem in loader.problems { printError("warning: \(problem)") }
         if format.json {

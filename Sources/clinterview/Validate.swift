@@ -7,9 +7,9 @@ struct Validate: ParsableCommand {
         commandName: "validate",
         abstract: "Check interview definitions and report every problem as FILE:LINE:COLUMN.",
         discussion: """
-        Prints one line per problem: FILE:LINE:COLUMN: error|warning: MESSAGE [code].
-        Exits 0 when every file is valid (warnings allowed unless --strict), 1 otherwise.
-        """
+            Prints one line per problem: FILE:LINE:COLUMN: error|warning: MESSAGE [code].
+            Exits 0 when every file is valid (warnings allowed unless --strict), 1 otherwise.
+            """
     )
 
     @Argument(help: "Interview definition files (JSON).")
@@ -34,7 +34,9 @@ struct Validate: ParsableCommand {
             failed = failed || bad
             if !quiet {
                 let summary = bad ? "invalid" : "valid"
-                say("\(file): \(summary) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))")
+                say(
+                    "\(file): \(summary) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))"
+                )
             }
             last = result
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClinterviewCore
 
 /// Durations compared with a literal in months or years mean every length the
@@ -55,8 +56,10 @@ import Testing
     @Test func operatorsStayNegationsOfEachOther() throws {
         for literal in ["1 month", "6 months", "2 years", "18 months", "1.5 months"] {
             for days in stride(from: 20.0, through: 800.0, by: 1) {
-                let atLeast = try status("D >= \(literal)", days, .days), below = try status("D < \(literal)", days, .days)
-                let over = try status("D > \(literal)", days, .days), atMost = try status("D <= \(literal)", days, .days)
+                let atLeast = try status("D >= \(literal)", days, .days),
+                    below = try status("D < \(literal)", days, .days)
+                let over = try status("D > \(literal)", days, .days),
+                    atMost = try status("D <= \(literal)", days, .days)
                 #expect(atLeast != below, "\(days) days against \(literal)")
                 #expect(over != atMost, "\(days) days against \(literal)")
             }
@@ -77,18 +80,19 @@ import Testing
 /// A diagnosis says which stretch of life it speaks of; reports and outcomes read it.
 @Suite struct DiagnosisPeriodTests {
     static let rules = """
-    "criteria": [{ "id": "c", "label": "c", "rule": "A1 == 3" }],
-    "diagnoses": [
-      { "id": "now", "label": "now", "rule": "c", "criteria": ["c"] },
-      { "id": "ever", "label": "ever", "period": "lifetime", "rule": "now or A2 == 3", "criteria": ["now"] }
-    ]
-    """
+        "criteria": [{ "id": "c", "label": "c", "rule": "A1 == 3" }],
+        "diagnoses": [
+          { "id": "now", "label": "now", "rule": "c", "criteria": ["c"] },
+          { "id": "ever", "label": "ever", "period": "lifetime", "rule": "now or A2 == 3", "criteria": ["now"] }
+        ]
+        """
 
     @Test func periodIsReadAndCurrentByDefault() throws {
         let interview = try loadOrFail(interviewJSON(items: ratingItems, rules: Self.rules))
         #expect(interview.diagnoses.map(\.period) == [.current, .lifetime])
         var recorded = [ItemState](repeating: .open, count: interview.items.count)
-        recorded[interview.itemIndex["A1"]!] = try interview.items[interview.itemIndex["A1"]!].record(.code("3")).get().itemState
+        recorded[interview.itemIndex["A1"]!] = try interview.items[interview.itemIndex["A1"]!].record(.code("3")).get()
+            .itemState
         let evaluation = interview.evaluate(recorded: recorded)
         #expect(evaluation.diagnosis("ever")?.period == .lifetime)
         // A diagnosis may list another diagnosis as its evidence.
@@ -97,13 +101,22 @@ import Testing
     }
 
     @Test func anUnknownPeriodIsAnErrorWithASuggestion() {
-        let result = load(interviewJSON(items: ratingItems, rules: Self.rules.replacingOccurrences(of: "\"lifetime\"", with: "\"lifetim\"")))
+        let result = load(
+            interviewJSON(
+                items: ratingItems, rules: Self.rules.replacingOccurrences(of: "\"lifetime\"", with: "\"lifetim\"")))
         #expect(result.interview == nil)
-        #expect(result.diagnostics.map(\.message) == ["diagnosis 'ever': period must be one of current, past, lifetime, not 'lifetim'; did you mean 'lifetime'?"])
+        #expect(
+            result.diagnostics.map(\.message) == [
+                "diagnosis 'ever': period must be one of current, past, lifetime, not 'lifetim'; did you mean 'lifetime'?"
+            ])
     }
 
     @Test func aDiagnosisCannotListItself() {
-        let result = load(interviewJSON(items: ratingItems, rules: Self.rules.replacingOccurrences(of: "\"criteria\": [\"now\"]", with: "\"criteria\": [\"ever\"]")))
+        let result = load(
+            interviewJSON(
+                items: ratingItems,
+                rules: Self.rules.replacingOccurrences(of: "\"criteria\": [\"now\"]", with: "\"criteria\": [\"ever\"]"))
+        )
         #expect(result.diagnostics.map(\.message) == ["diagnosis 'ever' lists itself as a criterion"])
     }
 }

@@ -1,6 +1,7 @@
 import ClinterviewTestSupport
 import Foundation
 import Testing
+
 @testable import ClinterviewCore
 
 /// The examples in docs/ are part of the test suite, so they stay true.
@@ -26,7 +27,8 @@ import Testing
         .flatMap { $0.split(separator: "\n").map(String.init) }
         .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
 
-    static let tutorialText = (try? String(contentsOfFile: Repository.path("docs/examples/tutorial.json"), encoding: .utf8)) ?? ""
+    static let tutorialText =
+        (try? String(contentsOfFile: Repository.path("docs/examples/tutorial.json"), encoding: .utf8)) ?? ""
 
     @Test func thereAreExamplesOfEveryConstruct() {
         #expect(Self.expressionExamples.count >= 40)
@@ -36,7 +38,9 @@ import Testing
     func expressionExampleChecksAgainstTheTutorial(_ expression: String) throws {
         let escaped = expression.replacingOccurrences(of: "\"", with: "\\\"")
         let anchor = try #require(Self.tutorialText.range(of: "\"criteria\": ["))
-        let text = Self.tutorialText.replacingCharacters(in: anchor, with: "\"criteria\": [\n    { \"id\": \"doc_example\", \"label\": \"x\", \"rule\": \"\(escaped)\" },")
+        let text = Self.tutorialText.replacingCharacters(
+            in: anchor,
+            with: "\"criteria\": [\n    { \"id\": \"doc_example\", \"label\": \"x\", \"rule\": \"\(escaped)\" },")
         #expect(text != Self.tutorialText)
         let result = load(text, path: "tutorial.json")
         #expect(result.errors.isEmpty, "\(expression): \(result.errors)")
@@ -63,13 +67,16 @@ import Testing
         let interview = try #require(result.interview)
 
         let answers = try #require(blocks.first { $0.contains("\"answers\"") })
-        for (text, passes) in [(answers, true), (answers.replacingOccurrences(of: "\"M4\": 3", with: "\"M4\": 2"), false)] {
+        for (text, passes) in [
+            (answers, true), (answers.replacingOccurrences(of: "\"M4\": 3", with: "\"M4\": 2"), false),
+        ] {
             let source = SourceFile(path: "answers.json", text: text)
             var sink = DiagnosticSink(source: source)
             let file = try #require(AnswerFile.read(source: source, sink: &sink))
             let replayed = Replayer.replay(file, interview: interview, sink: &sink)
             #expect(sink.diagnostics.isEmpty)
-            #expect(Expectations.compare(try #require(file.expect), with: replayed.json, source: source).isEmpty == passes)
+            #expect(
+                Expectations.compare(try #require(file.expect), with: replayed.json, source: source).isEmpty == passes)
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClinterviewCore
 
 /// A duplicated id is an error, and the expressions that name it are still
@@ -6,12 +7,15 @@ import Testing
 /// message.
 @Suite struct DuplicateIDTests {
     @Test func namesResolveToTheFirstDeclaration() {
-        let result = load(interviewJSON(items: """
-        { "id": "A", "kind": "rating", "prompt": "p" }, { "id": "A", "kind": "yesno", "prompt": "p" },
-        { "id": "B", "kind": "rating", "prompt": "p", "when": "A == 3" }
-        """, rules: """
-        "criteria": [{ "id": "c", "label": "c", "rule": "A >= 2" }, { "id": "c", "label": "c", "rule": "B >= 2" }]
-        """))
+        let result = load(
+            interviewJSON(
+                items: """
+                    { "id": "A", "kind": "rating", "prompt": "p" }, { "id": "A", "kind": "yesno", "prompt": "p" },
+                    { "id": "B", "kind": "rating", "prompt": "p", "when": "A == 3" }
+                    """,
+                rules: """
+                    "criteria": [{ "id": "c", "label": "c", "rule": "A >= 2" }, { "id": "c", "label": "c", "rule": "B >= 2" }]
+                    """))
         #expect(result.errors.map(\.code) == ["duplicate-id", "duplicate-id"])
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClinterviewCore
 
 /// An item's members are sorted into its fields in one pass; a key that is
@@ -20,14 +21,17 @@ import Testing
     }
 
     @Test func membersGoToTheirFieldsAndUnknownKeysAreNoted() throws {
-        let node = try JSONParser.parse(Array(#"{"prompt": "p", "kind": "rating", "ID": 1, "id": "A1", "when": "x", "link_id": "L"}"#.utf8))
+        let node = try JSONParser.parse(
+            Array(#"{"prompt": "p", "kind": "rating", "ID": 1, "id": "A1", "when": "x", "link_id": "L"}"#.utf8))
         guard case .object(let object) = node.value else { Issue.record("not an object"); return }
         let fields = ItemFields(object)
         #expect(fields.hasUnknownKey)
         func string(_ field: ItemFields.Field) -> String? {
             if case .string(let text)? = fields[field]?.value { text } else { nil }
         }
-        #expect(string(.id) == "A1" && string(.kind) == "rating" && string(.prompt) == "p" && string(.when) == "x" && string(.linkID) == "L")
+        #expect(
+            string(.id) == "A1" && string(.kind) == "rating" && string(.prompt) == "p" && string(.when) == "x"
+                && string(.linkID) == "L")
         #expect(fields[.scale] == nil && fields.keyOffset(.scale) == nil)
         #expect(fields.keyOffset(.kind) == 16)
         #expect(!ItemFields(JSONObject(members: object.members.filter { $0.key != "ID" })).hasUnknownKey)

@@ -1,5 +1,6 @@
 import ClinterviewTestSupport
 import Testing
+
 @testable import ClinterviewCore
 
 @Suite struct JSONParserTests {
@@ -19,10 +20,13 @@ import Testing
     func error(_ text: String) -> (SourcePosition, String)? { error(Array(text.utf8)) }
 
     @Test func parsesValuesAndKeepsPositions() throws {
-        let node = try parse("{\n  \"a\": [1, 2.5, -3e2],\n  \"b\": {\"c\": null, \"d\": true},\n  \"é\": \"x\\u00e9\\n\"\n}")
+        let node = try parse(
+            "{\n  \"a\": [1, 2.5, -3e2],\n  \"b\": {\"c\": null, \"d\": true},\n  \"é\": \"x\\u00e9\\n\"\n}")
         guard case .object(let object) = node.value else { Issue.record("not an object"); return }
         #expect(object.members.map(\.key) == ["a", "b", "é"])
-        let source = SourceFile(path: "x", text: "{\n  \"a\": [1, 2.5, -3e2],\n  \"b\": {\"c\": null, \"d\": true},\n  \"é\": \"x\\u00e9\\n\"\n}")
+        let source = SourceFile(
+            path: "x",
+            text: "{\n  \"a\": [1, 2.5, -3e2],\n  \"b\": {\"c\": null, \"d\": true},\n  \"é\": \"x\\u00e9\\n\"\n}")
         #expect(source.location(ofByte: object.members[1].keyOffset) == SourcePosition(line: 3, column: 3))
         guard case .array(let numbers) = object["a"]?.value else { Issue.record("not an array"); return }
         #expect(numbers.compactMap { if case .number(let n) = $0.value { n.value } else { nil } } == [1, 2.5, -300])
@@ -84,15 +88,19 @@ import Testing
     /// fall in a chunk.
     @Test func stringsDecodeAndFailAtTheirBytesAcrossChunks() throws {
         let pieces: [(json: [UInt8], decoded: [UInt8], bad: Int?)] = [
-            (Array("\\n".utf8), [0x0A], nil), (Array("\\\"".utf8), [0x22], nil), (Array("\\u00e9".utf8), Array("é".utf8), nil),
-            (Array("é".utf8), Array("é".utf8), nil), (Array("😀".utf8), Array("😀".utf8), nil), (Array("~ ".utf8), Array("~ ".utf8), nil),
+            (Array("\\n".utf8), [0x0A], nil), (Array("\\\"".utf8), [0x22], nil),
+            (Array("\\u00e9".utf8), Array("é".utf8), nil),
+            (Array("é".utf8), Array("é".utf8), nil), (Array("😀".utf8), Array("😀".utf8), nil),
+            (Array("~ ".utf8), Array("~ ".utf8), nil),
             ([0x01], [], 0), ([0xFF], [], 0), ([0xC3], [], 0),
         ]
         var rng = SplitMix64(state: 53)
         for round in 0..<4_000 {
             var json: [UInt8] = Array("[\"".utf8), decoded: [UInt8] = [], failsAt: Int?
             for _ in 0..<Int.random(in: 0...4, using: &rng) {
-                let run = (0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt8.random(in: 0x61...0x7A, using: &rng) }
+                let run = (0..<Int.random(in: 0...40, using: &rng)).map { _ in
+                    UInt8.random(in: 0x61...0x7A, using: &rng)
+                }
                 json += run
                 decoded += run
                 if Int.random(in: 0..<3, using: &rng) == 0 { continue }
@@ -117,10 +125,14 @@ import Testing
     }
 
     @Test func readsIntegersAsDoubleWould() throws {
-        let literals = ["0", "-0", "7", "-42", "123456789012345", "-12345678901234", "1234567890123456", "9007199254740993",
-                        "1.5", "2e3", "-0.0"]
+        let literals = [
+            "0", "-0", "7", "-42", "123456789012345", "-12345678901234", "1234567890123456", "9007199254740993",
+            "1.5", "2e3", "-0.0",
+        ]
         for literal in literals {
-            guard case .number(let number) = try parse(literal).value else { Issue.record("not a number: \(literal)"); continue }
+            guard case .number(let number) = try parse(literal).value else {
+                Issue.record("not a number: \(literal)"); continue
+            }
             #expect(number.value.bitPattern == Double(literal)!.bitPattern, "\(literal)")
             #expect(number.isIntegerLiteral == !literal.contains(where: { $0 == "." || $0 == "e" }), "\(literal)")
         }
@@ -162,13 +174,18 @@ import Testing
     /// Output strings, with or without anything to escape, read back as written.
     @Test func writtenStringsReadBackTheSame() throws {
         var rng = SplitMix64(state: 11)
-        let pieces = ["a", "Z", " ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "\u{85}", "é", "日", "😀", "e\u{301}", "/", "'"]
+        let pieces = [
+            "a", "Z", " ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "\u{85}", "é", "日", "😀",
+            "e\u{301}", "/", "'",
+        ]
         for _ in 0..<2_000 {
-            let text = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let text = (0..<Int.random(in: 0...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }
+                .joined()
             let written = JSONOutput.object([("k", .string(text)), (text, .array([.string(text)]))]).serialized()
             let node = try JSONParser.parse(Array(written.utf8))
             guard case .object(let object) = node.value, case .string(let back)? = object["k"]?.value,
-                  case .array(let list)? = object[text]?.value, case .string(let again)? = list.first?.value else {
+                case .array(let list)? = object[text]?.value, case .string(let again)? = list.first?.value
+            else {
                 Issue.record("\(written.debugDescription) did not read back")
                 continue
             }
@@ -183,12 +200,14 @@ import Testing
         var generator = SplitMix64(state: 3)
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz_0123456789é😀\u{0}")
         var pool: [String] = (0..<3_000).map { _ in
-            String((0..<Int.random(in: 0...18, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            String(
+                (0..<Int.random(in: 0...18, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
         }
         pool += ["a", "a\u{0}", "abcdefgh", "abcdefgh\u{0}", "abcdefghijklmno", "abcdefghijklmnop"]
         // Strings that differ only in their last byte, at every length kept.
         let twins = (1...16).flatMap { length in ["x", "y"].map { String("abcdefghijklmnop".prefix(length - 1)) + $0 } }
-        let written = (0..<20_000).map { _ in pool.randomElement(using: &generator)! } + twins + twins.reversed() + twins
+        let written =
+            (0..<20_000).map { _ in pool.randomElement(using: &generator)! } + twins + twins.reversed() + twins
         func literal(_ text: String) -> String {
             "\"" + text.unicodeScalars.map { $0.value == 0 ? "\\u0000" : String($0) }.joined() + "\""
         }
@@ -224,11 +243,15 @@ import Testing
     }
 
     @Test func runsAndEscapesAsByteByByte() {
-        let pieces = ["a", "Sleep", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "é", "日本", "👩‍⚕️", " ", "x\"y", "long text of more than fifteen bytes"]
+        let pieces = [
+            "a", "Sleep", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "é", "日本", "👩‍⚕️", " ", "x\"y",
+            "long text of more than fifteen bytes",
+        ]
         var rng = SplitMix64(state: 5)
         var texts = ["", "\"", "\\\\", "\u{7F}\u{7F}"]
         for _ in 0..<3_000 {
-            texts.append((0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+            texts.append(
+                (0..<Int.random(in: 0...8, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
         }
         for text in texts {
             var out: [UInt8] = []

@@ -1,12 +1,16 @@
 import ClinterviewTestSupport
 import Testing
+
 @testable import ClinterviewCore
 
 /// `JSONWriter` prints results without building a `JSONOutput` tree; for any
 /// value it must write exactly the bytes the tree serializes to, compact and
 /// indented, and `JSONTreeBuilder` must give the tree back from the same events.
 @Suite struct JSONWriterTests {
-    static let texts = ["", "a", "status", "é", "日本", "😀", "quote \" here", "back\\slash", "line\nbreak", "\t", "\u{1}", "\u{7F}", "m1_q1"]
+    static let texts = [
+        "", "a", "status", "é", "日本", "😀", "quote \" here", "back\\slash", "line\nbreak", "\t", "\u{1}", "\u{7F}",
+        "m1_q1",
+    ]
     static let numbers: [Double] = [0, -0.0, 1, -1, 3, 2.5, 1e15, 1e300, -7.25, .infinity, -.infinity, .nan]
 
     static func randomValue(depth: Int, using rng: inout SplitMix64) -> JSONOutput {
@@ -16,11 +20,14 @@ import Testing
         case 1: return .bool(Bool.random(using: &rng))
         case 2: return .number(numbers.randomElement(using: &rng)!)
         case 3: return .string(texts.randomElement(using: &rng)!)
-        case 4: return .array((0..<Int.random(in: 0...3, using: &rng)).map { _ in randomValue(depth: depth + 1, using: &rng) })
+        case 4:
+            return .array(
+                (0..<Int.random(in: 0...3, using: &rng)).map { _ in randomValue(depth: depth + 1, using: &rng) })
         default:
-            return .object((0..<Int.random(in: 0...3, using: &rng)).map { _ in
-                (texts.randomElement(using: &rng)!, randomValue(depth: depth + 1, using: &rng))
-            })
+            return .object(
+                (0..<Int.random(in: 0...3, using: &rng)).map { _ in
+                    (texts.randomElement(using: &rng)!, randomValue(depth: depth + 1, using: &rng))
+                })
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClinterviewCore
 
 @Suite struct KappaTests {
@@ -9,7 +10,8 @@ import Testing
     /// The worked example of the Wikipedia article "Cohen's kappa": 50 grant proposals,
     /// yes/yes 20, yes/no 5, no/yes 10, no/no 15: p_o = 0.7, p_e = 0.5, kappa = 0.4.
     @Test func cohenWorkedExample() throws {
-        let result = AgreementStatistics.cohen(pairs([(("yes", "yes"), 20), (("yes", "no"), 5), (("no", "yes"), 10), (("no", "no"), 15)]))
+        let result = AgreementStatistics.cohen(
+            pairs([(("yes", "yes"), 20), (("yes", "no"), 5), (("no", "yes"), 10), (("no", "no"), 15)]))
         #expect(abs(result.observed - 0.7) < 1e-12)
         #expect(abs(result.expected - 0.5) < 1e-12)
         #expect(abs(try #require(result.kappa) - 0.4) < 1e-12)
@@ -25,7 +27,9 @@ import Testing
         let table: [[Int]] = [[44, 5, 1], [7, 20, 3], [9, 5, 6]]
         let names = ["psychotic", "neurotic", "organic"]
         var list: [((String, String), Int)] = []
-        for (i, row) in table.enumerated() { for (j, count) in row.enumerated() { list.append(((names[i], names[j]), count)) } }
+        for (i, row) in table.enumerated() {
+            for (j, count) in row.enumerated() { list.append(((names[i], names[j]), count)) }
+        }
         let result = AgreementStatistics.cohen(pairs(list))
         #expect(abs(try #require(result.kappa) - 0.492) < 0.001)
         #expect(abs(try #require(result.standardError) - 0.0732) < 0.003)
@@ -34,9 +38,13 @@ import Testing
     /// The worked example of Fleiss (1971) as reproduced in the Wikipedia article
     /// "Fleiss' kappa": 10 subjects, 14 raters, 5 categories; kappa = 0.210.
     @Test func fleissWorkedExample() throws {
-        let rows: [[Int]] = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-                             [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
-        let counts = rows.map { row in Dictionary(uniqueKeysWithValues: row.enumerated().map { ("c\($0.offset)", $0.element) }) }
+        let rows: [[Int]] = [
+            [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
+            [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
+        ]
+        let counts = rows.map { row in
+            Dictionary(uniqueKeysWithValues: row.enumerated().map { ("c\($0.offset)", $0.element) })
+        }
         let result = AgreementStatistics.fleiss(counts)
         #expect(abs(try #require(result.kappa) - 0.210) < 0.001)
         #expect(abs(result.observed - 0.378) < 0.001)
@@ -47,7 +55,8 @@ import Testing
     @Test func fleissWithTwoRatersMatchesCohenWhenMarginsAgree() throws {
         let agreement = [("a", "a"), ("b", "b"), ("a", "b"), ("b", "a"), ("a", "a"), ("b", "b")]
         let cohen = try #require(AgreementStatistics.cohen(agreement).kappa)
-        let fleiss = try #require(AgreementStatistics.fleiss(agreement.map { [$0.0: 1].merging([$0.1: 1], uniquingKeysWith: +) }).kappa)
+        let fleiss = try #require(
+            AgreementStatistics.fleiss(agreement.map { [$0.0: 1].merging([$0.1: 1], uniquingKeysWith: +) }).kappa)
         #expect(abs(cohen - fleiss) < 1e-9)
     }
 

@@ -1,5 +1,6 @@
 import ClinterviewTestSupport
 import Testing
+
 @testable import ClinterviewCore
 
 /// The first lexer, on an array of Unicode scalars: the reference the faster one must agree with.
@@ -12,7 +13,9 @@ enum ReferenceLexer {
         var tokens: [Token] = []
         var index = 0
 
-        func isIdentifierStart(_ s: Unicode.Scalar) -> Bool { s == "_" || ("a"..."z").contains(s) || ("A"..."Z").contains(s) }
+        func isIdentifierStart(_ s: Unicode.Scalar) -> Bool {
+            s == "_" || ("a"..."z").contains(s) || ("A"..."Z").contains(s)
+        }
         func isIdentifierPart(_ s: Unicode.Scalar) -> Bool { isIdentifierStart(s) || isDigit(s) }
         func isDigit(_ s: Unicode.Scalar) -> Bool { s.value >= 48 && s.value <= 57 }
 
@@ -46,7 +49,9 @@ enum ReferenceLexer {
                     value.append(scalars[index])
                     index += 1
                 }
-                guard index < scalars.count else { throw ExpressionError(offset: start, message: "unterminated string") }
+                guard index < scalars.count else {
+                    throw ExpressionError(offset: start, message: "unterminated string")
+                }
                 index += 1
                 tokens.append(Token(kind: .string(String(value)), offset: start))
             } else if scalar == "@" {
@@ -86,10 +91,13 @@ enum ReferenceLexer {
 /// text (ASCII, accents, CJK, emoji, quotes, dates, numbers, stray symbols) it
 /// must give exactly the tokens, or the error and offset, of the reference.
 @Suite struct LexerTests {
-    static let pieces = ["A1", "_x9", "é", "日本", "😀", " ", "\t", "\n", "'", "\"", "@2024-02-29", "@2024-13-01", "@", "12", "3.5", "1.", ".5",
-                         "1234567890123456", "..", ".", "==", "=", "!=", "!", "<=", ">=", "<", ">", "+", "-", "*", "/", "(", ")", "[",
-                         "]", ",", "?", "&", "|", "#", "\u{0}", "\u{301}", "and", "or", "not", "in", "true", "false", "none", "AND",
-                         "nonE", "an", "falsey", "'é日'"]
+    static let pieces = [
+        "A1", "_x9", "é", "日本", "😀", " ", "\t", "\n", "'", "\"", "@2024-02-29", "@2024-13-01", "@", "12", "3.5", "1.",
+        ".5",
+        "1234567890123456", "..", ".", "==", "=", "!=", "!", "<=", ">=", "<", ">", "+", "-", "*", "/", "(", ")", "[",
+        "]", ",", "?", "&", "|", "#", "\u{0}", "\u{301}", "and", "or", "not", "in", "true", "false", "none", "AND",
+        "nonE", "an", "falsey", "'é日'",
+    ]
 
     func describe(_ run: () throws(ExpressionError) -> [Token]) -> String {
         do {
@@ -102,8 +110,12 @@ enum ReferenceLexer {
     @Test func agreesWithTheReferenceOnRandomText() {
         var rng = SplitMix64(state: 42)
         for _ in 0..<20_000 {
-            let text = (0..<Int.random(in: 0...10, using: &rng)).map { _ in Self.pieces.randomElement(using: &rng)! }.joined()
-            #expect(describe { () throws(ExpressionError) in try Lexer.tokenize(text) } == describe { () throws(ExpressionError) in try ReferenceLexer.tokenize(text) }, "\(text.debugDescription)")
+            let text = (0..<Int.random(in: 0...10, using: &rng)).map { _ in Self.pieces.randomElement(using: &rng)! }
+                .joined()
+            #expect(
+                describe { () throws(ExpressionError) in try Lexer.tokenize(text) }
+                    == describe { () throws(ExpressionError) in try ReferenceLexer.tokenize(text) },
+                "\(text.debugDescription)")
         }
     }
 }
@@ -152,8 +164,11 @@ enum ReferenceLexer {
     }
 
     @Test func otherWordsFindNone() {
-        let near = ["", "i", "iff", "fi", "any_", "aly", "sun", "mun", "mix", "ads", "hbs", "meen", "sire", "cunt", "rount", "weighs",
-                    "answerad", "inadequabe", "known_cunt", "answered_cunt", "Count", "IF", "answered_counts", "min2"]
+        let near = [
+            "", "i", "iff", "fi", "any_", "aly", "sun", "mun", "mix", "ads", "hbs", "meen", "sire", "cunt", "rount",
+            "weighs",
+            "answerad", "inadequabe", "known_cunt", "answered_cunt", "Count", "IF", "answered_counts", "min2",
+        ]
         for word in near { #expect(Function(name: word) == nil, "\(word)") }
     }
 }

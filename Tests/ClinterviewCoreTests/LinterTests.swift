@@ -1,6 +1,7 @@
 import ClinterviewTestSupport
 import Foundation
 import Testing
+
 @testable import ClinterviewCore
 
 /// Each fixture in Tests/LintFixtures shows one kind of problem; its `.expected`
@@ -17,8 +18,10 @@ import Testing
         let path = Repository.path("Tests/LintFixtures/\(name)")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let result = InterviewLoader.load(source: SourceFile(path: name, bytes: bytes))
-        let expected = try String(contentsOfFile: path.replacingOccurrences(of: ".json", with: ".expected"), encoding: .utf8)
-            .split(separator: "\n").map(String.init)
+        let expected = try String(
+            contentsOfFile: path.replacingOccurrences(of: ".json", with: ".expected"), encoding: .utf8
+        )
+        .split(separator: "\n").map(String.init)
         #expect(result.diagnostics.map(\.description) == expected)
         #expect(!result.diagnostics.isEmpty)
         if result.errors.isEmpty { #expect(result.interview != nil) } else { #expect(result.interview == nil) }
@@ -27,7 +30,9 @@ import Testing
     /// Administering loads without the linter: the same errors, no warnings.
     @Test(arguments: fixtures)
     func loadingWithoutLintKeepsEveryError(_ name: String) throws {
-        let source = SourceFile(path: name, bytes: try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.path("Tests/LintFixtures/\(name)")))))
+        let source = SourceFile(
+            path: name,
+            bytes: try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.path("Tests/LintFixtures/\(name)")))))
         let full = InterviewLoader.load(source: source)
         let quick = InterviewLoader.load(source: source, lint: false)
         #expect(quick.errors.map(\.description) == full.errors.map(\.description))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClinterviewCore
 
 @Suite struct LocalizedTextTests {

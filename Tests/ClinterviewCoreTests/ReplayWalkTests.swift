@@ -1,6 +1,7 @@
 import ClinterviewTestSupport
 import Foundation
 import Testing
+
 @testable import ClinterviewCore
 
 /// `Replayer` walks the items once; answering item by item through a `Session`,
@@ -11,10 +12,15 @@ import Testing
         var session = Session(interview: interview, clock: .fixed(file.date ?? Date(timeIntervalSince1970: 0)))
         var inputs: [Int: AnswerInput] = [:]
         for (itemID, node, _) in file.answers {
-            if let index = interview.itemIndex[itemID], case .success(let input) = interview.items[index].input(from: node) { inputs[index] = input }
+            if let index = interview.itemIndex[itemID],
+                case .success(let input) = interview.items[index].input(from: node)
+            {
+                inputs[index] = input
+            }
         }
-        var result = ReplayResult(file: file.path, interviewID: interview.id, interviewVersion: interview.version,
-                                  client: file.client, rater: file.rater, role: file.role, evaluation: session.evaluate())
+        var result = ReplayResult(
+            file: file.path, interviewID: interview.id, interviewVersion: interview.version,
+            client: file.client, rater: file.rater, role: file.role, evaluation: session.evaluate())
         while let index = session.position {
             let item = interview.items[index]
             guard item.kind.isAnswerable else {
@@ -76,7 +82,8 @@ import Testing
 
     @Test(arguments: ReplayTests.vignettes)
     func vignettesWalkAsSessionsDo(_ path: String) throws {
-        let source = SourceFile(path: path, bytes: try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.path(path)))))
+        let source = SourceFile(
+            path: path, bytes: try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.path(path)))))
         var sink = DiagnosticSink(source: source)
         let file = try #require(AnswerFile.read(source: source, sink: &sink))
         let interview = try #require(ReplayTests.interviews[file.interviewID ?? ""])
@@ -90,7 +97,8 @@ import Testing
         var rng = SplitMix64(state: 8)
         for iteration in 0..<150 {
             let (definition, ids) = generate(&rng)
-            let interview = try #require(load(definition, path: "walk-\(iteration).json").interview, "iteration \(iteration)")
+            let interview = try #require(
+                load(definition, path: "walk-\(iteration).json").interview, "iteration \(iteration)")
             for round in 0..<4 {
                 let text = answerFile(ids, &rng)
                 let source = SourceFile(path: "walk-\(iteration)-\(round).json", text: text)
@@ -106,32 +114,39 @@ import Testing
         var ids: [String] = []
         for index in 0..<Int.random(in: 2...14, using: &rng) {
             let id = "R\(index)"
-            var fields = "\"id\": \"\(id)\", \"kind\": \"rating\", \"prompt\": \"p\", \"notes\": \(Bool.random(using: &rng))"
+            var fields =
+                "\"id\": \"\(id)\", \"kind\": \"rating\", \"prompt\": \"p\", \"notes\": \(Bool.random(using: &rng))"
             if let earlier = ids.randomElement(using: &rng), Int.random(in: 0..<3, using: &rng) > 0 {
-                let test = ["\(earlier) == 3", "\(earlier) >= 2", "not inadequate(\(earlier))", "answered(\(earlier))", "count(R0..\(earlier), == 3) >= 1"]
+                let test = [
+                    "\(earlier) == 3", "\(earlier) >= 2", "not inadequate(\(earlier))", "answered(\(earlier))",
+                    "count(R0..\(earlier), == 3) >= 1",
+                ]
                 fields += ", \"when\": \"\(test.randomElement(using: &rng)!)\""
             }
             if Bool.random(using: &rng) {
                 let earlier = ids.randomElement(using: &rng) ?? id
-                let rule = ["\(id) != 1", "\(id) >= \(earlier) or \(earlier) == 1", "not (\(id) == 3 and \(earlier) == 3)"].randomElement(using: &rng)!
+                let rule = [
+                    "\(id) != 1", "\(id) >= \(earlier) or \(earlier) == 1", "not (\(id) == 3 and \(earlier) == 3)",
+                ].randomElement(using: &rng)!
                 let severity = Bool.random(using: &rng) ? "hard" : "soft"
-                fields += ", \"checks\": [{ \"id\": \"k\(index)\", \"severity\": \"\(severity)\", \"rule\": \"\(rule)\", \"message\": \"m\" }]"
+                fields +=
+                    ", \"checks\": [{ \"id\": \"k\(index)\", \"severity\": \"\(severity)\", \"rule\": \"\(rule)\", \"message\": \"m\" }]"
             }
             ids.append(id)
             items.append("{ \(fields) }")
         }
         let last = ids.last!
         let definition = """
-        { "format": "clinterview/1", "id": "walk", "version": "1", "title": "W",
-          "modules": [
-            { "id": "m1", "title": "M", "sections": [{ "id": "s1", "title": "S", "items": [\(items.joined(separator: ", "))] }] },
-            { "id": "m2", "title": "N", "when": "count(R0..\(last), == 3) >= 2", "sections": [
-              { "id": "s2", "title": "T", "when": "c", "items": [{ "id": "late", "kind": "rating", "prompt": "q" }, { "id": "info", "kind": "display", "prompt": "i" }] }] }],
-          "criteria": [{ "id": "c", "label": "c", "rule": "count(R0..\(last), >= 2) >= 2" }],
-          "diagnoses": [{ "id": "d", "label": "d", "rule": "c and late == 3", "criteria": ["c"] }],
-          "scores": [{ "id": "s", "label": "s", "expr": "sum(R0..\(last))" }],
-          "alerts": [{ "id": "al", "severity": "urgent", "when": "\(ids.randomElement(using: &rng)!) == 3", "message": "m" }] }
-        """
+            { "format": "clinterview/1", "id": "walk", "version": "1", "title": "W",
+              "modules": [
+                { "id": "m1", "title": "M", "sections": [{ "id": "s1", "title": "S", "items": [\(items.joined(separator: ", "))] }] },
+                { "id": "m2", "title": "N", "when": "count(R0..\(last), == 3) >= 2", "sections": [
+                  { "id": "s2", "title": "T", "when": "c", "items": [{ "id": "late", "kind": "rating", "prompt": "q" }, { "id": "info", "kind": "display", "prompt": "i" }] }] }],
+              "criteria": [{ "id": "c", "label": "c", "rule": "count(R0..\(last), >= 2) >= 2" }],
+              "diagnoses": [{ "id": "d", "label": "d", "rule": "c and late == 3", "criteria": ["c"] }],
+              "scores": [{ "id": "s", "label": "s", "expr": "sum(R0..\(last))" }],
+              "alerts": [{ "id": "al", "severity": "urgent", "when": "\(ids.randomElement(using: &rng)!) == 3", "message": "m" }] }
+            """
         return (definition, ids + ["late"])
     }
 
@@ -149,11 +164,13 @@ import Testing
             }
             if Int.random(in: 0..<4, using: &rng) == 0 { notes.append("\"\(id)\": [\"said more\"]") }
         }
-        let overrides = (0..<14).filter { _ in Bool.random(using: &rng) }.map { "\"k\($0)\": \"\(Bool.random(using: &rng) ? "confirmed" : " ")\"" }
+        let overrides = (0..<14).filter { _ in Bool.random(using: &rng) }.map {
+            "\"k\($0)\": \"\(Bool.random(using: &rng) ? "confirmed" : " ")\""
+        }
         return """
-        { "interview": "walk", "date": "2026-01-02", "answers": { \(answers.joined(separator: ", ")) },
-          "skipped": { \(skipped.joined(separator: ", ")) }, "notes": { \(notes.joined(separator: ", ")) },
-          "overrides": { \(overrides.joined(separator: ", ")) } }
-        """
+            { "interview": "walk", "date": "2026-01-02", "answers": { \(answers.joined(separator: ", ")) },
+              "skipped": { \(skipped.joined(separator: ", ")) }, "notes": { \(notes.joined(separator: ", ")) },
+              "overrides": { \(overrides.joined(separator: ", ")) } }
+            """
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ClinterviewCore
 
 /// Hostile inputs get an error that says where, never a crash or a hang.
@@ -46,11 +47,23 @@ import Testing
     }
 
     @Test func hugeNumbers() {
-        #expect(codes(interviewJSON(items: #"{ "id": "N", "kind": "integer", "prompt": "p", "max": 1e999 }"#)) == ["json-syntax"])
+        #expect(
+            codes(interviewJSON(items: #"{ "id": "N", "kind": "integer", "prompt": "p", "max": 1e999 }"#)) == [
+                "json-syntax"
+            ])
         let tooBig = load(interviewJSON(items: #"{ "id": "N", "kind": "integer", "prompt": "p", "max": 1e300 }"#))
         #expect(tooBig.errors.map(\.message) == ["'max' of item 'N' is too large (at most 1e15)"])
-        #expect(codes(interviewJSON(items: #"{ "id": "N", "kind": "integer", "prompt": "p", "when": "99999999999999999999 > 1" }"#)) == ["expression-syntax"])
-        #expect(codes(interviewJSON(items: #"{ "id": "N", "kind": "choice", "prompt": "p", "options": [{ "code": 1e20, "label": "x" }] }"#)) == ["wrong-type"])
+        #expect(
+            codes(
+                interviewJSON(
+                    items: #"{ "id": "N", "kind": "integer", "prompt": "p", "when": "99999999999999999999 > 1" }"#))
+                == ["expression-syntax"])
+        #expect(
+            codes(
+                interviewJSON(
+                    items:
+                        #"{ "id": "N", "kind": "choice", "prompt": "p", "options": [{ "code": 1e20, "label": "x" }] }"#)
+            ) == ["wrong-type"])
     }
 
     @Test func duplicateKeysAndEmptyAndBinaryInput() {
@@ -58,28 +71,42 @@ import Testing
         #expect(codes("") == ["json-syntax"])
         let binary = InterviewLoader.load(source: SourceFile(path: "b.json", bytes: [0x00, 0x01, 0xFF, 0xFE]))
         #expect(binary.errors.map(\.code) == ["json-syntax"])
-        let utf16 = InterviewLoader.load(source: SourceFile(path: "u.json", bytes: [0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00]))
+        let utf16 = InterviewLoader.load(
+            source: SourceFile(path: "u.json", bytes: [0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00]))
         #expect(utf16.errors.count == 1)
     }
 
     @Test func aLargeFileIsParsedOrRefusedWithAMessage() {
         // 8 MB in one string; the CLI end-to-end check tries 100 MB on the release build.
-        let big = "{\"format\": \"clinterview/1\", \"id\": \"x\", \"version\": \"1\", \"title\": \"" + String(repeating: "a", count: 8_000_000) + "\", \"modules\": 5}"
+        let big =
+            "{\"format\": \"clinterview/1\", \"id\": \"x\", \"version\": \"1\", \"title\": \""
+            + String(repeating: "a", count: 8_000_000) + "\", \"modules\": 5}"
         let result = load(big)
         #expect(result.errors.map(\.message) == ["'modules' must be an array, but is a number"])
     }
 
     @Test func longOperatorChainsAreRefusedBeforeTheyCanExhaustTheStack() {
         let chain = Array(repeating: "A1 == 3", count: 5_000).joined(separator: " or ")
-        let result = load(interviewJSON(items: ratingItems, rules: #""criteria": [{ "id": "c", "label": "c", "rule": "\#(chain)" }]"#))
+        let result = load(
+            interviewJSON(items: ratingItems, rules: #""criteria": [{ "id": "c", "label": "c", "rule": "\#(chain)" }]"#)
+        )
         #expect(result.errors.map(\.code) == ["expression-syntax"])
         #expect(result.errors.first?.message.contains("tokens") == true)
         let parens = String(repeating: "(", count: 5_000) + "true" + String(repeating: ")", count: 5_000)
-        #expect(codes(interviewJSON(items: #"{ "id": "N", "kind": "yesno", "prompt": "p", "when": "\#(parens)" }"#)) == ["expression-syntax"])
+        #expect(
+            codes(interviewJSON(items: #"{ "id": "N", "kind": "yesno", "prompt": "p", "when": "\#(parens)" }"#)) == [
+                "expression-syntax"
+            ])
         // The largest allowed expression, nested as deep as allowed, is checked and evaluated on a test thread's stack.
-        let allowed = Array(repeating: "A1 == 3", count: 150).joined(separator: " or ")
+        let allowed =
+            Array(repeating: "A1 == 3", count: 150).joined(separator: " or ")
             + " or " + String(repeating: "not (", count: 30) + "A2 == 3" + String(repeating: ")", count: 30)
-        let largest = load(interviewJSON(items: ratingItems, rules: #""criteria": [{ "id": "c", "label": "c", "rule": "\#(allowed)" }], "diagnoses": [{ "id": "d", "label": "d", "rule": "c" }]"#))
+        let largest = load(
+            interviewJSON(
+                items: ratingItems,
+                rules:
+                    #""criteria": [{ "id": "c", "label": "c", "rule": "\#(allowed)" }], "diagnoses": [{ "id": "d", "label": "d", "rule": "c" }]"#
+            ))
         #expect(largest.errors.isEmpty)
         if let interview = largest.interview {
             var session = Session(interview: interview)
@@ -98,18 +125,23 @@ import Testing
     }
 
     @Test func controlCharactersAndEscapesInIdsAreRejected() {
-        #expect(codes(interviewJSON(items: #"{ "id": "A\u001b[2J", "kind": "yesno", "prompt": "p" }"#)) == ["invalid-id"])
+        #expect(
+            codes(interviewJSON(items: #"{ "id": "A\u001b[2J", "kind": "yesno", "prompt": "p" }"#)) == ["invalid-id"])
         #expect(codes(interviewJSON(items: #"{ "id": "1A", "kind": "yesno", "prompt": "p" }"#)) == ["invalid-id"])
         #expect(codes(interviewJSON(items: #"{ "id": "not", "kind": "yesno", "prompt": "p" }"#)) == ["invalid-id"])
-        let unsafeInterviewID = interviewJSON(items: #"{ "id": "Q", "kind": "yesno", "prompt": "p" }"#).replacingOccurrences(of: #""id": "t""#, with: #""id": "../x y""#)
+        let unsafeInterviewID = interviewJSON(items: #"{ "id": "Q", "kind": "yesno", "prompt": "p" }"#)
+            .replacingOccurrences(of: #""id": "t""#, with: #""id": "../x y""#)
         #expect(codes(unsafeInterviewID) == ["invalid-id"])
     }
 
     @Test func anInvertedRangeIsAnErrorNotACrash() {
-        let result = load(interviewJSON(items: #"{ "id": "N", "kind": "integer", "prompt": "p", "min": 10, "max": 5 }"#))
+        let result = load(
+            interviewJSON(items: #"{ "id": "N", "kind": "integer", "prompt": "p", "min": 10, "max": 5 }"#))
         #expect(result.errors.map(\.code) == ["wrong-type"])
-        let item = Item(id: "N", kind: .integer(range: NumericRange(min: 10, max: 5, unit: nil)), prompt: LocalizedText("p"), probes: [],
-                        notesAllowed: true, isRequired: false, checks: [], section: 0, offset: 0)
+        let item = Item(
+            id: "N", kind: .integer(range: NumericRange(min: 10, max: 5, unit: nil)), prompt: LocalizedText("p"),
+            probes: [],
+            notesAllowed: true, isRequired: false, checks: [], section: 0, offset: 0)
         #expect(item.numericBounds == -Double.infinity...Double.infinity)
     }
 }

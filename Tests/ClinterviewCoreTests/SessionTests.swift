@@ -1,6 +1,7 @@
 import ClinterviewTestSupport
 import Foundation
 import Testing
+
 @testable import ClinterviewCore
 
 /// Transcript-style tests of navigation: each step says what is asked next and
@@ -36,7 +37,10 @@ import Testing
         let result = session.answer(.code("2"))
         #expect(result.status == .accepted)
         #expect(result.next == nil)
-        #expect(result.disabled == ["A3", "A4", "A5", "A6", "A7", "A8", "A9", "mde_duration", "mde_impairment", "mde_organic"])
+        #expect(
+            result.disabled == [
+                "A3", "A4", "A5", "A6", "A7", "A8", "A9", "mde_duration", "mde_impairment", "mde_organic",
+            ])
         let evaluation = session.evaluate()
         #expect(evaluation.diagnosis("mde_current")?.status == .notMet)
     }
@@ -47,11 +51,17 @@ import Testing
         let first = session.answer(.code("1"))
         #expect(first.disabled.isEmpty)
         let second = session.answer(.code("1"))
-        #expect(second.disabled == ["A3", "A4", "A5", "A6", "A7", "A8", "A9", "mde_duration", "mde_impairment", "mde_organic"])
+        #expect(
+            second.disabled == [
+                "A3", "A4", "A5", "A6", "A7", "A8", "A9", "mde_duration", "mde_impairment", "mde_organic",
+            ])
         #expect(second.next == nil)
         try session.jump(to: "A2")
         let third = session.answer(.code("3"), changeReason: "Client described two weeks of lost interest")
-        #expect(third.enabled == ["A3", "A4", "A5", "A6", "A7", "A8", "A9", "mde_duration", "mde_impairment", "mde_organic"])
+        #expect(
+            third.enabled == [
+                "A3", "A4", "A5", "A6", "A7", "A8", "A9", "mde_duration", "mde_impairment", "mde_organic",
+            ])
         #expect(third.next == "A3")
     }
 
@@ -159,12 +169,14 @@ import Testing
     }
 
     @Test func hardChecksMustBeCorrected() throws {
-        let interview = try loadOrFail(interviewJSON(items: """
-        { "id": "onset", "kind": "integer", "prompt": "Age at onset?" },
-        { "id": "now", "kind": "integer", "prompt": "Age now?", "checks": [
-          { "id": "onset_before_now", "severity": "hard", "rule": "now >= onset", "message": "The age now cannot be below the age at onset." }
-        ] }
-        """))
+        let interview = try loadOrFail(
+            interviewJSON(
+                items: """
+                    { "id": "onset", "kind": "integer", "prompt": "Age at onset?" },
+                    { "id": "now", "kind": "integer", "prompt": "Age now?", "checks": [
+                      { "id": "onset_before_now", "severity": "hard", "rule": "now >= onset", "message": "The age now cannot be below the age at onset." }
+                    ] }
+                    """))
         var session = Session(interview: interview)
         session.answer(.number(30))
         let result = session.answer(.number(20), overrides: ["onset_before_now": "ignored"])
@@ -205,7 +217,10 @@ import Testing
         let session = atScreening("3", "3")
         let diagnosis = try #require(session.evaluate().diagnosis("mde_current"))
         #expect(diagnosis.status == .indeterminate)
-        #expect(diagnosis.blocking == ["A3", "A4", "A5", "A6", "A7", "A8", "A9", "mde_duration", "mde_impairment", "mde_organic"])
+        #expect(
+            diagnosis.blocking == [
+                "A3", "A4", "A5", "A6", "A7", "A8", "A9", "mde_duration", "mde_impairment", "mde_organic",
+            ])
         #expect(diagnosis.evidence.map(\.status) == [.indeterminate, .indeterminate, .indeterminate, .indeterminate])
     }
 

@@ -1,5 +1,6 @@
 import ClinterviewTestSupport
 import Testing
+
 @testable import ClinterviewCore
 
 /// The linter's what-if store finds each recorded item by number in a sorted
@@ -11,7 +12,9 @@ import Testing
         for _ in 0..<50 {
             let items = Array(Set((0..<count).map { _ in Int.random(in: 0..<80, using: &generator) })).sorted()
             let states = items.map { _ -> ItemState in
-                let choices: [ItemState] = [.open, .inadequate, .known(.number(Double(Int.random(in: 1...3, using: &generator))))]
+                let choices: [ItemState] = [
+                    .open, .inadequate, .known(.number(Double(Int.random(in: 1...3, using: &generator)))),
+                ]
                 return choices.randomElement(using: &generator)!
             }
             let table = Dictionary(uniqueKeysWithValues: zip(items, states))

@@ -1,4 +1,6 @@
 import Foundation
+import Testing
+
 @testable import ClinterviewCore
 
 func load(_ text: String, path: String = "test.json") -> LoadResult {
@@ -20,27 +22,34 @@ struct TestFailure: Error, CustomStringConvertible {
 
 /// A minimal interview around the given items and rules, for focused tests.
 func interviewJSON(items: String, rules: String = "", sections: String? = nil) -> String {
-    let body = sections ?? """
-    [{ "id": "s1", "title": "S", "items": [\(items)] }]
-    """
+    let body =
+        sections ?? """
+            [{ "id": "s1", "title": "S", "items": [\(items)] }]
+            """
     return """
-    {
-      "format": "clinterview/1", "id": "t", "version": "1", "title": "T",
-      "modules": [{ "id": "m1", "title": "M", "sections": \(body) }]\(rules.isEmpty ? "" : ",\n  " + rules)
-    }
-    """
+        {
+          "format": "clinterview/1", "id": "t", "version": "1", "title": "T",
+          "modules": [{ "id": "m1", "title": "M", "sections": \(body) }]\(rules.isEmpty ? "" : ",\n  " + rules)
+        }
+        """
 }
 
 /// Nine SCID-rated items A1..A9 and a gate-less section.
-let ratingItems = (1...9).map { "{ \"id\": \"A\($0)\", \"kind\": \"rating\", \"prompt\": \"p\" }" }.joined(separator: ", ")
+let ratingItems = (1...9).map { "{ \"id\": \"A\($0)\", \"kind\": \"rating\", \"prompt\": \"p\" }" }.joined(
+    separator: ", ")
 
 /// Evaluates `expression` as a criterion in an interview with items A1..A9, answered as given.
-func evaluateCriterion(_ expression: String, answers: [String: AnswerInput], extraItems: String = "") throws -> (Status, [String]) {
+func evaluateCriterion(
+    _ expression: String, answers: [String: AnswerInput], extraItems: String = ""
+) throws -> (Status, [String]) {
     let items = ratingItems + (extraItems.isEmpty ? "" : ", " + extraItems)
-    let interview = try loadOrFail(interviewJSON(items: items, rules: """
-    "criteria": [{ "id": "c", "label": "c", "rule": "\(expression.replacingOccurrences(of: "\"", with: "\\\""))" }],
-    "diagnoses": [{ "id": "d", "label": "d", "rule": "c", "criteria": ["c"] }]
-    """))
+    let interview = try loadOrFail(
+        interviewJSON(
+            items: items,
+            rules: """
+                "criteria": [{ "id": "c", "label": "c", "rule": "\(expression.replacingOccurrences(of: "\"", with: "\\\""))" }],
+                "diagnoses": [{ "id": "d", "label": "d", "rule": "c", "criteria": ["c"] }]
+                """))
     var recorded = [ItemState](repeating: .open, count: interview.items.count)
     for (id, input) in answers {
         let index = try #require(interview.itemIndex[id])
@@ -53,8 +62,6 @@ func evaluateCriterion(_ expression: String, answers: [String: AnswerInput], ext
     let criterion = try #require(evaluation.criterion("c"))
     return (criterion.status, criterion.blocking)
 }
-
-import Testing
 
 /// Any value as text: every stored field by reflection, with the entries of
 /// dictionaries and sets sorted (their order depends on each table's seed).

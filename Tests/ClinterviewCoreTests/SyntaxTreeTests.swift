@@ -1,5 +1,6 @@
 import ClinterviewTestSupport
 import Testing
+
 @testable import ClinterviewCore
 
 /// The parser stores an expression as one array of nodes, children first.
@@ -14,12 +15,15 @@ import Testing
         case 0: return names.randomElement(using: &rng)!
         case 1: return literals.randomElement(using: &rng)!
         case 2: return ["A1..A9", "[A1, A2]", "[]", "Y..v1"].randomElement(using: &rng)!
-        case 3, 4: return expression(&rng, depth: depth + 1) + " " + operators.randomElement(using: &rng)! + " " + expression(&rng, depth: depth + 1)
+        case 3, 4:
+            return expression(&rng, depth: depth + 1) + " " + operators.randomElement(using: &rng)! + " "
+                + expression(&rng, depth: depth + 1)
         case 5: return "not " + expression(&rng, depth: depth + 1)
         case 6: return "(" + expression(&rng, depth: depth + 1) + ")"
         case 7:
             let list = (0..<Int.random(in: 0...3, using: &rng)).map { _ in expression(&rng, depth: depth + 2) }
-            return expression(&rng, depth: depth + 1) + [" in [", " not in ["].randomElement(using: &rng)! + list.joined(separator: ", ") + "]"
+            return expression(&rng, depth: depth + 1) + [" in [", " not in ["].randomElement(using: &rng)!
+                + list.joined(separator: ", ") + "]"
         default:
             var arguments = (0..<Int.random(in: 0...3, using: &rng)).map { _ in expression(&rng, depth: depth + 1) }
             if Bool.random(using: &rng), !arguments.isEmpty {
@@ -37,7 +41,9 @@ import Testing
         for (index, token) in tokens.enumerated() {
             guard case .identifier(let name) = token.kind else { continue }
             if tokens[index + 1].kind == .symbol(.openParenthesis) { continue }
-            if index > 0, case .number = tokens[index - 1].kind, DurationUnit(word: name) != nil, name.count > 1 { continue }
+            if index > 0, case .number = tokens[index - 1].kind, DurationUnit(word: name) != nil, name.count > 1 {
+                continue
+            }
             found.append(name + "@\(token.offset)")
         }
         return found
@@ -82,7 +88,8 @@ import Testing
     @Test func parsedTreesKeepNoSpareCapacity() throws {
         var rng = SplitMix64(state: 5)
         for _ in 0..<500 {
-            let text = (0..<Int.random(in: 1...20, using: &rng)).map { _ in "if(answered(A1) and A1 == 3, 1, 0)" }.joined(separator: " + ")
+            let text = (0..<Int.random(in: 1...20, using: &rng)).map { _ in "if(answered(A1) and A1 == 3, 1, 0)" }
+                .joined(separator: " + ")
             let tree = try ExpressionParser.parse(text)
             // Less than glibc's smallest chunk (32 bytes) to spare: when what
             // would be left of a free chunk is smaller than that, malloc hands

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClinterviewCore
 
 /// Every rule at its boundary (NHS Talking Therapies definitions, shared/notes/clinical-facts.md).

@@ -1,5 +1,6 @@
 import ClinterviewTestSupport
 import Testing
+
 @testable import ClinterviewCore
 
 /// Kleene's strong three-valued logic over yes/no items: T, F, or U (unanswered).
@@ -16,7 +17,8 @@ import Testing
         var testDescription: String { rawValue.uppercased() }
     }
 
-    static let yesNoItems = "{ \"id\": \"Y1\", \"kind\": \"yesno\", \"prompt\": \"p\" }, { \"id\": \"Y2\", \"kind\": \"yesno\", \"prompt\": \"p\" }"
+    static let yesNoItems =
+        "{ \"id\": \"Y1\", \"kind\": \"yesno\", \"prompt\": \"p\" }, { \"id\": \"Y2\", \"kind\": \"yesno\", \"prompt\": \"p\" }"
 
     func status(_ expression: String, _ a: V, _ b: V) throws -> Status {
         var answers: [String: AnswerInput] = [:]
@@ -116,16 +118,24 @@ import Testing
         #expect(try evaluateCriterion("A1 + A2 * 2 == 8", answers: answers).0 == .met)
         #expect(try evaluateCriterion("weight(A2) - weight(A1) == 1", answers: answers).0 == .met)
         #expect(try evaluateCriterion("max(weight(A1), 1) / 2 == 1", answers: answers).0 == .met)
-        #expect(try evaluateCriterion("round(7 / 2) == 4 and abs(-2) == 2 and min(3, 1, 2) == 1", answers: answers).0 == .met)
+        #expect(
+            try evaluateCriterion("round(7 / 2) == 4 and abs(-2) == 2 and min(3, 1, 2) == 1", answers: answers).0
+                == .met)
     }
 
     @Test func durationsAndDatesCompareAcrossUnits() throws {
-        let items = "{ \"id\": \"D\", \"kind\": \"duration\", \"prompt\": \"p\" }, { \"id\": \"T\", \"kind\": \"date\", \"prompt\": \"p\" }"
-        #expect(try evaluateCriterion("D >= 2 weeks", answers: ["D": .duration(14, .days)], extraItems: items).0 == .met)
-        #expect(try evaluateCriterion("D >= 2 weeks", answers: ["D": .duration(13, .days)], extraItems: items).0 == .notMet)
-        #expect(try evaluateCriterion("D >= 6 months", answers: ["D": .duration(0.5, .years)], extraItems: items).0 == .met)
-        #expect(try evaluateCriterion("D > 1 month", answers: ["D": .duration(4, .weeks)], extraItems: items).0 == .notMet)
-        #expect(try evaluateCriterion("T < @2020-03-01", answers: ["T": .date("2020-02-29")], extraItems: items).0 == .met)
+        let items =
+            "{ \"id\": \"D\", \"kind\": \"duration\", \"prompt\": \"p\" }, { \"id\": \"T\", \"kind\": \"date\", \"prompt\": \"p\" }"
+        #expect(
+            try evaluateCriterion("D >= 2 weeks", answers: ["D": .duration(14, .days)], extraItems: items).0 == .met)
+        #expect(
+            try evaluateCriterion("D >= 2 weeks", answers: ["D": .duration(13, .days)], extraItems: items).0 == .notMet)
+        #expect(
+            try evaluateCriterion("D >= 6 months", answers: ["D": .duration(0.5, .years)], extraItems: items).0 == .met)
+        #expect(
+            try evaluateCriterion("D > 1 month", answers: ["D": .duration(4, .weeks)], extraItems: items).0 == .notMet)
+        #expect(
+            try evaluateCriterion("T < @2020-03-01", answers: ["T": .date("2020-02-29")], extraItems: items).0 == .met)
     }
 }
 
@@ -169,16 +179,25 @@ import Testing
 /// once, in order, whatever the fold's length.
 @Suite struct LongFoldTests {
     static let count = 200
-    static let items = (1...count).map { "{ \"id\": \"I\($0)\", \"kind\": \"rating\", \"prompt\": \"p\" }" }.joined(separator: ", ")
+    static let items = (1...count).map { "{ \"id\": \"I\($0)\", \"kind\": \"rating\", \"prompt\": \"p\" }" }.joined(
+        separator: ", ")
 
-    @Test(arguments: ["sum(I1..I200) >= 401", "any(I1..I200, == 3)", "all(I1..I200, >= 2)", "I1 + I2 + I3 + I4 + I5 >= 11 or sum(I6..I200) > 390"])
+    @Test(arguments: [
+        "sum(I1..I200) >= 401", "any(I1..I200, == 3)", "all(I1..I200, >= 2)",
+        "I1 + I2 + I3 + I4 + I5 >= 11 or sum(I6..I200) > 390",
+    ])
     func everyOpenItemBlocksOnce(rule: String) throws {
-        let interview = try loadOrFail(interviewJSON(items: Self.items, rules: """
-        "criteria": [{ "id": "c", "label": "c", "rule": "\(rule)" }]
-        """))
+        let interview = try loadOrFail(
+            interviewJSON(
+                items: Self.items,
+                rules: """
+                    "criteria": [{ "id": "c", "label": "c", "rule": "\(rule)" }]
+                    """))
         var recorded = [ItemState](repeating: .open, count: interview.items.count)
         let answered = try #require(interview.itemIndex["I100"])
-        guard case .success(let answer) = interview.items[answered].record(.code("2")) else { throw TestFailure("I100 not recorded") }
+        guard case .success(let answer) = interview.items[answered].record(.code("2")) else {
+            throw TestFailure("I100 not recorded")
+        }
         recorded[answered] = answer.itemState
         let criterion = try #require(interview.evaluate(recorded: recorded).criterion("c"))
         #expect(criterion.status == .indeterminate)
@@ -186,9 +205,12 @@ import Testing
     }
 
     @Test func aTotalOfOpenItemsKeepsItsBounds() throws {
-        let interview = try loadOrFail(interviewJSON(items: Self.items, rules: """
-        "criteria": [{ "id": "low", "label": "c", "rule": "sum(I1..I200) >= 200" }, { "id": "high", "label": "c", "rule": "sum(I1..I200) > 600" }]
-        """))
+        let interview = try loadOrFail(
+            interviewJSON(
+                items: Self.items,
+                rules: """
+                    "criteria": [{ "id": "low", "label": "c", "rule": "sum(I1..I200) >= 200" }, { "id": "high", "label": "c", "rule": "sum(I1..I200) > 600" }]
+                    """))
         let evaluation = interview.evaluate(recorded: [ItemState](repeating: .open, count: interview.items.count))
         #expect(evaluation.criterion("low")?.status == .met)
         #expect(evaluation.criterion("high")?.status == .notMet)

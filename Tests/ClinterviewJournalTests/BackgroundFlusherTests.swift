@@ -1,8 +1,10 @@
 import Foundation
 import Testing
+
 @testable import ClinterviewJournal
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Flushes hand off to one long-lived thread that yields to the drawing.

@@ -1,6 +1,7 @@
 import ClinterviewCore
 import Foundation
 import Testing
+
 @testable import ClinterviewJournal
 
 /// A journal file that fills up like a small disk: a write past `capacity` writes
@@ -51,7 +52,9 @@ final class FullDiskFile: JournalFile {
 @Suite struct FailureTests {
     /// A session in `directory` whose journal is a `FullDiskFile`, moved past its
     /// opening display item to the first question.
-    func startOnFakeDisk(in directory: TemporaryDirectory, capacity: Int = 1_000_000, flushingInBackground: Bool = false) throws -> (JournaledSession, FullDiskFile) {
+    func startOnFakeDisk(
+        in directory: TemporaryDirectory, capacity: Int = 1_000_000, flushingInBackground: Bool = false
+    ) throws -> (JournaledSession, FullDiskFile) {
         var disk: FullDiskFile?
         let journaled = try Fixture.start(in: directory) { path throws(JournalError) in
             let file = FullDiskFile(path: path, capacity: capacity)
@@ -120,7 +123,8 @@ final class FullDiskFile: JournalFile {
         try journaled.confirmSaved()
         let moved = try JournalReader.read(path: journaled.path)
         #expect(moved.isIntact)
-        #expect(moved.records.map(\.event).contains { if case .answered(item: first, _, _) = $0 { true } else { false } })
+        #expect(
+            moved.records.map(\.event).contains { if case .answered(item: first, _, _) = $0 { true } else { false } })
         journaled.close()
     }
 
@@ -204,7 +208,10 @@ final class FullDiskFile: JournalFile {
         try "x".write(toFile: blocker, atomically: true, encoding: .utf8)
         let store = SessionStore(directory: (blocker as NSString).appendingPathComponent("sessions"))
         do {
-            _ = try store.start(.init(interview: Fixture.interview, definition: Fixture.definition, definitionPath: "x", client: "c", rater: "r", role: "p"))
+            _ = try store.start(
+                .init(
+                    interview: Fixture.interview, definition: Fixture.definition, definitionPath: "x", client: "c",
+                    rater: "r", role: "p"))
             Issue.record("started a session in an impossible directory")
         } catch {
             #expect(error.path == store.directory)
@@ -226,7 +233,8 @@ final class FullDiskFile: JournalFile {
         try handle.close()
         #expect(try JournalReader.read(path: journaled.path).problems.first?.kind == .incomplete)
 
-        let (resumed, report) = try SessionStore(directory: directory.path).resume(journaled.path, interview: Fixture.interview, definition: Fixture.definition)
+        let (resumed, report) = try SessionStore(directory: directory.path).resume(
+            journaled.path, interview: Fixture.interview, definition: Fixture.definition)
         let aside = try #require(report.tornTailSavedAt)
         #expect(try String(contentsOfFile: aside, encoding: .utf8) == "{\"seq\":7,\"prev\":\"abc")
         #expect(resumed.session.response(to: "A3")?.answer.input == .code("1"))
@@ -245,7 +253,9 @@ final class FullDiskFile: JournalFile {
         } catch let error as JournalError {
             #expect(error.kind == .noSpace)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".jsonl") }.isEmpty)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".jsonl") }
+                .isEmpty)
         #expect(SessionStore(directory: directory.path).list().isEmpty)
     }
 }

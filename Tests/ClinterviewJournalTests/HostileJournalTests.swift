@@ -2,6 +2,7 @@ import ClinterviewCore
 import ClinterviewTestSupport
 import Foundation
 import Testing
+
 @testable import ClinterviewJournal
 
 /// What a hostile test found: races, oversized text, planted links, pipes,
@@ -18,7 +19,9 @@ import Testing
         let store = SessionStore(directory: directory.path)
         for _ in 0..<40 {
             DispatchQueue.concurrentPerform(iterations: 2) { _ in
-                if let (resumed, _) = try? store.resume(path, interview: Fixture.interview, definition: Fixture.definition) {
+                if let (resumed, _) = try? store.resume(
+                    path, interview: Fixture.interview, definition: Fixture.definition)
+                {
                     _ = try? resumed.answer(.code("1"))
                     resumed.close()
                 }
@@ -48,7 +51,8 @@ import Testing
         let path = journaled.path
         journaled.close()
         #expect(try JournalReader.read(path: path).problems.isEmpty)
-        let (resumed, _) = try SessionStore(directory: directory.path).resume(path, interview: Fixture.interview, definition: Fixture.definition)
+        let (resumed, _) = try SessionStore(directory: directory.path).resume(
+            path, interview: Fixture.interview, definition: Fixture.definition)
         resumed.close()
     }
 
@@ -69,7 +73,9 @@ import Testing
 
     @Test func namesLongerThanTheLimitAreRefusedAtStart() throws {
         let directory = TemporaryDirectory()
-        #expect(throws: JournalError.self) { _ = try Fixture.start(in: directory, client: String(repeating: "c", count: 2000)) }
+        #expect(throws: JournalError.self) {
+            _ = try Fixture.start(in: directory, client: String(repeating: "c", count: 2000))
+        }
     }
 
     /// A link planted at the lock note's name never has its target truncated.
@@ -82,13 +88,15 @@ import Testing
         try "precious".write(toFile: victim, atomically: false, encoding: .utf8)
         try? FileManager.default.removeItem(atPath: path + ".lock")
         try FileManager.default.createSymbolicLink(atPath: path + ".lock", withDestinationPath: victim)
-        let (resumed, _) = try SessionStore(directory: directory.path).resume(path, interview: Fixture.interview, definition: Fixture.definition)
+        let (resumed, _) = try SessionStore(directory: directory.path).resume(
+            path, interview: Fixture.interview, definition: Fixture.definition)
         resumed.close()
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
         // A hard link is not emptied either.
         try? FileManager.default.removeItem(atPath: path + ".lock")
         try FileManager.default.linkItem(atPath: victim, toPath: path + ".lock")
-        let (again, _) = try SessionStore(directory: directory.path).resume(path, interview: Fixture.interview, definition: Fixture.definition)
+        let (again, _) = try SessionStore(directory: directory.path).resume(
+            path, interview: Fixture.interview, definition: Fixture.definition)
         again.close()
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
     }
@@ -109,7 +117,8 @@ import Testing
         let directory = TemporaryDirectory()
         let fifo = directory.file("fifo.jsonl")
         #expect(mkfifo(fifo, 0o600) == 0)
-        try FileManager.default.createSymbolicLink(atPath: directory.file("zero.jsonl"), withDestinationPath: "/dev/zero")
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.file("zero.jsonl"), withDestinationPath: "/dev/zero")
         for path in [fifo, directory.file("zero.jsonl")] {
             #expect(throws: JournalError.self) { _ = try JournalReader.read(path: path) }
         }
@@ -124,7 +133,8 @@ import Testing
         try Fixture.answerSome(journaled)
         try journaled.complete()
         try journaled.writer.append(.note(item: "age", text: "seen again"), at: Date())
-        try journaled.writer.append(.changed(item: "age", value: .number(31), reason: "misheard", overrides: [:]), at: Date())
+        try journaled.writer.append(
+            .changed(item: "age", value: .number(31), reason: "misheard", overrides: [:]), at: Date())
         #expect(try JournalReader.read(path: journaled.path).problems.isEmpty)
         try journaled.writer.append(.answered(item: "A5", value: .string("3"), overrides: [:]), at: Date())
         let contents = try JournalReader.read(path: journaled.path)

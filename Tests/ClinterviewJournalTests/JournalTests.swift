@@ -1,6 +1,7 @@
 import ClinterviewCore
 import Foundation
 import Testing
+
 @testable import ClinterviewJournal
 
 @Suite struct JournalTests {
@@ -36,8 +37,12 @@ import Testing
         try journaled.acknowledge(alert: "risk_thoughts_of_death")
         try journaled.complete()
         let types = try JournalReader.read(path: journaled.path).records.map(\.event.typeName)
-        #expect(types == ["started", "answer", "answer", "answer", "answer", "answer", "change", "skip",
-                          "answer", "answer", "answer", "answer", "answer", "answer", "alert_shown", "alert_acknowledged", "completed"])
+        #expect(
+            types == [
+                "started", "answer", "answer", "answer", "answer", "answer", "change", "skip",
+                "answer", "answer", "answer", "answer", "answer", "answer", "alert_shown", "alert_acknowledged",
+                "completed",
+            ])
     }
 
     @Test func filesAndDirectoryArePrivate() throws {
@@ -46,8 +51,10 @@ import Testing
         try store.ensureDirectory()
         let attributes = try FileManager.default.attributesOfItem(atPath: store.directory)
         #expect((attributes[.posixPermissions] as? Int) == 0o700)
-        let journaled = try store.start(.init(interview: Fixture.interview, definition: Fixture.definition, definitionPath: "x",
-                                              client: "c", rater: "r", role: "p"))
+        let journaled = try store.start(
+            .init(
+                interview: Fixture.interview, definition: Fixture.definition, definitionPath: "x",
+                client: "c", rater: "r", role: "p"))
         defer { journaled.close() }
         let fileAttributes = try FileManager.default.attributesOfItem(atPath: journaled.path)
         #expect((fileAttributes[.posixPermissions] as? Int) == 0o600)
@@ -56,17 +63,28 @@ import Testing
     @Test(arguments: ["../../etc/passwd", "日本語", "", "a/b\u{0}c\nd", String(repeating: "x", count: 500), "  ", "-rf"])
     func sessionIDsAreSafeFileNames(_ client: String) {
         let id = SessionStore.makeSessionID(client: client, time: Date(timeIntervalSince1970: 0))
-        #expect(id.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") })
+        #expect(
+            id.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_")
+            })
         #expect(id.count <= 48)
         #expect(id.hasPrefix("19700101-000000-"))
         #expect(id != SessionStore.makeSessionID(client: client, time: Date(timeIntervalSince1970: 0)))
     }
 
     @Test func theDirectoryFollowsTheDocumentedOrder() {
-        #expect(SessionStore.resolve(explicit: "/a", environment: ["CLINTERVIEW_SESSIONS": "/b", "XDG_DATA_HOME": "/c"]).directory == "/a")
-        #expect(SessionStore.resolve(explicit: nil, environment: ["CLINTERVIEW_SESSIONS": "/b", "XDG_DATA_HOME": "/c"]).directory == "/b")
-        #expect(SessionStore.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "/c"]).directory == "/c/clinterview/sessions")
-        #expect(SessionStore.resolve(explicit: nil, environment: ["HOME": "/home/u"]).directory == "/home/u/.local/share/clinterview/sessions")
+        #expect(
+            SessionStore.resolve(explicit: "/a", environment: ["CLINTERVIEW_SESSIONS": "/b", "XDG_DATA_HOME": "/c"])
+                .directory == "/a")
+        #expect(
+            SessionStore.resolve(explicit: nil, environment: ["CLINTERVIEW_SESSIONS": "/b", "XDG_DATA_HOME": "/c"])
+                .directory == "/b")
+        #expect(
+            SessionStore.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "/c"]).directory
+                == "/c/clinterview/sessions")
+        #expect(
+            SessionStore.resolve(explicit: nil, environment: ["HOME": "/home/u"]).directory
+                == "/home/u/.local/share/clinterview/sessions")
     }
 
     @Test func aSecondWriterIsRefusedAndToldWhoHoldsTheSession() throws {
@@ -94,7 +112,8 @@ import Testing
         try journaled.attachNote("Tearful", to: "A2")
         let before = journaled.session
         journaled.close()
-        let (resumed, report) = try SessionStore(directory: directory.path).resume(journaled.header.sessionID, interview: Fixture.interview, definition: Fixture.definition)
+        let (resumed, report) = try SessionStore(directory: directory.path).resume(
+            journaled.header.sessionID, interview: Fixture.interview, definition: Fixture.definition)
         defer { resumed.close() }
         #expect(report.problems.isEmpty)
         #expect(!report.definitionChanged)
@@ -118,7 +137,8 @@ import Testing
             .replacingOccurrences(of: "\"id\": \"A3\"", with: "\"id\": \"A3_appetite\"")
             .replacingOccurrences(of: "count(A1..A9", with: "count(A1..A9")
         let newDefinition = Array(newText.utf8)
-        let newInterview = try #require(InterviewLoader.load(source: SourceFile(path: "new.json", bytes: newDefinition)).interview)
+        let newInterview = try #require(
+            InterviewLoader.load(source: SourceFile(path: "new.json", bytes: newDefinition)).interview)
         let store = SessionStore(directory: directory.path)
         do {
             _ = try store.resume(journaled.path, interview: newInterview, definition: newDefinition)
@@ -128,7 +148,8 @@ import Testing
             #expect(error.message.contains("--allow-changed-definition"))
             #expect(error.message.contains("1.1.0"))
         }
-        let (resumed, report) = try store.resume(journaled.path, interview: newInterview, definition: newDefinition, allowChangedDefinition: true)
+        let (resumed, report) = try store.resume(
+            journaled.path, interview: newInterview, definition: newDefinition, allowChangedDefinition: true)
         defer { resumed.close() }
         #expect(report.definitionChanged)
         #expect(report.problems.count == 1)

@@ -1,6 +1,7 @@
-import ClinterviewTestSupport
 import ClinterviewCore
+import ClinterviewTestSupport
 import Foundation
+
 @testable import ClinterviewJournal
 
 struct TestFailure: Error, CustomStringConvertible {
@@ -39,13 +40,17 @@ final class TickingClock: @unchecked Sendable {
 enum Fixture {
     static let definitionPath = Repository.path("Interviews/sample.json")
     static let definition: [UInt8] = (try? [UInt8](Data(contentsOf: URL(fileURLWithPath: definitionPath)))) ?? []
-    static let interview: Interview = InterviewLoader.load(source: SourceFile(path: definitionPath, bytes: definition)).interview!
+    static let interview: Interview = InterviewLoader.load(source: SourceFile(path: definitionPath, bytes: definition))
+        .interview!
 
-    static func start(in directory: TemporaryDirectory, client: String = "client-1", clock: Clock = TickingClock().clock,
-                      createFile: ((String) throws(JournalError) -> JournalFile)? = nil) throws -> JournaledSession {
+    static func start(
+        in directory: TemporaryDirectory, client: String = "client-1", clock: Clock = TickingClock().clock,
+        createFile: ((String) throws(JournalError) -> JournalFile)? = nil
+    ) throws -> JournaledSession {
         let store = SessionStore(directory: directory.path)
-        let start = SessionStore.Start(interview: interview, definition: definition, definitionPath: definitionPath,
-                                       client: client, rater: "A. Rater", role: "Clinical psychologist")
+        let start = SessionStore.Start(
+            interview: interview, definition: definition, definitionPath: definitionPath,
+            client: client, rater: "A. Rater", role: "Clinical psychologist")
         if let createFile { return try store.start(start, clock: clock, createFile: createFile) }
         return try store.start(start, clock: clock)
     }
@@ -61,7 +66,8 @@ enum Fixture {
     }
 
     static func lines(_ path: String) throws -> [String] {
-        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
     }
 
     static func write(_ lines: [String], to path: String) throws {

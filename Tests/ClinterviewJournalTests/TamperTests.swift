@@ -1,6 +1,7 @@
 import ClinterviewCore
 import Foundation
 import Testing
+
 @testable import ClinterviewJournal
 
 /// verify must name the right record for every way a journal can be altered.
@@ -164,7 +165,8 @@ import Testing
         lines[2] = lines[2].replacingOccurrences(of: "Low since spring", with: "Fine")
         try Fixture.write(lines, to: path)
         do {
-            _ = try SessionStore(directory: directory.path).resume(path, interview: Fixture.interview, definition: Fixture.definition)
+            _ = try SessionStore(directory: directory.path).resume(
+                path, interview: Fixture.interview, definition: Fixture.definition)
             Issue.record("a tampered journal was resumed")
         } catch {
             #expect(error.kind == .corrupt)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ClinterviewJournal
 
 /// Journal timestamps are written digit by digit; Foundation's Gregorian
@@ -10,9 +11,11 @@ import Testing
         let seconds = total >= 0 ? total / 1000 : (total - 999) / 1000
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: Double(seconds)))
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.year!, parts.month!, parts.day!,
-                      parts.hour!, parts.minute!, parts.second!, total - seconds * 1000)
+        let parts = calendar.dateComponents(
+            [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: Double(seconds)))
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.year!, parts.month!, parts.day!,
+            parts.hour!, parts.minute!, parts.second!, total - seconds * 1000)
     }
 
     @Test func knownMoments() {

@@ -1,10 +1,14 @@
 import Testing
+
 @testable import ClinterviewReports
 
 /// The quick look for `"resourceType"` decides whether a file is parsed as
 /// FHIR at all: it must find the key wherever it stands, and nothing else.
 @Suite struct FHIRSniffingTests {
-    static let pieces = ["\"resourceType\"", "\"resourceType", "resourceType\"", "\"resource", "Type\"", "\"", "{", "}", " ", "é", "x", "\"resourcetype\""]
+    static let pieces = [
+        "\"resourceType\"", "\"resourceType", "resourceType\"", "\"resource", "Type\"", "\"", "{", "}", " ", "é", "x",
+        "\"resourcetype\"",
+    ]
 
     static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
         guard bytes.count >= needle.count else { return false }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClinterviewReports
 
 @Suite struct HostileOutputTests {
@@ -6,7 +7,9 @@ import Testing
     /// skip a leading tab or carriage return before looking.
     @Test func csvCellsThatCouldBeFormulasAreNeutralised() {
         for cell in ["=1+1", "+A1", "-x", "@SUM(A1)", "\t=1+1", "\r=1+1"] {
-            #expect(AnswerTable.quote(cell).hasPrefix("'") || AnswerTable.quote(cell).hasPrefix("\"'"), "\(cell.debugDescription)")
+            #expect(
+                AnswerTable.quote(cell).hasPrefix("'") || AnswerTable.quote(cell).hasPrefix("\"'"),
+                "\(cell.debugDescription)")
         }
         #expect(AnswerTable.quote("-3") == "-3")
     }

@@ -1,8 +1,9 @@
-import ClinterviewTestSupport
 import ClinterviewCore
 import ClinterviewJournal
+import ClinterviewTestSupport
 import Foundation
 import Testing
+
 @testable import ClinterviewReports
 
 /// Golden files for every report format, from a recorded session with a note,
@@ -47,8 +48,10 @@ import Testing
     @Test func fhirReport() throws {
         let (contents, interview) = try fixture()
         let report = try #require(SessionReport.build(from: contents, interview: interview))
-        let resource = FHIRResponse.questionnaireResponse(session: report.session, header: report.header, status: FHIRResponse.status(of: contents), authored: report.started,
-                                                          journalHead: report.journalHeadHash)
+        let resource = FHIRResponse.questionnaireResponse(
+            session: report.session, header: report.header, status: FHIRResponse.status(of: contents),
+            authored: report.started,
+            journalHead: report.journalHeadHash)
         try compare(resource.serialized(indent: "  ") + "\n", golden: "report-sample-amended.fhir.json")
         #expect(resource["status"] == .string("completed"))
         #expect(resource["resourceType"] == .string("QuestionnaireResponse"))
@@ -57,13 +60,17 @@ import Testing
     @Test func csvExport() throws {
         let (contents, interview) = try fixture()
         let session = SessionRebuilder.rebuild(contents.records, interview: interview).session
-        try compare(AnswerTable.csv(AnswerTable.rows(session: session, header: try #require(contents.header))), golden: "export-sample-amended.csv")
+        try compare(
+            AnswerTable.csv(AnswerTable.rows(session: session, header: try #require(contents.header))),
+            golden: "export-sample-amended.csv")
     }
 
     @Test func theTextReportListsAmendmentsWithTheirReasons() throws {
         let (contents, interview) = try fixture()
         let text = ReportText.text(try #require(SessionReport.build(from: contents, interview: interview)))
-        #expect(text.contains("A4: 3 → 2, 2026-11-27T09:49:00.000Z. Reason: On review: early waking only a few nights a week."))
+        #expect(
+            text.contains(
+                "A4: 3 → 2, 2026-11-27T09:49:00.000Z. Reason: On review: early waking only a few nights a week."))
         #expect(text.contains("Assessed by: A. Smith, Psychological Wellbeing Practitioner"))
         #expect(text.contains("A5: Client unsure; to ask the partner."))
         #expect(text.contains("acknowledged 2026-11-27T09:46:40.000Z"))
@@ -105,7 +112,9 @@ import Testing
     @Test func theGraphShowsTheSkipOutAndWhatFeedsTheDiagnosis() throws {
         let interview = try #require(InterviewLoader.load(path: Repository.path("Interviews/sample.json")).interview)
         let dot = RoutingGraph.render(interview, format: .dot)
-        #expect(dot.contains("section_1 -> section_2 [style=dashed, color=blue, fontcolor=blue, label=\"A1 == 3 or A2 == 3\"]"))
+        #expect(
+            dot.contains(
+                "section_1 -> section_2 [style=dashed, color=blue, fontcolor=blue, label=\"A1 == 3 or A2 == 3\"]"))
         #expect(dot.contains("rule_0 -> rule_4"))
         #expect(dot.contains("shape=doubleoctagon"))
         let core = try #require(InterviewLoader.load(path: Repository.path("Interviews/core.json")).interview)

@@ -1,8 +1,9 @@
-import ClinterviewTestSupport
 import ClinterviewCore
 import ClinterviewJournal
+import ClinterviewTestSupport
 import Foundation
 import Testing
+
 @testable import ClinterviewReports
 
 /// Agreement and outcomes end to end, over the synthetic fixtures in
@@ -77,7 +78,8 @@ import Testing
     /// disorder) is reported, never counted as kept.
     @Test func aRecoveredClientLosesEveryCurrentDiagnosis() throws {
         var loader = AssessmentLoader(interviews: Self.interviews)
-        let sessions = loader.load(["recovery-intake.json", "recovery-follow-up.json"].map { Repository.path("Tests/Vignettes/core/\($0)") })
+        let sessions = loader.load(
+            ["recovery-intake.json", "recovery-follow-up.json"].map { Repository.path("Tests/Vignettes/core/\($0)") })
         #expect(loader.problems.isEmpty, "\(loader.problems)")
         let report = OutcomeReport.build(sessions)
         let client = try #require(report.clients.first)
@@ -98,7 +100,8 @@ import Testing
     /// definition: every item it answered still exists, and its diagnoses
     /// come out as they did.
     @Test func aJournalOfTheFirstCoreVersionStillReports() throws {
-        let contents = try JournalReader.read(path: Repository.path("Tests/Fixtures/journals/core-1.0.0-mde-current.jsonl"))
+        let contents = try JournalReader.read(
+            path: Repository.path("Tests/Fixtures/journals/core-1.0.0-mde-current.jsonl"))
         #expect(contents.header?.interviewVersion == "1.0.0")
         let core = try #require(Self.interviews.first { $0.id == "core" })
         for record in contents.records {
@@ -112,12 +115,15 @@ import Testing
 
     @Test func agreementNamesEachDiagnosisPeriod() throws {
         var loader = AssessmentLoader(interviews: Self.interviews)
-        let report = try #require(AgreementReport.build(loader.load([Repository.path("Tests/Fixtures/agreement")])).first)
+        let report = try #require(
+            AgreementReport.build(loader.load([Repository.path("Tests/Fixtures/agreement")])).first)
         #expect(report.rows.first { $0.id == "mdd" }?.period == .lifetime)
         #expect(report.rows.first { $0.id == "mde_current" }?.period == .current)
         #expect(report.rows.first { $0.kind == "criterion" }?.period == nil)
         #expect(report.text.contains("mdd [lifetime]"))
-        #expect(report.csv.hasPrefix("interview,id,kind,subjects,agreement,kappa,standard_error,ci95_low,ci95_high,prevalence,period\r\n"))
+        #expect(
+            report.csv.hasPrefix(
+                "interview,id,kind,subjects,agreement,kappa,standard_error,ci95_low,ci95_high,prevalence,period\r\n"))
     }
 
     @Test func aBlindFollowUpIsRecordedAndReported() throws {
@@ -125,8 +131,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let interview = try #require(Self.interviews.first { $0.id == "phq9" })
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.path("Interviews/phq9.json"))))
-        let journaled = try SessionStore(directory: directory).start(.init(interview: interview, definition: bytes, definitionPath: "Interviews/phq9.json",
-                                                                           client: "c1", rater: "r", role: "p", blind: true))
+        let journaled = try SessionStore(directory: directory).start(
+            .init(
+                interview: interview, definition: bytes, definitionPath: "Interviews/phq9.json",
+                client: "c1", rater: "r", role: "p", blind: true))
         journaled.close()
         let contents = try JournalReader.read(path: journaled.path)
         #expect(contents.header?.blind == true)

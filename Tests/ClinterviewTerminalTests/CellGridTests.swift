@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClinterviewTerminal
 
 /// The terminal rewrites only the rows `rowIsUnchanged` says changed; a grid
@@ -77,7 +78,8 @@ import Testing
                         return now.style == before.style && now.isContinuation == before.isContinuation
                             && now.character.unicodeScalars.elementsEqual(before.character.unicodeScalars)
                     }
-                    #expect(drawn.rowIsUnchanged(0, since: earlier) == equal, "\(text) \(style) / \(other) \(otherStyle)")
+                    #expect(
+                        drawn.rowIsUnchanged(0, since: earlier) == equal, "\(text) \(style) / \(other) \(otherStyle)")
                 }
             }
         }

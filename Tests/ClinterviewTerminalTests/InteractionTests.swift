@@ -1,13 +1,16 @@
-import ClinterviewTestSupport
 import ClinterviewCore
 import ClinterviewJournal
+import ClinterviewTestSupport
 import Foundation
 import Testing
+
 @testable import ClinterviewTerminal
 
 /// Transcript-style tests: keys in, what is recorded and shown out.
 @Suite struct InteractionTests {
-    func app(_ interview: String = "Interviews/sample.json", driver: MemoryDriver? = nil) -> (InterviewApp, MemoryDriver) {
+    func app(
+        _ interview: String = "Interviews/sample.json", driver: MemoryDriver? = nil
+    ) -> (InterviewApp, MemoryDriver) {
         let driver = driver ?? MemoryDriver(loadInterview(interview))
         return (InterviewApp(driver: driver, now: fixedNow), driver)
     }
@@ -24,7 +27,8 @@ import Testing
         let path = Repository.path("Interviews/phq9.json")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let interview = try #require(InterviewLoader.load(source: SourceFile(path: path, bytes: bytes)).interview)
-        let journaled = try SessionStore(directory: directory).start(.init(interview: interview, definition: bytes, definitionPath: path, client: "c1", rater: "r", role: "PWP"))
+        let journaled = try SessionStore(directory: directory).start(
+            .init(interview: interview, definition: bytes, definitionPath: path, client: "c1", rater: "r", role: "PWP"))
         let app = InterviewApp(driver: journaled, now: fixedNow)
         app.handle(.enter)
         app.type("123210123")
@@ -57,7 +61,9 @@ import Testing
         #expect(app.session.currentItem?.id == "A1")
         #expect(app.screen().contains("Recorded: 3 (Threshold or true)"))
         app.type("2")
-        guard case .reason(.change(let item, let input, _), _) = app.mode else { Issue.record("no reason asked"); return }
+        guard case .reason(.change(let item, let input, _), _) = app.mode else {
+            Issue.record("no reason asked"); return
+        }
         #expect(item == "A1")
         #expect(input == .code("2"))
         app.handle(.escape)
@@ -103,12 +109,12 @@ import Testing
 
     @Test func hardChecksAndRangesMustBeCorrected() throws {
         let text = """
-        { "format": "clinterview/1", "id": "h", "version": "1", "title": "H",
-          "modules": [{ "id": "m", "title": "M", "sections": [{ "id": "s", "title": "S", "items": [
-            { "id": "onset", "kind": "integer", "prompt": "Age at onset?", "min": 0, "max": 120 },
-            { "id": "now", "kind": "integer", "prompt": "Age now?", "checks": [
-              { "id": "order", "severity": "hard", "rule": "now >= onset", "message": "Age now is below the age at onset." } ] } ] }] }] }
-        """
+            { "format": "clinterview/1", "id": "h", "version": "1", "title": "H",
+              "modules": [{ "id": "m", "title": "M", "sections": [{ "id": "s", "title": "S", "items": [
+                { "id": "onset", "kind": "integer", "prompt": "Age at onset?", "min": 0, "max": 120 },
+                { "id": "now", "kind": "integer", "prompt": "Age now?", "checks": [
+                  { "id": "order", "severity": "hard", "rule": "now >= onset", "message": "Age now is below the age at onset." } ] } ] }] }] }
+            """
         let interview = try #require(InterviewLoader.load(source: SourceFile(path: "h.json", text: text)).interview)
         let (app, driver) = app(driver: MemoryDriver(interview))
         app.type("130\r")
@@ -279,13 +285,20 @@ import Testing
     @Test(arguments: ["Interviews/sample.json", "Interviews/core.json", "Interviews/phq9.json"])
     func thePreviewDrawsTheFirstScreenOfTheSession(_ path: String) {
         let (app, driver) = app(path)
-        let preview = InterviewApp(driver: PreviewDriver(interview: driver.session.interview, client: driver.client, rater: driver.rater,
-                                                         role: driver.role, startedAt: driver.startedAt), now: fixedNow)
+        let preview = InterviewApp(
+            driver: PreviewDriver(
+                interview: driver.session.interview, client: driver.client, rater: driver.rater,
+                role: driver.role, startedAt: driver.startedAt), now: fixedNow)
         for (rows, columns) in [(24, 80), (40, 120)] {
-            #expect(preview.render(rows: rows, columns: columns).styledText == app.render(rows: rows, columns: columns).styledText)
+            #expect(
+                preview.render(rows: rows, columns: columns).styledText
+                    == app.render(rows: rows, columns: columns).styledText)
         }
         let item = driver.session.interview.items[0].id
-        #expect(throws: PreviewDriver.NotStarted.self) { _ = try PreviewDriver(interview: driver.session.interview, client: "c", rater: "r", role: "r").answer(item: item, .code("1"), overrides: [:], changeReason: nil) }
+        #expect(throws: PreviewDriver.NotStarted.self) {
+            _ = try PreviewDriver(interview: driver.session.interview, client: "c", rater: "r", role: "r").answer(
+                item: item, .code("1"), overrides: [:], changeReason: nil)
+        }
     }
 
     @Test func aSlowFlushShowsAndThenClears() {
@@ -326,17 +339,19 @@ import Testing
 
     @Test func escapeSequencesFromFilesAreNeverDrawnRaw() throws {
         let text = """
-        { "format": "clinterview/1", "id": "x", "version": "1", "title": "Evil\\u001b[2J title",
-          "modules": [{ "id": "m", "title": "M\\u0007", "sections": [{ "id": "s", "title": "S", "items": [
-            { "id": "q", "kind": "yesno", "prompt": "Line\\u001b]0;pwned\\u0007 and \\u202Ereversed" } ] }] }] }
-        """
+            { "format": "clinterview/1", "id": "x", "version": "1", "title": "Evil\\u001b[2J title",
+              "modules": [{ "id": "m", "title": "M\\u0007", "sections": [{ "id": "s", "title": "S", "items": [
+                { "id": "q", "kind": "yesno", "prompt": "Line\\u001b]0;pwned\\u0007 and \\u202Ereversed" } ] }] }] }
+            """
         let interview = try #require(InterviewLoader.load(source: SourceFile(path: "x.json", text: text)).interview)
         let (app, _) = app(driver: MemoryDriver(interview))
         let grid = app.render(rows: 24, columns: 80)
         for row in 0..<24 {
             for column in 0..<80 {
                 let scalars = grid[row, column].character.unicodeScalars
-                #expect(!scalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{202E}" }, "control character at \(row),\(column)")
+                #expect(
+                    !scalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{202E}" },
+                    "control character at \(row),\(column)")
             }
         }
         #expect(grid.text.contains("Evil�[2J title"))
@@ -357,7 +372,9 @@ import Testing
         let interview = loadInterview("Interviews/core.json")
         let a1 = interview.item("A1")!
         #expect(interview.text(a1.prompt, language: nil).hasPrefix("In the past month, have you been feeling down"))
-        #expect(interview.text(a1.prompt, language: nil, timeFrame: "follow_up").hasPrefix("Since the last assessment, have you been feeling down"))
+        #expect(
+            interview.text(a1.prompt, language: nil, timeFrame: "follow_up").hasPrefix(
+                "Since the last assessment, have you been feeling down"))
         let app = InterviewApp(driver: MemoryDriver(interview), now: fixedNow, timeFrame: "follow_up", blind: true)
         #expect(app.text(a1.prompt).hasPrefix("Since the last assessment"))
         #expect(app.screen().hasPrefix(" BLIND │"))
@@ -367,10 +384,10 @@ import Testing
 @Suite struct RequiredItemTests {
     @Test func requiredItemsSaySo() throws {
         let text = """
-        { "format": "clinterview/1", "id": "r", "version": "1", "title": "R",
-          "modules": [{ "id": "m", "title": "M", "sections": [{ "id": "s", "title": "S", "items": [
-            { "id": "q", "kind": "yesno", "prompt": "Asked?", "required": true } ] }] }] }
-        """
+            { "format": "clinterview/1", "id": "r", "version": "1", "title": "R",
+              "modules": [{ "id": "m", "title": "M", "sections": [{ "id": "s", "title": "S", "items": [
+                { "id": "q", "kind": "yesno", "prompt": "Asked?", "required": true } ] }] }] }
+            """
         let interview = try #require(InterviewLoader.load(source: SourceFile(path: "r.json", text: text)).interview)
         let app = InterviewApp(driver: MemoryDriver(interview), now: fixedNow)
         #expect(app.screen().contains("q  (required)"))

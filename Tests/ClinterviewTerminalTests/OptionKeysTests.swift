@@ -1,5 +1,6 @@
 import ClinterviewCore
 import Testing
+
 @testable import ClinterviewTerminal
 
 /// Which key chooses each option: its code when every code is one character,

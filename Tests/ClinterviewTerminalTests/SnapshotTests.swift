@@ -1,7 +1,8 @@
-import ClinterviewTestSupport
 import ClinterviewCore
+import ClinterviewTestSupport
 import Foundation
 import Testing
+
 @testable import ClinterviewTerminal
 
 /// Every screen, rendered in memory at 80x24 and 120x40 and compared, as text with
@@ -33,13 +34,20 @@ import Testing
         Scenario(name: "rating-with-instructions-and-probes", interview: sample, keys: toA1),
         Scenario(name: "rating-highlight-moved", interview: sample, keys: toA1 + [.down, .down]),
         Scenario(name: "revisit-recorded-answer", interview: sample, keys: toA1 + keys("3") + [.left]),
-        Scenario(name: "change-needs-reason", interview: sample, keys: toA1 + keys("3") + [.left] + keys("2") + keys("Client clarified")),
+        Scenario(
+            name: "change-needs-reason", interview: sample,
+            keys: toA1 + keys("3") + [.left] + keys("2") + keys("Client clarified")),
         Scenario(name: "soft-check-dialog", interview: sample, keys: [.enter] + keys("16\r")),
-        Scenario(name: "soft-check-override-reason", interview: sample, keys: [.enter] + keys("16\r") + keys("o") + keys("Referred by agreement")),
+        Scenario(
+            name: "soft-check-override-reason", interview: sample,
+            keys: [.enter] + keys("16\r") + keys("o") + keys("Referred by agreement")),
         Scenario(name: "range-rejected", interview: sample, keys: [.enter] + keys("130\r")),
         Scenario(name: "skip-reason", interview: sample, keys: toA1 + keys("s") + keys("Client declined")),
-        Scenario(name: "note-editor", interview: sample, keys: toA1 + keys("n") + keys("Tearful; Grüße 日本") + [.enter] + keys("second line")),
-        Scenario(name: "note-saved-indicator", interview: sample, keys: toA1 + keys("n") + keys("Tearful") + [.function(2)]),
+        Scenario(
+            name: "note-editor", interview: sample,
+            keys: toA1 + keys("n") + keys("Tearful; Grüße 日本") + [.enter] + keys("second line")),
+        Scenario(
+            name: "note-saved-indicator", interview: sample, keys: toA1 + keys("n") + keys("Tearful") + [.function(2)]),
         Scenario(name: "jump-list", interview: sample, keys: toA1 + keys("33") + keys("j") + [.up]),
         Scenario(name: "help", interview: sample, keys: toA1 + keys("h")),
         Scenario(name: "results-on-demand", interview: sample, keys: toA1 + keys("3") + keys("r")),
@@ -50,13 +58,19 @@ import Testing
         Scenario(name: "duration-field", interview: sample, keys: toA1 + keys("331111111A") + keys("3 weeks")),
         Scenario(name: "yes-no-item", interview: sample, keys: toA1 + keys("331111111") + keys("3w\r") + keys("3")),
         Scenario(name: "save-failed", interview: sample, keys: toA1 + keys("3"), failWrites: true),
-        Scenario(name: "save-elsewhere", interview: sample, keys: toA1 + keys("3d") + [.control("u")] + keys("/tmp/rescue"), failWrites: true),
+        Scenario(
+            name: "save-elsewhere", interview: sample, keys: toA1 + keys("3d") + [.control("u")] + keys("/tmp/rescue"),
+            failWrites: true),
         Scenario(name: "multichoice-ticked", interview: tutorial, keys: keys("333131312") + keys("13")),
-        Scenario(name: "decimal-field", interview: tutorial, keys: keys("333131312") + keys("13\r") + keys("8m\r") + keys("2026-03-01\r") + keys("5.5")),
+        Scenario(
+            name: "decimal-field", interview: tutorial,
+            keys: keys("333131312") + keys("13\r") + keys("8m\r") + keys("2026-03-01\r") + keys("5.5")),
         Scenario(name: "wide-german-rating", interview: wide, language: "de", keys: []),
         Scenario(name: "wide-japanese-rating", interview: wide, language: "ja", keys: []),
-        Scenario(name: "wide-japanese-text-field", interview: wide, language: "ja", keys: keys("3") + keys("隣の犬が吠える 🐕")),
-        Scenario(name: "wide-german-summary", interview: wide, language: "de", keys: keys("3") + keys("Lärm\r") + keys("y")),
+        Scenario(
+            name: "wide-japanese-text-field", interview: wide, language: "ja", keys: keys("3") + keys("隣の犬が吠える 🐕")),
+        Scenario(
+            name: "wide-german-summary", interview: wide, language: "de", keys: keys("3") + keys("Lärm\r") + keys("y")),
     ]
 
     static let sizes = [(24, 80), (40, 120)]
@@ -94,9 +108,13 @@ import Testing
     }
 
     @Test func startFormAsksForWhatIsMissing() throws {
-        let choices = [StartForm.Choice(path: "Interviews/core.json", id: "core", title: "Core interview", version: "1.0.0"),
-                       StartForm.Choice(path: "Interviews/phq9.json", id: "phq9", title: "PHQ-9", version: "1.0.0")]
-        let form = StartForm(ask: [.interview, .client, .rater, .role], choices: choices, preferred: "phq9", defaults: [.rater: "asmith"])
+        let choices = [
+            StartForm.Choice(path: "Interviews/core.json", id: "core", title: "Core interview", version: "1.0.0"),
+            StartForm.Choice(path: "Interviews/phq9.json", id: "phq9", title: "PHQ-9", version: "1.0.0"),
+        ]
+        let form = StartForm(
+            ask: [.interview, .client, .rater, .role], choices: choices, preferred: "phq9", defaults: [.rater: "asmith"]
+        )
         #expect(form.interview?.id == "phq9")
         for (rows, columns) in Self.sizes {
             let path = Repository.path("Tests/Snapshots/start-form-\(columns)x\(rows).txt")

@@ -1,7 +1,8 @@
-import ClinterviewTestSupport
 import ClinterviewCore
 import ClinterviewJournal
+import ClinterviewTestSupport
 import Foundation
+
 @testable import ClinterviewTerminal
 
 struct StorageFailure: Error, CustomStringConvertible {
@@ -29,10 +30,17 @@ final class MemoryDriver: SessionDriver {
     }
 
     private func check() throws {
-        if failWrites { throw StorageFailure(description: "/sessions/x.jsonl: cannot write the journal: the disk is full (No space left on device); free some space or save the session to another directory") }
+        if failWrites {
+            throw StorageFailure(
+                description:
+                    "/sessions/x.jsonl: cannot write the journal: the disk is full (No space left on device); free some space or save the session to another directory"
+            )
+        }
     }
 
-    func answer(item: String, _ input: AnswerInput, overrides: [String: String], changeReason: String?) throws -> AnswerResult {
+    func answer(
+        item: String, _ input: AnswerInput, overrides: [String: String], changeReason: String?
+    ) throws -> AnswerResult {
         var next = session
         let result = next.answer(item: item, input, overrides: overrides, changeReason: changeReason)
         if result.status == .accepted { try check() }

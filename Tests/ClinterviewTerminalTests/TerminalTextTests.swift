@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ClinterviewTerminal
 
 /// Widths, sanitizing and drawing have a fast path for printable ASCII; each
@@ -49,9 +50,11 @@ import Testing
     /// random texts mixing those with marks, emoji, wide and control characters
     /// must measure and draw exactly as character by character.
     @Test func simpleTextFastPathAgreesWithCharacters() {
-        let pieces = ["a", " ", "Ä", "ß", "é", "–", "’", "…", "€", "│", "─", "█", "░", "›", "\u{A0}", "↑", "⏎", "↔", "ʼ",
-                      "e\u{301}", "\u{301}", "日", "😀", "\u{1B}", "\t", "\n", "\u{2028}", "\u{200B}", "\u{7F}", "🇩🇪",
-                      "\u{AD}", "©", "‼", "↔\u{FE0F}", "⌚", "\u{2329}"]
+        let pieces = [
+            "a", " ", "Ä", "ß", "é", "–", "’", "…", "€", "│", "─", "█", "░", "›", "\u{A0}", "↑", "⏎", "↔", "ʼ",
+            "e\u{301}", "\u{301}", "日", "😀", "\u{1B}", "\t", "\n", "\u{2028}", "\u{200B}", "\u{7F}", "🇩🇪",
+            "\u{AD}", "©", "‼", "↔\u{FE0F}", "⌚", "\u{2329}",
+        ]
         var state: UInt64 = 2026
         func next(_ bound: Int) -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -104,7 +107,8 @@ import Testing
         for text in texts {
             for width in 1...24 {
                 let bytewise = TerminalText.wrapPrintableASCII(text, width: width)
-                #expect(bytewise == TerminalText.wrapCharacters(text, width: width), "\(text.debugDescription) at \(width)")
+                #expect(
+                    bytewise == TerminalText.wrapCharacters(text, width: width), "\(text.debugDescription) at \(width)")
             }
         }
         for other in ["é", "tab\there", "日本", "cr\r\nlf", "\u{7F}"] {
@@ -117,7 +121,9 @@ import Testing
     @Test func printableASCIIClipsAsCharactersDo() {
         for text in ["", "a", "exactly ten", "Latency benchmark (150 ratings)", " client bench "] {
             for width in 0...34 {
-                #expect(TerminalText.clip(text, to: width) == TerminalText.clipCharacters(text, to: width), "\(text.debugDescription) at \(width)")
+                #expect(
+                    TerminalText.clip(text, to: width) == TerminalText.clipCharacters(text, to: width),
+                    "\(text.debugDescription) at \(width)")
             }
         }
         #expect(TerminalText.clip("abc│def", to: 5) == "abc│…")

@@ -26,7 +26,9 @@ public struct ByteMutator: Sendable {
             case 5:
                 // Replace the contents of a string with a random expression.
                 if let (open, close) = Self.string(in: bytes, from: at) {
-                    let expression = (0..<Int.random(in: 1...8, using: &rng)).map { _ in expressionPieces.randomElement(using: &rng)! }.joined(separator: " ")
+                    let expression = (0..<Int.random(in: 1...8, using: &rng)).map { _ in
+                        expressionPieces.randomElement(using: &rng)!
+                    }.joined(separator: " ")
                     bytes.replaceSubrange((open + 1)..<close, with: Array(expression.utf8))
                 }
             default:
@@ -42,7 +44,8 @@ public struct ByteMutator: Sendable {
     /// The offsets of the next pair of double quotes at or after `start`.
     static func string(in bytes: [UInt8], from start: Int) -> (Int, Int)? {
         guard let open = bytes[start...].firstIndex(of: 0x22), open + 1 < bytes.count,
-              let close = bytes[(open + 1)...].firstIndex(of: 0x22) else { return nil }
+            let close = bytes[(open + 1)...].firstIndex(of: 0x22)
+        else { return nil }
         return (open, close)
     }
 }

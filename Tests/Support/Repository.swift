@@ -2,7 +2,8 @@ import Foundation
 
 /// Paths inside this repository, for tests that read its files.
 public enum Repository {
-    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     public static func path(_ relative: String) -> String {
         root.appendingPathComponent(relative).path

@@ -10,7 +10,8 @@ public enum InOrderResults {
     /// with each result, in the order of the pieces, one call at a time.
     /// Returns `state` as the calls to `take` left it.
     public static func run<Result: Sendable, State: Sendable>(
-        _ count: Int, into state: State, _ work: @Sendable (Int) -> Result, take: @Sendable (inout State, Result) -> Void
+        _ count: Int, into state: State, _ work: @Sendable (Int) -> Result,
+        take: @Sendable (inout State, Result) -> Void
     ) -> State {
         // One piece runs here: small definitions are loaded, and single
         // files replayed, without waking the thread pool.

@@ -3,8 +3,8 @@ public enum CalendarDate {
     public static func daysSinceEpoch(iso text: String) -> Int? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month)
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month)
         else { return nil }
         return daysFromCivil(year: year, month: month, day: day)
     }
@@ -32,7 +32,9 @@ public enum CalendarDate {
     }
 
     /// Writes `value` (at least 0, at most `width` digits) zero-padded.
-    public static func writeDigits(_ value: Int, width: Int, into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+    public static func writeDigits(
+        _ value: Int, width: Int, into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int
+    ) {
         var rest = value
         for index in stride(from: offset + width - 1, through: offset, by: -1) {
             out[index] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)

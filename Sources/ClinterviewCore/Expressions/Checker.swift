@@ -39,8 +39,11 @@ struct ExpressionChecker {
         return lastItem >= 0 ? lastItem : nil
     }
 
-    init(items: [Item], itemIndex: [String: Int], ruleIndex: [String: Int], ruleTypes: [ExpressionType?], ruleKinds: [Rule.Kind],
-         itemsWithoutKind: Set<Int> = []) {
+    init(
+        items: [Item], itemIndex: [String: Int], ruleIndex: [String: Int], ruleTypes: [ExpressionType?],
+        ruleKinds: [Rule.Kind],
+        itemsWithoutKind: Set<Int> = []
+    ) {
         self.items = items
         self.itemsWithoutKind = itemsWithoutKind
         self.itemIndex = itemIndex
@@ -51,19 +54,27 @@ struct ExpressionChecker {
 
     static let functions = Function.allCases.map(\.rawValue)
 
-    mutating func check(_ tree: SyntaxTree, expecting expected: ExpressionType? = nil) throws(ExpressionError) -> (Expression, ExpressionType) {
+    mutating func check(
+        _ tree: SyntaxTree, expecting expected: ExpressionType? = nil
+    ) throws(ExpressionError) -> (Expression, ExpressionType) {
         self.tree = tree
         defer { self.tree = SyntaxTree() }
         return try check(tree.root, expecting: expected)
     }
 
-    private mutating func check(_ syntax: SyntaxTree.ID, expecting expected: ExpressionType? = nil) throws(ExpressionError) -> (Expression, ExpressionType) {
+    private mutating func check(
+        _ syntax: SyntaxTree.ID, expecting expected: ExpressionType? = nil
+    ) throws(ExpressionError) -> (Expression, ExpressionType) {
         let (expression, type) = try infer(syntax)
         if let expected, expected == .bool, type != .bool, type != .invalid {
-            throw ExpressionError(offset: tree.offset(of: syntax), message: "expected a condition (yes/no) but this is \(type)", code: "type-mismatch")
+            throw ExpressionError(
+                offset: tree.offset(of: syntax), message: "expected a condition (yes/no) but this is \(type)",
+                code: "type-mismatch")
         }
         if let expected, expected == .number, !type.isNumeric, type != .invalid {
-            throw ExpressionError(offset: tree.offset(of: syntax), message: "expected a number but this is \(type)", code: "type-mismatch")
+            throw ExpressionError(
+                offset: tree.offset(of: syntax), message: "expected a number but this is \(type)", code: "type-mismatch"
+            )
         }
         if expected == .number, case .coded = type { return (.weight(expression), .number) }
         return (expression, type)
@@ -88,15 +99,27 @@ struct ExpressionChecker {
         case .date(let days, _, _):
             return (.constant(.date(days)), .date)
         case .inadequateCode(let at):
-            throw ExpressionError(offset: at, message: "'?' is not a value that can be compared: write inadequate(ITEM) to test for a '?' rating", code: "type-mismatch")
+            throw ExpressionError(
+                offset: at,
+                message: "'?' is not a value that can be compared: write inadequate(ITEM) to test for a '?' rating",
+                code: "type-mismatch")
         case .name(let name, let at):
             return try resolveName(name, at: at)
         case .range(_, _, let at):
-            throw ExpressionError(offset: at, message: "an item range can only be used inside count(), sum(), mean(), any(), all(), answered_count() or known_count()", code: "type-mismatch")
+            throw ExpressionError(
+                offset: at,
+                message:
+                    "an item range can only be used inside count(), sum(), mean(), any(), all(), answered_count() or known_count()",
+                code: "type-mismatch")
         case .list(_, let at):
-            throw ExpressionError(offset: at, message: "a list can only follow 'in' or be an argument of count(), sum() and the like", code: "type-mismatch")
+            throw ExpressionError(
+                offset: at, message: "a list can only follow 'in' or be an argument of count(), sum() and the like",
+                code: "type-mismatch")
         case .predicate(_, _, let at), .memberPredicate(_, _, let at):
-            throw ExpressionError(offset: at, message: "a comparison with no left side can only be the second argument of count(), any() or all()", code: "expression-syntax")
+            throw ExpressionError(
+                offset: at,
+                message: "a comparison with no left side can only be the second argument of count(), any() or all()",
+                code: "expression-syntax")
         case .not(let inner, _):
             let (expression, _) = try check(inner, expecting: .bool)
             return (.not(expression), .bool)
@@ -121,8 +144,12 @@ struct ExpressionChecker {
             let (r, rt) = try comparand(right, against: lt, subject: subjectName(left), op: op)
             let (lhs, rhs) = try unify(op, l, lt, r, rt, at: at)
             if lt == .duration, rt == .duration {
-                if case .duration(let amount, let unit, _) = tree[right] { return (Self.calendarComparison(op, lhs, amount, unit), .bool) }
-                if case .duration(let amount, let unit, _) = tree[left] { return (Self.calendarComparison(op.mirrored, rhs, amount, unit), .bool) }
+                if case .duration(let amount, let unit, _) = tree[right] {
+                    return (Self.calendarComparison(op, lhs, amount, unit), .bool)
+                }
+                if case .duration(let amount, let unit, _) = tree[left] {
+                    return (Self.calendarComparison(op.mirrored, rhs, amount, unit), .bool)
+                }
             }
             return (.compare(op, lhs, rhs), .bool)
         case .membership(let subject, let candidates, let negated, _):
@@ -143,15 +170,21 @@ struct ExpressionChecker {
     /// literal: `>=` and `<` compare with its shortest, `>` and `<=` with its
     /// longest, `==` holds anywhere between them, so each operator stays the
     /// negation of its opposite (docs/expressions.md, "Durations").
-    static func calendarComparison(_ op: ComparisonOperator, _ subject: Expression, _ amount: Double, _ unit: DurationUnit) -> Expression {
+    static func calendarComparison(
+        _ op: ComparisonOperator, _ subject: Expression, _ amount: Double, _ unit: DurationUnit
+    ) -> Expression {
         let (shortest, longest) = unit.calendarDays(amount)
         switch op {
         case .greaterOrEqual, .less: return .compare(op, subject, .constant(.duration(shortest)))
         case .greater, .lessOrEqual: return .compare(op, subject, .constant(.duration(longest)))
         case .equal:
-            return .and(.compare(.greaterOrEqual, subject, .constant(.duration(shortest))), .compare(.lessOrEqual, subject, .constant(.duration(longest))))
+            return .and(
+                .compare(.greaterOrEqual, subject, .constant(.duration(shortest))),
+                .compare(.lessOrEqual, subject, .constant(.duration(longest))))
         case .notEqual:
-            return .or(.compare(.less, subject, .constant(.duration(shortest))), .compare(.greater, subject, .constant(.duration(longest))))
+            return .or(
+                .compare(.less, subject, .constant(.duration(shortest))),
+                .compare(.greater, subject, .constant(.duration(longest))))
         }
     }
 
@@ -168,7 +201,8 @@ struct ExpressionChecker {
             }
             // The item's fields are read in place: a copy retained each of them.
             if case .display = items[index].kind {
-                throw ExpressionError(offset: at, message: "'\(name)' is a display item and has no answer", code: "type-mismatch")
+                throw ExpressionError(
+                    offset: at, message: "'\(name)' is a display item and has no answer", code: "type-mismatch")
             }
             itemReferences.append(index)
             return (.item(index), itemType(index))
@@ -178,9 +212,12 @@ struct ExpressionChecker {
             return (.rule(index), ruleTypes[index] ?? .invalid)
         }
         if Function(name: name) != nil {
-            throw ExpressionError(offset: at, message: "\(name) is a function: write \(name)(...)", code: "expression-syntax")
+            throw ExpressionError(
+                offset: at, message: "\(name) is a function: write \(name)(...)", code: "expression-syntax")
         }
-        throw ExpressionError(offset: at, message: "unknown name '\(name)'\(Suggestion.didYouMean(name, in: allNames))", code: "unknown-reference")
+        throw ExpressionError(
+            offset: at, message: "unknown name '\(name)'\(Suggestion.didYouMean(name, in: allNames))",
+            code: "unknown-reference")
     }
 
     private func itemType(_ index: Int) -> ExpressionType {
@@ -194,26 +231,41 @@ struct ExpressionChecker {
 
     /// Checks the right side of a comparison; a literal compared with a coded value
     /// must be one of its codes.
-    private mutating func comparand(_ syntax: SyntaxTree.ID, against subjectType: ExpressionType, subject: String, op: ComparisonOperator) throws(ExpressionError) -> (Expression, ExpressionType) {
+    private mutating func comparand(
+        _ syntax: SyntaxTree.ID, against subjectType: ExpressionType, subject: String, op: ComparisonOperator
+    ) throws(ExpressionError) -> (Expression, ExpressionType) {
         if case .coded(let owner, let options) = subjectType {
             let literal: String?
             switch tree[syntax] {
             case .number(let value, _): literal = formatNumber(value)
             case .string(let value, _): literal = value
             case .inadequateCode(let at):
-                throw ExpressionError(offset: at, message: "'?' means inadequate information and never compares equal: write inadequate(\(subject)) instead", code: "type-mismatch")
+                throw ExpressionError(
+                    offset: at,
+                    message:
+                        "'?' means inadequate information and never compares equal: write inadequate(\(subject)) instead",
+                    code: "type-mismatch")
             default: literal = nil
             }
             if let literal {
                 guard let option = options.first(where: { $0.code == literal }) else {
                     let codes = options.map(\.code).joined(separator: ", ")
-                    throw ExpressionError(offset: tree.offset(of: syntax), message: "\(owner) has no code \(literal) (its codes: \(codes))", code: "unknown-code")
+                    throw ExpressionError(
+                        offset: tree.offset(of: syntax),
+                        message: "\(owner) has no code \(literal) (its codes: \(codes))", code: "unknown-code")
                 }
                 if option.isUnknown {
-                    throw ExpressionError(offset: tree.offset(of: syntax), message: "code \(literal) of \(owner) means inadequate information and never compares equal: write inadequate(\(subject)) instead", code: "type-mismatch")
+                    throw ExpressionError(
+                        offset: tree.offset(of: syntax),
+                        message:
+                            "code \(literal) of \(owner) means inadequate information and never compares equal: write inadequate(\(subject)) instead",
+                        code: "type-mismatch")
                 }
                 if op.isOrdering, option.weight == nil {
-                    throw ExpressionError(offset: tree.offset(of: syntax), message: "code \(literal) of \(owner) has no weight, so it cannot be ordered", code: "type-mismatch")
+                    throw ExpressionError(
+                        offset: tree.offset(of: syntax),
+                        message: "code \(literal) of \(owner) has no weight, so it cannot be ordered",
+                        code: "type-mismatch")
                 }
                 return (.constant(.code(option.code, weight: option.weight)), subjectType)
             }
@@ -230,28 +282,37 @@ struct ExpressionChecker {
     /// an item with one of its own codes, whose list is the item's very array:
     /// building a set of codes for each of them was a tenth of type-checking.
     static func shareACode(_ a: [ChoiceOption], _ b: [ChoiceOption]) -> Bool {
-        let sameArray = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress && x.count == y.count } }
+        let sameArray = a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress && x.count == y.count }
+        }
         if sameArray { return !a.isEmpty }
         return !Set(a.map(\.code)).isDisjoint(with: b.map(\.code))
     }
 
-    private func unify(_ op: ComparisonOperator, _ l: Expression, _ lt: ExpressionType, _ r: Expression, _ rt: ExpressionType, at: Int) throws(ExpressionError) -> (Expression, Expression) {
+    private func unify(
+        _ op: ComparisonOperator, _ l: Expression, _ lt: ExpressionType, _ r: Expression, _ rt: ExpressionType, at: Int
+    ) throws(ExpressionError) -> (Expression, Expression) {
         if lt == .invalid || rt == .invalid { return (l, r) }
         switch (lt, rt) {
         case (.coded(_, let a), .coded(_, let b)):
             if op.isOrdering {
                 guard lt.isNumeric, rt.isNumeric else {
-                    throw ExpressionError(offset: at, message: "'\(op.rawValue)' needs options with weights", code: "type-mismatch")
+                    throw ExpressionError(
+                        offset: at, message: "'\(op.rawValue)' needs options with weights", code: "type-mismatch")
                 }
                 return (l, r)
             }
             guard Self.shareACode(a, b) else {
-                throw ExpressionError(offset: at, message: "these two values have no code in common, so they can never be equal", code: "type-mismatch")
+                throw ExpressionError(
+                    offset: at, message: "these two values have no code in common, so they can never be equal",
+                    code: "type-mismatch")
             }
             return (l, r)
         case (.coded, .number), (.number, .coded):
             guard lt.isNumeric, rt.isNumeric else {
-                throw ExpressionError(offset: at, message: "a code without weights cannot be compared with a number", code: "type-mismatch")
+                throw ExpressionError(
+                    offset: at, message: "a code without weights cannot be compared with a number",
+                    code: "type-mismatch")
             }
             return (weighted(l, lt), weighted(r, rt))
         case (.bool, .bool), (.number, .number), (.text, .text), (.duration, .duration), (.date, .date):
@@ -260,9 +321,13 @@ struct ExpressionChecker {
             }
             return (l, r)
         case (.codeSet, _), (_, .codeSet):
-            throw ExpressionError(offset: at, message: "a multiple-choice answer cannot be compared directly: use has(ITEM, CODE) or size(ITEM)", code: "type-mismatch")
+            throw ExpressionError(
+                offset: at,
+                message: "a multiple-choice answer cannot be compared directly: use has(ITEM, CODE) or size(ITEM)",
+                code: "type-mismatch")
         case (.duration, .number):
-            throw ExpressionError(offset: at, message: "compare a duration with a duration, e.g. '>= 2 weeks'", code: "type-mismatch")
+            throw ExpressionError(
+                offset: at, message: "compare a duration with a duration, e.g. '>= 2 weeks'", code: "type-mismatch")
         default:
             throw ExpressionError(offset: at, message: "cannot compare \(lt) with \(rt)", code: "type-mismatch")
         }
@@ -270,7 +335,9 @@ struct ExpressionChecker {
 
     // MARK: Functions
 
-    private mutating func call(_ name: String, _ argumentList: SyntaxList, at: Int) throws(ExpressionError) -> (Expression, ExpressionType) {
+    private mutating func call(
+        _ name: String, _ argumentList: SyntaxList, at: Int
+    ) throws(ExpressionError) -> (Expression, ExpressionType) {
         let arguments = tree[argumentList]
         func arity(_ range: ClosedRange<Int>, _ usage: String) throws(ExpressionError) {
             guard range.contains(arguments.count) else {
@@ -278,7 +345,9 @@ struct ExpressionChecker {
             }
         }
         guard let function = Function(name: name) else {
-            throw ExpressionError(offset: at, message: "unknown function '\(name)'\(Suggestion.didYouMean(name, in: Self.functions))", code: "unknown-reference")
+            throw ExpressionError(
+                offset: at, message: "unknown function '\(name)'\(Suggestion.didYouMean(name, in: Self.functions))",
+                code: "unknown-reference")
         }
         switch function {
         case .count:
@@ -286,7 +355,10 @@ struct ExpressionChecker {
             let list = try itemList(arguments[0])
             if arguments.count == 1 {
                 for index in list where itemType(index) != .bool {
-                    throw mismatch(arguments[0], "count() without a test counts yes answers, but '\(items[index].id)' is not a yes/no item: add a test such as count(\(items[list[0]].id)..., == 3)")
+                    throw mismatch(
+                        arguments[0],
+                        "count() without a test counts yes answers, but '\(items[index].id)' is not a yes/no item: add a test such as count(\(items[list[0]].id)..., == 3)"
+                    )
                 }
                 return (.count(list, nil), .number)
             }
@@ -318,14 +390,17 @@ struct ExpressionChecker {
             try arity(1...1, "one coded value")
             let (expression, type) = try infer(arguments[0])
             guard case .coded = type, type.isNumeric else {
-                throw mismatch(arguments[0], "weight() needs a choice or rating whose options all have weights, but this is \(type)")
+                throw mismatch(
+                    arguments[0],
+                    "weight() needs a choice or rating whose options all have weights, but this is \(type)")
             }
             return (.weight(expression), .number)
         case .has:
             try arity(2...2, "a multiple-choice item and a code, e.g. has(Q5, \"bus\")")
             let index = try itemArgument(arguments[0], name)
             guard case .codeSet(_, let options) = itemType(index) else {
-                throw mismatch(arguments[0], "has() needs a multiple-choice item, but '\(items[index].id)' is \(itemType(index))")
+                throw mismatch(
+                    arguments[0], "has() needs a multiple-choice item, but '\(items[index].id)' is \(itemType(index))")
             }
             let code: String
             switch tree[arguments[1]] {
@@ -334,14 +409,19 @@ struct ExpressionChecker {
             default: throw mismatch(arguments[1], "has() needs a code written as a literal")
             }
             guard options.contains(where: { $0.code == code }) else {
-                throw ExpressionError(offset: tree.offset(of: arguments[1]), message: "item '\(items[index].id)' has no code \(code) (its codes: \(options.map(\.code).joined(separator: ", ")))", code: "unknown-code")
+                throw ExpressionError(
+                    offset: tree.offset(of: arguments[1]),
+                    message:
+                        "item '\(items[index].id)' has no code \(code) (its codes: \(options.map(\.code).joined(separator: ", ")))",
+                    code: "unknown-code")
             }
             return (.has(index, code), .bool)
         case .size:
             try arity(1...1, "a multiple-choice item")
             let index = try itemArgument(arguments[0], name)
             guard case .codeSet = itemType(index) else {
-                throw mismatch(arguments[0], "size() needs a multiple-choice item, but '\(items[index].id)' is \(itemType(index))")
+                throw mismatch(
+                    arguments[0], "size() needs a multiple-choice item, but '\(items[index].id)' is \(itemType(index))")
             }
             return (.size(index), .number)
         case .if:
@@ -351,7 +431,8 @@ struct ExpressionChecker {
             var (otherwise, otherwiseType) = try infer(arguments[2])
             if thenType != otherwiseType {
                 guard thenType.isNumeric, otherwiseType.isNumeric else {
-                    throw mismatch(arguments[2], "both branches of if() must have the same type: \(thenType) and \(otherwiseType)")
+                    throw mismatch(
+                        arguments[2], "both branches of if() must have the same type: \(thenType) and \(otherwiseType)")
                 }
                 then = weighted(then, thenType)
                 otherwise = weighted(otherwise, otherwiseType)
@@ -360,7 +441,9 @@ struct ExpressionChecker {
             }
             return (.ifThen(condition, then, otherwise), thenType)
         case .min, .max:
-            guard !arguments.isEmpty else { throw ExpressionError(offset: at, message: "\(name)() takes one or more numbers", code: "type-mismatch") }
+            guard !arguments.isEmpty else {
+                throw ExpressionError(offset: at, message: "\(name)() takes one or more numbers", code: "type-mismatch")
+            }
             var values: [Expression] = []
             for argument in arguments { values.append(try check(argument, expecting: .number).0) }
             return (function == .min ? .minimum(values) : .maximum(values), .number)
@@ -376,8 +459,13 @@ struct ExpressionChecker {
             throw mismatch(syntax, "\(function)() needs an item id")
         }
         guard let index = item(named: name) else {
-            if ruleIndex[name] != nil { throw mismatch(syntax, "\(function)() needs an item, but '\(name)' is a \(ruleKinds[ruleIndex[name]!].noun)") }
-            throw ExpressionError(offset: at, message: "unknown item '\(name)'\(Suggestion.didYouMean(name, in: itemIndex.keys))", code: "unknown-reference")
+            if ruleIndex[name] != nil {
+                throw mismatch(
+                    syntax, "\(function)() needs an item, but '\(name)' is a \(ruleKinds[ruleIndex[name]!].noun)")
+            }
+            throw ExpressionError(
+                offset: at, message: "unknown item '\(name)'\(Suggestion.didYouMean(name, in: itemIndex.keys))",
+                code: "unknown-reference")
         }
         itemReferences.append(index)
         return index
@@ -389,13 +477,20 @@ struct ExpressionChecker {
         case .range(let firstNode, let lastNode, let at):
             let (first, last, endAt) = (tree.name(firstNode), tree.name(lastNode), tree.offset(of: lastNode))
             guard let start = item(named: first) else {
-                throw ExpressionError(offset: at, message: "unknown item '\(first)'\(Suggestion.didYouMean(first, in: itemIndex.keys))", code: "unknown-reference")
+                throw ExpressionError(
+                    offset: at, message: "unknown item '\(first)'\(Suggestion.didYouMean(first, in: itemIndex.keys))",
+                    code: "unknown-reference")
             }
             guard let end = item(named: last) else {
-                throw ExpressionError(offset: endAt, message: "unknown item '\(last)'\(Suggestion.didYouMean(last, in: itemIndex.keys))", code: "unknown-reference")
+                throw ExpressionError(
+                    offset: endAt, message: "unknown item '\(last)'\(Suggestion.didYouMean(last, in: itemIndex.keys))",
+                    code: "unknown-reference")
             }
             guard start <= end else {
-                throw ExpressionError(offset: at, message: "the range \(first)..\(last) runs backwards: '\(last)' comes before '\(first)'", code: "type-mismatch")
+                throw ExpressionError(
+                    offset: at,
+                    message: "the range \(first)..\(last) runs backwards: '\(last)' comes before '\(first)'",
+                    code: "type-mismatch")
             }
             let indices = (start...end).filter { items[$0].kind.isAnswerable || itemsWithoutKind.contains($0) }
             itemReferences += indices
@@ -420,7 +515,8 @@ struct ExpressionChecker {
                 let (r, rt) = try comparand(right, against: itemType(index), subject: items[index].id, op: op)
                 let (_, rhs) = try unify(op, .item(index), itemType(index), r, rt, at: tree.offset(of: right))
                 if let resolved, !sameConstant(resolved, rhs) {
-                    throw mismatch(right, "the items in this list give the code different weights; count them in separate lists")
+                    throw mismatch(
+                        right, "the items in this list give the code different weights; count them in separate lists")
                 }
                 resolved = rhs
             }
@@ -431,8 +527,10 @@ struct ExpressionChecker {
             for candidate in tree[candidates] {
                 var first: Expression?
                 for index in list {
-                    let (c, ct) = try comparand(candidate, against: itemType(index), subject: items[index].id, op: .equal)
-                    let (_, rhs) = try unify(.equal, .item(index), itemType(index), c, ct, at: tree.offset(of: candidate))
+                    let (c, ct) = try comparand(
+                        candidate, against: itemType(index), subject: items[index].id, op: .equal)
+                    let (_, rhs) = try unify(
+                        .equal, .item(index), itemType(index), c, ct, at: tree.offset(of: candidate))
                     if first == nil { first = rhs }
                 }
                 guard let first else { throw mismatch(syntax, "the item list is empty") }

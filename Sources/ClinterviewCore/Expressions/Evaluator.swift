@@ -134,7 +134,8 @@ public struct Evaluator<Store: RouteStore> {
                 moduleOn[moduleIndex] = holds(interview.plan.moduleConditions[moduleIndex])
             }
             if sectionOn[sectionIndex] == nil {
-                sectionOn[sectionIndex] = moduleOn[moduleIndex]! && holds(interview.plan.sectionConditions[sectionIndex])
+                sectionOn[sectionIndex] =
+                    moduleOn[moduleIndex]! && holds(interview.plan.sectionConditions[sectionIndex])
             }
             store.setEnabled(index, sectionOn[sectionIndex]! && holds(interview.plan.itemConditions[index]))
         }
@@ -172,7 +173,8 @@ public struct Evaluator<Store: RouteStore> {
             if moduleOn[module] == nil {
                 moduleOn[module] = holds(interview.plan.moduleConditions[module])
             }
-            sectionHolds = moduleOn[module]!
+            sectionHolds =
+                moduleOn[module]!
                 && holds(interview.plan.sectionConditions[section])
             sectionOn[section] = sectionHolds
         }
@@ -320,7 +322,8 @@ public struct Evaluator<Store: RouteStore> {
         case .answeredCount(let items):
             return .known(.number(Double(items.filter { isAnswered($0) }.count)))
         case .knownCount(let items):
-            return .known(.number(Double(items.filter { if case .known = state(ofItem: $0) { true } else { false } }.count)))
+            return .known(
+                .number(Double(items.filter { if case .known = state(ofItem: $0) { true } else { false } }.count)))
         case .answered(let index):
             return .known(.bool(isAnswered(index)))
         case .inadequate(let index):
@@ -391,7 +394,9 @@ public struct Evaluator<Store: RouteStore> {
 
     /// Converts coded values to their weights, for sums and arithmetic.
     private func numeric(_ outcome: Outcome) -> Outcome {
-        guard let value = outcome.value, case .number(let number) = OutcomeMath.asNumber(value), value != .number(number) else { return outcome }
+        guard let value = outcome.value, case .number(let number) = OutcomeMath.asNumber(value),
+            value != .number(number)
+        else { return outcome }
         return .known(.number(number))
     }
 
@@ -422,7 +427,8 @@ public struct Evaluator<Store: RouteStore> {
         case .member(let candidates, let negated):
             var result = Outcome.false
             for candidate in candidates {
-                result = kleene(consume result, OutcomeMath.compare(.equal, outcome, evaluate(candidate)), dominant: true)
+                result = kleene(
+                    consume result, OutcomeMath.compare(.equal, outcome, evaluate(candidate)), dominant: true)
             }
             if negated, let b = result.bool { return .known(.bool(!b)) }
             return result

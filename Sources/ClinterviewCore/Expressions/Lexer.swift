@@ -40,7 +40,8 @@ struct LexedToken: Sendable, Equatable {
 
 /// The punctuation of the expression language.
 enum Symbol: String, Sendable, CaseIterable {
-    case range = "..", equal = "==", notEqual = "!=", lessOrEqual = "<=", greaterOrEqual = ">=", less = "<", greater = ">"
+    case range = "..", equal = "==", notEqual = "!=", lessOrEqual = "<=", greaterOrEqual = ">=", less = "<", greater =
+        ">"
     case plus = "+", minus = "-", times = "*", divide = "/", openParenthesis = "(", closeParenthesis = ")"
     case openBracket = "[", closeBracket = "]", comma = ",", question = "?"
 }
@@ -61,16 +62,19 @@ struct Lexer {
         let tokens = text.withUTF8 { bytes in
             Result { () throws(ExpressionError) in
                 try scan(bytes).map { token in
-                    let spelled = String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)]), as: UTF8.self)
-                    let kind: Token.Kind = switch token.kind {
-                    case .number(let value): .number(value)
-                    case .string: .string(spelled)
-                    case .identifier: .identifier(spelled)
-                    case .keyword(let keyword): .keyword(keyword)
-                    case .date(let days): .date(days, spelled)
-                    case .symbol(let symbol): .symbol(symbol)
-                    case .end: .end
-                    }
+                    let spelled = String(
+                        decoding: UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)]), as: UTF8.self
+                    )
+                    let kind: Token.Kind =
+                        switch token.kind {
+                        case .number(let value): .number(value)
+                        case .string: .string(spelled)
+                        case .identifier: .identifier(spelled)
+                        case .keyword(let keyword): .keyword(keyword)
+                        case .date(let days): .date(days, spelled)
+                        case .symbol(let symbol): .symbol(symbol)
+                        case .end: .end
+                        }
                     return Token(kind: kind, offset: token.offset)
                 }
             }
@@ -115,12 +119,16 @@ struct Lexer {
                 if let keyword = cursor.keyword(from: startIndex) {
                     tokens.append(LexedToken(kind: .keyword(keyword), offset: start))
                 } else {
-                    tokens.append(LexedToken(kind: .identifier, offset: start, start: Int32(startIndex), end: Int32(cursor.index)))
+                    tokens.append(
+                        LexedToken(kind: .identifier, offset: start, start: Int32(startIndex), end: Int32(cursor.index))
+                    )
                 }
             } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                 cursor.advance()
                 cursor.skip { $0 != byte }
-                guard cursor.current != nil else { throw ExpressionError(offset: start, message: "unterminated string") }
+                guard cursor.current != nil else {
+                    throw ExpressionError(offset: start, message: "unterminated string")
+                }
                 let end = cursor.index
                 cursor.advance()
                 tokens.append(LexedToken(kind: .string, offset: start, start: Int32(startIndex + 1), end: Int32(end)))
@@ -131,14 +139,17 @@ struct Lexer {
                 guard let days = CalendarDate.daysSinceEpoch(iso: text) else {
                     throw ExpressionError(offset: start, message: "invalid date '@\(text)': write it as @YYYY-MM-DD")
                 }
-                tokens.append(LexedToken(kind: .date(days), offset: start, start: Int32(startIndex + 1), end: Int32(cursor.index)))
+                tokens.append(
+                    LexedToken(kind: .date(days), offset: start, start: Int32(startIndex + 1), end: Int32(cursor.index))
+                )
             } else if let symbol = symbol(byte, followedBy: cursor.peek(1)) {
                 for _ in symbol.rawValue.utf8 { cursor.advance() }
                 tokens.append(LexedToken(kind: .symbol(symbol), offset: start))
             } else if byte == UInt8(ascii: "=") {
                 throw ExpressionError(offset: start, message: "unexpected '=': write '==' to compare")
             } else if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: "!") {
-                throw ExpressionError(offset: start, message: "unexpected '\(Character(Unicode.Scalar(byte)))': write 'and', 'or', 'not'")
+                throw ExpressionError(
+                    offset: start, message: "unexpected '\(Character(Unicode.Scalar(byte)))': write 'and', 'or', 'not'")
             } else {
                 let scalar = cursor.scalar()
                 throw ExpressionError(offset: start, message: "unexpected character '\(scalar.escaped(asASCII: true))'")
@@ -243,7 +254,8 @@ struct Lexer {
         func scalar() -> Unicode.Scalar {
             var end = index + 1
             while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self).unicodeScalars.first ?? "\u{FFFD}"
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self).unicodeScalars
+                .first ?? "\u{FFFD}"
         }
     }
 }

@@ -30,7 +30,9 @@ struct ExpressionParser {
     private static func parse(bytes: UnsafeBufferPointer<UInt8>, trimmed: Bool) throws(ExpressionError) -> SyntaxTree {
         let tokens = try Lexer.scan(bytes)
         guard tokens.count <= maximumTokens else {
-            throw ExpressionError(offset: tokens[maximumTokens].offset, message: "expression is longer than \(maximumTokens) tokens: split it into named values or criteria")
+            throw ExpressionError(
+                offset: tokens[maximumTokens].offset,
+                message: "expression is longer than \(maximumTokens) tokens: split it into named values or criteria")
         }
         var parser = ExpressionParser(tokens: tokens, bytes: bytes)
         // Every node takes at least one token: the nodes never outgrow this.
@@ -38,7 +40,9 @@ struct ExpressionParser {
         guard parser.peek.kind != .end else { throw ExpressionError(offset: 0, message: "empty expression") }
         let root = try parser.parseExpression()
         guard parser.peek.kind == .end else {
-            throw ExpressionError(offset: parser.peek.offset, message: "unexpected \(parser.describe(parser.peek)) after a complete expression")
+            throw ExpressionError(
+                offset: parser.peek.offset,
+                message: "unexpected \(parser.describe(parser.peek)) after a complete expression")
         }
         parser.tree.root = root
         if trimmed { parser.tree.trim() }
@@ -52,7 +56,9 @@ struct ExpressionParser {
     /// Parses comma-separated elements up to `close` (not consumed) with
     /// `element`, and stores them as one list once all are parsed, so that
     /// nested lists do not interleave with them.
-    private mutating func parseElements(until close: Symbol, _ element: (inout ExpressionParser) throws(ExpressionError) -> SyntaxTree.ID) throws(ExpressionError) -> SyntaxList {
+    private mutating func parseElements(
+        until close: Symbol, _ element: (inout ExpressionParser) throws(ExpressionError) -> SyntaxTree.ID
+    ) throws(ExpressionError) -> SyntaxList {
         let start = openElements.count
         if !isSymbol(close) {
             repeat {
@@ -80,7 +86,11 @@ struct ExpressionParser {
     private mutating func countOperator() throws(ExpressionError) {
         operators += 1
         guard operators <= Self.maximumOperators else {
-            throw ExpressionError(offset: peek.offset, message: "expression has more than \(Self.maximumOperators) operators: split it into named values or criteria")
+            throw ExpressionError(
+                offset: peek.offset,
+                message:
+                    "expression has more than \(Self.maximumOperators) operators: split it into named values or criteria"
+            )
         }
     }
 
@@ -102,7 +112,9 @@ struct ExpressionParser {
 
     /// `not in`, two tokens ahead.
     private var isNotIn: Bool {
-        guard isKeyword(.not), position + 1 < tokens.count, case .keyword(.in) = tokens[position + 1].kind else { return false }
+        guard isKeyword(.not), position + 1 < tokens.count, case .keyword(.in) = tokens[position + 1].kind else {
+            return false
+        }
         return true
     }
 
@@ -122,16 +134,20 @@ struct ExpressionParser {
     /// answered()" built for every call was a string allocated and freed.
     private mutating func expectSymbol(_ symbol: Symbol, _ context: @autoclosure () -> String) throws(ExpressionError) {
         guard isSymbol(symbol) else {
-            throw ExpressionError(offset: peek.offset, message: "expected '\(symbol.rawValue)' \(context()), found \(describe(peek))")
+            throw ExpressionError(
+                offset: peek.offset, message: "expected '\(symbol.rawValue)' \(context()), found \(describe(peek))")
         }
         _ = advance()
     }
 
-    private mutating func nested<T>(_ body: (inout ExpressionParser) throws(ExpressionError) -> T) throws(ExpressionError) -> T {
+    private mutating func nested<T>(
+        _ body: (inout ExpressionParser) throws(ExpressionError) -> T
+    ) throws(ExpressionError) -> T {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maximumDepth else {
-            throw ExpressionError(offset: peek.offset, message: "expression nested more than \(Self.maximumDepth) levels deep")
+            throw ExpressionError(
+                offset: peek.offset, message: "expression nested more than \(Self.maximumDepth) levels deep")
         }
         return try body(&self)
     }
@@ -163,7 +179,8 @@ struct ExpressionParser {
     private mutating func parseNot() throws(ExpressionError) -> SyntaxTree.ID {
         if isKeyword(.not) {
             let at = advance().offset
-            return node(.not(try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseNot() }, at: at))
+            return node(
+                .not(try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseNot() }, at: at))
         }
         return try parseComparison()
     }
@@ -187,7 +204,8 @@ struct ExpressionParser {
             let at = advance().offset
             let right = try parseAdditive()
             if comparisonOperator() != nil {
-                throw ExpressionError(offset: peek.offset, message: "comparisons cannot be chained: join them with 'and'")
+                throw ExpressionError(
+                    offset: peek.offset, message: "comparisons cannot be chained: join them with 'and'")
             }
             return node(.comparison(op, left, right, at: at))
         }
@@ -228,14 +246,17 @@ struct ExpressionParser {
     private mutating func parseUnary() throws(ExpressionError) -> SyntaxTree.ID {
         if isSymbol(.minus) {
             let at = advance().offset
-            return node(.negate(try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseUnary() }, at: at))
+            return node(
+                .negate(
+                    try nested { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseUnary() }, at: at))
         }
         return try parsePrimary()
     }
 
     private mutating func parseList() throws(ExpressionError) -> SyntaxList {
         guard isSymbol(.openBracket) else {
-            throw ExpressionError(offset: peek.offset, message: "expected a list in brackets, such as [1, 2], found \(describe(peek))")
+            throw ExpressionError(
+                offset: peek.offset, message: "expected a list in brackets, such as [1, 2], found \(describe(peek))")
         }
         // In two steps: `tree[try parsePrimary()]` reads the tree before the
         // list is added to it.
@@ -248,7 +269,9 @@ struct ExpressionParser {
         let token = advance()
         switch token.kind {
         case .number(let value):
-            if case .identifier = peek.kind, case let word = text(peek), let unit = DurationUnit(word: word), word.count > 1 {
+            if case .identifier = peek.kind, case let word = text(peek), let unit = DurationUnit(word: word),
+                word.count > 1
+            {
                 _ = advance()
                 return node(.duration(value, unit, at: token.offset))
             }
@@ -264,7 +287,9 @@ struct ExpressionParser {
             try expectSymbol(.closeParenthesis, "to close '('")
             return inner
         case .symbol(.openBracket):
-            let elements = try parseElements(until: .closeBracket) { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseListElement() }
+            let elements = try parseElements(until: .closeBracket) {
+                (p: inout ExpressionParser) throws(ExpressionError) in try p.parseListElement()
+            }
             try expectSymbol(.closeBracket, "to close the list")
             return node(.list(elements, at: token.offset))
         case .keyword(.true): return node(.boolean(true, at: token.offset))
@@ -274,14 +299,17 @@ struct ExpressionParser {
             let name = text(token)
             if isSymbol(.openParenthesis) {
                 _ = advance()
-                let arguments = try parseElements(until: .closeParenthesis) { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseArgument() }
+                let arguments = try parseElements(until: .closeParenthesis) {
+                    (p: inout ExpressionParser) throws(ExpressionError) in try p.parseArgument()
+                }
                 try expectSymbol(.closeParenthesis, "to close the arguments of \(name)()")
                 return node(.call(name, arguments, at: token.offset))
             }
             if isSymbol(.range) { return try parseRange(from: name, at: token.offset) }
             return node(.name(name, at: token.offset))
         default:
-            throw ExpressionError(offset: token.offset, message: "unexpected \(describe(token)): expected a value, a name or '('")
+            throw ExpressionError(
+                offset: token.offset, message: "unexpected \(describe(token)): expected a value, a name or '('")
         }
     }
 

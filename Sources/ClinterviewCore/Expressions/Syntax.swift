@@ -110,10 +110,10 @@ enum SyntaxNode: Sendable {
     var offset: Int {
         switch self {
         case .number(_, let at), .string(_, let at), .boolean(_, let at), .inadequateCode(let at), .none(let at),
-             .duration(_, _, let at), .date(_, _, let at), .name(_, let at), .range(_, _, let at),
-             .list(_, let at), .not(_, let at), .negate(_, let at), .logical(_, _, _, let at),
-             .comparison(_, _, _, let at), .membership(_, _, _, let at), .arithmetic(_, _, _, let at),
-             .call(_, _, let at), .predicate(_, _, let at), .memberPredicate(_, _, let at):
+            .duration(_, _, let at), .date(_, _, let at), .name(_, let at), .range(_, _, let at),
+            .list(_, let at), .not(_, let at), .negate(_, let at), .logical(_, _, _, let at),
+            .comparison(_, _, _, let at), .membership(_, _, _, let at), .arithmetic(_, _, _, let at),
+            .call(_, _, let at), .predicate(_, _, let at), .memberPredicate(_, _, let at):
             at
         }
     }

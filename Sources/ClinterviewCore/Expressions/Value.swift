@@ -39,7 +39,10 @@ public struct Outcome: Sendable, Equatable {
         return Outcome(value: value, low: number, high: number, blockers: BlockerSet(), reachesSkipped: false)
     }
 
-    public static func unknown(low: Double = -.infinity, high: Double = .infinity, blockers: BlockerSet = BlockerSet(), reachesSkipped: Bool = false) -> Outcome {
+    public static func unknown(
+        low: Double = -.infinity, high: Double = .infinity, blockers: BlockerSet = BlockerSet(),
+        reachesSkipped: Bool = false
+    ) -> Outcome {
         Outcome(value: nil, low: low, high: high, blockers: blockers, reachesSkipped: reachesSkipped)
     }
 
@@ -58,7 +61,10 @@ public struct Outcome: Sendable, Equatable {
     /// running total passed with `consume` keeps its blockers' storage and
     /// grows it in place, where copying it item by item at every step made a
     /// sum, `any` or `all` over n open items cost n² insertions.
-    static func unknownBecause(of source: consuming Outcome, _ other: consuming Outcome? = nil, low: Double = -.infinity, high: Double = .infinity) -> Outcome {
+    static func unknownBecause(
+        of source: consuming Outcome, _ other: consuming Outcome? = nil, low: Double = -.infinity,
+        high: Double = .infinity
+    ) -> Outcome {
         var result = Outcome.unknown(low: low, high: high)
         if !source.isKnown { result.absorbReasons(of: source) }
         if let other, !other.isKnown { result.absorbReasons(of: other) }

@@ -49,7 +49,9 @@ public struct DiagnosticSink: Sendable {
     }
 
     mutating func add(_ severity: Diagnostic.Severity, _ code: String, at offset: Int, _ message: String) {
-        diagnostics.append(Diagnostic(severity, code: code, file: source.path, location: source.location(ofByte: offset), message: message))
+        diagnostics.append(
+            Diagnostic(
+                severity, code: code, file: source.path, location: source.location(ofByte: offset), message: message))
     }
 
     public var sorted: [Diagnostic] {

@@ -41,7 +41,9 @@ extension LoaderRun {
 
     /// The rules' texts, then the distinct condition texts, each checked if it
     /// names no rule (most rules, such as a module's count, name only items).
-    func firstPass(rules ruleTexts: [(text: String, expected: ExpressionType?)], conditions: [String], checker: ExpressionChecker) -> [FirstPass] {
+    func firstPass(
+        rules ruleTexts: [(text: String, expected: ExpressionType?)], conditions: [String], checker: ExpressionChecker
+    ) -> [FirstPass] {
         var outcomes: [FirstPass] = []
         outcomes.reserveCapacity(ruleTexts.count + conditions.count)
         for job in ruleTexts {
@@ -62,7 +64,10 @@ extension LoaderRun {
             do {
                 let tree = try ExpressionParser.parse(text, trimmed: false)
                 // Each name is resolved once: the look-back check's items, and whether any is a rule.
-                guard let lookBacks = Self.lookBacks(tree, itemIndex: checker.itemIndex, ruleIndex: checker.ruleIndex, ruleItems: nil) else {
+                guard
+                    let lookBacks = Self.lookBacks(
+                        tree, itemIndex: checker.itemIndex, ruleIndex: checker.ruleIndex, ruleItems: nil)
+                else {
                     outcomes.append(.namesARule(tree))
                     continue
                 }
@@ -78,7 +83,9 @@ extension LoaderRun {
     /// Parses, orders and type-checks every expression; returns the rule order,
     /// the items each rule depends on, directly or through other rules, and
     /// the plan's condition groups (items whose conditions have the same text).
-    mutating func compileExpressions(itemIndex: [String: Int], ruleIndex: [String: Int], distinct: DistinctTexts) -> (order: [Int], ruleItems: [Set<Int>], conditionGroups: ConditionGroups) {
+    mutating func compileExpressions(
+        itemIndex: [String: Int], ruleIndex: [String: Int], distinct: DistinctTexts
+    ) -> (order: [Int], ruleItems: [Set<Int>], conditionGroups: ConditionGroups) {
         let (texts, entryText) = (distinct.texts, distinct.entryText)
         let kinds = rules.map(\.kind)
         var ruleOfJob: [Int] = []
@@ -90,16 +97,21 @@ extension LoaderRun {
             ruleOfJob.append(rule)
             ruleJobs.append((pending[index].text, Self.expectedType(of: kinds[rule])))
         }
-        var outcomes = firstPass(rules: ruleJobs, conditions: texts,
-                                 checker: ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: [], ruleKinds: kinds,
-                                                            itemsWithoutKind: itemsWithoutKind))
+        var outcomes = firstPass(
+            rules: ruleJobs, conditions: texts,
+            checker: ExpressionChecker(
+                items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: [], ruleKinds: kinds,
+                itemsWithoutKind: itemsWithoutKind))
 
-        let (order, ruleTypes, ruleItems) = takeRules(outcomes, ruleOfJob: ruleOfJob, pendingOfRule: pendingOfRule,
-                                                      itemIndex: itemIndex, ruleIndex: ruleIndex, kinds: kinds)
+        let (order, ruleTypes, ruleItems) = takeRules(
+            outcomes, ruleOfJob: ruleOfJob, pendingOfRule: pendingOfRule,
+            itemIndex: itemIndex, ruleIndex: ruleIndex, kinds: kinds)
 
         // The conditions that name a rule are checked now that the rules are.
         do {
-            let checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds, itemsWithoutKind: itemsWithoutKind)
+            let checker = ExpressionChecker(
+                items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds,
+                itemsWithoutKind: itemsWithoutKind)
             for job in ruleOfJob.count..<outcomes.count {
                 guard case .namesARule(let tree) = outcomes[job] else { continue }
                 outcomes[job] = .condition(Self.compileCondition(tree, checker: checker, ruleItems: ruleItems))
@@ -113,7 +125,9 @@ extension LoaderRun {
             // retain and release of its expression and references) per place.
             switch outcomes[ruleOfJob.count + entryText[index]] {
             case .condition(.success(let (expression, references))):
-                store(Condition(source: pending[index].text, expression: expression, offset: pending[index].place.offset), for: pending[index].target)
+                store(
+                    Condition(source: pending[index].text, expression: expression, offset: pending[index].place.offset),
+                    for: pending[index].target)
                 if !references.isEmpty { checkLooksBack(pending[index], references: references) }
             case .condition(.failure(let error)):
                 report(error, in: pending[index])
@@ -128,9 +142,12 @@ extension LoaderRun {
     /// orders the rules by what they name and checks the others in that
     /// order. Returns the order, each rule's type and the items each depends
     /// on, directly or through other rules.
-    mutating func takeRules(_ outcomes: [FirstPass], ruleOfJob: [Int], pendingOfRule: [Int],
-                            itemIndex: [String: Int], ruleIndex: [String: Int], kinds: [Rule.Kind])
-        -> (order: [Int], types: [ExpressionType?], items: [Set<Int>]) {
+    mutating func takeRules(
+        _ outcomes: [FirstPass], ruleOfJob: [Int], pendingOfRule: [Int],
+        itemIndex: [String: Int], ruleIndex: [String: Int], kinds: [Rule.Kind]
+    )
+        -> (order: [Int], types: [ExpressionType?], items: [Set<Int>])
+    {
         var ruleTypes = [ExpressionType?](repeating: nil, count: rules.count)
         var ruleItems = [Set<Int>](repeating: [], count: rules.count)
         syntaxOfRule = [SyntaxTree?](repeating: nil, count: rules.count)
@@ -138,7 +155,8 @@ extension LoaderRun {
             let entry = pending[pendingOfRule[rule]]
             switch outcomes[job] {
             case .rule(.success(let (expression, type, referencedItems))):
-                rules[rule].expression = Condition(source: entry.text, expression: expression, offset: entry.place.offset)
+                rules[rule].expression = Condition(
+                    source: entry.text, expression: expression, offset: entry.place.offset)
                 ruleTypes[rule] = type
                 ruleItems[rule] = referencedItems
             case .rule(.failure(let error)):
@@ -162,13 +180,18 @@ extension LoaderRun {
             let checked: Result<(Expression, ExpressionType), ExpressionError>
             let references: (items: Set<Int>, rules: Set<Int>)
             do {
-                var checker = ExpressionChecker(items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds, itemsWithoutKind: itemsWithoutKind)
-                checked = Result { () throws(ExpressionError) in try checker.check(syntax, expecting: Self.expectedType(of: kinds[rule])) }
+                var checker = ExpressionChecker(
+                    items: items, itemIndex: itemIndex, ruleIndex: ruleIndex, ruleTypes: ruleTypes, ruleKinds: kinds,
+                    itemsWithoutKind: itemsWithoutKind)
+                checked = Result { () throws(ExpressionError) in
+                    try checker.check(syntax, expecting: Self.expectedType(of: kinds[rule]))
+                }
                 references = (checker.referencedItems, checker.referencedRules)
             }
             switch checked {
             case .success(let (expression, type)):
-                rules[rule].expression = Condition(source: entry.text, expression: expression, offset: entry.place.offset)
+                rules[rule].expression = Condition(
+                    source: entry.text, expression: expression, offset: entry.place.offset)
                 ruleTypes[rule] = type
             case .failure(let error):
                 report(error, in: entry)
@@ -226,7 +249,8 @@ extension LoaderRun {
     }
 
     mutating func report(_ error: ExpressionError, in entry: PendingExpression) {
-        sink.error(error.code, at: reader.offset(in: entry.text, at: entry.place, character: error.offset), error.message)
+        sink.error(
+            error.code, at: reader.offset(in: entry.text, at: entry.place, character: error.offset), error.message)
     }
 
     typealias CompiledCondition = Result<(Expression, [LookBack]), ExpressionError>
@@ -234,11 +258,17 @@ extension LoaderRun {
     typealias CompiledRule = Result<(Expression, ExpressionType, Set<Int>), ExpressionError>
 
     /// Checks one parsed condition.
-    static func compileCondition(_ syntax: SyntaxTree, checker: ExpressionChecker, ruleItems: [Set<Int>]) -> CompiledCondition {
+    static func compileCondition(
+        _ syntax: SyntaxTree, checker: ExpressionChecker, ruleItems: [Set<Int>]
+    ) -> CompiledCondition {
         Result { () throws(ExpressionError) in
             var checker = checker
             let expression = try checker.check(syntax, expecting: .bool).0
-            return (expression, lookBacks(syntax, itemIndex: checker.itemIndex, ruleIndex: checker.ruleIndex, ruleItems: ruleItems) ?? [])
+            return (
+                expression,
+                lookBacks(syntax, itemIndex: checker.itemIndex, ruleIndex: checker.ruleIndex, ruleItems: ruleItems)
+                    ?? []
+            )
         }
     }
 
@@ -254,7 +284,9 @@ extension LoaderRun {
     /// The names of a condition resolved for `checkLooksBack`, once per text.
     /// Nil when the condition names a rule and `ruleItems` is nil (the rules
     /// are not checked yet).
-    static func lookBacks(_ syntax: SyntaxTree, itemIndex: [String: Int], ruleIndex: [String: Int], ruleItems: [Set<Int>]?) -> [LookBack]? {
+    static func lookBacks(
+        _ syntax: SyntaxTree, itemIndex: [String: Int], ruleIndex: [String: Int], ruleItems: [Set<Int>]?
+    ) -> [LookBack]? {
         var found: [LookBack] = []
         var namesARule = false
         syntax.forEachName { name, offset in
@@ -268,7 +300,9 @@ extension LoaderRun {
                     namesARule = true
                     return
                 }
-                if let latest = ruleItems[rule].max() { found.append(LookBack(name: name, offset: offset, latestItem: latest, rule: rule)) }
+                if let latest = ruleItems[rule].max() {
+                    found.append(LookBack(name: name, offset: offset, latestItem: latest, rule: rule))
+                }
             }
         }
         return namesARule ? nil : found
@@ -279,7 +313,8 @@ extension LoaderRun {
     mutating func checkLooksBack(_ entry: PendingExpression, references: [LookBack]) {
         let limit: Int
         switch entry.target {
-        case .module(let i): limit = modules[i].sectionRange.first.map { sections[$0].itemRange.lowerBound } ?? items.count
+        case .module(let i):
+            limit = modules[i].sectionRange.first.map { sections[$0].itemRange.lowerBound } ?? items.count
         case .section(let i): limit = sections[i].itemRange.lowerBound
         case .item(let i): limit = i
         case .check(let i, _): limit = i + 1
@@ -287,13 +322,19 @@ extension LoaderRun {
         }
         for reference in references where reference.latestItem >= limit {
             let dependsOn = reference.latestItem
-            let via = reference.rule.map { " (through \(rules[$0].kind.noun) '\(reference.name)', which depends on item '\(items[dependsOn].id)')" } ?? ""
+            let via =
+                reference.rule.map {
+                    " (through \(rules[$0].kind.noun) '\(reference.name)', which depends on item '\(items[dependsOn].id)')"
+                } ?? ""
             let location = sink.source.location(ofByte: items[dependsOn].offset)
             var refersToItself = false
             if case .item(let own) = entry.target, reference.rule == nil, dependsOn == own { refersToItself = true }
-            let what = refersToItself ? "itself" : "'\(items[dependsOn].id)', which is asked later (line \(location.line))"
-            sink.error("forward-reference", at: reader.offset(in: entry.text, at: entry.place, character: reference.offset),
-                       "the condition of \(owner(of: entry.target)) refers to \(what)\(via); conditions may only refer to items asked before them, so that routing never loops")
+            let what =
+                refersToItself ? "itself" : "'\(items[dependsOn].id)', which is asked later (line \(location.line))"
+            sink.error(
+                "forward-reference", at: reader.offset(in: entry.text, at: entry.place, character: reference.offset),
+                "the condition of \(owner(of: entry.target)) refers to \(what)\(via); conditions may only refer to items asked before them, so that routing never loops"
+            )
         }
     }
 
@@ -318,7 +359,10 @@ extension LoaderRun {
         for rule in order {
             depth[rule] = 1 + dependencies.targets[rule].reduce(0) { max($0, depth[$1]) }
             if depth[rule] == Self.maximumRuleDepth + 1 {
-                sink.error("too-deep", at: rules[rule].offset, "\(rules[rule].kind.noun) '\(rules[rule].id)' rests on a chain of more than \(Self.maximumRuleDepth) rules: flatten the chain")
+                sink.error(
+                    "too-deep", at: rules[rule].offset,
+                    "\(rules[rule].kind.noun) '\(rules[rule].id)' rests on a chain of more than \(Self.maximumRuleDepth) rules: flatten the chain"
+                )
             }
         }
     }
@@ -336,7 +380,9 @@ extension LoaderRun {
     }
 
     func dependenciesOfRules(ruleIndex: [String: Int]) -> RuleDependencies {
-        var found = RuleDependencies(targets: [[Int]](repeating: [], count: rules.count), firstOffsets: [[Int]](repeating: [], count: rules.count))
+        var found = RuleDependencies(
+            targets: [[Int]](repeating: [], count: rules.count),
+            firstOffsets: [[Int]](repeating: [], count: rules.count))
         for rule in syntaxOfRule.indices {
             syntaxOfRule[rule]?.forEachName { name, offset in
                 guard let target = ruleIndex[name], !found.targets[rule].contains(target) else { return }
@@ -380,12 +426,15 @@ extension LoaderRun {
                         inCycle.formUnion(cycle)
                         if reportedCycles.insert(Set(cycle)).inserted {
                             let first = cycle.min()!
-                            let rotated = Array(cycle[cycle.firstIndex(of: first)!...] + cycle[..<cycle.firstIndex(of: first)!])
+                            let rotated = Array(
+                                cycle[cycle.firstIndex(of: first)!...] + cycle[..<cycle.firstIndex(of: first)!])
                             let names = (rotated + [first]).map { rules[$0].id }.joined(separator: " -> ")
                             let next = rotated.count > 1 ? rotated[1] : first
                             let offset = ruleDependencies.firstOffset(of: next, in: first) ?? 0
                             let entry = pending.first { if case .rule(first) = $0.target { true } else { false } }
-                            let at = entry.map { reader.offset(in: $0.text, at: $0.place, character: offset) } ?? rules[first].offset
+                            let at =
+                                entry.map { reader.offset(in: $0.text, at: $0.place, character: offset) }
+                                ?? rules[first].offset
                             sink.error("cycle", at: at, "dependency cycle: \(names)")
                         }
                     case .done:

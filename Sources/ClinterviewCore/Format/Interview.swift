@@ -121,8 +121,10 @@ public enum DurationUnit: String, Sendable, CaseIterable, Hashable {
         case .months:
             let whole = amount.rounded(.down), fraction = amount - whole
             let years = (whole / 12).rounded(.down), months = Int(whole - years * 12)
-            return (years * 364 + Self.monthRun(months, shortest: true) + fraction * 28,
-                    years * 366 + Self.monthRun(months, shortest: false) + fraction * 31)
+            return (
+                years * 364 + Self.monthRun(months, shortest: true) + fraction * 28,
+                years * 366 + Self.monthRun(months, shortest: false) + fraction * 31
+            )
         }
     }
 
@@ -291,8 +293,11 @@ extension Interview {
     public func text(_ localized: LocalizedText?, language: String?, timeFrame: String? = nil) -> String {
         let text = localized?.resolved(language, fallbacks: languages) ?? ""
         guard text.utf8.contains(UInt8(ascii: "{")), text.contains("{time_frame}") else { return text }
-        let frame = timeFrame.flatMap { timeFrames[$0] } ?? timeFrames["intake"] ?? timeFrames.sorted { $0.key < $1.key }.first?.value
-        return text.replacingOccurrences(of: "{time_frame}", with: frame?.resolved(language, fallbacks: languages) ?? "{time_frame}")
+        let frame =
+            timeFrame.flatMap { timeFrames[$0] } ?? timeFrames["intake"]
+            ?? timeFrames.sorted { $0.key < $1.key }.first?.value
+        return text.replacingOccurrences(
+            of: "{time_frame}", with: frame?.resolved(language, fallbacks: languages) ?? "{time_frame}")
     }
 }
 

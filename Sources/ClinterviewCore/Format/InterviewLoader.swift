@@ -51,7 +51,10 @@ public enum InterviewLoader {
     /// hang the program.
     public static func readFile(path: String) -> Result<[UInt8], Diagnostic> {
         func failure(_ message: String) -> Result<[UInt8], Diagnostic> {
-            .failure(Diagnostic(.error, code: "unreadable-file", file: path, location: SourcePosition(line: 1, column: 1), message: message))
+            .failure(
+                Diagnostic(
+                    .error, code: "unreadable-file", file: path, location: SourcePosition(line: 1, column: 1),
+                    message: message))
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
@@ -63,10 +66,14 @@ public enum InterviewLoader {
         }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return failure("cannot be read: \(String(cString: strerror(errno)))") }
+        guard fstat(descriptor, &info) == 0 else {
+            return failure("cannot be read: \(String(cString: strerror(errno)))")
+        }
         if (info.st_mode & S_IFMT) == S_IFDIR { return failure("is a directory, not a file") }
         var tooLarge: Result<[UInt8], Diagnostic> {
-            failure("is over \(maximumFileSize / 1_048_576) MB; definitions and answer files may be at most \(maximumFileSize / 1_048_576) MB")
+            failure(
+                "is over \(maximumFileSize / 1_048_576) MB; definitions and answer files may be at most \(maximumFileSize / 1_048_576) MB"
+            )
         }
         if Int(info.st_size) > maximumFileSize { return tooLarge }
         var bytes = [UInt8]()
@@ -157,11 +164,14 @@ struct LoaderRun {
         let distinct = distinctConditionTexts()
         let itemIndex = Self.firstIndices(of: items.map(\.id))
 
-        let (ruleOrder, ruleItems, conditionGroups) = compileExpressions(itemIndex: itemIndex, ruleIndex: ruleIndex, distinct: distinct)
+        let (ruleOrder, ruleItems, conditionGroups) = compileExpressions(
+            itemIndex: itemIndex, ruleIndex: ruleIndex, distinct: distinct)
 
         var interview = Interview(
-            path: sink.source.path, id: header.id, version: header.version, title: header.title, description: header.description,
-            languages: languages, source: header.source, copyright: header.copyright, licence: header.licence, notice: header.notice,
+            path: sink.source.path, id: header.id, version: header.version, title: header.title,
+            description: header.description,
+            languages: languages, source: header.source, copyright: header.copyright, licence: header.licence,
+            notice: header.notice,
             timeFrames: header.timeFrames,
             scales: scales, modules: modules, sections: sections, items: items, rules: rules, alerts: alerts,
             itemIndex: itemIndex, ruleIndex: ruleIndex, ruleOrder: ruleOrder
@@ -196,22 +206,37 @@ struct LoaderRun {
     /// Reads every module, rule and alert into the model, queueing their
     /// expressions; nil when the file is not an interview at all.
     mutating func readDocument(_ root: JSONNode) -> Header? {
-        let topLevel = ["format", "id", "version", "title", "description", "languages", "source", "copyright",
-                        "licence", "notice", "time_frames", "scales", "modules", "values", "criteria", "diagnoses", "scores", "alerts"]
-        guard let object = reader.object(root, "the interview", allowed: topLevel, required: ["format", "id", "version", "title", "modules"]) else {
+        let topLevel = [
+            "format", "id", "version", "title", "description", "languages", "source", "copyright",
+            "licence", "notice", "time_frames", "scales", "modules", "values", "criteria", "diagnoses", "scores",
+            "alerts",
+        ]
+        guard
+            let object = reader.object(
+                root, "the interview", allowed: topLevel, required: ["format", "id", "version", "title", "modules"])
+        else {
             return nil
         }
         if let format = reader.string(object["format"], "'format'"), format != InterviewLoader.formatName {
-            sink.error("unsupported-format", at: object["format"]!.offset, "unsupported format '\(format)': this version reads '\(InterviewLoader.formatName)'")
+            sink.error(
+                "unsupported-format", at: object["format"]!.offset,
+                "unsupported format '\(format)': this version reads '\(InterviewLoader.formatName)'")
         }
         if let list = reader.array(object["languages"], "'languages'") {
             languages = list.compactMap { reader.string($0, "a language code") }
         }
         let id = reader.string(object["id"], "'id'") ?? ""
         if let node = object["id"], case .string = node.value,
-           id.first.map({ $0.isASCII && ($0.isLetter || $0.isNumber) }) != true
-            || !id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }) {
-            sink.error("invalid-id", at: node.offset, "the interview id '\(id)' must start with a letter or digit and contain only ASCII letters, digits, '.', '_' and '-'")
+            id.first.map({ $0.isASCII && ($0.isLetter || $0.isNumber) }) != true
+                || !id.unicodeScalars.allSatisfy({
+                    $0.isASCII
+                        && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0))
+                })
+        {
+            sink.error(
+                "invalid-id", at: node.offset,
+                "the interview id '\(id)' must start with a letter or digit and contain only ASCII letters, digits, '.', '_' and '-'"
+            )
         }
         let version = reader.string(object["version"], "'version'") ?? ""
         let title = reader.text(object["title"], "'title'", languages: languages) ?? LocalizedText("")
@@ -224,25 +249,35 @@ struct LoaderRun {
         if let node = object["time_frames"] {
             if case .object(let frames) = node.value {
                 for member in frames.members {
-                    if let text = reader.text(member.value, "time frame '\(member.key)'", languages: languages) { timeFrames[member.key] = text }
+                    if let text = reader.text(member.value, "time frame '\(member.key)'", languages: languages) {
+                        timeFrames[member.key] = text
+                    }
                 }
             } else {
-                sink.error("wrong-type", at: node.offset, "'time_frames' must be an object of names to texts, e.g. {\"intake\": \"in the past month\", \"follow_up\": \"since the last assessment\"}")
+                sink.error(
+                    "wrong-type", at: node.offset,
+                    "'time_frames' must be an object of names to texts, e.g. {\"intake\": \"in the past month\", \"follow_up\": \"since the last assessment\"}"
+                )
             }
         }
 
         if case .array(let list)? = object["modules"]?.value, list.isEmpty {
-            sink.error("missing-field", at: object["modules"]!.offset, "the interview has no modules: add at least one module with a section and an item")
+            sink.error(
+                "missing-field", at: object["modules"]!.offset,
+                "the interview has no modules: add at least one module with a section and an item")
         }
         readScales(of: object)
         for node in reader.array(object["modules"], "'modules'") ?? [] { readModule(node) }
-        for (key, kind) in [("values", Rule.Kind.value), ("criteria", .criterion), ("diagnoses", .diagnosis), ("scores", .score)] {
+        for (key, kind) in [
+            ("values", Rule.Kind.value), ("criteria", .criterion), ("diagnoses", .diagnosis), ("scores", .score),
+        ] {
             for node in reader.array(object[key], "'\(key)'") ?? [] { readRule(node, kind: kind) }
         }
         for node in reader.array(object["alerts"], "'alerts'") ?? [] { readAlert(node) }
 
-        return Header(id: id, version: version, title: title, description: description, source: sourceNote,
-                      copyright: copyright, licence: licence, notice: notice, timeFrames: timeFrames)
+        return Header(
+            id: id, version: version, title: title, description: description, source: sourceNote,
+            copyright: copyright, licence: licence, notice: notice, timeFrames: timeFrames)
     }
 
     // MARK: Identifiers
@@ -256,7 +291,8 @@ struct LoaderRun {
     /// scalar by scalar through ranges cost more than parsing the id.
     static func isValidID(_ id: String) -> Bool {
         func isLetter(_ byte: UInt8) -> Bool {
-            byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
         }
         var id = id
         return id.withUTF8 { bytes in
@@ -272,16 +308,22 @@ struct LoaderRun {
         }
         guard let id = reader.string(node, "the id of a \(kind)") else { return nil }
         if !Self.isValidID(id) {
-            sink.error("invalid-id", at: node.offset, "\(kind) id '\(id)' must start with a letter or '_' and contain only ASCII letters, digits and '_'")
+            sink.error(
+                "invalid-id", at: node.offset,
+                "\(kind) id '\(id)' must start with a letter or '_' and contain only ASCII letters, digits and '_'")
         } else if id.utf8.count <= Self.longestReservedWord, Self.reservedWords.contains(id) {
-            sink.error("invalid-id", at: node.offset, "\(kind) id '\(id)' is a reserved word of the expression language")
+            sink.error(
+                "invalid-id", at: node.offset, "\(kind) id '\(id)' is a reserved word of the expression language")
         }
         // One lookup for a new id, the usual case; a duplicate puts the first
         // declaration back.
         if let previous = declared.updateValue((kind, node.offset), forKey: id) {
             declared[id] = previous
             let location = sink.source.location(ofByte: previous.offset)
-            sink.error("duplicate-id", at: node.offset, "duplicate id '\(id)': already used by \(JSONReader.article(previous.kind)) \(previous.kind) at line \(location.line)")
+            sink.error(
+                "duplicate-id", at: node.offset,
+                "duplicate id '\(id)': already used by \(JSONReader.article(previous.kind)) \(previous.kind) at line \(location.line)"
+            )
         }
         return id
     }
@@ -293,15 +335,21 @@ struct LoaderRun {
     }
 
     mutating func readScale(_ node: JSONNode) {
-        guard let object = reader.object(node, JSONReader.context(of: node, kind: "scale"), allowed: ["id", "label", "options"], required: ["id", "options"]),
-              let id = reader.string(object["id"], "the id of a scale") else { return }
+        guard
+            let object = reader.object(
+                node, JSONReader.context(of: node, kind: "scale"), allowed: ["id", "label", "options"],
+                required: ["id", "options"]),
+            let id = reader.string(object["id"], "the id of a scale")
+        else { return }
         if scales[id] != nil {
             let builtIn = id == "scid" ? " (it is built in)" : ""
             sink.error("duplicate-id", at: object["id"]!.offset, "duplicate scale '\(id)'\(builtIn)")
             return
         }
         let options = readOptions(object["options"], context: "scale '\(id)'")
-        scales[id] = Scale(id: id, label: reader.text(object["label"], "the label of scale '\(id)'", languages: languages), options: options, offset: node.offset)
+        scales[id] = Scale(
+            id: id, label: reader.text(object["label"], "the label of scale '\(id)'", languages: languages),
+            options: options, offset: node.offset)
     }
 
     mutating func readOptions(_ node: JSONNode?, context: String) -> [ChoiceOption] {
@@ -310,14 +358,20 @@ struct LoaderRun {
         var options: [ChoiceOption] = []
         var seen: Set<String> = []
         for optionNode in list {
-            guard let object = reader.object(optionNode, "an option of \(context)", allowed: ["code", "label", "weight", "unknown"], required: ["code", "label"]) else { continue }
+            guard
+                let object = reader.object(
+                    optionNode, "an option of \(context)", allowed: ["code", "label", "weight", "unknown"],
+                    required: ["code", "label"])
+            else { continue }
             var code: String?
             if let codeNode = object["code"] {
                 switch codeNode.value {
                 case .string(let text) where !text.isEmpty && !text.contains(where: \.isWhitespace): code = text
                 case .number(let number) where number.integerValue != nil: code = String(number.integerValue!)
                 default:
-                    sink.error("wrong-type", at: codeNode.offset, "an option code of \(context) must be a whole number or a non-empty string without spaces")
+                    sink.error(
+                        "wrong-type", at: codeNode.offset,
+                        "an option code of \(context) must be a whole number or a non-empty string without spaces")
                 }
             }
             guard let code else { continue }
@@ -328,10 +382,13 @@ struct LoaderRun {
             var weight = reader.number(object["weight"], "the weight of option \(code)")
             if weight == nil, !isUnknown, let numeric = Double(code) { weight = numeric }
             if isUnknown, object["weight"] != nil {
-                sink.error("wrong-type", at: object["weight"]!.offset, "option \(code) of \(context) means inadequate information and cannot have a weight")
+                sink.error(
+                    "wrong-type", at: object["weight"]!.offset,
+                    "option \(code) of \(context) means inadequate information and cannot have a weight")
                 weight = nil
             }
-            let label = reader.text(object["label"], "the label of option \(code)", languages: languages) ?? LocalizedText(code)
+            let label =
+                reader.text(object["label"], "the label of option \(code)", languages: languages) ?? LocalizedText(code)
             options.append(ChoiceOption(code: code, label: label, weight: weight, isUnknown: isUnknown))
         }
         return options
@@ -340,32 +397,52 @@ struct LoaderRun {
     // MARK: Modules, sections, items
 
     mutating func readModule(_ node: JSONNode) {
-        guard let object = reader.object(node, JSONReader.context(of: node, kind: "module"), allowed: ["id", "title", "description", "when", "sections"], required: ["id", "title", "sections"]) else { return }
+        guard
+            let object = reader.object(
+                node, JSONReader.context(of: node, kind: "module"),
+                allowed: ["id", "title", "description", "when", "sections"], required: ["id", "title", "sections"])
+        else { return }
         let id = declare(object["id"], kind: "module", owner: node) ?? "?"
         let context = "module '\(id)'"
         let moduleIndex = modules.count
         let firstSection = sections.count
-        modules.append(Module(id: id, title: reader.text(object["title"], "the title of \(context)", languages: languages) ?? LocalizedText(id),
-                              description: reader.text(object["description"], "the description of \(context)", languages: languages),
-                              condition: nil, sectionRange: firstSection..<firstSection, offset: node.offset))
+        modules.append(
+            Module(
+                id: id,
+                title: reader.text(object["title"], "the title of \(context)", languages: languages)
+                    ?? LocalizedText(id),
+                description: reader.text(object["description"], "the description of \(context)", languages: languages),
+                condition: nil, sectionRange: firstSection..<firstSection, offset: node.offset))
         if let when = object["when"] { queue(.module(moduleIndex), when, context: "the condition of \(context)") }
         let list = reader.array(object["sections"], "the sections of \(context)") ?? []
-        if object["sections"] != nil, list.isEmpty { sink.warning("empty-container", at: object["sections"]!.offset, "\(context) has no sections") }
+        if object["sections"] != nil, list.isEmpty {
+            sink.warning("empty-container", at: object["sections"]!.offset, "\(context) has no sections")
+        }
         for sectionNode in list { readSection(sectionNode, module: moduleIndex) }
         modules[moduleIndex].sectionRange = firstSection..<sections.count
     }
 
     mutating func readSection(_ node: JSONNode, module: Int) {
-        guard let object = reader.object(node, JSONReader.context(of: node, kind: "section"), allowed: ["id", "title", "when", "items", "link_id"], required: ["id", "title", "items"]) else { return }
+        guard
+            let object = reader.object(
+                node, JSONReader.context(of: node, kind: "section"),
+                allowed: ["id", "title", "when", "items", "link_id"], required: ["id", "title", "items"])
+        else { return }
         let id = declare(object["id"], kind: "section", owner: node) ?? "?"
         let context = "section '\(id)'"
         let sectionIndex = sections.count
         let firstItem = items.count
-        sections.append(Section(id: id, linkID: reader.string(object["link_id"], "'link_id'"), title: reader.text(object["title"], "the title of \(context)", languages: languages) ?? LocalizedText(id),
-                                condition: nil, module: module, itemRange: firstItem..<firstItem, offset: node.offset))
+        sections.append(
+            Section(
+                id: id, linkID: reader.string(object["link_id"], "'link_id'"),
+                title: reader.text(object["title"], "the title of \(context)", languages: languages)
+                    ?? LocalizedText(id),
+                condition: nil, module: module, itemRange: firstItem..<firstItem, offset: node.offset))
         if let when = object["when"] { queue(.section(sectionIndex), when, context: "the condition of \(context)") }
         let list = reader.array(object["items"], "the items of \(context)") ?? []
-        if object["items"] != nil, list.isEmpty { sink.warning("empty-container", at: object["items"]!.offset, "\(context) has no items") }
+        if object["items"] != nil, list.isEmpty {
+            sink.warning("empty-container", at: object["items"]!.offset, "\(context) has no items")
+        }
         for itemNode in list { readItem(itemNode, section: sectionIndex) }
         sections[sectionIndex].itemRange = firstItem..<items.count
     }
@@ -376,10 +453,15 @@ struct LoaderRun {
         // says what is wrong.
         let fields: ItemFields
         if case .object(let object) = node.value, case let quick = ItemFields(object),
-           !quick.hasUnknownKey, quick[.id] != nil, quick[.kind] != nil, quick[.prompt] != nil {
+            !quick.hasUnknownKey, quick[.id] != nil, quick[.kind] != nil, quick[.prompt] != nil
+        {
             fields = quick
         } else {
-            guard let object = reader.object(node, JSONReader.context(of: node, kind: "item"), allowed: ItemFields.keys, required: ["id", "kind", "prompt"]) else { return }
+            guard
+                let object = reader.object(
+                    node, JSONReader.context(of: node, kind: "item"), allowed: ItemFields.keys,
+                    required: ["id", "kind", "prompt"])
+            else { return }
             fields = ItemFields(object)
         }
         let id = declare(fields[.id], kind: "item", owner: node) ?? "?"
@@ -394,34 +476,48 @@ struct LoaderRun {
             if let text = reader.text(probe, "a probe of \(context())", languages: languages) { probes.append(text) }
         }
         var standardCode: StandardCode?
-        if let codeNode = fields[.code], let codeObject = reader.object(codeNode, "the standard code of \(context())", allowed: ["system", "code", "display"], required: ["system", "code"]) {
-            if let system = reader.string(codeObject["system"], "'system'"), let code = reader.string(codeObject["code"], "'code'") {
-                standardCode = StandardCode(system: system, code: code, display: reader.string(codeObject["display"], "'display'"))
+        if let codeNode = fields[.code],
+            let codeObject = reader.object(
+                codeNode, "the standard code of \(context())", allowed: ["system", "code", "display"],
+                required: ["system", "code"])
+        {
+            if let system = reader.string(codeObject["system"], "'system'"),
+                let code = reader.string(codeObject["code"], "'code'")
+            {
+                standardCode = StandardCode(
+                    system: system, code: code, display: reader.string(codeObject["display"], "'display'"))
             }
         }
         if kind == nil { itemsWithoutKind.insert(itemIndex) }
-        items.append(Item(
-            id: id, linkID: reader.string(fields[.linkID], "'link_id' of \(context())"), kind: kind ?? .display,
-            prompt: reader.text(fields[.prompt], "the prompt of \(context())", languages: languages) ?? LocalizedText(""),
-            instructions: reader.text(fields[.instructions], "the instructions of \(context())", languages: languages),
-            probes: probes, standardCode: standardCode,
-            notesAllowed: reader.bool(fields[.notes], "'notes' of \(context())") ?? true,
-            isRequired: reader.bool(fields[.required], "'required' of \(context())") ?? false,
-            condition: nil, checks: [], section: section, offset: node.offset
-        ))
+        items.append(
+            Item(
+                id: id, linkID: reader.string(fields[.linkID], "'link_id' of \(context())"), kind: kind ?? .display,
+                prompt: reader.text(fields[.prompt], "the prompt of \(context())", languages: languages)
+                    ?? LocalizedText(""),
+                instructions: reader.text(
+                    fields[.instructions], "the instructions of \(context())", languages: languages),
+                probes: probes, standardCode: standardCode,
+                notesAllowed: reader.bool(fields[.notes], "'notes' of \(context())") ?? true,
+                isRequired: reader.bool(fields[.required], "'required' of \(context())") ?? false,
+                condition: nil, checks: [], section: section, offset: node.offset
+            ))
         if let when = fields[.when] { queue(.item(itemIndex), when, context: "the condition of \(context())") }
         for checkNode in reader.array(fields[.checks], "the checks of \(context())") ?? [] {
             readCheck(checkNode, item: itemIndex, context: context())
         }
     }
 
-    mutating func readKind(_ name: String, fields: ItemFields, node: JSONNode, context: @autoclosure () -> String) -> ItemKind? {
+    mutating func readKind(
+        _ name: String, fields: ItemFields, node: JSONNode, context: @autoclosure () -> String
+    ) -> ItemKind? {
         func forbid(_ list: [ItemFields.Field], _ more: [ItemFields.Field] = []) {
             for field in list where fields[field] != nil { forbidden(field) }
             for field in more where fields[field] != nil { forbidden(field) }
         }
         func forbidden(_ field: ItemFields.Field) {
-            sink.error("unknown-field", at: fields.keyOffset(field)!, "\(context()): '\(field.key)' does not apply to \(JSONReader.article(name)) \(name) item")
+            sink.error(
+                "unknown-field", at: fields.keyOffset(field)!,
+                "\(context()): '\(field.key)' does not apply to \(JSONReader.article(name)) \(name) item")
         }
         let numericFields: [ItemFields.Field] = [.min, .max, .unit]
         switch name {
@@ -429,7 +525,9 @@ struct LoaderRun {
             forbid([.options], numericFields)
             let scaleID = reader.string(fields[.scale], "the scale of \(context())") ?? "scid"
             guard let scale = scales[scaleID] else {
-                sink.error("unknown-reference", at: fields[.scale]?.offset ?? node.offset, "\(context()) uses unknown scale '\(scaleID)'\(Suggestion.didYouMean(scaleID, in: scales.keys))")
+                sink.error(
+                    "unknown-reference", at: fields[.scale]?.offset ?? node.offset,
+                    "\(context()) uses unknown scale '\(scaleID)'\(Suggestion.didYouMean(scaleID, in: scales.keys))")
                 return nil
             }
             return .rating(scale: scaleID, options: scale.options)
@@ -438,18 +536,24 @@ struct LoaderRun {
             var options: [ChoiceOption] = []
             if let scaleNode = fields[.scale] {
                 if fields[.options] != nil {
-                    sink.error("wrong-type", at: scaleNode.offset, "\(context()) has both 'scale' and 'options': give one")
+                    sink.error(
+                        "wrong-type", at: scaleNode.offset, "\(context()) has both 'scale' and 'options': give one")
                 }
                 let scaleID = reader.string(scaleNode, "the scale of \(context())") ?? ""
                 guard let scale = scales[scaleID] else {
-                    sink.error("unknown-reference", at: scaleNode.offset, "\(context()) uses unknown scale '\(scaleID)'\(Suggestion.didYouMean(scaleID, in: scales.keys))")
+                    sink.error(
+                        "unknown-reference", at: scaleNode.offset,
+                        "\(context()) uses unknown scale '\(scaleID)'\(Suggestion.didYouMean(scaleID, in: scales.keys))"
+                    )
                     return nil
                 }
                 options = scale.options
             } else if fields[.options] != nil {
                 options = readOptions(fields[.options], context: context())
             } else {
-                sink.error("missing-field", at: node.offset, "\(context()) is \(JSONReader.article(name)) \(name) item and needs 'options' or 'scale'")
+                sink.error(
+                    "missing-field", at: node.offset,
+                    "\(context()) is \(JSONReader.article(name)) \(name) item and needs 'options' or 'scale'")
                 return nil
             }
             return name == "choice" ? .choice(options: options) : .multipleChoice(options: options)
@@ -458,11 +562,16 @@ struct LoaderRun {
             let low = reader.number(fields[.min], "'min' of \(context())")
             let high = reader.number(fields[.max], "'max' of \(context())")
             if let low, let high, low > high {
-                sink.error("wrong-type", at: fields[.min]!.offset, "\(context()): 'min' (\(formatNumber(low))) is greater than 'max' (\(formatNumber(high)))")
+                sink.error(
+                    "wrong-type", at: fields[.min]!.offset,
+                    "\(context()): 'min' (\(formatNumber(low))) is greater than 'max' (\(formatNumber(high)))")
             }
             if name == "integer" {
-                for (field, value) in [(ItemFields.Field.min, low), (.max, high)] where value.map({ $0.rounded() != $0 }) == true {
-                    sink.error("wrong-type", at: fields[field]!.offset, "\(context()): '\(field.key)' of an integer item must be a whole number")
+                for (field, value) in [(ItemFields.Field.min, low), (.max, high)]
+                where value.map({ $0.rounded() != $0 }) == true {
+                    sink.error(
+                        "wrong-type", at: fields[field]!.offset,
+                        "\(context()): '\(field.key)' of an integer item must be a whole number")
                 }
             }
             let range = NumericRange(min: low, max: high, unit: reader.string(fields[.unit], "'unit' of \(context())"))
@@ -479,29 +588,43 @@ struct LoaderRun {
                 return .display
             }
         default:
-            let kinds = ["rating", "yesno", "choice", "multichoice", "integer", "decimal", "duration", "date", "text", "display"]
+            let kinds = [
+                "rating", "yesno", "choice", "multichoice", "integer", "decimal", "duration", "date", "text", "display",
+            ]
             if !name.isEmpty || fields[.kind] != nil {
-                sink.error("unknown-kind", at: fields[.kind]?.offset ?? node.offset, "\(context()) has unknown kind '\(name)'\(Suggestion.didYouMean(name, in: kinds)) (kinds: \(kinds.joined(separator: ", ")))")
+                sink.error(
+                    "unknown-kind", at: fields[.kind]?.offset ?? node.offset,
+                    "\(context()) has unknown kind '\(name)'\(Suggestion.didYouMean(name, in: kinds)) (kinds: \(kinds.joined(separator: ", ")))"
+                )
             }
             return nil
         }
     }
 
     mutating func readCheck(_ node: JSONNode, item: Int, context: String) {
-        guard let object = reader.object(node, JSONReader.context(of: node, kind: "check"), allowed: ["id", "severity", "rule", "message"], required: ["id", "severity", "rule", "message"]) else { return }
+        guard
+            let object = reader.object(
+                node, JSONReader.context(of: node, kind: "check"), allowed: ["id", "severity", "rule", "message"],
+                required: ["id", "severity", "rule", "message"])
+        else { return }
         let id = declare(object["id"], kind: "check", owner: node) ?? "?"
         var severity = Check.Severity.hard
         if let name = reader.string(object["severity"], "the severity of check '\(id)'") {
             if let value = Check.Severity(rawValue: name) {
                 severity = value
             } else {
-                sink.error("wrong-type", at: object["severity"]!.offset, "check '\(id)': severity must be 'hard' or 'soft', not '\(name)'")
+                sink.error(
+                    "wrong-type", at: object["severity"]!.offset,
+                    "check '\(id)': severity must be 'hard' or 'soft', not '\(name)'")
             }
         }
-        let message = reader.text(object["message"], "the message of check '\(id)'", languages: languages) ?? LocalizedText(id)
+        let message =
+            reader.text(object["message"], "the message of check '\(id)'", languages: languages) ?? LocalizedText(id)
         let checkIndex = items[item].checks.count
         items[item].checks.append(Check(id: id, severity: severity, rule: placeholder(node), message: message))
-        if let rule = object["rule"] { queue(.check(item: item, check: checkIndex), rule, context: "the rule of check '\(id)'") }
+        if let rule = object["rule"] {
+            queue(.check(item: item, check: checkIndex), rule, context: "the rule of check '\(id)'")
+        }
     }
 
     func placeholder(_ node: JSONNode) -> Condition {
@@ -515,7 +638,11 @@ struct LoaderRun {
         var allowed = ["id", "label", expressionKey, "link_id"]
         if kind == .diagnosis { allowed += ["criteria", "period"] }
         if kind == .score { allowed.append("bands") }
-        guard let object = reader.object(node, JSONReader.context(of: node, kind: kind.noun), allowed: allowed, required: ["id", expressionKey] + (kind == .value ? [] : ["label"])) else { return }
+        guard
+            let object = reader.object(
+                node, JSONReader.context(of: node, kind: kind.noun), allowed: allowed,
+                required: ["id", expressionKey] + (kind == .value ? [] : ["label"]))
+        else { return }
         let id = declare(object["id"], kind: kind.noun, owner: node) ?? "?"
         let context = "\(kind.noun) '\(id)'"
         var criteria: [String] = []
@@ -529,13 +656,21 @@ struct LoaderRun {
                 period = value
             } else {
                 let names = DiagnosisPeriod.allCases.map(\.rawValue)
-                sink.error("wrong-type", at: object["period"]!.offset, "\(context): period must be one of \(names.joined(separator: ", ")), not '\(name)'\(Suggestion.didYouMean(name, in: names))")
+                sink.error(
+                    "wrong-type", at: object["period"]!.offset,
+                    "\(context): period must be one of \(names.joined(separator: ", ")), not '\(name)'\(Suggestion.didYouMean(name, in: names))"
+                )
             }
         }
         let index = rules.count
-        rules.append(Rule(linkID: reader.string(object["link_id"], "'link_id'"), id: id, kind: kind, label: reader.text(object["label"], "the label of \(context)", languages: languages),
-                          expression: placeholder(node), criteria: criteria, period: period, bands: bands, offset: node.offset))
-        if let expression = object[expressionKey] { queue(.rule(index), expression, context: "the \(expressionKey) of \(context)") }
+        rules.append(
+            Rule(
+                linkID: reader.string(object["link_id"], "'link_id'"), id: id, kind: kind,
+                label: reader.text(object["label"], "the label of \(context)", languages: languages),
+                expression: placeholder(node), criteria: criteria, period: period, bands: bands, offset: node.offset))
+        if let expression = object[expressionKey] {
+            queue(.rule(index), expression, context: "the \(expressionKey) of \(context)")
+        }
         criteriaNodes[index] = object["criteria"]
     }
 
@@ -548,13 +683,19 @@ struct LoaderRun {
                 guard case .string(let name) = element.value else { continue }
                 if let target = ruleIndex[name] {
                     if rules[target].kind != .criterion && rules[target].kind != .diagnosis {
-                        sink.error("wrong-type", at: element.offset, "diagnosis '\(rules[index].id)' lists '\(name)' as a criterion, but it is a \(rules[target].kind.noun): list criteria or diagnoses")
+                        sink.error(
+                            "wrong-type", at: element.offset,
+                            "diagnosis '\(rules[index].id)' lists '\(name)' as a criterion, but it is a \(rules[target].kind.noun): list criteria or diagnoses"
+                        )
                     } else if target == index {
                         sink.error("wrong-type", at: element.offset, "diagnosis '\(name)' lists itself as a criterion")
                     }
                 } else {
                     let criteria = rules.filter { $0.kind == .criterion || $0.kind == .diagnosis }.map(\.id)
-                    sink.error("unknown-reference", at: element.offset, "diagnosis '\(rules[index].id)' lists unknown criterion '\(name)'\(Suggestion.didYouMean(name, in: criteria))")
+                    sink.error(
+                        "unknown-reference", at: element.offset,
+                        "diagnosis '\(rules[index].id)' lists unknown criterion '\(name)'\(Suggestion.didYouMean(name, in: criteria))"
+                    )
                 }
             }
         }
@@ -563,10 +704,16 @@ struct LoaderRun {
     mutating func readBands(_ node: JSONNode?, context: String) -> [Band] {
         var bands: [(Band, Int)] = []
         for bandNode in reader.array(node, "the bands of \(context)") ?? [] {
-            guard let object = reader.object(bandNode, "a band of \(context)", allowed: ["min", "max", "label"], required: ["min", "max", "label"]),
-                  let low = reader.number(object["min"], "'min'"), let high = reader.number(object["max"], "'max'") else { continue }
+            guard
+                let object = reader.object(
+                    bandNode, "a band of \(context)", allowed: ["min", "max", "label"],
+                    required: ["min", "max", "label"]),
+                let low = reader.number(object["min"], "'min'"), let high = reader.number(object["max"], "'max'")
+            else { continue }
             if low > high {
-                sink.error("wrong-type", at: bandNode.offset, "a band of \(context) has 'min' \(formatNumber(low)) above 'max' \(formatNumber(high))")
+                sink.error(
+                    "wrong-type", at: bandNode.offset,
+                    "a band of \(context) has 'min' \(formatNumber(low)) above 'max' \(formatNumber(high))")
                 continue
             }
             let label = reader.text(object["label"], "the label of a band", languages: languages) ?? LocalizedText("")
@@ -574,25 +721,38 @@ struct LoaderRun {
         }
         let sorted = bands.sorted { $0.0.min < $1.0.min }
         for (previous, next) in zip(sorted, sorted.dropFirst()) where next.0.min <= previous.0.max {
-            sink.error("overlapping-bands", at: next.1, "bands of \(context) overlap: \(formatNumber(previous.0.min))-\(formatNumber(previous.0.max)) and \(formatNumber(next.0.min))-\(formatNumber(next.0.max))")
+            sink.error(
+                "overlapping-bands", at: next.1,
+                "bands of \(context) overlap: \(formatNumber(previous.0.min))-\(formatNumber(previous.0.max)) and \(formatNumber(next.0.min))-\(formatNumber(next.0.max))"
+            )
         }
         return bands.map(\.0)
     }
 
     mutating func readAlert(_ node: JSONNode) {
-        guard let object = reader.object(node, JSONReader.context(of: node, kind: "alert"), allowed: ["id", "severity", "when", "message"], required: ["id", "severity", "when", "message"]) else { return }
+        guard
+            let object = reader.object(
+                node, JSONReader.context(of: node, kind: "alert"), allowed: ["id", "severity", "when", "message"],
+                required: ["id", "severity", "when", "message"])
+        else { return }
         let id = declare(object["id"], kind: "alert", owner: node) ?? "?"
         var severity = Alert.Severity.warning
         if let name = reader.string(object["severity"], "the severity of alert '\(id)'") {
             if let value = Alert.Severity(rawValue: name) {
                 severity = value
             } else {
-                sink.error("wrong-type", at: object["severity"]!.offset, "alert '\(id)': severity must be one of info, warning, urgent, not '\(name)'\(Suggestion.didYouMean(name, in: Alert.Severity.allCases.map(\.rawValue)))")
+                sink.error(
+                    "wrong-type", at: object["severity"]!.offset,
+                    "alert '\(id)': severity must be one of info, warning, urgent, not '\(name)'\(Suggestion.didYouMean(name, in: Alert.Severity.allCases.map(\.rawValue)))"
+                )
             }
         }
         let index = alerts.count
-        alerts.append(Alert(id: id, severity: severity, condition: placeholder(node),
-                            message: reader.text(object["message"], "the message of alert '\(id)'", languages: languages) ?? LocalizedText(id), offset: node.offset))
+        alerts.append(
+            Alert(
+                id: id, severity: severity, condition: placeholder(node),
+                message: reader.text(object["message"], "the message of alert '\(id)'", languages: languages)
+                    ?? LocalizedText(id), offset: node.offset))
         if let when = object["when"] { queue(.alert(index), when, context: "the condition of alert '\(id)'") }
     }
 

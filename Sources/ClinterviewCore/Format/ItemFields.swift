@@ -1,7 +1,8 @@
 /// The fields of an item object, found in one pass over its members.
 struct ItemFields {
     enum Field: Int, CaseIterable {
-        case id, kind, prompt, instructions, probes, code, notes, when, scale, options, min, max, unit, checks, linkID, required
+        case id, kind, prompt, instructions, probes, code, notes, when, scale, options, min, max, unit, checks, linkID,
+            required
 
         var key: String {
             switch self {

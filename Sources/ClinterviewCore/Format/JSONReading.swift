@@ -11,7 +11,9 @@ struct JSONReader {
 
     /// "item 'A1'" when the object has a string id, else "an item".
     static func context(of node: JSONNode, kind: String) -> String {
-        if case .object(let object) = node.value, case .string(let id)? = object["id"]?.value { return "\(kind) '\(id)'" }
+        if case .object(let object) = node.value, case .string(let id)? = object["id"]?.value {
+            return "\(kind) '\(id)'"
+        }
         return article(kind) + " " + kind
     }
 
@@ -20,17 +22,27 @@ struct JSONReader {
     }
 
     /// The object in `node`, after reporting any field not in `allowed`.
-    mutating func object(_ node: JSONNode, _ context: @autoclosure () -> String, allowed: [String], required: [String] = []) -> JSONObject? {
+    mutating func object(
+        _ node: JSONNode, _ context: @autoclosure () -> String, allowed: [String], required: [String] = []
+    ) -> JSONObject? {
         guard case .object(let object) = node.value else {
             sink.error("wrong-type", at: node.offset, "\(context()) must be an object, but is \(node.value.typeName)")
             return nil
         }
         for member in object.members where !allowed.contains(where: { isSameKey($0, member.key) }) {
-            sink.error("unknown-field", at: member.keyOffset, "\(context()): unknown field '\(member.key)'\(Suggestion.didYouMean(member.key, in: allowed))")
+            sink.error(
+                "unknown-field", at: member.keyOffset,
+                "\(context()): unknown field '\(member.key)'\(Suggestion.didYouMean(member.key, in: allowed))")
         }
         let missing = required.filter { object[$0] == nil }
         // Only when something is missing: a misspelt key already explains it.
-        let misspelled = missing.isEmpty ? [] : Set(object.members.filter { !allowed.contains($0.key) }.compactMap { Suggestion.closest(to: $0.key, in: allowed) })
+        let misspelled =
+            missing.isEmpty
+            ? []
+            : Set(
+                object.members.filter { !allowed.contains($0.key) }.compactMap {
+                    Suggestion.closest(to: $0.key, in: allowed)
+                })
         for key in missing where !misspelled.contains(key) {
             sink.error("missing-field", at: node.offset, "\(context()): missing required field '\(key)'")
         }
@@ -49,7 +61,8 @@ struct JSONReader {
     mutating func bool(_ node: JSONNode?, _ context: @autoclosure () -> String) -> Bool? {
         guard let node else { return nil }
         guard case .bool(let value) = node.value else {
-            sink.error("wrong-type", at: node.offset, "\(context()) must be true or false, but is \(node.value.typeName)")
+            sink.error(
+                "wrong-type", at: node.offset, "\(context()) must be true or false, but is \(node.value.typeName)")
             return nil
         }
         return value
@@ -87,11 +100,16 @@ struct JSONReader {
             var translations: [String: String] = [:]
             for member in object.members {
                 guard case .string(let value) = member.value.value else {
-                    sink.error("wrong-type", at: member.value.offset, "\(context()) in '\(member.key)' must be a string, but is \(member.value.value.typeName)")
+                    sink.error(
+                        "wrong-type", at: member.value.offset,
+                        "\(context()) in '\(member.key)' must be a string, but is \(member.value.value.typeName)")
                     continue
                 }
                 if !languages.isEmpty, !languages.contains(member.key) {
-                    sink.error("unknown-language", at: member.keyOffset, "\(context()): language '\(member.key)' is not declared in 'languages' (\(languages.joined(separator: ", ")))\(Suggestion.didYouMean(member.key, in: languages))")
+                    sink.error(
+                        "unknown-language", at: member.keyOffset,
+                        "\(context()): language '\(member.key)' is not declared in 'languages' (\(languages.joined(separator: ", ")))\(Suggestion.didYouMean(member.key, in: languages))"
+                    )
                 }
                 translations[member.key] = value
             }
@@ -104,7 +122,10 @@ struct JSONReader {
             }
             return LocalizedText(translations: translations)
         default:
-            sink.error("wrong-type", at: node.offset, "\(context()) must be a string or an object of language codes to strings, but is \(node.value.typeName)")
+            sink.error(
+                "wrong-type", at: node.offset,
+                "\(context()) must be a string or an object of language codes to strings, but is \(node.value.typeName)"
+            )
             return nil
         }
     }

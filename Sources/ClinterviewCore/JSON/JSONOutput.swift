@@ -14,7 +14,8 @@ public enum JSONOutput: Sendable, Equatable {
         case (.number(let x), .number(let y)): x == y
         case (.string(let x), .string(let y)): x == y
         case (.array(let x), .array(let y)): x == y
-        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.object(let x), .object(let y)):
+            x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: false
         }
     }
@@ -86,7 +87,8 @@ public enum JSONOutput: Sendable, Equatable {
         var text = s
         text.withUTF8 { bytes in
             var runStart = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            for (index, byte) in bytes.enumerated()
+            where byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 appendEscaped(byte, to: &out)
                 runStart = index + 1
@@ -135,7 +137,11 @@ extension JSONNode {
         case .number(let n): self.init(.number(JSONNumber(value: n, isIntegerLiteral: n.rounded() == n)), offset: 0)
         case .string(let s): self.init(.string(s), offset: 0)
         case .array(let elements): self.init(.array(elements.map { JSONNode($0) }), offset: 0)
-        case .object(let members): self.init(.object(JSONObject(members: members.map { JSONMember(key: $0.0, keyOffset: 0, value: JSONNode($0.1)) })), offset: 0)
+        case .object(let members):
+            self.init(
+                .object(
+                    JSONObject(members: members.map { JSONMember(key: $0.0, keyOffset: 0, value: JSONNode($0.1)) })),
+                offset: 0)
         }
     }
 }

@@ -125,7 +125,9 @@ private struct Cursor {
             let value = try parseValue(depth: depth + 1)
             members.append(JSONMember(key: key, keyOffset: keyOffset, value: value))
             skipWhitespace()
-            guard index < buffer.count else { throw fail("unexpected end of file inside an object: expected ',' or '}'") }
+            guard index < buffer.count else {
+                throw fail("unexpected end of file inside an object: expected ',' or '}'")
+            }
             if buffer[index] == UInt8(ascii: ",") { index += 1; continue }
             if buffer[index] == UInt8(ascii: "}") { index += 1; break }
             throw fail("unexpected \(describeCurrent()): expected ',' or '}'")
@@ -151,7 +153,9 @@ private struct Cursor {
             if index < buffer.count, buffer[index] == UInt8(ascii: "]") { throw fail("trailing comma before ']'") }
             elements.append(try parseValue(depth: depth + 1))
             skipWhitespace()
-            guard index < buffer.count else { throw fail("unexpected end of file inside an array: expected ',' or ']'") }
+            guard index < buffer.count else {
+                throw fail("unexpected end of file inside an array: expected ',' or ']'")
+            }
             if buffer[index] == UInt8(ascii: ",") { index += 1; continue }
             if buffer[index] == UInt8(ascii: "]") { index += 1; break }
             throw fail("unexpected \(describeCurrent()): expected ',' or ']'")
@@ -168,7 +172,8 @@ private struct Cursor {
         scan: while index < buffer.count {
             let byte = buffer[index]
             if byte == UInt8(ascii: "\"") {
-                let string = String(decoding: UnsafeBufferPointer(rebasing: buffer[contentStart..<index]), as: UTF8.self)
+                let string = String(
+                    decoding: UnsafeBufferPointer(rebasing: buffer[contentStart..<index]), as: UTF8.self)
                 index += 1
                 return (string, true)
             }
@@ -218,7 +223,9 @@ private struct Cursor {
         case UInt8(ascii: "u"):
             var scalar = try parseHex4(escapeStart: start)
             if (0xD800...0xDBFF).contains(scalar) {
-                guard index + 1 < buffer.count, buffer[index] == UInt8(ascii: "\\"), buffer[index + 1] == UInt8(ascii: "u") else {
+                guard index + 1 < buffer.count, buffer[index] == UInt8(ascii: "\\"),
+                    buffer[index + 1] == UInt8(ascii: "u")
+                else {
                     throw fail("unpaired surrogate in \\u escape", at: start)
                 }
                 index += 2
@@ -281,31 +288,43 @@ private struct Cursor {
         let start = index
         var isInteger = true
         if buffer[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < buffer.count, isDigit(buffer[index]) else { throw fail("invalid number: expected a digit", at: start) }
+        guard index < buffer.count, isDigit(buffer[index]) else {
+            throw fail("invalid number: expected a digit", at: start)
+        }
         if buffer[index] == UInt8(ascii: "0") {
             index += 1
-            if index < buffer.count, isDigit(buffer[index]) { throw fail("invalid number: leading zeros are not allowed", at: start) }
+            if index < buffer.count, isDigit(buffer[index]) {
+                throw fail("invalid number: leading zeros are not allowed", at: start)
+            }
         } else {
             while index < buffer.count, isDigit(buffer[index]) { index += 1 }
         }
         if index < buffer.count, buffer[index] == UInt8(ascii: ".") {
             isInteger = false
             index += 1
-            guard index < buffer.count, isDigit(buffer[index]) else { throw fail("invalid number: expected a digit after '.'", at: start) }
+            guard index < buffer.count, isDigit(buffer[index]) else {
+                throw fail("invalid number: expected a digit after '.'", at: start)
+            }
             while index < buffer.count, isDigit(buffer[index]) { index += 1 }
         }
         if index < buffer.count, buffer[index] == UInt8(ascii: "e") || buffer[index] == UInt8(ascii: "E") {
             isInteger = false
             index += 1
-            if index < buffer.count, buffer[index] == UInt8(ascii: "+") || buffer[index] == UInt8(ascii: "-") { index += 1 }
-            guard index < buffer.count, isDigit(buffer[index]) else { throw fail("invalid number: expected a digit in the exponent", at: start) }
+            if index < buffer.count, buffer[index] == UInt8(ascii: "+") || buffer[index] == UInt8(ascii: "-") {
+                index += 1
+            }
+            guard index < buffer.count, isDigit(buffer[index]) else {
+                throw fail("invalid number: expected a digit in the exponent", at: start)
+            }
             while index < buffer.count, isDigit(buffer[index]) { index += 1 }
         }
         // Integers of up to 15 digits are exact in a Double: read them without
         // building a string (answer files are mostly small integers).
         if isInteger, index - start <= 15 {
             var magnitude = 0
-            for byte in buffer[start..<index] where byte != UInt8(ascii: "-") { magnitude = magnitude * 10 + Int(byte - UInt8(ascii: "0")) }
+            for byte in buffer[start..<index] where byte != UInt8(ascii: "-") {
+                magnitude = magnitude * 10 + Int(byte - UInt8(ascii: "0"))
+            }
             let value = buffer[start] == UInt8(ascii: "-") ? -Double(magnitude) : Double(magnitude)
             return JSONNumber(value: value, isIntegerLiteral: true)
         }

@@ -28,8 +28,10 @@ enum Linter {
             let unlisted = items + rules
             guard !unlisted.isEmpty else { continue }
             let names = unlisted.map { "'\($0)'" }.joined(separator: ", ")
-            sink.warning("evidence-incomplete", at: rule.offset,
-                         "diagnosis '\(rule.id)' reads \(names) but does not list \(unlisted.count == 1 ? "it" : "them") in its criteria, so reports cannot show \(unlisted.count == 1 ? "it" : "them") as evidence: list \(unlisted.count == 1 ? "it" : "them") (an item goes into a criterion of its own)")
+            sink.warning(
+                "evidence-incomplete", at: rule.offset,
+                "diagnosis '\(rule.id)' reads \(names) but does not list \(unlisted.count == 1 ? "it" : "them") in its criteria, so reports cannot show \(unlisted.count == 1 ? "it" : "them") as evidence: list \(unlisted.count == 1 ? "it" : "them") (an item goes into a criterion of its own)"
+            )
         }
     }
 
@@ -42,7 +44,8 @@ enum Linter {
         // searched once. A chain is known by the numbers of its texts (the
         // items' from the plan's condition groups, the gates' numbered here):
         // hashing the texts themselves was a third of this lint.
-        let itemGroups = interview.plan.itemConditionGroups.count == interview.items.count
+        let itemGroups =
+            interview.plan.itemConditionGroups.count == interview.items.count
             ? interview.plan.itemConditionGroups : EvaluationPlan.conditionGroups(interview).ofItem
         var gateNumbers: [String: Int32] = [:]
         func gateNumber(_ condition: Condition?) -> Int32 {
@@ -62,9 +65,14 @@ enum Linter {
         for moduleIndex in modules {
             let module = interview.modules[moduleIndex]
             let moduleGate = gateNumber(module.condition)
-            if let condition = module.condition, module.sectionRange.first.flatMap({ interview.sections[$0].itemRange.first }) != nil,
-               neverDefinitelyTrue(ChainKey(module: moduleGate, section: -1, item: -1), [condition]) {
-                sink.warning("never-enabled", at: condition.offset, "module '\(module.id)' can never be asked: its condition is never true for any answers to the items it depends on")
+            if let condition = module.condition,
+                module.sectionRange.first.flatMap({ interview.sections[$0].itemRange.first }) != nil,
+                neverDefinitelyTrue(ChainKey(module: moduleGate, section: -1, item: -1), [condition])
+            {
+                sink.warning(
+                    "never-enabled", at: condition.offset,
+                    "module '\(module.id)' can never be asked: its condition is never true for any answers to the items it depends on"
+                )
                 continue
             }
             for sectionIndex in module.sectionRange {
@@ -72,15 +80,24 @@ enum Linter {
                 guard !section.itemRange.isEmpty else { continue }
                 let sectionGate = gateNumber(section.condition)
                 let moduleChain = [interview.modules[moduleIndex].condition].compactMap { $0 }
-                if let condition = section.condition, neverDefinitelyTrue(ChainKey(module: moduleGate, section: sectionGate, item: -1), moduleChain + [condition]) {
-                    sink.warning("never-enabled", at: condition.offset, "section '\(section.id)' can never be asked: its condition is never true for any answers to the items it depends on")
+                if let condition = section.condition,
+                    neverDefinitelyTrue(
+                        ChainKey(module: moduleGate, section: sectionGate, item: -1), moduleChain + [condition])
+                {
+                    sink.warning(
+                        "never-enabled", at: condition.offset,
+                        "section '\(section.id)' can never be asked: its condition is never true for any answers to the items it depends on"
+                    )
                     continue
                 }
                 for itemIndex in section.itemRange {
                     guard let condition = interview.items[itemIndex].condition else { continue }
                     let key = ChainKey(module: moduleGate, section: sectionGate, item: Int32(itemGroups[itemIndex]))
                     if neverDefinitelyTrue(key, interview.conditionChain(ofItem: itemIndex)) {
-                        sink.warning("never-enabled", at: condition.offset, "item '\(interview.items[itemIndex].id)' can never be asked: its condition is never true for any answers to the items it depends on")
+                        sink.warning(
+                            "never-enabled", at: condition.offset,
+                            "item '\(interview.items[itemIndex].id)' can never be asked: its condition is never true for any answers to the items it depends on"
+                        )
                     }
                 }
             }
@@ -119,7 +136,9 @@ enum Linter {
     /// not skip-outs, and are not checked here.) A diagnosis that reads them must then be decided by the gate's
     /// own items, or it would stay indeterminate for ever. Each gate is tried with
     /// every combination of answers that closes it.
-    static func warnSkipOutIndeterminate(_ interview: Interview, _ analysis: RouteAnalysis, _ sink: inout DiagnosticSink) {
+    static func warnSkipOutIndeterminate(
+        _ interview: Interview, _ analysis: RouteAnalysis, _ sink: inout DiagnosticSink
+    ) {
         // Every gate once, and for each item the gates that hold it, so each
         // diagnosis looks only at the gates in front of its own items.
         var gates: [(name: String, condition: Condition, items: Range<Int>)] = []
@@ -130,7 +149,9 @@ enum Linter {
         }
         for module in interview.modules {
             guard let condition = module.condition, let first = module.sectionRange.first else { continue }
-            let range = interview.sections[first].itemRange.lowerBound..<interview.sections[module.sectionRange.last!].itemRange.upperBound
+            let range =
+                interview.sections[first].itemRange
+                .lowerBound..<interview.sections[module.sectionRange.last!].itemRange.upperBound
             addGate("module '\(module.id)'", condition, range)
         }
         for section in interview.sections {
@@ -141,10 +162,15 @@ enum Linter {
             guard !dependsOn.isEmpty else { continue }
             let relevant = Set(dependsOn.flatMap { gatesOfItem[$0] }).sorted()
             for gate in relevant.map({ gates[$0] }) {
-                guard let example = analysis.closedGateLeavingUnknown(gate.condition, gateStart: gate.items.lowerBound, diagnosis: ruleIndex) else { continue }
+                guard
+                    let example = analysis.closedGateLeavingUnknown(
+                        gate.condition, gateStart: gate.items.lowerBound, diagnosis: ruleIndex)
+                else { continue }
                 let skipped = dependsOn.filter(gate.items.contains).sorted().prefix(4).map { interview.items[$0].id }
-                sink.warning("skip-out-indeterminate", at: rule.offset,
-                             "diagnosis '\(rule.id)' stays indeterminate when \(gate.name) is skipped (\(example)), because it depends on \(skipped.joined(separator: ", ")) which are then not asked: make a criterion it rests on require the condition of \(gate.name), so that the skip-out rules it out")
+                sink.warning(
+                    "skip-out-indeterminate", at: rule.offset,
+                    "diagnosis '\(rule.id)' stays indeterminate when \(gate.name) is skipped (\(example)), because it depends on \(skipped.joined(separator: ", ")) which are then not asked: make a criterion it rests on require the condition of \(gate.name), so that the skip-out rules it out"
+                )
             }
         }
     }

@@ -33,7 +33,9 @@ struct RouteAnalysis {
             states.reserveCapacity(options.count + 1)
             states.append(.open)
             for index in options.indices {
-                states.append(options[index].isUnknown ? .inadequate : .known(.code(options[index].code, weight: options[index].weight)))
+                states.append(
+                    options[index].isUnknown
+                        ? .inadequate : .known(.code(options[index].code, weight: options[index].weight)))
             }
             return states
         default: return nil

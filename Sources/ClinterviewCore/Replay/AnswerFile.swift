@@ -18,7 +18,10 @@ public struct AnswerFile: Sendable {
     public var overrides: [String: String]
     public var expect: JSONNode?
 
-    public static let fields = ["interview", "description", "client", "rater", "role", "date", "answers", "skipped", "notes", "overrides", "expect"]
+    public static let fields = [
+        "interview", "description", "client", "rater", "role", "date", "answers", "skipped", "notes", "overrides",
+        "expect",
+    ]
 
     /// Reads an answer file; problems are reported to `sink` with positions.
     public static func read(source: SourceFile, sink: inout DiagnosticSink) -> AnswerFile? {
@@ -31,7 +34,9 @@ public struct AnswerFile: Sendable {
             reader.sink.error("json-syntax", at: error.offset, error.message)
             return nil
         }
-        guard let object = reader.object(root, "the answer file", allowed: fields, required: ["answers"]) else { return nil }
+        guard let object = reader.object(root, "the answer file", allowed: fields, required: ["answers"]) else {
+            return nil
+        }
         var file = AnswerFile(path: source.path, source: source, answers: [], skipped: [:], notes: [:], overrides: [:])
         file.interviewID = reader.string(object["interview"], "'interview'")
         file.description = reader.string(object["description"], "'description'")
@@ -42,14 +47,18 @@ public struct AnswerFile: Sendable {
             if let date = parseISODate(text) {
                 file.date = date
             } else {
-                reader.sink.error("wrong-type", at: node.offset, "'date' must be an ISO 8601 date such as 2026-01-31 or 2026-01-31T14:05:00Z, not '\(text)'")
+                reader.sink.error(
+                    "wrong-type", at: node.offset,
+                    "'date' must be an ISO 8601 date such as 2026-01-31 or 2026-01-31T14:05:00Z, not '\(text)'")
             }
         }
         if let node = object["answers"] {
             if case .object(let answers) = node.value {
                 file.answers = answers.members.map { ($0.key, $0.value, $0.keyOffset) }
             } else {
-                reader.sink.error("wrong-type", at: node.offset, "'answers' must be an object of item ids to answers, but is \(node.value.typeName)")
+                reader.sink.error(
+                    "wrong-type", at: node.offset,
+                    "'answers' must be an object of item ids to answers, but is \(node.value.typeName)")
             }
         }
         for (key, target) in [("skipped", \AnswerFile.skipped), ("overrides", \AnswerFile.overrides)] {
@@ -59,7 +68,9 @@ public struct AnswerFile: Sendable {
                 continue
             }
             for member in members.members {
-                if let reason = reader.string(member.value, "the reason for '\(member.key)'") { file[keyPath: target][member.key] = reason }
+                if let reason = reader.string(member.value, "the reason for '\(member.key)'") {
+                    file[keyPath: target][member.key] = reason
+                }
             }
         }
         if let node = object["notes"], case .object(let members) = node.value {
@@ -67,7 +78,9 @@ public struct AnswerFile: Sendable {
                 switch member.value.value {
                 case .string(let text): file.notes[member.key] = [text]
                 case .array(let list): file.notes[member.key] = list.compactMap { reader.string($0, "a note") }
-                default: reader.sink.error("wrong-type", at: member.value.offset, "a note must be a string or an array of strings")
+                default:
+                    reader.sink.error(
+                        "wrong-type", at: member.value.offset, "a note must be a string or an array of strings")
                 }
             }
         } else if let node = object["notes"] {
@@ -81,7 +94,9 @@ public struct AnswerFile: Sendable {
     }
 
     static func parseISODate(_ text: String) -> Date? {
-        if let days = CalendarDate.daysSinceEpoch(iso: text) { return Date(timeIntervalSince1970: Double(days) * 86_400) }
+        if let days = CalendarDate.daysSinceEpoch(iso: text) {
+            return Date(timeIntervalSince1970: Double(days) * 86_400)
+        }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         if let date = formatter.date(from: text) { return date }
@@ -100,7 +115,9 @@ extension Item {
 extension ItemKind {
     /// `Item.input(from:)` for an item of this kind whose identifier is `id`.
     public func input(from node: JSONNode, item id: String) -> Result<AnswerInput, AnswerRejection> {
-        func reject(_ message: String) -> Result<AnswerInput, AnswerRejection> { .failure(AnswerRejection(item: id, message: message)) }
+        func reject(_ message: String) -> Result<AnswerInput, AnswerRejection> {
+            .failure(AnswerRejection(item: id, message: message))
+        }
         switch (self, node.value) {
         case (.rating, .number(let n)), (.choice, .number(let n)):
             return .success(.code(formatNumber(n.value)))
@@ -122,8 +139,10 @@ extension ItemKind {
             return .success(.number(n.value))
         case (.duration, .string(let text)):
             let parts = text.split(separator: " ")
-            guard parts.count == 2, let amount = Double(parts[0]), let unit = DurationUnit(word: String(parts[1])) else {
-                return reject("the answer to \(id) must be a duration such as \"3 weeks\" (units: days, weeks, months, years)")
+            guard parts.count == 2, let amount = Double(parts[0]), let unit = DurationUnit(word: String(parts[1]))
+            else {
+                return reject(
+                    "the answer to \(id) must be a duration such as \"3 weeks\" (units: days, weeks, months, years)")
             }
             return .success(.duration(amount, unit))
         case (.date, .string(let text)):
@@ -131,17 +150,20 @@ extension ItemKind {
         case (.text, .string(let text)):
             return .success(.text(text))
         default:
-            let expected = switch self {
-            case .rating, .choice: "an option code"
-            case .multipleChoice: "a list of option codes"
-            case .yesNo: "true or false"
-            case .integer, .decimal: "a number"
-            case .duration: "a duration such as \"3 weeks\""
-            case .date: "a date such as \"2026-01-31\""
-            case .text: "a string"
-            case .display: "nothing (it is a display item)"
-            }
-            return reject("the answer to \(id) (\(JSONReader.article(name)) \(name) item) must be \(expected), not \(node.value.typeName)")
+            let expected =
+                switch self {
+                case .rating, .choice: "an option code"
+                case .multipleChoice: "a list of option codes"
+                case .yesNo: "true or false"
+                case .integer, .decimal: "a number"
+                case .duration: "a duration such as \"3 weeks\""
+                case .date: "a date such as \"2026-01-31\""
+                case .text: "a string"
+                case .display: "nothing (it is a display item)"
+                }
+            return reject(
+                "the answer to \(id) (\(JSONReader.article(name)) \(name) item) must be \(expected), not \(node.value.typeName)"
+            )
         }
     }
 }

@@ -1,6 +1,8 @@
 /// The outcome of walking one answer file through the engine.
 public struct ReplayResult: Sendable {
-    public static let keys = ["asked", "missing", "unused", "skipped", "rejected", "checks", "criteria", "diagnoses", "scores", "alerts"]
+    public static let keys = [
+        "asked", "missing", "unused", "skipped", "rejected", "checks", "criteria", "diagnoses", "scores", "alerts",
+    ]
 
     public var file: String
     public var interviewID: String
@@ -140,16 +142,22 @@ public struct ExpectationMismatch: Sendable, Hashable, CustomStringConvertible {
 public enum Expectations {
     /// Compares `expect` (any subset of the result's keys) with the result.
     /// A string or number stands for an object's `status`, `value` or `id`.
-    public static func compare(_ expect: JSONNode, with result: JSONOutput, source: SourceFile) -> [ExpectationMismatch] {
+    public static func compare(_ expect: JSONNode, with result: JSONOutput, source: SourceFile) -> [ExpectationMismatch]
+    {
         var mismatches: [ExpectationMismatch] = []
         match(expect, result, path: "", source: source, into: &mismatches)
         return mismatches
     }
 
-    private static func match(_ expected: JSONNode, _ actual: JSONOutput?, path: String, source: SourceFile, into mismatches: inout [ExpectationMismatch]) {
+    private static func match(
+        _ expected: JSONNode, _ actual: JSONOutput?, path: String, source: SourceFile,
+        into mismatches: inout [ExpectationMismatch]
+    ) {
         func mismatch(_ actualText: String) {
-            mismatches.append(ExpectationMismatch(path: path, expected: describe(expected.output), actual: actualText,
-                                                  location: source.location(ofByte: expected.offset), file: source.path))
+            mismatches.append(
+                ExpectationMismatch(
+                    path: path, expected: describe(expected.output), actual: actualText,
+                    location: source.location(ofByte: expected.offset), file: source.path))
         }
         guard let actual else {
             mismatch("absent")
@@ -158,7 +166,9 @@ public enum Expectations {
         switch (expected.value, actual) {
         case (.object(let members), .object):
             for member in members.members {
-                match(member.value, actual[member.key], path: path.isEmpty ? member.key : "\(path).\(member.key)", source: source, into: &mismatches)
+                match(
+                    member.value, actual[member.key], path: path.isEmpty ? member.key : "\(path).\(member.key)",
+                    source: source, into: &mismatches)
             }
         case (.array(let elements), .array(let actualElements)):
             guard elements.count == actualElements.count else {

@@ -7,9 +7,13 @@ public enum Replayer {
     /// `keepingSession: false` leaves `ReplayResult.session` nil, for callers
     /// that need only the results: building the session's responses cost a
     /// tenth of replaying a file.
-    public static func replay(_ file: AnswerFile, interview: Interview, sink: inout DiagnosticSink, keepingSession: Bool = true) -> ReplayResult {
+    public static func replay(
+        _ file: AnswerFile, interview: Interview, sink: inout DiagnosticSink, keepingSession: Bool = true
+    ) -> ReplayResult {
         if let id = file.interviewID, id != interview.id {
-            sink.warning("interview-mismatch", at: 0, "this answer file is for interview '\(id)', but it is replayed with '\(interview.id)'")
+            sink.warning(
+                "interview-mismatch", at: 0,
+                "this answer file is for interview '\(id)', but it is replayed with '\(interview.id)'")
         }
         // Each answer checked against its item once. Only the item's kind is
         // read: calling a method on the item copied all of it, a retain and a
@@ -17,7 +21,9 @@ public enum Replayer {
         var answers = CheckedAnswers(itemCount: interview.items.count)
         for (itemID, node, keyOffset) in file.answers {
             guard let index = interview.itemIndex[itemID] else {
-                sink.error("unknown-reference", at: keyOffset, "unknown item '\(itemID)'\(Suggestion.didYouMean(itemID, in: interview.itemIndex.keys))")
+                sink.error(
+                    "unknown-reference", at: keyOffset,
+                    "unknown item '\(itemID)'\(Suggestion.didYouMean(itemID, in: interview.itemIndex.keys))")
                 continue
             }
             answers.items.append(index)
@@ -34,12 +40,17 @@ public enum Replayer {
             }
         }
         for id in Array(file.skipped.keys) + Array(file.notes.keys) where interview.itemIndex[id] == nil {
-            sink.error("unknown-reference", at: 0, "unknown item '\(id)' in 'skipped' or 'notes'\(Suggestion.didYouMean(id, in: interview.itemIndex.keys))")
+            sink.error(
+                "unknown-reference", at: 0,
+                "unknown item '\(id)' in 'skipped' or 'notes'\(Suggestion.didYouMean(id, in: interview.itemIndex.keys))"
+            )
         }
         if !file.overrides.isEmpty {
             let checkIDs = Set(interview.items.flatMap { $0.checks.map(\.id) })
             for id in file.overrides.keys.sorted() where !checkIDs.contains(id) {
-                sink.error("unknown-reference", at: 0, "unknown check '\(id)' in 'overrides'\(Suggestion.didYouMean(id, in: checkIDs))")
+                sink.error(
+                    "unknown-reference", at: 0,
+                    "unknown check '\(id)' in 'overrides'\(Suggestion.didYouMean(id, in: checkIDs))")
             }
         }
 
@@ -51,7 +62,9 @@ public enum Replayer {
     /// gives what answering item by item in a `Session` would give (the tests
     /// compare the two on every vignette and on generated interviews), without
     /// recomputing the route and the alerts after every answer.
-    static func walk(_ file: AnswerFile, interview: Interview, answers: CheckedAnswers, keepingSession: Bool) -> ReplayResult {
+    static func walk(
+        _ file: AnswerFile, interview: Interview, answers: CheckedAnswers, keepingSession: Bool
+    ) -> ReplayResult {
         let date = file.date ?? Date(timeIntervalSince1970: 0)
         let count = interview.items.count
         var record = keepingSession ? SessionRecord(itemCount: count) : nil
@@ -65,11 +78,14 @@ public enum Replayer {
         var evaluator = Evaluator(walking: interview, store: DenseRouteStore(answers: preloaded))
         var moduleOn = [Bool?](repeating: nil, count: interview.modules.count)
         var sectionOn = [Bool?](repeating: nil, count: interview.sections.count)
-        var result = ReplayResult(file: file.path, interviewID: interview.id, interviewVersion: interview.version,
-                                  client: file.client, rater: file.rater, role: file.role,
-                                  evaluation: Evaluation(route: [], values: [], criteria: [], diagnoses: [], scores: [], alerts: []))
+        var result = ReplayResult(
+            file: file.path, interviewID: interview.id, interviewVersion: interview.version,
+            client: file.client, rater: file.rater, role: file.role,
+            evaluation: Evaluation(route: [], values: [], criteria: [], diagnoses: [], scores: [], alerts: []))
         for index in 0..<count {
-            guard evaluator.decideRoute(ofItem: index, moduleOn: &moduleOn, sectionOn: &sectionOn), interview.items[index].kind.isAnswerable else { continue }
+            guard evaluator.decideRoute(ofItem: index, moduleOn: &moduleOn, sectionOn: &sectionOn),
+                interview.items[index].kind.isAnswerable
+            else { continue }
             // Fields are read in place: a copy of the whole item costs a retain per field.
             let id = interview.items[index].id
             result.asked.append(id)
@@ -79,9 +95,13 @@ public enum Replayer {
                 result.skipped.append((id, reason))
             } else if case .success(let answer)? = answers[index] {
                 var fired: [FiredCheck] = []
-                for check in interview.items[index].checks where evaluator.evaluate(check.rule.expression).bool == false {
-                    fired.append(FiredCheck(id: check.id, severity: check.severity, message: check.message.resolved(nil, fallbacks: interview.languages),
-                                            overrideReason: file.overrides[check.id]))
+                for check in interview.items[index].checks where evaluator.evaluate(check.rule.expression).bool == false
+                {
+                    fired.append(
+                        FiredCheck(
+                            id: check.id, severity: check.severity,
+                            message: check.message.resolved(nil, fallbacks: interview.languages),
+                            overrideReason: file.overrides[check.id]))
                 }
                 // Most answers fire no check: appending an empty list and
                 // building the response apart cost more than recording it.
@@ -89,7 +109,9 @@ public enum Replayer {
                     record?.set(index, Response(answer: answer, time: date))
                 } else {
                     result.checks += fired.map { (id, $0) }
-                    let refused = fired.contains { $0.severity == .hard || ($0.overrideReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+                    let refused = fired.contains {
+                        $0.severity == .hard || ($0.overrideReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+                    }
                     if refused {
                         result.missing.append(id)
                         evaluator.setRecorded(index, .open)
@@ -111,8 +133,9 @@ public enum Replayer {
         result.unused = answers.items.filter { !asked[$0] }.map { interview.items[$0].id }
         result.evaluation = interview.evaluate(with: &evaluator, language: nil)
         if let record {
-            result.session = Session(completedReplay: interview, clock: .fixed(date), responses: record.responses, notes: record.notes,
-                                     states: record.states, evaluation: result.evaluation)
+            result.session = Session(
+                completedReplay: interview, clock: .fixed(date), responses: record.responses, notes: record.notes,
+                states: record.states, evaluation: result.evaluation)
         }
         return result
     }

@@ -83,16 +83,23 @@ extension ItemKind {
         switch (self, input) {
         case (.rating(_, let options), .code(let code)), (.choice(let options), .code(let code)):
             guard let option = options.first(where: { $0.code == code }) else {
-                return reject("'\(code)' is not an option of \(id) (options: \(options.map(\.code).joined(separator: ", ")))")
+                return reject(
+                    "'\(code)' is not an option of \(id) (options: \(options.map(\.code).joined(separator: ", ")))")
             }
-            return .success(option.isUnknown ? .inadequate(code: code) : .value(.code(code, weight: option.weight), input: input))
+            return .success(
+                option.isUnknown ? .inadequate(code: code) : .value(.code(code, weight: option.weight), input: input))
         case (.rating(_, let options), .number(let number)), (.choice(let options), .number(let number)):
             return record(.code(formatNumber(number)), item: id).mapError { _ in
-                AnswerRejection(item: id, message: "\(formatNumber(number)) is not an option of \(id) (options: \(options.map(\.code).joined(separator: ", ")))")
+                AnswerRejection(
+                    item: id,
+                    message:
+                        "\(formatNumber(number)) is not an option of \(id) (options: \(options.map(\.code).joined(separator: ", ")))"
+                )
             }
         case (.multipleChoice(let options), .codes(let codes)):
             for code in codes where !options.contains(where: { $0.code == code }) {
-                return reject("'\(code)' is not an option of \(id) (options: \(options.map(\.code).joined(separator: ", ")))")
+                return reject(
+                    "'\(code)' is not an option of \(id) (options: \(options.map(\.code).joined(separator: ", ")))")
             }
             guard Set(codes).count == codes.count else { return reject("an option is chosen twice") }
             let ordered = options.map(\.code).filter(codes.contains)
@@ -100,15 +107,25 @@ extension ItemKind {
         case (.yesNo, .bool(let value)):
             return .success(.value(.bool(value), input: input))
         case (.integer(let range), .number(let number)), (.decimal(let range), .number(let number)):
-            if case .integer = self, number.rounded() != number { return reject("\(id) needs a whole number, not \(formatNumber(number))") }
-            if let low = range.min, number < low { return reject("\(formatNumber(number)) is below the minimum of \(formatNumber(low)) for \(id)") }
-            if let high = range.max, number > high { return reject("\(formatNumber(number)) is above the maximum of \(formatNumber(high)) for \(id)") }
+            if case .integer = self, number.rounded() != number {
+                return reject("\(id) needs a whole number, not \(formatNumber(number))")
+            }
+            if let low = range.min, number < low {
+                return reject("\(formatNumber(number)) is below the minimum of \(formatNumber(low)) for \(id)")
+            }
+            if let high = range.max, number > high {
+                return reject("\(formatNumber(number)) is above the maximum of \(formatNumber(high)) for \(id)")
+            }
             return .success(.value(.number(number), input: input))
         case (.duration, .duration(let amount, let unit)):
-            guard amount >= 0, amount <= 200 * (365.25 / unit.days) else { return reject("a duration must be between 0 and 200 years") }
+            guard amount >= 0, amount <= 200 * (365.25 / unit.days) else {
+                return reject("a duration must be between 0 and 200 years")
+            }
             return .success(.value(.duration(amount * unit.days), input: input))
         case (.date, .date(let text)):
-            guard let days = CalendarDate.daysSinceEpoch(iso: text) else { return reject("'\(text)' is not a date: write it as YYYY-MM-DD") }
+            guard let days = CalendarDate.daysSinceEpoch(iso: text) else {
+                return reject("'\(text)' is not a date: write it as YYYY-MM-DD")
+            }
             return .success(.value(.date(days), input: input))
         case (.text, .text(let text)):
             if let problem = TextLimit.problem(text, "the answer") { return reject(problem) }
@@ -150,7 +167,8 @@ extension RecordedAnswer {
         case .value(_, let input):
             switch input {
             case .code(let code): return "\(code) (\(label(item.option(code)?.label)))"
-            case .codes(let codes): return codes.isEmpty ? "none" : codes.map { label(item.option($0)?.label) }.joined(separator: "; ")
+            case .codes(let codes):
+                return codes.isEmpty ? "none" : codes.map { label(item.option($0)?.label) }.joined(separator: "; ")
             case .bool(let b): return b ? "yes" : "no"
             default: return input.description
             }

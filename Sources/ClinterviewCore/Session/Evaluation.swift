@@ -63,9 +63,13 @@ extension Interview {
         }
         let results = rules.indices.map { index in
             let outcome = evaluator.evaluateRule(index)
-            return RuleResult(id: rules[index].id, label: text(rules[index].label), status: outcome.status, value: outcome.value, blocking: blocking(outcome))
+            return RuleResult(
+                id: rules[index].id, label: text(rules[index].label), status: outcome.status, value: outcome.value,
+                blocking: blocking(outcome))
         }
-        var evaluation = Evaluation(route: items.indices.map { evaluator.isEnabled($0) }, values: [], criteria: [], diagnoses: [], scores: [], alerts: [])
+        var evaluation = Evaluation(
+            route: items.indices.map { evaluator.isEnabled($0) }, values: [], criteria: [], diagnoses: [], scores: [],
+            alerts: [])
         // Sized once, and rules read in place: growing the arrays and copying
         // each rule (every field retained and released) cost more than
         // evaluating the rules.
@@ -88,23 +92,30 @@ extension Interview {
             case .value: evaluation.values.append(result)
             case .criterion: evaluation.criteria.append(result)
             case .diagnosis:
-                let criteria = index < plan.diagnosisEvidence.count ? plan.diagnosisEvidence[index]
-                                                                     : rules[index].criteria.compactMap { ruleIndex[$0] }
+                let criteria =
+                    index < plan.diagnosisEvidence.count
+                    ? plan.diagnosisEvidence[index]
+                    : rules[index].criteria.compactMap { ruleIndex[$0] }
                 let evidence = criteria.map { results[$0] }
-                evaluation.diagnoses.append(DiagnosisResult(id: result.id, label: result.label ?? result.id, status: result.status, period: rules[index].period, evidence: evidence, blocking: result.blocking))
+                evaluation.diagnoses.append(
+                    DiagnosisResult(
+                        id: result.id, label: result.label ?? result.id, status: result.status,
+                        period: rules[index].period, evidence: evidence, blocking: result.blocking))
             case .score:
                 let outcome = evaluator.evaluateRule(index)
                 let value = outcome.value?.numeric
                 let band = value.flatMap { v in rules[index].bands.first { $0.min <= v && v <= $0.max } }
-                evaluation.scores.append(ScoreResult(
-                    id: result.id, label: result.label ?? result.id, value: value,
-                    low: value == nil && outcome.low.isFinite ? outcome.low : nil,
-                    high: value == nil && outcome.high.isFinite ? outcome.high : nil,
-                    band: band.flatMap { text($0.label) }, blocking: result.blocking))
+                evaluation.scores.append(
+                    ScoreResult(
+                        id: result.id, label: result.label ?? result.id, value: value,
+                        low: value == nil && outcome.low.isFinite ? outcome.low : nil,
+                        high: value == nil && outcome.high.isFinite ? outcome.high : nil,
+                        band: band.flatMap { text($0.label) }, blocking: result.blocking))
             }
         }
         for alert in alerts where evaluator.evaluate(alert.condition.expression).bool == true {
-            evaluation.alerts.append(ActiveAlert(id: alert.id, severity: alert.severity, message: text(alert.message) ?? alert.id))
+            evaluation.alerts.append(
+                ActiveAlert(id: alert.id, severity: alert.severity, message: text(alert.message) ?? alert.id))
         }
         return evaluation
     }

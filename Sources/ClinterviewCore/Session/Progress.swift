@@ -55,13 +55,18 @@ extension Interview {
         }
     }
 
-    private func collect(_ expression: Expression, _ evaluator: inout Evaluator<DenseRouteStore>, _ found: inout [CountProgress], _ visited: inout Set<Int>) {
+    private func collect(
+        _ expression: Expression, _ evaluator: inout Evaluator<DenseRouteStore>, _ found: inout [CountProgress],
+        _ visited: inout Set<Int>
+    ) {
         switch expression {
         case .and(let a, let b), .or(let a, let b):
             collect(a, &evaluator, &found, &visited)
             collect(b, &evaluator, &found, &visited)
         case .rule(let index) where rules[index].kind != .diagnosis:
-            if visited.insert(index).inserted { collect(rules[index].expression.expression, &evaluator, &found, &visited) }
+            if visited.insert(index).inserted {
+                collect(rules[index].expression.expression, &evaluator, &found, &visited)
+            }
         case .compare(let op, let left, .constant(let threshold)):
             guard case .count(let items, let predicate) = left, let k = threshold.numeric else { return }
             let outcome = evaluator.evaluate(left)
@@ -70,13 +75,16 @@ extension Interview {
             switch predicate {
             case .compare(let testOp, .constant(let value))?: test = "\(testOp.rawValue) \(Self.describe(value))"
             case .member(let values, let negated)?:
-                let list = values.compactMap { if case .constant(let v) = $0 { Self.describe(v) } else { nil } }.joined(separator: ", ")
+                let list = values.compactMap { if case .constant(let v) = $0 { Self.describe(v) } else { nil } }.joined(
+                    separator: ", ")
                 test = (negated ? "not in [" : "in [") + list + "]"
             case nil: test = "yes"
             default: test = "pass"
             }
-            found.append(CountProgress(counted: counted, undecided: Int(outcome.high) - counted, total: items.count,
-                                       test: test, needed: "\(op.rawValue) \(formatNumber(k))"))
+            found.append(
+                CountProgress(
+                    counted: counted, undecided: Int(outcome.high) - counted, total: items.count,
+                    test: test, needed: "\(op.rawValue) \(formatNumber(k))"))
         default:
             break
         }
@@ -102,7 +110,8 @@ extension Session {
     /// Counts toward thresholds of each rule named, by id.
     public func countProgress(ofRules ids: [String]) -> [String: [CountProgress]] {
         let known = ids.filter { interview.ruleIndex[$0] != nil }
-        let progress = interview.countProgress(ofRules: known.map { interview.ruleIndex[$0]! }, recorded: recordedStates)
+        let progress = interview.countProgress(
+            ofRules: known.map { interview.ruleIndex[$0]! }, recorded: recordedStates)
         return Dictionary(zip(known, progress), uniquingKeysWith: { first, _ in first })
     }
 }

@@ -39,7 +39,10 @@ public struct Session: Sendable {
 
     /// A completed session rebuilt from a replay's forward walk (see `Replayer`),
     /// equal to the one that answering item by item would leave.
-    init(completedReplay interview: Interview, clock: Clock, responses: [Response?], notes: [Int: [Note]], states: [ItemState], evaluation: Evaluation) {
+    init(
+        completedReplay interview: Interview, clock: Clock, responses: [Response?], notes: [Int: [Note]],
+        states: [ItemState], evaluation: Evaluation
+    ) {
         self.shared = SharedInterview(interview)
         self.clock = clock
         self.language = nil
@@ -89,24 +92,37 @@ public struct Session: Sendable {
     /// Answers the current item. A changed answer needs `changeReason`; soft checks
     /// that fire need an entry in `overrides` (check id to reason).
     @discardableResult
-    public mutating func answer(_ input: AnswerInput, overrides: [String: String] = [:], changeReason: String? = nil) -> AnswerResult {
-        guard let position else { return AnswerResult(status: .rejected("the interview has no current item: the route has ended"), next: nil) }
+    public mutating func answer(
+        _ input: AnswerInput, overrides: [String: String] = [:], changeReason: String? = nil
+    ) -> AnswerResult {
+        guard let position else {
+            return AnswerResult(status: .rejected("the interview has no current item: the route has ended"), next: nil)
+        }
         return answer(itemAt: position, input, overrides: overrides, changeReason: changeReason)
     }
 
     /// Answers or changes any item on the route, then moves to the item after it.
     @discardableResult
-    public mutating func answer(item itemID: String, _ input: AnswerInput, overrides: [String: String] = [:], changeReason: String? = nil) -> AnswerResult {
+    public mutating func answer(
+        item itemID: String, _ input: AnswerInput, overrides: [String: String] = [:], changeReason: String? = nil
+    ) -> AnswerResult {
         guard let index = interview.itemIndex[itemID] else {
-            return AnswerResult(status: .rejected("unknown item '\(itemID)'\(Suggestion.didYouMean(itemID, in: interview.itemIndex.keys))"), next: position.map { interview.items[$0].id })
+            return AnswerResult(
+                status: .rejected(
+                    "unknown item '\(itemID)'\(Suggestion.didYouMean(itemID, in: interview.itemIndex.keys))"),
+                next: position.map { interview.items[$0].id })
         }
         guard route[index] else {
-            return AnswerResult(status: .rejected("item '\(itemID)' is not on the route: an earlier answer skips it"), next: position.map { interview.items[$0].id })
+            return AnswerResult(
+                status: .rejected("item '\(itemID)' is not on the route: an earlier answer skips it"),
+                next: position.map { interview.items[$0].id })
         }
         return answer(itemAt: index, input, overrides: overrides, changeReason: changeReason)
     }
 
-    private mutating func answer(itemAt index: Int, _ input: AnswerInput, overrides: [String: String], changeReason: String?) -> AnswerResult {
+    private mutating func answer(
+        itemAt index: Int, _ input: AnswerInput, overrides: [String: String], changeReason: String?
+    ) -> AnswerResult {
         let item = interview.items[index]
         let stay = position.map { interview.items[$0].id }
         let recorded: RecordedAnswer
@@ -114,8 +130,12 @@ public struct Session: Sendable {
         case .success(let value): recorded = value
         case .failure(let rejection): return AnswerResult(status: .rejected(rejection.message), next: stay)
         }
-        for (what, text) in [("the reason for the change", changeReason ?? "")] + overrides.sorted(by: { $0.key < $1.key }).map({ ("the reason for overriding \($0.key)", $0.value) }) {
-            if let problem = TextLimit.problem(text, what) { return AnswerResult(status: .rejected(problem), next: stay) }
+        for (what, text) in [("the reason for the change", changeReason ?? "")]
+            + overrides.sorted(by: { $0.key < $1.key }).map({ ("the reason for overriding \($0.key)", $0.value) })
+        {
+            if let problem = TextLimit.problem(text, what) {
+                return AnswerResult(status: .rejected(problem), next: stay)
+            }
         }
         let previous = responses[index]
         let isChange = previous != nil && previous?.answer != recorded
@@ -129,15 +149,22 @@ public struct Session: Sendable {
         // Try the answer, then run the item's checks against the new state.
         var trial = states
         trial[index] = recorded.itemState
-        var evaluator = Evaluator(interview: interview, store: DenseRouteStore(answers: trial, enabled: route), recomputingAfter: index)
+        var evaluator = Evaluator(
+            interview: interview, store: DenseRouteStore(answers: trial, enabled: route), recomputingAfter: index)
         var fired: [FiredCheck] = []
         for check in item.checks where evaluator.evaluate(check.rule.expression).bool == false {
-            fired.append(FiredCheck(id: check.id, severity: check.severity, message: check.message.resolved(language, fallbacks: interview.languages), overrideReason: overrides[check.id]))
+            fired.append(
+                FiredCheck(
+                    id: check.id, severity: check.severity,
+                    message: check.message.resolved(language, fallbacks: interview.languages),
+                    overrideReason: overrides[check.id]))
         }
         if fired.contains(where: { $0.severity == .hard }) {
             return AnswerResult(status: .needsCorrection, checks: fired, next: stay)
         }
-        if fired.contains(where: { $0.severity == .soft && ($0.overrideReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if fired.contains(where: {
+            $0.severity == .soft && ($0.overrideReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        }) {
             return AnswerResult(status: .needsOverride, checks: fired, next: stay)
         }
 
@@ -145,7 +172,9 @@ public struct Session: Sendable {
         var response = Response(answer: recorded, time: now)
         if let previous {
             response.amendments = previous.amendments
-            if isChange { response.amendments.append(Amendment(previous: previous.answer, reason: changeReason!, time: now)) }
+            if isChange {
+                response.amendments.append(Amendment(previous: previous.answer, reason: changeReason!, time: now))
+            }
         }
         for check in fired { response.overrides[check.id] = check.overrideReason }
         responses[index] = response
@@ -159,19 +188,28 @@ public struct Session: Sendable {
     }
 
     /// Records the route and alerts of a new state and says what changed.
-    private mutating func applyConsequences(of evaluator: Evaluator<DenseRouteStore>, status: AnswerResult.Status) -> AnswerResult {
+    private mutating func applyConsequences(
+        of evaluator: Evaluator<DenseRouteStore>, status: AnswerResult.Status
+    ) -> AnswerResult {
         var evaluator = evaluator
         let newRoute = evaluator.store.enabled
         var result = AnswerResult(status: status, next: nil)
         for index in interview.items.indices where newRoute[index] != route[index] {
-            if newRoute[index] { result.enabled.append(interview.items[index].id) } else { result.disabled.append(interview.items[index].id) }
+            if newRoute[index] {
+                result.enabled.append(interview.items[index].id)
+            } else {
+                result.disabled.append(interview.items[index].id)
+            }
         }
         route = newRoute
         var nowActive = Set<String>()
         for alert in interview.alerts where evaluator.evaluate(alert.condition.expression).bool == true {
             nowActive.insert(alert.id)
             if !activeAlerts.contains(alert.id) {
-                result.alerts.append(ActiveAlert(id: alert.id, severity: alert.severity, message: alert.message.resolved(language, fallbacks: interview.languages)))
+                result.alerts.append(
+                    ActiveAlert(
+                        id: alert.id, severity: alert.severity,
+                        message: alert.message.resolved(language, fallbacks: interview.languages)))
             }
         }
         activeAlerts = nowActive
@@ -191,7 +229,9 @@ public struct Session: Sendable {
     @discardableResult
     public mutating func skip(item itemID: String, reason: String) -> AnswerResult {
         guard let index = interview.itemIndex[itemID], route[index] else {
-            return AnswerResult(status: .rejected("item '\(itemID)' is not on the route"), next: position.map { interview.items[$0].id })
+            return AnswerResult(
+                status: .rejected("item '\(itemID)' is not on the route"), next: position.map { interview.items[$0].id }
+            )
         }
         return skip(itemAt: index, reason: reason)
     }
@@ -212,7 +252,10 @@ public struct Session: Sendable {
         }
         responses[index] = response
         states[index] = .open
-        var result = applyConsequences(of: Evaluator(interview: interview, store: DenseRouteStore(answers: states, enabled: route), recomputingAfter: index), status: .accepted)
+        var result = applyConsequences(
+            of: Evaluator(
+                interview: interview, store: DenseRouteStore(answers: states, enabled: route), recomputingAfter: index),
+            status: .accepted)
         position = nextOnRoute(after: index)
         result.next = position.map { interview.items[$0].id }
         return result
@@ -239,7 +282,9 @@ public struct Session: Sendable {
         guard let index = interview.itemIndex[itemID] else {
             throw SessionError("unknown item '\(itemID)'\(Suggestion.didYouMean(itemID, in: interview.itemIndex.keys))")
         }
-        guard route[index] else { throw SessionError("item '\(itemID)' is not on the route: an earlier answer skips it") }
+        guard route[index] else {
+            throw SessionError("item '\(itemID)' is not on the route: an earlier answer skips it")
+        }
         position = index
     }
 

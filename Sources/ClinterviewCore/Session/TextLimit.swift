@@ -14,6 +14,7 @@ public enum TextLimit {
         let size = text.utf8.count
         guard size > limit else { return nil }
         let unit = limit >= 1024 ? "\(limit / 1024) KB" : "\(limit) bytes"
-        return "\(what) is \(size >= 1024 ? "\(size / 1024) KB" : "\(size) bytes"): at most \(unit) can be recorded; shorten it"
+        return
+            "\(what) is \(size >= 1024 ? "\(size / 1024) KB" : "\(size) bytes"): at most \(unit) can be recorded; shorten it"
     }
 }

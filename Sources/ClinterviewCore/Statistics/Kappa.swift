@@ -22,18 +22,26 @@ public struct AgreementStatistics: Sendable, Equatable {
     public static func cohen(_ pairs: [(String, String)]) -> AgreementStatistics {
         let n = Double(pairs.count)
         let categories = Array(Set(pairs.flatMap { [$0.0, $0.1] })).sorted()
-        guard n > 0 else { return AgreementStatistics(subjects: 0, raters: 2, observed: 0, expected: 0, kappa: nil, standardError: nil, confidence95: nil, categoryShares: [:]) }
+        guard n > 0 else {
+            return AgreementStatistics(
+                subjects: 0, raters: 2, observed: 0, expected: 0, kappa: nil, standardError: nil, confidence95: nil,
+                categoryShares: [:])
+        }
         var table: [String: [String: Double]] = [:]
         for (a, b) in pairs { table[a, default: [:]][b, default: 0] += 1 }
         func cell(_ a: String, _ b: String) -> Double { (table[a]?[b] ?? 0) / n }
-        let rows = Dictionary(uniqueKeysWithValues: categories.map { c in (c, categories.reduce(0) { $0 + cell(c, $1) }) })
-        let columns = Dictionary(uniqueKeysWithValues: categories.map { c in (c, categories.reduce(0) { $0 + cell($1, c) }) })
+        let rows = Dictionary(
+            uniqueKeysWithValues: categories.map { c in (c, categories.reduce(0) { $0 + cell(c, $1) }) })
+        let columns = Dictionary(
+            uniqueKeysWithValues: categories.map { c in (c, categories.reduce(0) { $0 + cell($1, c) }) })
         let observed = categories.reduce(0) { $0 + cell($1, $1) }
         let expected = categories.reduce(0) { $0 + rows[$1]! * columns[$1]! }
         var shares: [String: Double] = [:]
         for c in categories { shares[c] = (rows[c]! + columns[c]!) / 2 }
         guard expected < 1 - 1e-12 else {
-            return AgreementStatistics(subjects: pairs.count, raters: 2, observed: observed, expected: expected, kappa: nil, standardError: nil, confidence95: nil, categoryShares: shares)
+            return AgreementStatistics(
+                subjects: pairs.count, raters: 2, observed: observed, expected: expected, kappa: nil,
+                standardError: nil, confidence95: nil, categoryShares: shares)
         }
         let kappa = (observed - expected) / (1 - expected)
         // Fleiss, Cohen & Everitt (1969), equation for the variance of kappa.
@@ -51,8 +59,9 @@ public struct AgreementStatistics: Sendable, Equatable {
         let third = pow(kappa - expected * (1 - kappa), 2)
         let variance = (first + second - third) / (n * pow(1 - expected, 2))
         let se = variance > 0 ? sqrt(variance) : 0
-        return AgreementStatistics(subjects: pairs.count, raters: 2, observed: observed, expected: expected, kappa: kappa, standardError: se,
-                                   confidence95: (kappa - 1.96 * se)...(kappa + 1.96 * se), categoryShares: shares)
+        return AgreementStatistics(
+            subjects: pairs.count, raters: 2, observed: observed, expected: expected, kappa: kappa, standardError: se,
+            confidence95: (kappa - 1.96 * se)...(kappa + 1.96 * se), categoryShares: shares)
     }
 
     /// Fleiss' kappa for any fixed number of raters per subject (Fleiss 1971),
@@ -63,23 +72,31 @@ public struct AgreementStatistics: Sendable, Equatable {
         let raters = counts.first.map { $0.values.reduce(0, +) } ?? 0
         let categories = Array(Set(counts.flatMap(\.keys))).sorted()
         guard subjects > 0, raters > 1, counts.allSatisfy({ $0.values.reduce(0, +) == raters }) else {
-            return AgreementStatistics(subjects: subjects, raters: raters, observed: 0, expected: 0, kappa: nil, standardError: nil, confidence95: nil, categoryShares: [:])
+            return AgreementStatistics(
+                subjects: subjects, raters: raters, observed: 0, expected: 0, kappa: nil, standardError: nil,
+                confidence95: nil, categoryShares: [:])
         }
         let N = Double(subjects), n = Double(raters)
         var shares: [String: Double] = [:]
         for c in categories { shares[c] = Double(counts.reduce(0) { $0 + ($1[c] ?? 0) }) / (N * n) }
-        let observed = counts.reduce(0.0) { total, row in
-            total + (row.values.reduce(0.0) { $0 + Double($1 * ($1 - 1)) }) / (n * (n - 1))
-        } / N
+        let observed =
+            counts.reduce(0.0) { total, row in
+                total + (row.values.reduce(0.0) { $0 + Double($1 * ($1 - 1)) }) / (n * (n - 1))
+            } / N
         let expected = categories.reduce(0) { $0 + pow(shares[$1]!, 2) }
         guard expected < 1 - 1e-12 else {
-            return AgreementStatistics(subjects: subjects, raters: raters, observed: observed, expected: expected, kappa: nil, standardError: nil, confidence95: nil, categoryShares: shares)
+            return AgreementStatistics(
+                subjects: subjects, raters: raters, observed: observed, expected: expected, kappa: nil,
+                standardError: nil, confidence95: nil, categoryShares: shares)
         }
         let kappa = (observed - expected) / (1 - expected)
         let pq = categories.reduce(0) { $0 + shares[$1]! * (1 - shares[$1]!) }
-        let inner = pow(pq, 2) - categories.reduce(0) { $0 + shares[$1]! * (1 - shares[$1]!) * ((1 - shares[$1]!) - shares[$1]!) }
+        let inner =
+            pow(pq, 2)
+            - categories.reduce(0) { $0 + shares[$1]! * (1 - shares[$1]!) * ((1 - shares[$1]!) - shares[$1]!) }
         let se = inner > 0 ? sqrt(2) / (pq * sqrt(N * n * (n - 1))) * sqrt(inner) : 0
-        return AgreementStatistics(subjects: subjects, raters: raters, observed: observed, expected: expected, kappa: kappa, standardError: se,
-                                   confidence95: (kappa - 1.96 * se)...(kappa + 1.96 * se), categoryShares: shares)
+        return AgreementStatistics(
+            subjects: subjects, raters: raters, observed: observed, expected: expected, kappa: kappa, standardError: se,
+            confidence95: (kappa - 1.96 * se)...(kappa + 1.96 * se), categoryShares: shares)
     }
 }

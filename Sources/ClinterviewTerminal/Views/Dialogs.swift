@@ -19,18 +19,29 @@ enum Dialogs {
             let messages = checks.filter { $0.severity == .soft }.map(\.message)
             let lines = messages.flatMap { TerminalText.wrap("• " + $0, width: area.width - 12) }
             let box = frame(&grid, area, height: lines.count + 3, title: "Check")
-            grid.put(TerminalText.clip("The answer \(input) needs a second look:", to: box.width), row: box.top, column: box.left, style: .bold)
+            grid.put(
+                TerminalText.clip("The answer \(input) needs a second look:", to: box.width), row: box.top,
+                column: box.left, style: .bold)
             for (offset, line) in lines.enumerated() { grid.put(line, row: box.top + 1 + offset, column: box.left) }
-            grid.put("C correct the answer    O keep it and give a reason", row: box.top + lines.count + 2, column: box.left, style: .bold)
+            grid.put(
+                "C correct the answer    O keep it and give a reason", row: box.top + lines.count + 2, column: box.left,
+                style: .bold)
         case .note(let item, let area2):
             let box = frame(&grid, area, height: min(area.height - 2, 12), title: "Note on \(item)")
             area2.draw(into: &grid, top: box.top, left: box.left, width: box.width, height: box.height)
         case .saveFailed(let message, let pending):
             let lines = TerminalText.wrap(message, width: area.width - 12)
             let box = frame(&grid, area, height: lines.count + 4, title: "Not saved", style: [.bold, .danger])
-            let (what, choices) = pending == .flush
-                ? ("The last change is recorded but not safely on disk.", "D save the session to another directory   Q quit")
-                : ("The last change could not be saved. It is kept on screen.", "R retry   D save the session to another directory   Q quit")
+            let (what, choices) =
+                pending == .flush
+                ? (
+                    "The last change is recorded but not safely on disk.",
+                    "D save the session to another directory   Q quit"
+                )
+                : (
+                    "The last change could not be saved. It is kept on screen.",
+                    "R retry   D save the session to another directory   Q quit"
+                )
             grid.put(what, row: box.top, column: box.left, style: [.bold, .danger])
             for (offset, line) in lines.enumerated() { grid.put(line, row: box.top + 2 + offset, column: box.left) }
             grid.put(choices, row: box.top + lines.count + 3, column: box.left, style: .bold)
@@ -39,7 +50,9 @@ enum Dialogs {
             let box = frame(&grid, area, height: 3 + extra.count, title: "Save to another directory")
             grid.put("Directory (created if missing):", row: box.top, column: box.left, style: .bold)
             field.draw(into: &grid, row: box.top + 2, column: box.left, width: box.width)
-            for (offset, line) in extra.enumerated() { grid.put(line, row: box.top + 3 + offset, column: box.left, style: [.bold, .danger]) }
+            for (offset, line) in extra.enumerated() {
+                grid.put(line, row: box.top + 3 + offset, column: box.left, style: [.bold, .danger])
+            }
         default:
             break
         }

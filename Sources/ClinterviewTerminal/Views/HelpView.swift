@@ -34,7 +34,9 @@ enum HelpView {
         let visible = lines.dropFirst(min(scroll, max(0, lines.count - (area.height - 2))))
         for (offset, line) in visible.prefix(area.height - 2).enumerated() {
             let heading = !line.hasPrefix(" ") && !line.isEmpty
-            grid.put(TerminalText.clip(line, to: area.width - 4), row: area.top + 2 + offset, column: 2, style: heading ? .underline : .plain)
+            grid.put(
+                TerminalText.clip(line, to: area.width - 4), row: area.top + 2 + offset, column: 2,
+                style: heading ? .underline : .plain)
         }
     }
 }

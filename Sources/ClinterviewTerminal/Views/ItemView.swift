@@ -44,7 +44,10 @@ enum ItemView {
 
         let room = area.bottom - row - answerLines.count
         if prose.count > room, room > 0 {
-            prose = Array(prose.prefix(max(0, room - 1))) + [("… (the text is longer than the screen: enlarge the terminal)", .muted)]
+            prose =
+                Array(prose.prefix(max(0, room - 1))) + [
+                    ("… (the text is longer than the screen: enlarge the terminal)", .muted)
+                ]
         }
         for (line, style) in prose where row < area.bottom {
             grid.put(line, row: row, column: left, style: style, limit: area.right - 1)
@@ -67,7 +70,8 @@ enum ItemView {
             var unit = ""
             switch item.kind {
             case .integer(let range), .decimal(let range):
-                let bounds = [range.min.map { "from \(formatNumber($0))" }, range.max.map { "to \(formatNumber($0))" }].compactMap { $0 }.joined(separator: " ")
+                let bounds = [range.min.map { "from \(formatNumber($0))" }, range.max.map { "to \(formatNumber($0))" }]
+                    .compactMap { $0 }.joined(separator: " ")
                 unit = [range.unit, bounds.isEmpty ? nil : bounds].compactMap { $0 }.joined(separator: ", ")
             default: break
             }
@@ -85,26 +89,33 @@ enum ItemView {
             ]
         }
         if case .display = item.kind {
-            return [AnswerLine { grid, row, left, _ in grid.put("(press Enter to continue)", row: row, column: left, style: .muted) }]
+            return [
+                AnswerLine { grid, row, left, _ in
+                    grid.put("(press Enter to continue)", row: row, column: left, style: .muted)
+                }
+            ]
         }
         let choices = OptionKeys.choices(of: item, language: app.language, fallbacks: app.fallbacks)
         let recorded = app.session.response(to: item.id)?.answer.input
         return choices.enumerated().map { index, choice in
             let isSelected = index == app.selection
             let isTicked = item.kind.isMultiple && app.ticked.contains(choice.code)
-            let wasRecorded: Bool = switch recorded {
-            case .code(let code)?: code == choice.code
-            case .bool(let value)?: (value ? "yes" : "no") == choice.code
-            case .codes(let codes)?: codes.contains(choice.code)
-            default: false
-            }
+            let wasRecorded: Bool =
+                switch recorded {
+                case .code(let code)?: code == choice.code
+                case .bool(let value)?: (value ? "yes" : "no") == choice.code
+                case .codes(let codes)?: codes.contains(choice.code)
+                default: false
+                }
             return AnswerLine { grid, row, left, right in
                 let key = choice.key.map { "\($0)" } ?? " "
                 let box = item.kind.isMultiple ? (isTicked ? "[x] " : "[ ] ") : ""
                 var line = " \(key)  \(box)\(choice.label)"
                 if wasRecorded { line += "  ◀ recorded" }
                 let style: Style = isSelected ? [.reverse] : .plain
-                if isSelected { grid.fill(row: row, from: left, to: min(right, left + DisplayWidth.of(line) + 1), style: style) }
+                if isSelected {
+                    grid.fill(row: row, from: left, to: min(right, left + DisplayWidth.of(line) + 1), style: style)
+                }
                 grid.put(TerminalText.clip(line, to: right - left), row: row, column: left, style: style)
                 grid.emphasize(row: row, from: left + 1, to: left + 2, style: .bold)
             }

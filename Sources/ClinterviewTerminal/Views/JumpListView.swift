@@ -4,7 +4,9 @@ import ClinterviewCore
 enum JumpListView {
     static func draw(_ app: InterviewApp, _ grid: inout CellGrid, _ area: Rect, selection: Int) {
         grid.put("Jump to an item", row: area.top, column: 2, style: .bold)
-        grid.put(TerminalText.clip("✓ answered  ? inadequate  – skipped  · open  dim: off the route", to: area.width - 23), row: area.top, column: 22, style: .muted)
+        grid.put(
+            TerminalText.clip("✓ answered  ? inadequate  – skipped  · open  dim: off the route", to: area.width - 23),
+            row: area.top, column: 22, style: .muted)
         let entries = app.jumpEntries
         let height = area.height - 2
         let first = max(0, min(selection - height / 2, entries.count - height))

@@ -36,7 +36,9 @@ enum SidePanelView {
                 }
             }
             if !result.blocking.isEmpty {
-                line("decided by: " + result.blocking.prefix(6).joined(separator: ", ") + (result.blocking.count > 6 ? " …" : ""), .muted, indent: 2)
+                line(
+                    "decided by: " + result.blocking.prefix(6).joined(separator: ", ")
+                        + (result.blocking.count > 6 ? " …" : ""), .muted, indent: 2)
             }
         }
     }

@@ -18,19 +18,26 @@ enum SummaryView {
         for diagnosis in evaluation.diagnoses {
             let status = SidePanelView.label(diagnosis.status)
             let period = diagnosis.period == .current ? "" : " [\(diagnosis.period.rawValue)]"
-            lines.append(.text("  \(SidePanelView.mark(diagnosis.status)) \(diagnosis.label)\(period): \(status)", SidePanelView.style(diagnosis.status)))
+            lines.append(
+                .text(
+                    "  \(SidePanelView.mark(diagnosis.status)) \(diagnosis.label)\(period): \(status)",
+                    SidePanelView.style(diagnosis.status)))
             for item in diagnosis.blocking { lines.append(.target("      decided by \(item)", item: item)) }
         }
         lines.append(.heading("Scores"))
         if evaluation.scores.isEmpty { lines.append(.text("  none defined", .muted)) }
         for score in evaluation.scores {
             if let value = score.value {
-                lines.append(.text("  \(score.label): \(formatNumber(value))" + (score.band.map { " (\($0))" } ?? ""), .bold))
+                lines.append(
+                    .text("  \(score.label): \(formatNumber(value))" + (score.band.map { " (\($0))" } ?? ""), .bold))
             } else {
                 if score.blocking.isEmpty {
                     lines.append(.text("  \(score.label): not determined (its items were not asked)", .muted))
                 } else {
-                    let range = score.low.flatMap { low in score.high.map { " — between \(formatNumber(low)) and \(formatNumber($0))" } } ?? ""
+                    let range =
+                        score.low.flatMap { low in
+                            score.high.map { " — between \(formatNumber(low)) and \(formatNumber($0))" }
+                        } ?? ""
                     lines.append(.text("  \(score.label): not yet known\(range)", .muted))
                     for item in score.blocking { lines.append(.target("      decided by \(item)", item: item)) }
                 }
@@ -40,19 +47,32 @@ enum SummaryView {
         if evaluation.alerts.isEmpty { lines.append(.text("  none", .muted)) }
         for alert in evaluation.alerts {
             let acknowledged = app.session.acknowledgedAlerts.contains(alert.id) ? "acknowledged" : "NOT acknowledged"
-            lines.append(.text("  \(alert.severity.rawValue.uppercased()): \(alert.message) [\(acknowledged)]", [.bold, .danger]))
+            lines.append(
+                .text(
+                    "  \(alert.severity.rawValue.uppercased()): \(alert.message) [\(acknowledged)]", [.bold, .danger]))
         }
         let interview = app.interview
         let session = app.session
-        let open = interview.items.indices.filter { session.route[$0] && interview.items[$0].kind.isAnswerable && session.responses[$0] == nil }
+        let open = interview.items.indices.filter {
+            session.route[$0] && interview.items[$0].kind.isAnswerable && session.responses[$0] == nil
+        }
         lines.append(.heading("Unanswered (\(open.count))"))
-        for index in open { lines.append(.target("  \(interview.items[index].id)  \(app.text(interview.items[index].prompt))", item: interview.items[index].id)) }
+        for index in open {
+            lines.append(
+                .target(
+                    "  \(interview.items[index].id)  \(app.text(interview.items[index].prompt))",
+                    item: interview.items[index].id))
+        }
         let skipped = interview.items.indices.compactMap { index -> (Int, String)? in
-            if app.session.route[index], case .skipped(let reason)? = app.session.responses[index]?.answer { return (index, reason) }
+            if app.session.route[index], case .skipped(let reason)? = app.session.responses[index]?.answer {
+                return (index, reason)
+            }
             return nil
         }
         lines.append(.heading("Skipped (\(skipped.count))"))
-        for (index, reason) in skipped { lines.append(.target("  \(interview.items[index].id): \(reason)", item: interview.items[index].id)) }
+        for (index, reason) in skipped {
+            lines.append(.target("  \(interview.items[index].id): \(reason)", item: interview.items[index].id))
+        }
         return lines
     }
 
@@ -74,11 +94,14 @@ enum SummaryView {
             let row = area.top + 2 + offset
             switch line {
             case .heading(let text): grid.put(text, row: row, column: 2, style: .underline)
-            case .text(let text, let style): grid.put(TerminalText.clip(text, to: area.width - 4), row: row, column: 2, style: style)
+            case .text(let text, let style):
+                grid.put(TerminalText.clip(text, to: area.width - 4), row: row, column: 2, style: style)
             case .target(let text, _):
                 let selected = targetIndex == selection
                 if selected { grid.fill(row: row, from: 2, to: area.width - 2, style: .reverse) }
-                grid.put(TerminalText.clip(text, to: area.width - 6), row: row, column: 2, style: selected ? .reverse : .plain)
+                grid.put(
+                    TerminalText.clip(text, to: area.width - 6), row: row, column: 2,
+                    style: selected ? .reverse : .plain)
                 targetIndex += 1
             }
         }
