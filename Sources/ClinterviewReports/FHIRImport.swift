@@ -104,7 +104,7 @@ struct ImportRun {
     }
 
     mutating func error(_ node: JSONNode?, _ message: String) {
-        sink.error("fhir-import", at: node?.offset ?? 0, message)
+        sink.error(.fhirImport, at: node?.offset ?? 0, message)
     }
 
     mutating func convert() -> JSONOutput? {
@@ -112,7 +112,7 @@ struct ImportRun {
         do {
             root = try JSONParser.parse(sink.source.bytes)
         } catch {
-            sink.error("json-syntax", at: error.offset, error.message)
+            sink.error(.jsonSyntax, at: error.offset, error.message)
             return nil
         }
         guard let object = objectOf(root), string(object["resourceType"]) == "Questionnaire" else {
@@ -474,7 +474,7 @@ struct ImportRun {
         let behavior = string(object["enableBehavior"]) ?? "all"
         if conditions.count > 1, object["enableBehavior"] == nil {
             sink.warning(
-                "fhir-import", at: conditions[0].offset,
+                .fhirImport, at: conditions[0].offset,
                 "linkId '\(linkID)': several enableWhen without enableBehavior; FHIR requires it, 'all' is assumed")
         }
         return parts.map { "(\($0))" }.joined(separator: behavior == "any" ? " or " : " and ")
@@ -516,7 +516,7 @@ struct ImportRun {
         case (_, .string(let text)) where target.codes[text] != nil:
             if answerKey != "answerDate" && answerKey != "answerTime" {
                 sink.warning(
-                    "fhir-import", at: answer.offset,
+                    .fhirImport, at: answer.offset,
                     "linkId '\(linkID)': \(answerKey) holds a string; it is read as the answer option '\(text)'")
             }
             literal = "'\(target.codes[text]!)'"

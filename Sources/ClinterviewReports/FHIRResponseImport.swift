@@ -17,7 +17,7 @@ public enum FHIRResponseImport {
     public static func answerFile(source: SourceFile, interview: Interview) -> (JSONOutput?, [Diagnostic]) {
         var sink = DiagnosticSink(source: source)
         guard let root = try? JSONParser.parse(source.bytes), case .object(let object) = root.value else {
-            sink.error("json-syntax", at: 0, "not a JSON object")
+            sink.error(.jsonSyntax, at: 0, "not a JSON object")
             return (nil, sink.sorted)
         }
         var byLink: [String: Item] = [:]
@@ -45,7 +45,7 @@ public enum FHIRResponseImport {
                         }
                     } else if !interview.scores.contains(where: { $0.linkID == linkID }) {
                         sink.warning(
-                            "unknown-reference", at: node.offset,
+                            .unknownReference, at: node.offset,
                             "linkId '\(linkID)' is not a question of \(interview.id); its answer is ignored")
                     }
                 }

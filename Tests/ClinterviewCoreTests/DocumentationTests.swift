@@ -30,6 +30,17 @@ import Testing
     static let tutorialText =
         (try? String(contentsOfFile: Repository.path("docs/examples/tutorial.json"), encoding: .utf8)) ?? ""
 
+    /// docs/format.md lists every diagnostic code the program can print, and no other.
+    @Test func everyDiagnosticCodeIsDocumented() throws {
+        let text = try String(contentsOfFile: Repository.path("docs/format.md"), encoding: .utf8)
+        let section = try #require(text.components(separatedBy: "## What `validate` reports").last)
+        let documented = section.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("| `") else { return nil }
+            return line.dropFirst(3).split(separator: "`").first.map(String.init)
+        }
+        #expect(documented.sorted() == DiagnosticCode.allCases.map(\.rawValue).sorted())
+    }
+
     @Test func thereAreExamplesOfEveryConstruct() {
         #expect(Self.expressionExamples.count >= 40)
     }

@@ -16,7 +16,7 @@ import Testing
                 rules: """
                     "criteria": [{ "id": "c", "label": "c", "rule": "A >= 2" }, { "id": "c", "label": "c", "rule": "B >= 2" }]
                     """))
-        #expect(result.errors.map(\.code) == ["duplicate-id", "duplicate-id"])
+        #expect(result.errors.map(\.code.rawValue) == ["duplicate-id", "duplicate-id"])
     }
 
     @Test func firstIndicesKeepEachIdsFirstPlace() {

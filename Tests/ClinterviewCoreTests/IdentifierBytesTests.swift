@@ -56,6 +56,6 @@ import Testing
         let errors = load(
             interviewJSON(items: "{ \"id\": \"\(keyword.rawValue)\", \"kind\": \"rating\", \"prompt\": \"p\" }")
         ).errors
-        #expect(errors.contains { $0.code == "invalid-id" && $0.message.contains("reserved word") }, "\(errors)")
+        #expect(errors.contains { $0.code == .invalidID && $0.message.contains("reserved word") }, "\(errors)")
     }
 }

@@ -43,7 +43,7 @@ import Testing
     @Test func aGatedCountWithItsScreenIsNotFlagged() throws {
         let path = Repository.path("Tests/LintFixtures/skip-out-indeterminate.json")
         let result = InterviewLoader.load(path: path)
-        let flagged = result.warnings.filter { $0.code == "skip-out-indeterminate" }.map(\.message)
+        let flagged = result.warnings.filter { $0.code == .skipOutIndeterminate }.map(\.message)
         #expect(flagged.count == 1)
         #expect(flagged.allSatisfy { $0.contains("'careless'") })
     }
@@ -56,7 +56,7 @@ import Testing
 
     @Test func unreadableInputsGetAnErrorNotACrash() {
         let missing = InterviewLoader.load(path: "/nonexistent/interview.json")
-        #expect(missing.errors.map(\.code) == ["unreadable-file"])
+        #expect(missing.errors.map(\.code.rawValue) == ["unreadable-file"])
         let directory = InterviewLoader.load(path: Repository.path("Tests"))
         #expect(directory.errors.first?.message.contains("directory") == true)
         // A file that never ends (it hung before: its size reads as 0, then it was read to its end).

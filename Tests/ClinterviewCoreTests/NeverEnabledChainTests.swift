@@ -22,7 +22,7 @@ import Testing
                 { "id": "m3", "title": "M", "sections": [
                   { "id": "s4", "title": "S", "items": [\(rating("E1", "A0 == 1")), \(rating("E2", "A0 == 3"))] }] }] }
             """)
-        let never = result.warnings.filter { $0.code == "never-enabled" }.map {
+        let never = result.warnings.filter { $0.code == .neverEnabled }.map {
             $0.message.components(separatedBy: " ")[1]
         }
         #expect(never == ["'B1'", "'C2'", "'D2'"])

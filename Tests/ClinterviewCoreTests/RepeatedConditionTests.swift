@@ -11,7 +11,9 @@ import Testing
     }
 
     func errors(_ items: [String]) -> [String] {
-        load(interviewJSON(items: items.joined(separator: ",\n"))).errors.map { "\($0.location.line) \($0.code)" }
+        load(interviewJSON(items: items.joined(separator: ",\n"))).errors.map {
+            "\($0.location.line) \($0.code.rawValue)"
+        }
     }
 
     @Test func aWrongTextRepeatedIsReportedAtEachPlace() {
@@ -46,7 +48,7 @@ import Testing
     }
 
     func neverEnabledLines(_ json: String) -> [Int] {
-        load(json).warnings.filter { $0.code == "never-enabled" }.map(\.location.line)
+        load(json).warnings.filter { $0.code == .neverEnabled }.map(\.location.line)
     }
 
     @Test func aConditionNeverTrueRepeatedIsWarnedAtEachPlace() {
@@ -64,7 +66,7 @@ import Testing
             [{ "id": "s1", "title": "S", "items": [\(item("A1")), \(item("A2", when: "A1 >= 2"))] },
              { "id": "s2", "title": "S", "when": "A1 == 1", "items": [\(item("A3", when: "A1 >= 2"))] }]
             """
-        let warned = load(interviewJSON(items: "", sections: sections)).warnings.filter { $0.code == "never-enabled" }
+        let warned = load(interviewJSON(items: "", sections: sections)).warnings.filter { $0.code == .neverEnabled }
             .map(\.message)
         #expect(warned.count == 1 && warned[0].hasPrefix("item 'A3'"), "only A3, under the gate A1 == 1: \(warned)")
     }

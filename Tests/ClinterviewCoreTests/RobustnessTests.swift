@@ -6,7 +6,7 @@ import Testing
 /// Hostile inputs get an error that says where, never a crash or a hang.
 @Suite struct RobustnessTests {
     func codes(_ text: String) -> [String] {
-        load(text).errors.map(\.code)
+        load(text).errors.map(\.code.rawValue)
     }
 
     /// Each problem is added to the loader's messages in place: through a
@@ -14,11 +14,11 @@ import Testing
     /// definition with 100,000 problems took minutes.
     @Test func problemsAreAddedInPlace() {
         var run = LoaderRun(source: SourceFile(path: "t.json", text: "{}"))
-        for _ in 0..<3 { run.sink.error("x", at: 0, "m") }
+        for _ in 0..<3 { run.sink.error(.wrongType, at: 0, "m") }
         var grownInPlace = 0
         while run.sink.diagnostics.count < run.sink.diagnostics.capacity {
             let before = run.sink.diagnostics.withUnsafeBufferPointer { $0.baseAddress }
-            run.sink.error("x", at: 0, "m")
+            run.sink.error(.wrongType, at: 0, "m")
             #expect(run.sink.diagnostics.withUnsafeBufferPointer { $0.baseAddress } == before)
             grownInPlace += 1
         }
@@ -70,7 +70,7 @@ import Testing
         #expect(codes(#"{"format": "clinterview/1", "format": "clinterview/1"}"#) == ["json-syntax"])
         #expect(codes("") == ["json-syntax"])
         let binary = InterviewLoader.load(source: SourceFile(path: "b.json", bytes: [0x00, 0x01, 0xFF, 0xFE]))
-        #expect(binary.errors.map(\.code) == ["json-syntax"])
+        #expect(binary.errors.map(\.code.rawValue) == ["json-syntax"])
         let utf16 = InterviewLoader.load(
             source: SourceFile(path: "u.json", bytes: [0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00]))
         #expect(utf16.errors.count == 1)
@@ -90,7 +90,7 @@ import Testing
         let result = load(
             interviewJSON(items: ratingItems, rules: #""criteria": [{ "id": "c", "label": "c", "rule": "\#(chain)" }]"#)
         )
-        #expect(result.errors.map(\.code) == ["expression-syntax"])
+        #expect(result.errors.map(\.code.rawValue) == ["expression-syntax"])
         #expect(result.errors.first?.message.contains("tokens") == true)
         let parens = String(repeating: "(", count: 5_000) + "true" + String(repeating: ")", count: 5_000)
         #expect(
@@ -120,7 +120,7 @@ import Testing
         var values = [#"{ "id": "v0", "expr": "1" }"#]
         for i in 1...100 { values.append(#"{ "id": "v\#(i)", "expr": "v\#(i - 1) + 1" }"#) }
         let result = load(interviewJSON(items: ratingItems, rules: "\"values\": [\(values.joined(separator: ", "))]"))
-        #expect(result.errors.map(\.code) == ["too-deep"])
+        #expect(result.errors.map(\.code.rawValue) == ["too-deep"])
         #expect(result.errors.first?.message.contains("'v64'") == true)
     }
 
@@ -137,7 +137,7 @@ import Testing
     @Test func anInvertedRangeIsAnErrorNotACrash() {
         let result = load(
             interviewJSON(items: #"{ "id": "N", "kind": "integer", "prompt": "p", "min": 10, "max": 5 }"#))
-        #expect(result.errors.map(\.code) == ["wrong-type"])
+        #expect(result.errors.map(\.code.rawValue) == ["wrong-type"])
         let item = Item(
             id: "N", kind: .integer(range: NumericRange(min: 10, max: 5, unit: nil)), prompt: LocalizedText("p"),
             probes: [],

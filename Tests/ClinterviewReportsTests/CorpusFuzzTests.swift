@@ -141,7 +141,7 @@ import Testing
             """
         let result = InterviewLoader.load(source: SourceFile(path: "t.json", text: text))
         #expect(result.interview == nil)
-        #expect(result.diagnostics.map(\.code) == ["unknown-reference", "unknown-reference"])
+        #expect(result.diagnostics.map(\.code.rawValue) == ["unknown-reference", "unknown-reference"])
         #expect(result.diagnostics.allSatisfy { $0.message.contains("did you mean 'freq'?") })
     }
 
@@ -158,6 +158,6 @@ import Testing
               "diagnoses": [ { "id": "d", "label": "d", "rule": "c and X3 == 3", "criteria": ["c"] } ] }
             """
         let result = InterviewLoader.load(source: SourceFile(path: "t.json", text: text))
-        #expect(result.diagnostics.map(\.code) == ["unknown-kind", "missing-field"])
+        #expect(result.diagnostics.map(\.code.rawValue) == ["unknown-kind", "missing-field"])
     }
 }

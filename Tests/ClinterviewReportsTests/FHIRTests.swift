@@ -115,7 +115,7 @@ import Testing
         let result = DefinitionLoader.load(source: try source(name))
         #expect(result.interview == nil)
         #expect(result.errors.map(\.location) == [SourcePosition(line: line, column: column)])
-        #expect(result.errors.first?.code == "json-syntax")
+        #expect(result.errors.first?.code == .jsonSyntax)
     }
 
     @Test func aReferenceLoopIsAnErrorNamingTheLinkId() throws {

@@ -69,11 +69,11 @@ struct ExpressionChecker {
         if let expected, expected == .bool, type != .bool, type != .invalid {
             throw ExpressionError(
                 offset: tree.offset(of: syntax), message: "expected a condition (yes/no) but this is \(type)",
-                code: "type-mismatch")
+                code: .typeMismatch)
         }
         if let expected, expected == .number, !type.isNumeric, type != .invalid {
             throw ExpressionError(
-                offset: tree.offset(of: syntax), message: "expected a number but this is \(type)", code: "type-mismatch"
+                offset: tree.offset(of: syntax), message: "expected a number but this is \(type)", code: .typeMismatch
             )
         }
         if expected == .number, case .coded = type { return (.weight(expression), .number) }
@@ -81,7 +81,7 @@ struct ExpressionChecker {
     }
 
     private func mismatch(_ syntax: SyntaxTree.ID, _ message: String) -> ExpressionError {
-        ExpressionError(offset: tree.offset(of: syntax), message: message, code: "type-mismatch")
+        ExpressionError(offset: tree.offset(of: syntax), message: message, code: .typeMismatch)
     }
 
     private mutating func infer(_ syntax: SyntaxTree.ID) throws(ExpressionError) -> (Expression, ExpressionType) {
@@ -102,7 +102,7 @@ struct ExpressionChecker {
             throw ExpressionError(
                 offset: at,
                 message: "'?' is not a value that can be compared: write inadequate(ITEM) to test for a '?' rating",
-                code: "type-mismatch")
+                code: .typeMismatch)
         case .name(let name, let at):
             return try resolveName(name, at: at)
         case .range(_, _, let at):
@@ -110,16 +110,16 @@ struct ExpressionChecker {
                 offset: at,
                 message:
                     "an item range can only be used inside count(), sum(), mean(), any(), all(), answered_count() or known_count()",
-                code: "type-mismatch")
+                code: .typeMismatch)
         case .list(_, let at):
             throw ExpressionError(
                 offset: at, message: "a list can only follow 'in' or be an argument of count(), sum() and the like",
-                code: "type-mismatch")
+                code: .typeMismatch)
         case .predicate(_, _, let at), .memberPredicate(_, _, let at):
             throw ExpressionError(
                 offset: at,
                 message: "a comparison with no left side can only be the second argument of count(), any() or all()",
-                code: "expression-syntax")
+                code: .expressionSyntax)
         case .not(let inner, _):
             let (expression, _) = try check(inner, expecting: .bool)
             return (.not(expression), .bool)
@@ -202,7 +202,7 @@ struct ExpressionChecker {
             // The item's fields are read in place: a copy retained each of them.
             if case .display = items[index].kind {
                 throw ExpressionError(
-                    offset: at, message: "'\(name)' is a display item and has no answer", code: "type-mismatch")
+                    offset: at, message: "'\(name)' is a display item and has no answer", code: .typeMismatch)
             }
             itemReferences.append(index)
             return (.item(index), itemType(index))
@@ -213,11 +213,11 @@ struct ExpressionChecker {
         }
         if Function(name: name) != nil {
             throw ExpressionError(
-                offset: at, message: "\(name) is a function: write \(name)(...)", code: "expression-syntax")
+                offset: at, message: "\(name) is a function: write \(name)(...)", code: .expressionSyntax)
         }
         throw ExpressionError(
             offset: at, message: "unknown name '\(name)'\(Suggestion.didYouMean(name, in: allNames))",
-            code: "unknown-reference")
+            code: .unknownReference)
     }
 
     private func itemType(_ index: Int) -> ExpressionType {
@@ -244,7 +244,7 @@ struct ExpressionChecker {
                     offset: at,
                     message:
                         "'?' means inadequate information and never compares equal: write inadequate(\(subject)) instead",
-                    code: "type-mismatch")
+                    code: .typeMismatch)
             default: literal = nil
             }
             if let literal {
@@ -252,20 +252,20 @@ struct ExpressionChecker {
                     let codes = options.map(\.code).joined(separator: ", ")
                     throw ExpressionError(
                         offset: tree.offset(of: syntax),
-                        message: "\(owner) has no code \(literal) (its codes: \(codes))", code: "unknown-code")
+                        message: "\(owner) has no code \(literal) (its codes: \(codes))", code: .unknownCode)
                 }
                 if option.isUnknown {
                     throw ExpressionError(
                         offset: tree.offset(of: syntax),
                         message:
                             "code \(literal) of \(owner) means inadequate information and never compares equal: write inadequate(\(subject)) instead",
-                        code: "type-mismatch")
+                        code: .typeMismatch)
                 }
                 if op.isOrdering, option.weight == nil {
                     throw ExpressionError(
                         offset: tree.offset(of: syntax),
                         message: "code \(literal) of \(owner) has no weight, so it cannot be ordered",
-                        code: "type-mismatch")
+                        code: .typeMismatch)
                 }
                 return (.constant(.code(option.code, weight: option.weight)), subjectType)
             }
@@ -298,38 +298,38 @@ struct ExpressionChecker {
             if op.isOrdering {
                 guard lt.isNumeric, rt.isNumeric else {
                     throw ExpressionError(
-                        offset: at, message: "'\(op.rawValue)' needs options with weights", code: "type-mismatch")
+                        offset: at, message: "'\(op.rawValue)' needs options with weights", code: .typeMismatch)
                 }
                 return (l, r)
             }
             guard Self.shareACode(a, b) else {
                 throw ExpressionError(
                     offset: at, message: "these two values have no code in common, so they can never be equal",
-                    code: "type-mismatch")
+                    code: .typeMismatch)
             }
             return (l, r)
         case (.coded, .number), (.number, .coded):
             guard lt.isNumeric, rt.isNumeric else {
                 throw ExpressionError(
                     offset: at, message: "a code without weights cannot be compared with a number",
-                    code: "type-mismatch")
+                    code: .typeMismatch)
             }
             return (weighted(l, lt), weighted(r, rt))
         case (.bool, .bool), (.number, .number), (.text, .text), (.duration, .duration), (.date, .date):
             if op.isOrdering, lt == .bool || lt == .text {
-                throw ExpressionError(offset: at, message: "'\(op.rawValue)' cannot order \(lt)", code: "type-mismatch")
+                throw ExpressionError(offset: at, message: "'\(op.rawValue)' cannot order \(lt)", code: .typeMismatch)
             }
             return (l, r)
         case (.codeSet, _), (_, .codeSet):
             throw ExpressionError(
                 offset: at,
                 message: "a multiple-choice answer cannot be compared directly: use has(ITEM, CODE) or size(ITEM)",
-                code: "type-mismatch")
+                code: .typeMismatch)
         case (.duration, .number):
             throw ExpressionError(
-                offset: at, message: "compare a duration with a duration, e.g. '>= 2 weeks'", code: "type-mismatch")
+                offset: at, message: "compare a duration with a duration, e.g. '>= 2 weeks'", code: .typeMismatch)
         default:
-            throw ExpressionError(offset: at, message: "cannot compare \(lt) with \(rt)", code: "type-mismatch")
+            throw ExpressionError(offset: at, message: "cannot compare \(lt) with \(rt)", code: .typeMismatch)
         }
     }
 
@@ -341,13 +341,13 @@ struct ExpressionChecker {
         let arguments = tree[argumentList]
         func arity(_ range: ClosedRange<Int>, _ usage: String) throws(ExpressionError) {
             guard range.contains(arguments.count) else {
-                throw ExpressionError(offset: at, message: "\(name)() takes \(usage)", code: "type-mismatch")
+                throw ExpressionError(offset: at, message: "\(name)() takes \(usage)", code: .typeMismatch)
             }
         }
         guard let function = Function(name: name) else {
             throw ExpressionError(
                 offset: at, message: "unknown function '\(name)'\(Suggestion.didYouMean(name, in: Self.functions))",
-                code: "unknown-reference")
+                code: .unknownReference)
         }
         switch function {
         case .count:
@@ -413,7 +413,7 @@ struct ExpressionChecker {
                     offset: tree.offset(of: arguments[1]),
                     message:
                         "item '\(items[index].id)' has no code \(code) (its codes: \(options.map(\.code).joined(separator: ", ")))",
-                    code: "unknown-code")
+                    code: .unknownCode)
             }
             return (.has(index, code), .bool)
         case .size:
@@ -442,7 +442,7 @@ struct ExpressionChecker {
             return (.ifThen(condition, then, otherwise), thenType)
         case .min, .max:
             guard !arguments.isEmpty else {
-                throw ExpressionError(offset: at, message: "\(name)() takes one or more numbers", code: "type-mismatch")
+                throw ExpressionError(offset: at, message: "\(name)() takes one or more numbers", code: .typeMismatch)
             }
             var values: [Expression] = []
             for argument in arguments { values.append(try check(argument, expecting: .number).0) }
@@ -465,7 +465,7 @@ struct ExpressionChecker {
             }
             throw ExpressionError(
                 offset: at, message: "unknown item '\(name)'\(Suggestion.didYouMean(name, in: itemIndex.keys))",
-                code: "unknown-reference")
+                code: .unknownReference)
         }
         itemReferences.append(index)
         return index
@@ -479,18 +479,18 @@ struct ExpressionChecker {
             guard let start = item(named: first) else {
                 throw ExpressionError(
                     offset: at, message: "unknown item '\(first)'\(Suggestion.didYouMean(first, in: itemIndex.keys))",
-                    code: "unknown-reference")
+                    code: .unknownReference)
             }
             guard let end = item(named: last) else {
                 throw ExpressionError(
                     offset: endAt, message: "unknown item '\(last)'\(Suggestion.didYouMean(last, in: itemIndex.keys))",
-                    code: "unknown-reference")
+                    code: .unknownReference)
             }
             guard start <= end else {
                 throw ExpressionError(
                     offset: at,
                     message: "the range \(first)..\(last) runs backwards: '\(last)' comes before '\(first)'",
-                    code: "type-mismatch")
+                    code: .typeMismatch)
             }
             let indices = (start...end).filter { items[$0].kind.isAnswerable || itemsWithoutKind.contains($0) }
             itemReferences += indices

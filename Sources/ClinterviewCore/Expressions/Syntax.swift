@@ -150,9 +150,9 @@ public struct ExpressionError: Error, Sendable, Equatable {
     public var message: String
     /// The stable diagnostic code: `expression-syntax`, `unknown-reference`,
     /// `unknown-code`, `type-mismatch` or `forward-reference`.
-    public var code: String
+    public var code: DiagnosticCode
 
-    public init(offset: Int, message: String, code: String = "expression-syntax") {
+    public init(offset: Int, message: String, code: DiagnosticCode = .expressionSyntax) {
         self.offset = offset
         self.message = message
         self.code = code

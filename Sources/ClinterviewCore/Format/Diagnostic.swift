@@ -5,13 +5,13 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var severity: Severity
-    /// A stable code for the kind of problem, e.g. `unknown-reference`.
-    public var code: String
+    /// The kind of problem, printed as its stable code, e.g. `unknown-reference`.
+    public var code: DiagnosticCode
     public var file: String
     public var location: SourcePosition
     public var message: String
 
-    public init(_ severity: Severity, code: String, file: String, location: SourcePosition, message: String) {
+    public init(_ severity: Severity, code: DiagnosticCode, file: String, location: SourcePosition, message: String) {
         self.severity = severity
         self.code = code
         self.file = file
@@ -20,7 +20,7 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(file):\(location.line):\(location.column): \(severity.rawValue): \(message) [\(code)]"
+        "\(file):\(location.line):\(location.column): \(severity.rawValue): \(message) [\(code.rawValue)]"
     }
 }
 
@@ -35,11 +35,11 @@ public struct DiagnosticSink: Sendable {
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    public mutating func error(_ code: String, at offset: Int, _ message: String) {
+    public mutating func error(_ code: DiagnosticCode, at offset: Int, _ message: String) {
         add(.error, code, at: offset, message)
     }
 
-    public mutating func warning(_ code: String, at offset: Int, _ message: String) {
+    public mutating func warning(_ code: DiagnosticCode, at offset: Int, _ message: String) {
         add(.warning, code, at: offset, message)
     }
 
@@ -48,7 +48,7 @@ public struct DiagnosticSink: Sendable {
         diagnostics += other.diagnostics
     }
 
-    mutating func add(_ severity: Diagnostic.Severity, _ code: String, at offset: Int, _ message: String) {
+    mutating func add(_ severity: Diagnostic.Severity, _ code: DiagnosticCode, at offset: Int, _ message: String) {
         diagnostics.append(
             Diagnostic(
                 severity, code: code, file: source.path, location: source.location(ofByte: offset), message: message))

@@ -332,7 +332,7 @@ extension LoaderRun {
             let what =
                 refersToItself ? "itself" : "'\(items[dependsOn].id)', which is asked later (line \(location.line))"
             sink.error(
-                "forward-reference", at: reader.offset(in: entry.text, at: entry.place, character: reference.offset),
+                .forwardReference, at: reader.offset(in: entry.text, at: entry.place, character: reference.offset),
                 "the condition of \(owner(of: entry.target)) refers to \(what)\(via); conditions may only refer to items asked before them, so that routing never loops"
             )
         }
@@ -360,7 +360,7 @@ extension LoaderRun {
             depth[rule] = 1 + dependencies.targets[rule].reduce(0) { max($0, depth[$1]) }
             if depth[rule] == Self.maximumRuleDepth + 1 {
                 sink.error(
-                    "too-deep", at: rules[rule].offset,
+                    .tooDeep, at: rules[rule].offset,
                     "\(rules[rule].kind.noun) '\(rules[rule].id)' rests on a chain of more than \(Self.maximumRuleDepth) rules: flatten the chain"
                 )
             }
@@ -435,7 +435,7 @@ extension LoaderRun {
                             let at =
                                 entry.map { reader.offset(in: $0.text, at: $0.place, character: offset) }
                                 ?? rules[first].offset
-                            sink.error("cycle", at: at, "dependency cycle: \(names)")
+                            sink.error(.cycle, at: at, "dependency cycle: \(names)")
                         }
                     case .done:
                         break

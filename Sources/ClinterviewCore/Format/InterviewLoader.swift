@@ -53,7 +53,7 @@ public enum InterviewLoader {
         func failure(_ message: String) -> Result<[UInt8], Diagnostic> {
             .failure(
                 Diagnostic(
-                    .error, code: "unreadable-file", file: path, location: SourcePosition(line: 1, column: 1),
+                    .error, code: .unreadableFile, file: path, location: SourcePosition(line: 1, column: 1),
                     message: message))
         }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -198,7 +198,7 @@ struct LoaderRun {
         do {
             return try JSONParser.parse(sink.source.bytes)
         } catch {
-            sink.error("json-syntax", at: error.offset, error.message)
+            sink.error(.jsonSyntax, at: error.offset, error.message)
             return nil
         }
     }
@@ -219,7 +219,7 @@ struct LoaderRun {
         }
         if let format = reader.string(object["format"], "'format'"), format != InterviewLoader.formatName {
             sink.error(
-                "unsupported-format", at: object["format"]!.offset,
+                .unsupportedFormat, at: object["format"]!.offset,
                 "unsupported format '\(format)': this version reads '\(InterviewLoader.formatName)'")
         }
         if let list = reader.array(object["languages"], "'languages'") {
@@ -234,7 +234,7 @@ struct LoaderRun {
                 })
         {
             sink.error(
-                "invalid-id", at: node.offset,
+                .invalidID, at: node.offset,
                 "the interview id '\(id)' must start with a letter or digit and contain only ASCII letters, digits, '.', '_' and '-'"
             )
         }
@@ -255,7 +255,7 @@ struct LoaderRun {
                 }
             } else {
                 sink.error(
-                    "wrong-type", at: node.offset,
+                    .wrongType, at: node.offset,
                     "'time_frames' must be an object of names to texts, e.g. {\"intake\": \"in the past month\", \"follow_up\": \"since the last assessment\"}"
                 )
             }
@@ -263,7 +263,7 @@ struct LoaderRun {
 
         if case .array(let list)? = object["modules"]?.value, list.isEmpty {
             sink.error(
-                "missing-field", at: object["modules"]!.offset,
+                .missingField, at: object["modules"]!.offset,
                 "the interview has no modules: add at least one module with a section and an item")
         }
         readScales(of: object)
@@ -303,17 +303,17 @@ struct LoaderRun {
 
     mutating func declare(_ node: JSONNode?, kind: String, owner: JSONNode) -> String? {
         guard let node else {
-            sink.error("missing-field", at: owner.offset, "\(kind) has no 'id'")
+            sink.error(.missingField, at: owner.offset, "\(kind) has no 'id'")
             return nil
         }
         guard let id = reader.string(node, "the id of a \(kind)") else { return nil }
         if !Self.isValidID(id) {
             sink.error(
-                "invalid-id", at: node.offset,
+                .invalidID, at: node.offset,
                 "\(kind) id '\(id)' must start with a letter or '_' and contain only ASCII letters, digits and '_'")
         } else if id.utf8.count <= Self.longestReservedWord, Self.reservedWords.contains(id) {
             sink.error(
-                "invalid-id", at: node.offset, "\(kind) id '\(id)' is a reserved word of the expression language")
+                .invalidID, at: node.offset, "\(kind) id '\(id)' is a reserved word of the expression language")
         }
         // One lookup for a new id, the usual case; a duplicate puts the first
         // declaration back.
@@ -321,7 +321,7 @@ struct LoaderRun {
             declared[id] = previous
             let location = sink.source.location(ofByte: previous.offset)
             sink.error(
-                "duplicate-id", at: node.offset,
+                .duplicateID, at: node.offset,
                 "duplicate id '\(id)': already used by \(JSONReader.article(previous.kind)) \(previous.kind) at line \(location.line)"
             )
         }
@@ -343,7 +343,7 @@ struct LoaderRun {
         else { return }
         if scales[id] != nil {
             let builtIn = id == "scid" ? " (it is built in)" : ""
-            sink.error("duplicate-id", at: object["id"]!.offset, "duplicate scale '\(id)'\(builtIn)")
+            sink.error(.duplicateID, at: object["id"]!.offset, "duplicate scale '\(id)'\(builtIn)")
             return
         }
         let options = readOptions(object["options"], context: "scale '\(id)'")
@@ -354,7 +354,7 @@ struct LoaderRun {
 
     mutating func readOptions(_ node: JSONNode?, context: String) -> [ChoiceOption] {
         guard let node, let list = reader.array(node, "the options of \(context)") else { return [] }
-        if list.isEmpty { sink.error("missing-field", at: node.offset, "\(context) has no options") }
+        if list.isEmpty { sink.error(.missingField, at: node.offset, "\(context) has no options") }
         var options: [ChoiceOption] = []
         var seen: Set<String> = []
         for optionNode in list {
@@ -370,20 +370,20 @@ struct LoaderRun {
                 case .number(let number) where number.integerValue != nil: code = String(number.integerValue!)
                 default:
                     sink.error(
-                        "wrong-type", at: codeNode.offset,
+                        .wrongType, at: codeNode.offset,
                         "an option code of \(context) must be a whole number or a non-empty string without spaces")
                 }
             }
             guard let code else { continue }
             if !seen.insert(code).inserted {
-                sink.error("duplicate-id", at: object["code"]!.offset, "\(context) has the code \(code) twice")
+                sink.error(.duplicateID, at: object["code"]!.offset, "\(context) has the code \(code) twice")
             }
             let isUnknown = reader.bool(object["unknown"], "'unknown'") ?? false
             var weight = reader.number(object["weight"], "the weight of option \(code)")
             if weight == nil, !isUnknown, let numeric = Double(code) { weight = numeric }
             if isUnknown, object["weight"] != nil {
                 sink.error(
-                    "wrong-type", at: object["weight"]!.offset,
+                    .wrongType, at: object["weight"]!.offset,
                     "option \(code) of \(context) means inadequate information and cannot have a weight")
                 weight = nil
             }
@@ -416,7 +416,7 @@ struct LoaderRun {
         if let when = object["when"] { queue(.module(moduleIndex), when, context: "the condition of \(context)") }
         let list = reader.array(object["sections"], "the sections of \(context)") ?? []
         if object["sections"] != nil, list.isEmpty {
-            sink.warning("empty-container", at: object["sections"]!.offset, "\(context) has no sections")
+            sink.warning(.emptyContainer, at: object["sections"]!.offset, "\(context) has no sections")
         }
         for sectionNode in list { readSection(sectionNode, module: moduleIndex) }
         modules[moduleIndex].sectionRange = firstSection..<sections.count
@@ -441,7 +441,7 @@ struct LoaderRun {
         if let when = object["when"] { queue(.section(sectionIndex), when, context: "the condition of \(context)") }
         let list = reader.array(object["items"], "the items of \(context)") ?? []
         if object["items"] != nil, list.isEmpty {
-            sink.warning("empty-container", at: object["items"]!.offset, "\(context) has no items")
+            sink.warning(.emptyContainer, at: object["items"]!.offset, "\(context) has no items")
         }
         for itemNode in list { readItem(itemNode, section: sectionIndex) }
         sections[sectionIndex].itemRange = firstItem..<items.count
@@ -516,7 +516,7 @@ struct LoaderRun {
         }
         func forbidden(_ field: ItemFields.Field) {
             sink.error(
-                "unknown-field", at: fields.keyOffset(field)!,
+                .unknownField, at: fields.keyOffset(field)!,
                 "\(context()): '\(field.key)' does not apply to \(JSONReader.article(name)) \(name) item")
         }
         let numericFields: [ItemFields.Field] = [.min, .max, .unit]
@@ -526,7 +526,7 @@ struct LoaderRun {
             let scaleID = reader.string(fields[.scale], "the scale of \(context())") ?? "scid"
             guard let scale = scales[scaleID] else {
                 sink.error(
-                    "unknown-reference", at: fields[.scale]?.offset ?? node.offset,
+                    .unknownReference, at: fields[.scale]?.offset ?? node.offset,
                     "\(context()) uses unknown scale '\(scaleID)'\(Suggestion.didYouMean(scaleID, in: scales.keys))")
                 return nil
             }
@@ -537,12 +537,12 @@ struct LoaderRun {
             if let scaleNode = fields[.scale] {
                 if fields[.options] != nil {
                     sink.error(
-                        "wrong-type", at: scaleNode.offset, "\(context()) has both 'scale' and 'options': give one")
+                        .wrongType, at: scaleNode.offset, "\(context()) has both 'scale' and 'options': give one")
                 }
                 let scaleID = reader.string(scaleNode, "the scale of \(context())") ?? ""
                 guard let scale = scales[scaleID] else {
                     sink.error(
-                        "unknown-reference", at: scaleNode.offset,
+                        .unknownReference, at: scaleNode.offset,
                         "\(context()) uses unknown scale '\(scaleID)'\(Suggestion.didYouMean(scaleID, in: scales.keys))"
                     )
                     return nil
@@ -552,7 +552,7 @@ struct LoaderRun {
                 options = readOptions(fields[.options], context: context())
             } else {
                 sink.error(
-                    "missing-field", at: node.offset,
+                    .missingField, at: node.offset,
                     "\(context()) is \(JSONReader.article(name)) \(name) item and needs 'options' or 'scale'")
                 return nil
             }
@@ -563,14 +563,14 @@ struct LoaderRun {
             let high = reader.number(fields[.max], "'max' of \(context())")
             if let low, let high, low > high {
                 sink.error(
-                    "wrong-type", at: fields[.min]!.offset,
+                    .wrongType, at: fields[.min]!.offset,
                     "\(context()): 'min' (\(formatNumber(low))) is greater than 'max' (\(formatNumber(high)))")
             }
             if name == "integer" {
                 for (field, value) in [(ItemFields.Field.min, low), (.max, high)]
                 where value.map({ $0.rounded() != $0 }) == true {
                     sink.error(
-                        "wrong-type", at: fields[field]!.offset,
+                        .wrongType, at: fields[field]!.offset,
                         "\(context()): '\(field.key)' of an integer item must be a whole number")
                 }
             }
@@ -593,7 +593,7 @@ struct LoaderRun {
             ]
             if !name.isEmpty || fields[.kind] != nil {
                 sink.error(
-                    "unknown-kind", at: fields[.kind]?.offset ?? node.offset,
+                    .unknownKind, at: fields[.kind]?.offset ?? node.offset,
                     "\(context()) has unknown kind '\(name)'\(Suggestion.didYouMean(name, in: kinds)) (kinds: \(kinds.joined(separator: ", ")))"
                 )
             }
@@ -614,7 +614,7 @@ struct LoaderRun {
                 severity = value
             } else {
                 sink.error(
-                    "wrong-type", at: object["severity"]!.offset,
+                    .wrongType, at: object["severity"]!.offset,
                     "check '\(id)': severity must be 'hard' or 'soft', not '\(name)'")
             }
         }
@@ -657,7 +657,7 @@ struct LoaderRun {
             } else {
                 let names = DiagnosisPeriod.allCases.map(\.rawValue)
                 sink.error(
-                    "wrong-type", at: object["period"]!.offset,
+                    .wrongType, at: object["period"]!.offset,
                     "\(context): period must be one of \(names.joined(separator: ", ")), not '\(name)'\(Suggestion.didYouMean(name, in: names))"
                 )
             }
@@ -684,16 +684,16 @@ struct LoaderRun {
                 if let target = ruleIndex[name] {
                     if rules[target].kind != .criterion && rules[target].kind != .diagnosis {
                         sink.error(
-                            "wrong-type", at: element.offset,
+                            .wrongType, at: element.offset,
                             "diagnosis '\(rules[index].id)' lists '\(name)' as a criterion, but it is a \(rules[target].kind.noun): list criteria or diagnoses"
                         )
                     } else if target == index {
-                        sink.error("wrong-type", at: element.offset, "diagnosis '\(name)' lists itself as a criterion")
+                        sink.error(.wrongType, at: element.offset, "diagnosis '\(name)' lists itself as a criterion")
                     }
                 } else {
                     let criteria = rules.filter { $0.kind == .criterion || $0.kind == .diagnosis }.map(\.id)
                     sink.error(
-                        "unknown-reference", at: element.offset,
+                        .unknownReference, at: element.offset,
                         "diagnosis '\(rules[index].id)' lists unknown criterion '\(name)'\(Suggestion.didYouMean(name, in: criteria))"
                     )
                 }
@@ -712,7 +712,7 @@ struct LoaderRun {
             else { continue }
             if low > high {
                 sink.error(
-                    "wrong-type", at: bandNode.offset,
+                    .wrongType, at: bandNode.offset,
                     "a band of \(context) has 'min' \(formatNumber(low)) above 'max' \(formatNumber(high))")
                 continue
             }
@@ -722,7 +722,7 @@ struct LoaderRun {
         let sorted = bands.sorted { $0.0.min < $1.0.min }
         for (previous, next) in zip(sorted, sorted.dropFirst()) where next.0.min <= previous.0.max {
             sink.error(
-                "overlapping-bands", at: next.1,
+                .overlappingBands, at: next.1,
                 "bands of \(context) overlap: \(formatNumber(previous.0.min))-\(formatNumber(previous.0.max)) and \(formatNumber(next.0.min))-\(formatNumber(next.0.max))"
             )
         }
@@ -742,7 +742,7 @@ struct LoaderRun {
                 severity = value
             } else {
                 sink.error(
-                    "wrong-type", at: object["severity"]!.offset,
+                    .wrongType, at: object["severity"]!.offset,
                     "alert '\(id)': severity must be one of info, warning, urgent, not '\(name)'\(Suggestion.didYouMean(name, in: Alert.Severity.allCases.map(\.rawValue)))"
                 )
             }

@@ -26,12 +26,12 @@ struct JSONReader {
         _ node: JSONNode, _ context: @autoclosure () -> String, allowed: [String], required: [String] = []
     ) -> JSONObject? {
         guard case .object(let object) = node.value else {
-            sink.error("wrong-type", at: node.offset, "\(context()) must be an object, but is \(node.value.typeName)")
+            sink.error(.wrongType, at: node.offset, "\(context()) must be an object, but is \(node.value.typeName)")
             return nil
         }
         for member in object.members where !allowed.contains(where: { isSameKey($0, member.key) }) {
             sink.error(
-                "unknown-field", at: member.keyOffset,
+                .unknownField, at: member.keyOffset,
                 "\(context()): unknown field '\(member.key)'\(Suggestion.didYouMean(member.key, in: allowed))")
         }
         let missing = required.filter { object[$0] == nil }
@@ -44,7 +44,7 @@ struct JSONReader {
                     Suggestion.closest(to: $0.key, in: allowed)
                 })
         for key in missing where !misspelled.contains(key) {
-            sink.error("missing-field", at: node.offset, "\(context()): missing required field '\(key)'")
+            sink.error(.missingField, at: node.offset, "\(context()): missing required field '\(key)'")
         }
         return object
     }
@@ -52,7 +52,7 @@ struct JSONReader {
     mutating func string(_ node: JSONNode?, _ context: @autoclosure () -> String) -> String? {
         guard let node else { return nil }
         guard case .string(let value) = node.value else {
-            sink.error("wrong-type", at: node.offset, "\(context()) must be a string, but is \(node.value.typeName)")
+            sink.error(.wrongType, at: node.offset, "\(context()) must be a string, but is \(node.value.typeName)")
             return nil
         }
         return value
@@ -62,7 +62,7 @@ struct JSONReader {
         guard let node else { return nil }
         guard case .bool(let value) = node.value else {
             sink.error(
-                "wrong-type", at: node.offset, "\(context()) must be true or false, but is \(node.value.typeName)")
+                .wrongType, at: node.offset, "\(context()) must be true or false, but is \(node.value.typeName)")
             return nil
         }
         return value
@@ -71,11 +71,11 @@ struct JSONReader {
     mutating func number(_ node: JSONNode?, _ context: @autoclosure () -> String) -> Double? {
         guard let node else { return nil }
         guard case .number(let number) = node.value else {
-            sink.error("wrong-type", at: node.offset, "\(context()) must be a number, but is \(node.value.typeName)")
+            sink.error(.wrongType, at: node.offset, "\(context()) must be a number, but is \(node.value.typeName)")
             return nil
         }
         guard abs(number.value) <= 1e15 else {
-            sink.error("wrong-type", at: node.offset, "\(context()) is too large (at most 1e15)")
+            sink.error(.wrongType, at: node.offset, "\(context()) is too large (at most 1e15)")
             return nil
         }
         return number.value
@@ -84,7 +84,7 @@ struct JSONReader {
     mutating func array(_ node: JSONNode?, _ context: @autoclosure () -> String) -> [JSONNode]? {
         guard let node else { return nil }
         guard case .array(let elements) = node.value else {
-            sink.error("wrong-type", at: node.offset, "\(context()) must be an array, but is \(node.value.typeName)")
+            sink.error(.wrongType, at: node.offset, "\(context()) must be an array, but is \(node.value.typeName)")
             return nil
         }
         return elements
@@ -101,29 +101,29 @@ struct JSONReader {
             for member in object.members {
                 guard case .string(let value) = member.value.value else {
                     sink.error(
-                        "wrong-type", at: member.value.offset,
+                        .wrongType, at: member.value.offset,
                         "\(context()) in '\(member.key)' must be a string, but is \(member.value.value.typeName)")
                     continue
                 }
                 if !languages.isEmpty, !languages.contains(member.key) {
                     sink.error(
-                        "unknown-language", at: member.keyOffset,
+                        .unknownLanguage, at: member.keyOffset,
                         "\(context()): language '\(member.key)' is not declared in 'languages' (\(languages.joined(separator: ", ")))\(Suggestion.didYouMean(member.key, in: languages))"
                     )
                 }
                 translations[member.key] = value
             }
             if translations.isEmpty {
-                sink.error("wrong-type", at: node.offset, "\(context()) has no text in any language")
+                sink.error(.wrongType, at: node.offset, "\(context()) has no text in any language")
                 return nil
             }
             for language in languages where translations[language] == nil {
-                sink.warning("missing-translation", at: node.offset, "\(context()) has no text in '\(language)'")
+                sink.warning(.missingTranslation, at: node.offset, "\(context()) has no text in '\(language)'")
             }
             return LocalizedText(translations: translations)
         default:
             sink.error(
-                "wrong-type", at: node.offset,
+                .wrongType, at: node.offset,
                 "\(context()) must be a string or an object of language codes to strings, but is \(node.value.typeName)"
             )
             return nil

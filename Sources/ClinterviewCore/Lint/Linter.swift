@@ -29,7 +29,7 @@ enum Linter {
             guard !unlisted.isEmpty else { continue }
             let names = unlisted.map { "'\($0)'" }.joined(separator: ", ")
             sink.warning(
-                "evidence-incomplete", at: rule.offset,
+                .evidenceIncomplete, at: rule.offset,
                 "diagnosis '\(rule.id)' reads \(names) but does not list \(unlisted.count == 1 ? "it" : "them") in its criteria, so reports cannot show \(unlisted.count == 1 ? "it" : "them") as evidence: list \(unlisted.count == 1 ? "it" : "them") (an item goes into a criterion of its own)"
             )
         }
@@ -70,7 +70,7 @@ enum Linter {
                 neverDefinitelyTrue(ChainKey(module: moduleGate, section: -1, item: -1), [condition])
             {
                 sink.warning(
-                    "never-enabled", at: condition.offset,
+                    .neverEnabled, at: condition.offset,
                     "module '\(module.id)' can never be asked: its condition is never true for any answers to the items it depends on"
                 )
                 continue
@@ -85,7 +85,7 @@ enum Linter {
                         ChainKey(module: moduleGate, section: sectionGate, item: -1), moduleChain + [condition])
                 {
                     sink.warning(
-                        "never-enabled", at: condition.offset,
+                        .neverEnabled, at: condition.offset,
                         "section '\(section.id)' can never be asked: its condition is never true for any answers to the items it depends on"
                     )
                     continue
@@ -95,7 +95,7 @@ enum Linter {
                     let key = ChainKey(module: moduleGate, section: sectionGate, item: Int32(itemGroups[itemIndex]))
                     if neverDefinitelyTrue(key, interview.conditionChain(ofItem: itemIndex)) {
                         sink.warning(
-                            "never-enabled", at: condition.offset,
+                            .neverEnabled, at: condition.offset,
                             "item '\(interview.items[itemIndex].id)' can never be asked: its condition is never true for any answers to the items it depends on"
                         )
                     }
@@ -125,7 +125,7 @@ enum Linter {
             frontier.append(contentsOf: interview.rules[rule].expression.expression.directlyReferencedRules)
         }
         for (index, rule) in interview.rules.enumerated() where rule.kind == .criterion && !used.contains(index) {
-            sink.warning("unused-criterion", at: rule.offset, "criterion '\(rule.id)' is not used by any diagnosis")
+            sink.warning(.unusedCriterion, at: rule.offset, "criterion '\(rule.id)' is not used by any diagnosis")
         }
     }
 
@@ -168,7 +168,7 @@ enum Linter {
                 else { continue }
                 let skipped = dependsOn.filter(gate.items.contains).sorted().prefix(4).map { interview.items[$0].id }
                 sink.warning(
-                    "skip-out-indeterminate", at: rule.offset,
+                    .skipOutIndeterminate, at: rule.offset,
                     "diagnosis '\(rule.id)' stays indeterminate when \(gate.name) is skipped (\(example)), because it depends on \(skipped.joined(separator: ", ")) which are then not asked: make a criterion it rests on require the condition of \(gate.name), so that the skip-out rules it out"
                 )
             }

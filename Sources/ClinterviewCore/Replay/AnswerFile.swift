@@ -31,7 +31,7 @@ public struct AnswerFile: Sendable {
         do {
             root = try JSONParser.parse(source.bytes)
         } catch {
-            reader.sink.error("json-syntax", at: error.offset, error.message)
+            reader.sink.error(.jsonSyntax, at: error.offset, error.message)
             return nil
         }
         guard let object = reader.object(root, "the answer file", allowed: fields, required: ["answers"]) else {
@@ -48,7 +48,7 @@ public struct AnswerFile: Sendable {
                 file.date = date
             } else {
                 reader.sink.error(
-                    "wrong-type", at: node.offset,
+                    .wrongType, at: node.offset,
                     "'date' must be an ISO 8601 date such as 2026-01-31 or 2026-01-31T14:05:00Z, not '\(text)'")
             }
         }
@@ -57,14 +57,14 @@ public struct AnswerFile: Sendable {
                 file.answers = answers.members.map { ($0.key, $0.value, $0.keyOffset) }
             } else {
                 reader.sink.error(
-                    "wrong-type", at: node.offset,
+                    .wrongType, at: node.offset,
                     "'answers' must be an object of item ids to answers, but is \(node.value.typeName)")
             }
         }
         for (key, target) in [("skipped", \AnswerFile.skipped), ("overrides", \AnswerFile.overrides)] {
             guard let node = object[key] else { continue }
             guard case .object(let members) = node.value else {
-                reader.sink.error("wrong-type", at: node.offset, "'\(key)' must be an object of ids to reasons")
+                reader.sink.error(.wrongType, at: node.offset, "'\(key)' must be an object of ids to reasons")
                 continue
             }
             for member in members.members {
@@ -80,11 +80,11 @@ public struct AnswerFile: Sendable {
                 case .array(let list): file.notes[member.key] = list.compactMap { reader.string($0, "a note") }
                 default:
                     reader.sink.error(
-                        "wrong-type", at: member.value.offset, "a note must be a string or an array of strings")
+                        .wrongType, at: member.value.offset, "a note must be a string or an array of strings")
                 }
             }
         } else if let node = object["notes"] {
-            reader.sink.error("wrong-type", at: node.offset, "'notes' must be an object of item ids to notes")
+            reader.sink.error(.wrongType, at: node.offset, "'notes' must be an object of item ids to notes")
         }
         file.expect = object["expect"]
         if let expect = file.expect {

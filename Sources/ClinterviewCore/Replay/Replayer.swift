@@ -12,7 +12,7 @@ public enum Replayer {
     ) -> ReplayResult {
         if let id = file.interviewID, id != interview.id {
             sink.warning(
-                "interview-mismatch", at: 0,
+                .interviewMismatch, at: 0,
                 "this answer file is for interview '\(id)', but it is replayed with '\(interview.id)'")
         }
         // Each answer checked against its item once. Only the item's kind is
@@ -22,7 +22,7 @@ public enum Replayer {
         for (itemID, node, keyOffset) in file.answers {
             guard let index = interview.itemIndex[itemID] else {
                 sink.error(
-                    "unknown-reference", at: keyOffset,
+                    .unknownReference, at: keyOffset,
                     "unknown item '\(itemID)'\(Suggestion.didYouMean(itemID, in: interview.itemIndex.keys))")
                 continue
             }
@@ -32,16 +32,16 @@ public enum Replayer {
             case .success(let input):
                 let answer = kind.record(input, item: itemID)
                 if case .failure(let rejection) = answer {
-                    sink.error("invalid-answer", at: node.offset, rejection.message)
+                    sink.error(.invalidAnswer, at: node.offset, rejection.message)
                 }
                 answers.record(answer, for: index)
             case .failure(let rejection):
-                sink.error("invalid-answer", at: node.offset, rejection.message)
+                sink.error(.invalidAnswer, at: node.offset, rejection.message)
             }
         }
         for id in Array(file.skipped.keys) + Array(file.notes.keys) where interview.itemIndex[id] == nil {
             sink.error(
-                "unknown-reference", at: 0,
+                .unknownReference, at: 0,
                 "unknown item '\(id)' in 'skipped' or 'notes'\(Suggestion.didYouMean(id, in: interview.itemIndex.keys))"
             )
         }
@@ -49,7 +49,7 @@ public enum Replayer {
             let checkIDs = Set(interview.items.flatMap { $0.checks.map(\.id) })
             for id in file.overrides.keys.sorted() where !checkIDs.contains(id) {
                 sink.error(
-                    "unknown-reference", at: 0,
+                    .unknownReference, at: 0,
                     "unknown check '\(id)' in 'overrides'\(Suggestion.didYouMean(id, in: checkIDs))")
             }
         }
