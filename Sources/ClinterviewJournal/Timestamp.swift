@@ -14,18 +14,9 @@ public enum Timestamp {
             days -= 1
             remainder += 86_400_000
         }
-        let time = String(unsafeUninitializedCapacity: 14) { out in
-            out[0] = UInt8(ascii: "T")
-            CalendarDate.writeDigits(remainder / 3_600_000, width: 2, into: out, at: 1)
-            out[3] = UInt8(ascii: ":")
-            CalendarDate.writeDigits(remainder / 60_000 % 60, width: 2, into: out, at: 4)
-            out[6] = UInt8(ascii: ":")
-            CalendarDate.writeDigits(remainder / 1000 % 60, width: 2, into: out, at: 7)
-            out[9] = UInt8(ascii: ".")
-            CalendarDate.writeDigits(remainder % 1000, width: 3, into: out, at: 10)
-            out[13] = UInt8(ascii: "Z")
-            return 14
-        }
+        let pad = CalendarDate.zeroPadded
+        let time =
+            "T\(pad(remainder / 3_600_000, 2)):\(pad(remainder / 60_000 % 60, 2)):\(pad(remainder / 1000 % 60, 2)).\(pad(remainder % 1000, 3))Z"
         return CalendarDate.isoString(days: days) + time
     }
 

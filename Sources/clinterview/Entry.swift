@@ -75,14 +75,3 @@ func writePrivateFile(_ text: String, to path: String) -> Bool {
     FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
         && (try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)) != nil
 }
-
-/// Holds a value to the end of the process: it is never freed, so large
-/// structures a command is done with cost nothing to let go of at exit.
-private final class KeptUntilExit<Value>: Sendable where Value: Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
-
-func keepUntilExit<Value: Sendable>(_ value: Value) {
-    _ = Unmanaged.passRetained(KeptUntilExit(value))
-}

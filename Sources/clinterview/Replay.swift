@@ -144,9 +144,9 @@ struct ReplayJob: Sendable {
     private func printSummary(_ result: ReplayResult, _ transcript: inout Transcript) {
         var out = SummaryBytes()
         out.line(
-            result.file, ": ", wholeNumberText(result.asked.count), " asked, ", wholeNumberText(result.missing.count),
+            result.file, ": ", String(result.asked.count), " asked, ", String(result.missing.count),
             " missing, ",
-            wholeNumberText(result.unused.count), " unused")
+            String(result.unused.count), " unused")
         if !result.missing.isEmpty { out.line("  missing: ", result.missing.joined(separator: ", ")) }
         if !result.unused.isEmpty { out.line("  unused: ", result.unused.joined(separator: ", ")) }
         for (item, reason) in result.skipped { out.line("  skipped ", item, ": ", reason) }
@@ -184,7 +184,7 @@ struct ReplayJob: Sendable {
 
     private func format(_ value: Double) -> String {
         // Beyond an Int, `Int(value)` would stop the program.
-        value.rounded() == value && abs(value) < 9e18 ? wholeNumberText(Int(value)) : String(format: "%.2f", value)
+        value.rounded() == value && abs(value) < 9e18 ? String(Int(value)) : String(format: "%.2f", value)
     }
 }
 

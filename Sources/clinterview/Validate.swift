@@ -23,9 +23,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         var failed = false
-        var last: LoadResult?
         for file in files {
-            last = nil
             let result = DefinitionLoader.load(path: file).0
             for diagnostic in result.diagnostics { say(VisibleText.escaped(diagnostic.description)) }
             let errors = result.errors.count
@@ -38,12 +36,7 @@ struct Validate: ParsableCommand {
                     "\(file): \(summary) (\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"))"
                 )
             }
-            last = result
         }
-        // The last definition is left for the system to take back when the
-        // process ends: freeing a large one piece by piece took a fifteenth of
-        // validating it.
-        if let last { keepUntilExit(last) }
         if failed { throw CommandFailure.inputError }
     }
 }

@@ -9,37 +9,16 @@ public enum CalendarDate {
         return daysFromCivil(year: year, month: month, day: day)
     }
 
-    /// `YYYY-MM-DD`. Years 0 to 9999 are written digit by digit in place:
-    /// `String(Int)` looks the integer's description up at run time, and every
-    /// journal record has a date.
+    /// `YYYY-MM-DD`.
     public static func isoString(days: Int) -> String {
         let (y, m, d) = civilFromDays(days)
-        guard (0...9999).contains(y) else {
-            func pad(_ value: Int, _ width: Int) -> String {
-                let text = String(value)
-                return String(repeating: "0", count: max(0, width - text.count)) + text
-            }
-            return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
-        }
-        return String(unsafeUninitializedCapacity: 10) { out in
-            writeDigits(y, width: 4, into: out, at: 0)
-            out[4] = UInt8(ascii: "-")
-            writeDigits(m, width: 2, into: out, at: 5)
-            out[7] = UInt8(ascii: "-")
-            writeDigits(d, width: 2, into: out, at: 8)
-            return 10
-        }
+        return "\(zeroPadded(y, 4))-\(zeroPadded(m, 2))-\(zeroPadded(d, 2))"
     }
 
-    /// Writes `value` (at least 0, at most `width` digits) zero-padded.
-    public static func writeDigits(
-        _ value: Int, width: Int, into out: UnsafeMutableBufferPointer<UInt8>, at offset: Int
-    ) {
-        var rest = value
-        for index in stride(from: offset + width - 1, through: offset, by: -1) {
-            out[index] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
-            rest /= 10
-        }
+    /// `value` in at least `width` digits, with leading zeros.
+    public static func zeroPadded(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 
     static func daysInMonth(year: Int, month: Int) -> Int {

@@ -348,35 +348,6 @@ struct ExpressionParser {
 
 /// A number as people write it: whole numbers without a decimal point.
 public func formatNumber(_ value: Double) -> String {
-    if value.rounded() == value, abs(value) < 1e15 { return wholeNumberText(Int(value)) }
+    if value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
     return String(value)
-}
-
-/// The decimal digits of `number`, as `String(number)` writes them, built
-/// in place: `String(Int)` looked up the integer's conformance to
-/// `CustomStringConvertible` at run time, and a replay formats every coded answer.
-public func wholeNumberText(_ number: Int) -> String {
-    if number >= 0, number < smallWholeNumbers.count { return smallWholeNumbers[number] }
-    return writtenWholeNumber(number)
-}
-
-/// "0" to "99", written once: codes and ratings are small numbers, and every
-/// comparison with one, and every coded answer replayed, wrote it again.
-private let smallWholeNumbers = (0..<100).map(writtenWholeNumber)
-
-private func writtenWholeNumber(_ number: Int) -> String {
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
-        var position = buffer.count
-        var rest = number.magnitude
-        repeat {
-            position -= 1
-            buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-        } while rest > 0
-        if number < 0 {
-            position -= 1
-            buffer[position] = UInt8(ascii: "-")
-        }
-        return String(decoding: UnsafeMutableBufferPointer(rebasing: buffer[position...]), as: UTF8.self)
-    }
 }
