@@ -59,8 +59,8 @@ struct Peers: ParsableCommand {
 
     @OptionGroup var workload: WorkloadOptions
 
-    /// Replay first, while the heap is small: after loading 100,000 items it is
-    /// not, and the same replay measures a third slower.
+    /// Replay first, while the heap is small: a heap grown by loading 100,000
+    /// items slows every later measurement.
     func run() throws {
         var bench = Workloads(json: workload.json)
         let model150 = try Self.model(at: "\(data)/model-150.json")

@@ -137,8 +137,7 @@ public enum TerminalText {
 
     /// `wrapCharacters` for text of printable ASCII and newlines, most prompts,
     /// on its bytes: there every byte is a character one column wide. Each new
-    /// item's prompt is wrapped on the answer key's path, where splitting by
-    /// characters cost more than anything else drawn. Nil for any other text.
+    /// item's prompt is wrapped on the answer key's path. Nil for any other text.
     static func wrapPrintableASCII(_ text: String, width: Int) -> [String]? {
         guard width > 0 else { return [] }
         var text = text

@@ -67,8 +67,7 @@ public final class InterviewApp {
         var width: Int
     }
 
-    /// `TerminalText.wrap`, remembered: a prompt is wrapped again for every
-    /// frame while it is shown, and wrapping cost more than the rest of the item.
+    /// `TerminalText.wrap`, remembered: a prompt is shown for many frames.
     func wrap(_ text: String, width: Int) -> [String] {
         let key = WrappedText(text: text, width: width)
         if let lines = wrapped[key] { return lines }
@@ -95,7 +94,7 @@ public final class InterviewApp {
 
     var session: Session { driver.session }
     /// The driver's interview, which never changes, kept here: every text drawn
-    /// reads it, and reading it through `session` copied the whole session.
+    /// reads it, without copying the session.
     let interview: Interview
     var fallbacks: [String] { interview.languages }
 

@@ -5,8 +5,7 @@ import ClinterviewCore
 enum OptionKeys {
     static let commandLetters: [Character] = ["j", "s", "n", "r", "h", "q", "y", "a", "A"]
 
-    /// Called for every key and frame: a few options, so lists, not sets
-    /// (hashing each code cost more than the rest of the item's drawing).
+    /// Called for every key and frame: a few options, so lists, not sets.
     static func keys(for options: [ChoiceOption]) -> [Character?] {
         var characters: [Character?] = []
         characters.reserveCapacity(options.count)

@@ -25,8 +25,7 @@ public struct Cell: Sendable, Hashable {
 }
 
 /// A cell as the grid keeps it: plain bits, so a grid is made, compared and
-/// freed without touching each character's storage (with a `Character` per
-/// cell, freeing the last frame's grid alone took a tenth of a key's time).
+/// freed without touching each character's storage.
 /// `code` is a Unicode scalar's value, or, for a character of several scalars,
 /// `clusterBit` and its place in the grid's `clusters`.
 struct StoredCell: Equatable {

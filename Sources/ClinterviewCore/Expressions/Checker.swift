@@ -16,9 +16,8 @@ struct ExpressionChecker {
     /// loading quadratic in the size of the interview.
     var allNames: [String] { Array(itemIndex.keys) + Array(ruleIndex.keys) }
 
-    /// The items and rules named, in the order met, repeats included: kept
-    /// as lists, since hashing every reference into a set cost a tenth of
-    /// checking, and only a rule's references are ever read as sets.
+    /// The items and rules named, in the order met, repeats included; only a
+    /// rule's references are ever read as sets.
     private var itemReferences: [Int] = []
     private var ruleReferences: [Int] = []
     var referencedItems: Set<Int> { Set(itemReferences) }
@@ -26,8 +25,7 @@ struct ExpressionChecker {
     /// The expression being checked.
     private var tree = SyntaxTree()
     /// The last name looked up among the items, and its item (-1: none): an
-    /// item is usually named twice in a row (`answered(A1) and A1 == 3`), and
-    /// a lookup in a table of 100,000 ids is a cache miss.
+    /// item is usually named twice in a row (`answered(A1) and A1 == 3`).
     private var lastItemName = ""
     private var lastItem = -1
 
@@ -279,8 +277,7 @@ struct ExpressionChecker {
     }
 
     /// Whether two option lists have a code in common. Most comparisons are of
-    /// an item with one of its own codes, whose list is the item's very array:
-    /// building a set of codes for each of them was a tenth of type-checking.
+    /// an item with one of its own codes, whose list is the item's very array.
     static func shareACode(_ a: [ChoiceOption], _ b: [ChoiceOption]) -> Bool {
         let sameArray = a.withUnsafeBufferPointer { x in
             b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress && x.count == y.count }

@@ -35,8 +35,7 @@ public struct DenseRouteStore: RouteStore, Sendable {
 /// items not mentioned are open and their route is not computed.
 struct SparseRouteStore: RouteStore {
     /// The items with a recorded state, ascending, and their states: the
-    /// linter's what-if searches try a handful of items at a time, and looking
-    /// them up in dictionaries (hashing each number) was a fifth of a search.
+    /// linter's what-if searches try a handful of items at a time.
     var items: [Int]
     var states: [ItemState]
     /// The items on the route; nil: exactly the items in `items`.
@@ -105,8 +104,7 @@ public struct Evaluator<Store: RouteStore> {
     }
 
     /// Starts again from another store, as `init(interview:store:routeOf:)`
-    /// would: the linter tries thousands of combinations of answers, and a new
-    /// evaluator for each copied the whole interview.
+    /// would, for the linter's many combinations of answers.
     mutating func restart(with store: Store, routeOf items: [Int]) {
         self.store = store
         ruleCache = RuleCache(dense: 0)
@@ -366,8 +364,7 @@ public struct Evaluator<Store: RouteStore> {
         }
     }
 
-    /// Mutating only for speed: called from the mutating evaluation, a
-    /// non-mutating method copied the whole evaluator for every call.
+    /// Mutating, as the evaluation that calls it is, so the evaluator is not copied.
     mutating func isAnswered(_ index: Int) -> Bool {
         switch state(ofItem: index) {
         case .known, .inadequate: true

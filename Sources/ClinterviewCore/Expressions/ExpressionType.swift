@@ -1,6 +1,5 @@
-/// What a list of codes belongs to, as messages name it. Kept apart and
-/// written only in messages: formatting the name for every reference to an
-/// item was a tenth of type-checking a large definition.
+/// What a list of codes belongs to, as messages name it: formatted only
+/// when a message is written.
 public enum CodeOwner: Sendable, Equatable, CustomStringConvertible {
     case item(String)
     case scale(String)

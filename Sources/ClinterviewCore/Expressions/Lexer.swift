@@ -17,8 +17,7 @@ struct Token: Sendable, Equatable {
 
 /// A token as the parser reads it: a string, a name or a date's text is a
 /// range of the expression's UTF-8 bytes, made into a `String` only for the
-/// node that keeps it. Tokens that held strings were retained and released
-/// at every look at them, and freeing them was a tenth of parsing.
+/// node that keeps it, so tokens are plain values.
 struct LexedToken: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
         case number(Double)
@@ -88,8 +87,7 @@ struct Lexer {
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws(ExpressionError) -> [LexedToken] {
         var cursor = Cursor(bytes: bytes)
         var tokens: [LexedToken] = []
-        // A token takes at least one byte and usually three or more: growing the
-        // array token by token was a fifth of tokenizing.
+        // A token takes at least one byte and usually three or more.
         tokens.reserveCapacity(bytes.count / 3 + 2)
         while let byte = cursor.current {
             if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {

@@ -1,9 +1,7 @@
 /// The parsed, not yet resolved form of an expression, as one array of nodes.
 ///
 /// Children are indices into the same array, so a whole expression is two
-/// arrays however long it is: as a tree of boxes (one per node), parsing,
-/// walking and freeing the count rules of a large definition was a third of
-/// loading it. Nodes are stored children first, so the names come in the
+/// arrays however long it is. Nodes are stored children first, so the names come in the
 /// order they are written (`forEachName`).
 struct SyntaxTree: Sendable {
     typealias ID = Int32

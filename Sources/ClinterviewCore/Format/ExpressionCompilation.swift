@@ -121,8 +121,7 @@ extension LoaderRun {
         // `items` while a checker still shares it would copy the whole array
         // for every condition.
         for index in pending.indices where entryText[index] >= 0 {
-            // Matched in one pattern: taking the result out first copied it (a
-            // retain and release of its expression and references) per place.
+            // Matched in one pattern, without copying the result out per place.
             switch outcomes[ruleOfJob.count + entryText[index]] {
             case .condition(.success(let (expression, references))):
                 store(
@@ -225,9 +224,8 @@ extension LoaderRun {
         }
     }
 
-    /// Each item's condition group, numbered in the order the items come: the
-    /// distinct texts are known here, and hashing every condition text again
-    /// for the plan was a third of building it.
+    /// Each item's condition group, numbered in the order the items come,
+    /// from the distinct texts already numbered.
     func conditionGroups(entryText: [Int], textCount: Int) -> ConditionGroups {
         var groupOfText = [Int](repeating: -1, count: textCount)
         var groups = ConditionGroups(ofItem: [Int](repeating: -1, count: items.count), count: 0)

@@ -45,10 +45,8 @@ public enum InterviewLoader {
     }
 
     /// Reads a whole file, refusing directories and files over `maximumFileSize`.
-    /// Read with POSIX calls: replaying a directory reads thousands of small
-    /// files, and Foundation's file handle cost more than parsing them. Reading
-    /// stops past `maximumFileSize`, so a device or pipe that never ends cannot
-    /// hang the program.
+    /// Read with POSIX calls. Reading stops past `maximumFileSize`, so a
+    /// device or pipe that never ends cannot hang the program.
     public static func readFile(path: String) -> Result<[UInt8], Diagnostic> {
         func failure(_ message: String) -> Result<[UInt8], Diagnostic> {
             .failure(
@@ -79,8 +77,7 @@ public enum InterviewLoader {
         var bytes = [UInt8]()
         bytes.reserveCapacity(Int(info.st_size) + 1)
         // One byte more than the size, to see the end at once; pipes and devices
-        // report no size and are read in 64 KB chunks. (A 64 KB chunk zeroed
-        // for every small answer file cost more than parsing it.)
+        // report no size and are read in 64 KB chunks.
         var chunk = [UInt8](repeating: 0, count: info.st_size > 0 ? min(Int(info.st_size) + 1, 1 << 20) : 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -115,9 +112,8 @@ struct LoaderRun {
     enum Target {
         case module(Int), section(Int), item(Int), check(item: Int, check: Int), rule(Int), alert(Int)
     }
-    /// An expression's text, what it belongs to and where it stands. Only the
-    /// place of the string is kept, not its JSON node: copying nodes while
-    /// going over 100,000 entries several times retained and released each.
+    /// An expression's text, what it belongs to and where it stands (the
+    /// place of the string, not its JSON node, which is freed before checking).
     struct PendingExpression {
         var target: Target
         var text: String
@@ -134,9 +130,8 @@ struct LoaderRun {
         reader = JSONReader(source: source)
     }
 
-    /// Changed in place (`_modify`): with a getter and a setter, each message
-    /// copied every message before it, and a definition with 100,000
-    /// problems took minutes.
+    /// Changed in place (`_modify`), so adding a message never copies the
+    /// messages before it: the time to report n problems must stay linear.
     var sink: DiagnosticSink {
         get { reader.sink }
         _modify { yield &reader.sink }
@@ -287,8 +282,7 @@ struct LoaderRun {
     static let longestReservedWord = reservedWords.map(\.utf8.count).max() ?? 0
 
     /// An ASCII letter or '_', then ASCII letters, digits and '_'. Tested on
-    /// bytes: every other byte is outside ASCII or not allowed, and going
-    /// scalar by scalar through ranges cost more than parsing the id.
+    /// bytes: every other byte is outside ASCII or not allowed.
     static func isValidID(_ id: String) -> Bool {
         func isLetter(_ byte: UInt8) -> Bool {
             byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))

@@ -1,7 +1,6 @@
 /// Helpers that read typed fields from a positioned JSON tree and report every
 /// problem, with its position, to a `DiagnosticSink`. Contexts ("the prompt of
-/// item 'A1'") are built only when there is a problem to report: built for
-/// every field, they were a tenth of loading a large definition.
+/// item 'A1'") are built only when there is a problem to report.
 struct JSONReader {
     var sink: DiagnosticSink
 

@@ -55,9 +55,7 @@ public struct JSONObject: Sendable {
     public var members: [JSONMember]
 
     public subscript(key: String) -> JSONNode? {
-        // By index: `first(where:)` copied every member it looked at (its key
-        // and value retained and released), and the loader looks up a dozen
-        // keys per item.
+        // By index, without copying the members looked at.
         for index in members.indices where isSameKey(members[index].key, key) {
             return members[index].value
         }

@@ -42,8 +42,8 @@ enum Linter {
         // The answer depends on the texts of the conditions only, and skip-outs
         // repeat one condition item after item: each chain of texts is
         // searched once. A chain is known by the numbers of its texts (the
-        // items' from the plan's condition groups, the gates' numbered here):
-        // hashing the texts themselves was a third of this lint.
+        // items' from the plan's condition groups, the gates' numbered here),
+        // not by the texts.
         let itemGroups =
             interview.plan.itemConditionGroups.count == interview.items.count
             ? interview.plan.itemConditionGroups : EvaluationPlan.conditionGroups(interview).ofItem

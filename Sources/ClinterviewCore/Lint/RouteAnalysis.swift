@@ -86,8 +86,8 @@ struct RouteAnalysis {
     /// (whether they are is their own conditions' business), which keeps the check
     /// conservative and its cost independent of how long routing chains are.
     ///
-    /// `evaluator` (from `whatIfEvaluator()`) serves search after search: a
-    /// new one for each copied the whole interview and freed it again.
+    /// `evaluator` (from `whatIfEvaluator()`) serves search after search, so
+    /// the interview is not copied for each.
     func neverDefinitelyTrue(_ conditions: [Condition], using evaluator: inout Evaluator<SparseRouteStore>) -> Bool {
         let deciders = deciders(of: conditions)
         // Every decider is on the route (the store's `enabled` left nil).
@@ -101,9 +101,8 @@ struct RouteAnalysis {
     }
 
     /// The items the conditions depend on, directly or through rules,
-    /// ascending (as the store looks them up), each once. Gathered in a list:
-    /// building sets of each condition's two or three items was a fifth of
-    /// the never-enabled lint.
+    /// ascending (as the store looks them up), each once. A condition names
+    /// two or three items, so a sorted list serves.
     func deciders(of conditions: [Condition]) -> [Int] {
         var references = ReferenceLists()
         for condition in conditions { condition.expression.collect(into: &references) }

@@ -103,8 +103,7 @@ public enum Replayer {
                             message: check.message.resolved(nil, fallbacks: interview.languages),
                             overrideReason: file.overrides[check.id]))
                 }
-                // Most answers fire no check: appending an empty list and
-                // building the response apart cost more than recording it.
+                // Most answers fire no check: they are recorded directly.
                 if fired.isEmpty {
                     record?.set(index, Response(answer: answer, time: date))
                 } else {

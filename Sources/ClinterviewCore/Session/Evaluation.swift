@@ -70,9 +70,7 @@ extension Interview {
         var evaluation = Evaluation(
             route: items.indices.map { evaluator.isEnabled($0) }, values: [], criteria: [], diagnoses: [], scores: [],
             alerts: [])
-        // Sized once, and rules read in place: growing the arrays and copying
-        // each rule (every field retained and released) cost more than
-        // evaluating the rules.
+        // Sized once, and rules read in place.
         var counts = (values: 0, criteria: 0, diagnoses: 0, scores: 0)
         for index in rules.indices {
             switch rules[index].kind {
