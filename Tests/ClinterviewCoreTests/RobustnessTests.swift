@@ -9,22 +9,6 @@ import Testing
         load(text).errors.map(\.code.rawValue)
     }
 
-    /// Each problem is added to the loader's messages in place: through a
-    /// getter and a setter, every message copied all those before it, and a
-    /// definition with 100,000 problems took minutes.
-    @Test func problemsAreAddedInPlace() {
-        var run = LoaderRun(source: SourceFile(path: "t.json", text: "{}"))
-        for _ in 0..<3 { run.sink.error(.wrongType, at: 0, "m") }
-        var grownInPlace = 0
-        while run.sink.diagnostics.count < run.sink.diagnostics.capacity {
-            let before = run.sink.diagnostics.withUnsafeBufferPointer { $0.baseAddress }
-            run.sink.error(.wrongType, at: 0, "m")
-            #expect(run.sink.diagnostics.withUnsafeBufferPointer { $0.baseAddress } == before)
-            grownInPlace += 1
-        }
-        #expect(grownInPlace > 0)
-    }
-
     /// A definition written on one line (as programs write JSON) with a
     /// problem in every item: each message is placed without counting the
     /// line from its start.
