@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "Clinterview",
-    platforms: [.macOS(.v13)],
     products: [
         .library(name: "ClinterviewCore", targets: ["ClinterviewCore"]),
         .library(name: "ClinterviewJournal", targets: ["ClinterviewJournal"]),

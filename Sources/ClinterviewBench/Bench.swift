@@ -7,10 +7,10 @@ import Foundation
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clinterview-bench",
-        abstract: "Benchmarks: load and lint, replay, and key to frame, on synthetic interviews or the peers' model.",
+        abstract: "Benchmarks: load and lint, replay, and key to frame, on synthetic interviews or the reference interview model.",
         discussion: """
-            With no subcommand, generates the peers' kind of interview from a fixed seed and measures it \
-            (swift run -c release clinterview-bench). 'peers' runs the peers' own inputs (bench/peers.sh \
+            With no subcommand, generates the reference interview model from a fixed seed and measures it \
+            (swift run -c release clinterview-bench). 'peers' runs the reference model's generated inputs (bench/peers.sh \
             makes them) for the side-by-side ratios. Results: docs/benchmarks.md.
             """,
         subcommands: [Synthetic.self, Peers.self, Keys.self, Convert.self],
@@ -22,7 +22,7 @@ struct Bench: ParsableCommand {
 struct Synthetic: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Generate the peers' kind of interview from a fixed seed; measure load and lint, replay and key to frame.")
+            "Generate the reference interview model from a fixed seed; measure load and lint, replay and key to frame.")
 
     @OptionGroup var workload: WorkloadOptions
 
@@ -35,26 +35,26 @@ struct Synthetic: ParsableCommand {
     func run() throws {
         var bench = Workloads(json: workload.json)
         let interview150 = SyntheticModel.modules(items: 150, seed: seed)
-        let model150 = SyntheticModel.peerModel(interview150)
+        let model150 = SyntheticModel.referenceModel(interview150)
         for m in Workloads.numbers(workload.answers) {
             let sessions = SyntheticModel.sessions(interview150, count: m, seed: seed &+ 1000 &+ UInt64(m))
             try bench.replay(
                 model: model150, sessions: sessions, expected: SyntheticModel.checksum(interview150, sessions))
         }
         for n in Workloads.numbers(workload.sizes) {
-            try bench.load(n: n, model: SyntheticModel.peerModel(SyntheticModel.modules(items: n, seed: seed)))
+            try bench.load(n: n, model: SyntheticModel.referenceModel(SyntheticModel.modules(items: n, seed: seed)))
         }
         try bench.keys(model: model150, presses: presses)
         bench.finish()
     }
 }
 
-/// The peers' own inputs (shared/bench/peers/gen.py), so the work is the same.
+/// The reference model's generated inputs (shared/bench/peers/gen.py), so the work is the same.
 struct Peers: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load and lint model-N.json, replay answers-M.ndjson and check expected-M.json.")
 
-    @Option(help: "The peers' data directory (gen.py --out; bench/peers.sh makes it).")
+    @Option(help: "The reference model's data directory (gen.py --out; bench/peers.sh makes it).")
     var data = "/tmp/peers-data"
 
     @OptionGroup var workload: WorkloadOptions
@@ -117,14 +117,14 @@ struct Workloads {
 
     static func interview(_ model: [String: Any], name: String) throws -> Interview {
         guard
-            let interview = InterviewLoader.load(source: SourceFile(path: name, text: PeerModel.convert(model)))
+            let interview = InterviewLoader.load(source: SourceFile(path: name, text: ReferenceModel.convert(model)))
                 .interview
         else { throw ExitCode(1) }
         return interview
     }
 
     mutating func load(n: Int, model: [String: Any]) throws {
-        let bytes = Array(PeerModel.convert(model).utf8)
+        let bytes = Array(ReferenceModel.convert(model).utf8)
         let before = Measure.peakMB
         let (seconds, result) = Measure.time(n >= 100_000 ? 1 : 3) {
             InterviewLoader.load(source: SourceFile(path: "model-\(n).json", bytes: bytes))
@@ -153,7 +153,7 @@ struct Workloads {
         let sessions: [[ItemState]] = answerSets.map { answers in
             var states = [ItemState](repeating: .open, count: interview.items.count)
             for (linkID, rating) in answers {
-                if let index = interview.itemIndex[PeerModel.id(linkID)] {
+                if let index = interview.itemIndex[ReferenceModel.id(linkID)] {
                     states[index] = .known(.code(String(rating), weight: Double(rating)))
                 }
             }
@@ -233,11 +233,11 @@ struct Workloads {
     static func format(_ value: Double) -> String { String(format: value < 10 ? "%.3g" : "%.1f", value) }
 }
 
-/// Writes the peers' model in Clinterview's format, and optionally their recorded
+/// Writes the reference interview model in Clinterview's format, and optionally their recorded
 /// sessions as answer files, to replay them with the CLI (bench/replay-files.sh).
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert a peers' model-N.json into an interview definition, and answers-M.ndjson into answer files.")
+        abstract: "Convert a reference model-N.json into an interview definition, and answers-M.ndjson into answer files.")
 
     @Argument(help: "model-N.json")
     var model: String
@@ -255,7 +255,7 @@ struct Convert: ParsableCommand {
         guard let raw = FileManager.default.contents(atPath: model),
             let object = try JSONSerialization.jsonObject(with: raw) as? [String: Any]
         else { throw ExitCode(1) }
-        try PeerModel.convert(object).write(toFile: output, atomically: true, encoding: .utf8)
+        try ReferenceModel.convert(object).write(toFile: output, atomically: true, encoding: .utf8)
         guard let answers else { return }
         let lines = try String(contentsOfFile: answers, encoding: .utf8).split(separator: "\n")
         try FileManager.default.createDirectory(atPath: answerDirectory, withIntermediateDirectories: true)
@@ -263,7 +263,7 @@ struct Convert: ParsableCommand {
             guard let ratings = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Int] else {
                 throw ExitCode(1)
             }
-            try PeerModel.answerFile(ratings).write(
+            try ReferenceModel.answerFile(ratings).write(
                 toFile: "\(answerDirectory)/\(String(format: "%05d", number)).json", atomically: false, encoding: .utf8)
         }
     }

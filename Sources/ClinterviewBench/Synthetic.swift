@@ -1,11 +1,11 @@
 import Foundation
 
-/// The peers' kind of interview (shared/bench/peers/gen.py): modules of 15
+/// The reference interview model (shared/bench/peers/gen.py): modules of 15
 /// SCID ratings (1/2/3); the second item asked when the first is 2 or more;
 /// then 60 % gated on the first two (either rated 3), 25 % probing the item
 /// before (2 or more), 15 % the first item and an earlier item of any module
 /// both rated 3; a count of items rated 3 per module, a diagnosis at 5, a
-/// total. Generated here from a fixed seed, in the shape of the peers'
+/// total. Generated here from a fixed seed, in the shape of the generator's
 /// model-N.json, so the benchmark needs nothing from outside the repository.
 /// (The numbers differ from gen.py's: a different random generator.)
 enum SyntheticModel {
@@ -64,8 +64,8 @@ enum SyntheticModel {
         return modules
     }
 
-    /// The model as the peers' model-N.json has it, for `PeerModel.convert`.
-    static func peerModel(_ modules: [[Item]]) -> [String: Any] {
+    /// The model as the generator's model-N.json has it, for `ReferenceModel.convert`.
+    static func referenceModel(_ modules: [[Item]]) -> [String: Any] {
         [
             "dx_threshold": diagnosisThreshold,
             "modules": modules.map { module in

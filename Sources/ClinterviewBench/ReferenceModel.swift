@@ -1,10 +1,12 @@
 import ClinterviewCore
 import Foundation
 
-/// The peers' abstract interview (shared/bench/peers/gen.py, model-N.json) in
+/// The reference interview model: the abstract interview that the same work is
+/// run on in other engines (JavaRosa, FHIR tooling, ODK, JsonLogic), generated
+/// by shared/bench/peers/gen.py (model-N.json), written
 /// Clinterview's format, with FHIR's meaning kept: an unanswered item makes a
-/// condition false, so the enabled counts match the peers' checksum.
-enum PeerModel {
+/// condition false, so the enabled counts match the generator's checksum.
+enum ReferenceModel {
     static func id(_ linkID: String) -> String { linkID.replacingOccurrences(of: ".", with: "_") }
 
     /// The definition as JSON text.
@@ -85,7 +87,7 @@ enum PeerModel {
         }
         let definition = JSONOutput.object([
             ("format", .string("clinterview/1")), ("id", .string("peers-model")), ("version", .string("1")),
-            ("title", .string("Peer benchmark model")),
+            ("title", .string("Benchmark reference interview model")),
             (
                 "scales",
                 .array([
