@@ -72,10 +72,35 @@ def wait_for(pattern, timeout=10.0):
     return None
 
 
+def settle(before, timeout=2.0):
+    """Waits until the screen differs from `before` and then holds still for
+    two captures: the frame after a key is drawn. A key that changes nothing
+    on the screen waits out `timeout`."""
+    deadline = time.monotonic() + timeout
+    last = before
+    while time.monotonic() < deadline:
+        text = screen()
+        if text != before and text == last:
+            return text
+        last = text
+        time.sleep(0.02)
+    return last
+
+
 def keys(*sequence):
     for key in sequence:
+        before = screen()
         tmux("send-keys", "-t", "e2e", key)
-        time.sleep(0.08)
+        settle(before)
+
+
+def wait_until(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
 
 
 def run_command(*args):
@@ -110,7 +135,7 @@ wait_for(r"Over the last 2 weeks")
 keys("Enter", "3", "2", "1", "0")
 wait_for(r"4/10")
 subprocess.run(["pkill", "-9", "-f", "^%s run -i phq9 --client killed" % re.escape(binary)])
-time.sleep(0.5)
+wait_until(lambda: subprocess.run(["pgrep", "-f", "client killed"], capture_output=True).returncode != 0)
 journal = [f for f in os.listdir(sessions) if "killed" in f and f.endswith(".jsonl")]
 check(len(journal) == 1, "the killed session has a journal")
 session_id = journal[0][:-len(".jsonl")] if journal else "missing"
@@ -147,7 +172,7 @@ check(wait_for(r"phq9_3") is not None, "answering goes on after resizing", scree
 keys("C-c")
 text = wait_for(r"EXIT=130")
 check(text is not None and "Continue it with" in text.replace("\n", ""), "Ctrl-C exits 130 and says how to resume", screen())
-time.sleep(0.3)
+wait_until(lambda: os.path.exists(os.path.join(work, "stty.txt")) and os.path.getsize(os.path.join(work, "stty.txt")) > 0)
 modes = open(os.path.join(work, "stty.txt")).read() if os.path.exists(os.path.join(work, "stty.txt")) else ""
 check(re.search(r"(^|\s)icanon(\s|$)", modes) and re.search(r"(^|\s)echo(\s|$)", modes), "the terminal is back in normal mode (icanon, echo)", modes)
 contents = [f for f in os.listdir(sessions) if "resized" in f and f.endswith(".jsonl")]
