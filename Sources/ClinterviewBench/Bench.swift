@@ -7,7 +7,8 @@ import Foundation
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clinterview-bench",
-        abstract: "Benchmarks: load and lint, replay, and key to frame, on synthetic interviews or the reference interview model.",
+        abstract:
+            "Benchmarks: load and lint, replay, and key to frame, on synthetic interviews or the reference interview model.",
         discussion: """
             With no subcommand, generates the reference interview model from a fixed seed and measures it \
             (swift run -c release clinterview-bench). 'peers' runs the reference model's generated inputs (bench/peers.sh \
@@ -237,7 +238,8 @@ struct Workloads {
 /// sessions as answer files, to replay them with the CLI (bench/replay-files.sh).
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert a reference model-N.json into an interview definition, and answers-M.ndjson into answer files.")
+        abstract:
+            "Convert a reference model-N.json into an interview definition, and answers-M.ndjson into answer files.")
 
     @Argument(help: "model-N.json")
     var model: String

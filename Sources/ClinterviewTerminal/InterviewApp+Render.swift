@@ -10,7 +10,8 @@ extension InterviewApp {
 
     public func render(rows: Int, columns: Int) -> CellGrid {
         var grid = CellGrid(rows: rows, columns: columns)
-        guard rows >= Self.minimumRows, columns >= Self.minimumColumns else {
+        isShowingTooSmall = rows < Self.minimumRows || columns < Self.minimumColumns
+        guard !isShowingTooSmall else {
             drawTooSmall(&grid)
             return grid
         }

@@ -37,6 +37,8 @@ public final class InterviewApp {
 
     public let driver: SessionDriver
     public private(set) var mode: Mode = .asking
+    /// Whether the last frame drawn was the "terminal too small" notice.
+    public internal(set) var isShowingTooSmall = false
     /// The answer being typed, for items answered by typing.
     public private(set) var field = TextField()
     /// The highlighted option.
@@ -156,6 +158,11 @@ public final class InterviewApp {
             return
         }
         if key == .resize || key == .tick { return }
+        // Nothing is recorded while the item cannot be seen: only quitting is taken.
+        if isShowingTooSmall {
+            if key == .character("q") || key == .function(10) { quit() }
+            return
+        }
         switch mode {
         case .asking: handleAsking(key)
         case .reason(let purpose, var field): handleReason(key, purpose, &field)

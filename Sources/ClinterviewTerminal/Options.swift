@@ -1,23 +1,52 @@
 import ClinterviewCore
 
-/// The keys that choose options: the code itself when every code is one
-/// character that is not a command key, else 1 to 9 by position.
+/// The keys that choose options. A key never records another answer than the
+/// one it names: an option's key is its code when the code is one character
+/// (not a command letter); else its score, an integer weight 0 to 9, so an
+/// imported questionnaire coded otherwise is keyed by what it scores. Options
+/// left over get a letter (the code's first when free) when any key is a
+/// digit, so that no digit can mean a position beside digits that mean
+/// scores; otherwise they are keyed 1 to 9 by position.
 enum OptionKeys {
     static let commandLetters: [Character] = ["j", "s", "n", "r", "h", "q", "y", "a", "A"]
+    /// Letters for options that have neither a one-character code nor a score.
+    static let spareLetters = Array("xzbcdefgiklmoptuvw")
 
     /// Called for every key and frame: a few options, so lists, not sets.
     static func keys(for options: [ChoiceOption]) -> [Character?] {
-        var characters: [Character?] = []
-        characters.reserveCapacity(options.count)
-        for option in options {
-            guard let character = option.code.first, option.code.dropFirst().isEmpty,
-                !commandLetters.contains(character), !characters.contains(character)
-            else {
-                return options.indices.map { $0 < 9 ? Character(String($0 + 1)) : nil }
-            }
-            characters.append(character)
+        var keys = [Character?](repeating: nil, count: options.count)
+        var used: [Character] = []
+        func take(_ index: Int, _ key: Character) {
+            keys[index] = key
+            used.append(key)
         }
-        return characters
+        for index in options.indices {
+            if let character = options[index].code.first, options[index].code.count == 1,
+                !commandLetters.contains(character), !used.contains(character)
+            {
+                take(index, character)
+            }
+        }
+        for index in options.indices where keys[index] == nil {
+            if let weight = options[index].weight, weight.rounded() == weight, (0...9).contains(weight) {
+                let digit = Character(String(Int(weight)))
+                if !used.contains(digit) { take(index, digit) }
+            }
+        }
+        let digitsMeanScores = used.contains { $0.isASCII && $0.isNumber }
+        for index in options.indices where keys[index] == nil {
+            if !digitsMeanScores {
+                if index < 9 { take(index, Character(String(index + 1))) }
+                continue
+            }
+            let first = options[index].code.lowercased().first
+            if let first, first.isASCII, first.isLetter, !commandLetters.contains(first), !used.contains(first) {
+                take(index, first)
+            } else if let letter = spareLetters.first(where: { !used.contains($0) }) {
+                take(index, letter)
+            }
+        }
+        return keys
     }
 
     /// The keys of an item's choices, without their labels.

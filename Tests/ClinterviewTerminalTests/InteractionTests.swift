@@ -53,6 +53,29 @@ import Testing
         #expect(records.isCompleted)
     }
 
+    /// While the "terminal too small" notice is up the item cannot be seen,
+    /// so no key records anything; the interview goes on once it is larger.
+    @Test func nothingIsRecordedWhileTheTerminalIsTooSmall() {
+        let (app, driver) = app("Interviews/phq9.json")
+        app.handle(.enter)
+        _ = app.render(rows: 20, columns: 60)
+        app.type("3")
+        #expect(driver.session.response(to: "phq9_1") == nil)
+        _ = app.render(rows: 24, columns: 80)
+        app.type("3")
+        #expect(driver.session.response(to: "phq9_1") != nil)
+    }
+
+    /// The WSAS work item keys its options by their codes, "not applicable" by a
+    /// letter: pressing 6 records 6 (it recorded 5 when keys were positions).
+    @Test func theWorkItemRecordsTheCodeOfTheKeyPressed() {
+        let (app, driver) = app("Interviews/wsas.json")
+        _ = app.render(rows: 24, columns: 80)
+        while let item = driver.session.currentItem, item.id != "wsas_1" { app.handle(.enter) }
+        app.type("6")
+        #expect(driver.session.response(to: "wsas_1")?.answer.input == .code("6"))
+    }
+
     @Test func changingAnAnswerAsksWhyAndEscCancels() throws {
         let (app, driver) = app()
         toScreening(app)
