@@ -55,6 +55,9 @@ struct ExpressionChecker {
     mutating func check(
         _ tree: SyntaxTree, expecting expected: ExpressionType? = nil
     ) throws(ExpressionError) -> (Expression, ExpressionType) {
+        // The references are this expression's own: one checker serves many.
+        itemReferences.removeAll(keepingCapacity: true)
+        ruleReferences.removeAll(keepingCapacity: true)
         self.tree = tree
         defer { self.tree = SyntaxTree() }
         return try check(tree.root, expecting: expected)

@@ -44,6 +44,7 @@ extension LoaderRun {
     func firstPass(
         rules ruleTexts: [(text: String, expected: ExpressionType?)], conditions: [String], checker: ExpressionChecker
     ) -> [FirstPass] {
+        var checker = checker
         var outcomes: [FirstPass] = []
         outcomes.reserveCapacity(ruleTexts.count + conditions.count)
         for job in ruleTexts {
@@ -53,7 +54,6 @@ extension LoaderRun {
                     outcomes.append(.namesARule(tree))
                     continue
                 }
-                var checker = checker
                 let (expression, type) = try checker.check(tree, expecting: job.expected)
                 outcomes.append(.rule(.success((expression, type, checker.referencedItems))))
             } catch {
@@ -71,7 +71,6 @@ extension LoaderRun {
                     outcomes.append(.namesARule(tree))
                     continue
                 }
-                var checker = checker
                 outcomes.append(.condition(.success((try checker.check(tree, expecting: .bool).0, lookBacks))))
             } catch {
                 outcomes.append(.condition(.failure(error)))
