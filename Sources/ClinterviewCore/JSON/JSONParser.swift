@@ -98,9 +98,10 @@ private struct Cursor {
         let start = index
         index += 1
         var members: [JSONMember] = []
-        // Keys are compared by their bytes, as JSON compares them (String's
-        // == would take "K" and the Kelvin sign for one key).
-        var seen = Set<[UInt8]>()
+        // JSON compares keys by their code points; String's == takes
+        // canonically equivalent keys ("K" and the Kelvin sign) for one, so
+        // a key the set has already is a duplicate only if its bytes match.
+        var seen = Set<String>()
         skipWhitespace()
         if index < buffer.count, buffer[index] == UInt8(ascii: "}") {
             index += 1
@@ -115,7 +116,9 @@ private struct Cursor {
             }
             let keyOffset = index
             let (key, _) = try parseString()
-            guard seen.insert(Array(key.utf8)).inserted else { throw duplicate(key, at: keyOffset) }
+            if !seen.insert(key).inserted, members.contains(where: { $0.key.utf8.elementsEqual(key.utf8) }) {
+                throw duplicate(key, at: keyOffset)
+            }
             skipWhitespace()
             guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else {
                 throw fail("unexpected \(describeCurrent()): expected ':' after the key \"\(key)\"")
