@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Our engine on the peers' own inputs: generate them with the peers' generator
+# Our engine on the reference interview model's inputs, made by its generator
 # (stdlib Python only), then load and lint model-N.json and replay
 # answers-M.ndjson, checking expected-M.json. Prints one JSON line per point,
 # then the wall time and peak memory of `clinterview validate` (a fresh process

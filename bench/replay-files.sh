@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Replays the peers' 10,000 recorded sessions as 10,000 answer files with the
+# Replays the reference model's 10,000 recorded sessions as 10,000 answer files with the
 # CLI, end to end (process start to results printed), and prints wall time and
-# peak memory (GNU time). Needs the peers' data (bench/peers.sh makes it).
+# peak memory (GNU time). Needs the reference model's data (bench/peers.sh makes it).
 # Usage: bench/replay-files.sh [DATA_DIR] [ANSWERS]   (defaults /tmp/peers-data 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
