@@ -44,6 +44,7 @@ public enum ReportJSON {
                     ("title", .string(r.interviewTitle)), ("definition_sha256", .string(r.header.definitionSHA256)),
                 ])
             ),
+            ("risk", answers(r.risk)),
             ("overview", answers(r.overview)),
             (
                 "diagnoses",

@@ -101,6 +101,16 @@ public enum ReportText {
                 "Session",
                 "\(r.header.sessionID); journal \(r.journalIntact ? "intact" : "NOT INTACT"), \(r.journalRecords) records, head SHA-256 \(r.journalHeadHash)"
             ))
+        if !r.risk.isEmpty {
+            b.append(.heading("Risk"))
+            for line in r.risk { b.append(.line("\(line.item) \(line.prompt) — \(line.answer)", indent: 0)) }
+            if r.alerts.isEmpty { b.append(.line("No alert was raised.", indent: 0)) }
+            for alert in r.alerts {
+                let acknowledged =
+                    alert.acknowledged.map { "acknowledged \(Timestamp.string($0))" } ?? "NOT acknowledged"
+                b.append(.line("\(alert.severity.uppercased()): \(alert.message) (\(acknowledged))", indent: 0))
+            }
+        }
         if !r.overview.isEmpty {
             b.append(.heading("Overview (the client's account)"))
             for line in r.overview { b.append(.line("\(line.prompt) — \(line.answer)", indent: 0)) }

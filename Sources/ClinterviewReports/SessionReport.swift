@@ -71,6 +71,8 @@ public struct SessionReport: Sendable {
     public var journalHeadHash: String
     public var journalRecords: Int
     public var overview: [AnswerLine]
+    /// The risk questions on the route, asked or not yet, with their answers.
+    public var risk: [AnswerLine]
     public var diagnoses: [DiagnosisLine]
     public var scores: [ScoreLine]
     public var alerts: [AlertLine]
@@ -122,6 +124,8 @@ public struct SessionReport: Sendable {
             return false
         }.map(line)
 
+        let risk = interview.items.indices.filter { interview.items[$0].isRisk && session.route[$0] }.map(line)
+
         var alerts: [AlertLine] = []
         var amendments: [Amendment] = []
         var skipped: [Dated] = []
@@ -172,7 +176,7 @@ public struct SessionReport: Sendable {
         return SessionReport(
             header: header, interviewTitle: text(interview.title), started: first.time, lastActivity: last.time,
             completed: contents.isCompleted, journalIntact: contents.isIntact, journalHeadHash: contents.headHash,
-            journalRecords: contents.records.count, overview: overview, diagnoses: diagnoses,
+            journalRecords: contents.records.count, overview: overview, risk: risk, diagnoses: diagnoses,
             scores: evaluation.scores.map {
                 ScoreLine(id: $0.id, label: $0.label, value: $0.value, band: $0.band, low: $0.low, high: $0.high)
             },

@@ -204,6 +204,9 @@ public struct Item: Sendable {
     public var notesAllowed: Bool
     /// Shown as required; an unanswered required item is listed as such.
     public var isRequired: Bool
+    /// A question about risk to the client or others (its own, or its
+    /// module's `risk`): every report shows these first.
+    public var isRisk = false
     public var condition: Condition?
     public var checks: [Check]
     public var section: Int

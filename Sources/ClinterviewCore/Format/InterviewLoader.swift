@@ -394,7 +394,8 @@ struct LoaderRun {
         guard
             let object = reader.object(
                 node, JSONReader.context(of: node, kind: "module"),
-                allowed: ["id", "title", "description", "when", "sections"], required: ["id", "title", "sections"])
+                allowed: ["id", "title", "description", "when", "risk", "sections"],
+                required: ["id", "title", "sections"])
         else { return }
         let id = declare(object["id"], kind: "module", owner: node) ?? "?"
         let context = "module '\(id)'"
@@ -412,8 +413,13 @@ struct LoaderRun {
         if object["sections"] != nil, list.isEmpty {
             sink.warning(.emptyContainer, at: object["sections"]!.offset, "\(context) has no sections")
         }
+        let firstItem = items.count
         for sectionNode in list { readSection(sectionNode, module: moduleIndex) }
         modules[moduleIndex].sectionRange = firstSection..<sections.count
+        // Every question of a risk module is a risk question.
+        if reader.bool(object["risk"], "'risk' of \(context)") == true {
+            for index in firstItem..<items.count { items[index].isRisk = true }
+        }
     }
 
     mutating func readSection(_ node: JSONNode, module: Int) {
@@ -493,6 +499,7 @@ struct LoaderRun {
                 probes: probes, standardCode: standardCode,
                 notesAllowed: reader.bool(fields[.notes], "'notes' of \(context())") ?? true,
                 isRequired: reader.bool(fields[.required], "'required' of \(context())") ?? false,
+                isRisk: reader.bool(fields[.risk], "'risk' of \(context())") ?? false,
                 condition: nil, checks: [], section: section, offset: node.offset
             ))
         if let when = fields[.when] { queue(.item(itemIndex), when, context: "the condition of \(context())") }

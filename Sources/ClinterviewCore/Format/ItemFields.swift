@@ -2,7 +2,7 @@
 struct ItemFields {
     enum Field: Int, CaseIterable {
         case id, kind, prompt, instructions, probes, code, notes, when, scale, options, min, max, unit, checks, linkID,
-            required
+            required, risk
 
         var key: String {
             switch self {
