@@ -7,6 +7,11 @@ import Foundation
 @main
 enum Entry {
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let problem = unknownCommand(arguments) {
+            printError(problem)
+            exit(2)
+        }
         do {
             var command = try Clinterview.parseAsRoot()
             try command.run()
@@ -23,6 +28,21 @@ enum Entry {
             exit(code == .validationFailure ? 2 : (code.rawValue == 1 ? 1 : 2))
         }
     }
+}
+
+/// A first word that is no subcommand (`valdate`), or `help` with one, would
+/// otherwise be taken as arguments to `run`, or print the overview and exit
+/// 0: say so, with the nearest subcommand.
+func unknownCommand(_ arguments: [String]) -> String? {
+    let names = Clinterview.configuration.subcommands.map { $0.configuration.commandName ?? "" } + ["help"]
+    var words = arguments
+    let asksHelp = words.first == "help"
+    if asksHelp { words.removeFirst() }
+    guard let word = words.first, !word.hasPrefix("-"), !names.contains(word) else { return nil }
+    // `run` takes no words of its own, so any word here was meant as a command.
+    let suggestion = Suggestion.didYouMean(word, in: names)
+    return "clinterview: '\(word)' is not a command\(suggestion.isEmpty ? "." : suggestion) Commands: "
+        + "\(names.dropLast().joined(separator: ", ")) (see 'clinterview --help')"
 }
 
 /// Thrown after a command has printed its own explanation.

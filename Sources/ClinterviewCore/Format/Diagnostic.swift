@@ -61,7 +61,7 @@ public struct DiagnosticSink: Sendable {
     }
 }
 
-enum Suggestion {
+public enum Suggestion {
     /// The candidate closest to `word` by edit distance, if it is close enough
     /// to be a likely typo; of equally close ones, the first in alphabetical
     /// order, so the message does not depend on the order of a set.
@@ -78,7 +78,7 @@ enum Suggestion {
         return best?.0
     }
 
-    static func didYouMean(_ word: String, in candidates: some Sequence<String>) -> String {
+    public static func didYouMean(_ word: String, in candidates: some Sequence<String>) -> String {
         closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
