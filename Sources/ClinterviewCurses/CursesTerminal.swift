@@ -31,7 +31,18 @@ public final class CursesTerminal {
                     "TERM is \(term.isEmpty ? "not set" : "'\(term)'"), which cannot draw the interview. Run clinterview in a terminal emulator, or set TERM (e.g. TERM=xterm-256color)."
             )
         }
-        setlocale(LC_ALL, "")
+        if setlocale(LC_ALL, "") == nil {
+            // The locale asked for does not exist here: a UTF-8 locale that is
+            // not installed is not the same mistake as a locale that is not UTF-8.
+            let (variable, name) =
+                ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { key in
+                    environment[key].flatMap { $0.isEmpty ? nil : (key, $0) }
+                }.first ?? ("LANG", "")
+            return TerminalUnavailable(
+                description:
+                    "The locale '\(name)' (from \(variable)) is not installed on this system. Install it (Debian: apt-get install locales, then dpkg-reconfigure locales) or use one that is, e.g. \(variable)=C.UTF-8, and run again."
+            )
+        }
         guard clinterview_locale_is_utf8() == 1 else {
             return TerminalUnavailable(
                 description:

@@ -188,6 +188,9 @@ struct Run: ParsableCommand {
         let id = journaled.header.sessionID
         if app.completed {
             say("Session \(id) completed and saved in \(journaled.path).")
+            say(
+                "Its report: clinterview report \(ShellQuote.quote(journaled.path)) (add --format markdown, json or fhir)"
+            )
         } else {
             say("Session \(id) saved in \(journaled.path). Continue it with: \(journaled.resumeCommand)")
         }

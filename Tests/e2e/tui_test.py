@@ -198,6 +198,9 @@ check(text is not None and "TERM is 'dumb'" in text, "TERM=dumb: exit 2 and what
 start("LANG=C LC_ALL=C " + run_args("latin"))
 text = wait_for(r"EXIT=2")
 check(text is not None and "not UTF-8" in text, "a non-UTF-8 locale: exit 2 and what to do", screen())
+start("LC_ALL=xx_XX.UTF-8 " + run_args("uninstalled"))
+text = wait_for(r"EXIT=2")
+check(text is not None and "not installed" in text.replace("\n", " "), "a UTF-8 locale that is not installed: exit 2, named as not installed", screen())
 
 # 7. Without colours (vt100) selection still shows, in reverse video.
 start("TERM=vt100 " + run_args("mono"))
