@@ -25,7 +25,8 @@ public enum ReportJSON {
                     ("id", .string(r.header.sessionID)), ("client", .string(r.header.client)),
                     ("rater", .string(r.header.rater)), ("role", .string(r.header.role)),
                     ("started", time(r.started)), ("last_activity", time(r.lastActivity)),
-                    ("duration_seconds", .number(r.duration.rounded())), ("completed", .bool(r.completed)),
+                    ("duration_seconds", .number(r.duration.rounded())),
+                    ("interviewing_seconds", .number(r.interviewingTime.rounded())), ("completed", .bool(r.completed)),
                     ("blind", .bool(r.header.blind)),
                     ("time_frame", r.header.timeFrame.map(JSONOutput.string) ?? .null),
                     (
@@ -42,6 +43,7 @@ public enum ReportJSON {
                 .object([
                     ("id", .string(r.header.interviewID)), ("version", .string(r.header.interviewVersion)),
                     ("title", .string(r.interviewTitle)), ("definition_sha256", .string(r.header.definitionSHA256)),
+                    ("results_definition_sha256", .string(r.definitionUsed?.sha256 ?? r.header.definitionSHA256)),
                 ])
             ),
             ("risk", answers(r.risk)),

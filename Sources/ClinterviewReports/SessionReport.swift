@@ -80,6 +80,12 @@ public struct SessionReport: Sendable {
     public var skipped: [Dated]
     public var notes: [Dated]
     public var session: Session
+    /// Set when the results were computed with another definition than the one
+    /// recorded (its path and SHA-256): the report says so in its first lines.
+    public var definitionUsed: (path: String, sha256: String)?
+    /// Time spent interviewing: from the first record to the last, less the
+    /// time between each pause and the resumption after it.
+    public var interviewingTime: TimeInterval
 
     public var duration: TimeInterval { lastActivity.timeIntervalSince(started) }
 
@@ -142,6 +148,12 @@ public struct SessionReport: Sendable {
                     alerts[index].acknowledged = record.time
                 }
             case .answered(let item, let value, _):
+                if let previous = latest[item], previous.hasPrefix("skipped (") {
+                    amendments.append(
+                        Amendment(
+                            item: item, from: previous, to: value.plainText, reason: "answered after the skip",
+                            time: record.time))
+                }
                 latest[item] = value.plainText
             case .changed(let item, let value, let reason, _):
                 amendments.append(
@@ -154,7 +166,8 @@ public struct SessionReport: Sendable {
                     amendments.append(
                         Amendment(item: item, from: previous, to: "skipped", reason: reason, time: record.time))
                 }
-                latest[item] = nil
+                // An answer given after the skip reads as a change from it, with its reason.
+                latest[item] = "skipped (\(reason))"
                 skipped.append(Dated(item: item, text: reason, time: record.time))
             case .note(let item, let note):
                 notes.append(Dated(item: item, text: note, time: record.time))
@@ -180,6 +193,15 @@ public struct SessionReport: Sendable {
             scores: evaluation.scores.map {
                 ScoreLine(id: $0.id, label: $0.label, value: $0.value, band: $0.band, low: $0.low, high: $0.high)
             },
-            alerts: alerts, amendments: amendments, skipped: skipped, notes: notes, session: session)
+            alerts: alerts, amendments: amendments, skipped: skipped, notes: notes, session: session,
+            definitionUsed: nil, interviewingTime: Self.interviewingTime(contents.records))
+    }
+
+    static func interviewingTime(_ records: [JournalRecord]) -> TimeInterval {
+        var total: TimeInterval = 0
+        for (previous, next) in zip(records, records.dropFirst()) where previous.event != .paused {
+            total += max(0, next.time.timeIntervalSince(previous.time))
+        }
+        return total
     }
 }

@@ -12,6 +12,8 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 struct LoadedSession {
     var contents: JournalContents
     var interview: Interview
+    /// The SHA-256 of the definition the results are computed with.
+    var definitionSHA256: String
 
     static func load(_ idOrPath: String, store: SessionStore, interview path: String?) throws -> LoadedSession {
         let journalPath = store.journalPath(for: idOrPath)
@@ -31,7 +33,8 @@ struct LoadedSession {
                 "\(journalPath): the interview definition \(definitionPath) cannot be read: give it with --interview")
             throw CommandFailure.inputError
         }
-        if SHA256Hex.of(bytes) != header.definitionSHA256 {
+        let used = SHA256Hex.of(bytes)
+        if used != header.definitionSHA256 {
             printError(
                 "\(journalPath): warning: \(definitionPath) has changed since the session was recorded (its SHA-256 differs)"
             )
@@ -39,7 +42,7 @@ struct LoadedSession {
         let loaded = DefinitionLoader.load(source: SourceFile(path: definitionPath, bytes: bytes), lint: false)
         for diagnostic in loaded.errors { printError(diagnostic.description) }
         guard let interview = loaded.interview else { throw CommandFailure.inputError }
-        return LoadedSession(contents: contents, interview: interview)
+        return LoadedSession(contents: contents, interview: interview, definitionSHA256: used)
     }
 }
 
@@ -84,9 +87,12 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let loaded = try LoadedSession.load(session, store: sessions.store, interview: interview)
-        guard let report = SessionReport.build(from: loaded.contents, interview: loaded.interview) else {
+        guard var report = SessionReport.build(from: loaded.contents, interview: loaded.interview) else {
             printError("the journal is empty")
             throw CommandFailure.inputError
+        }
+        if loaded.definitionSHA256 != report.header.definitionSHA256 {
+            report.definitionUsed = (interview ?? report.header.definitionPath, loaded.definitionSHA256)
         }
         let text: String
         switch format {

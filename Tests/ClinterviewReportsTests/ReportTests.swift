@@ -30,13 +30,15 @@ import Testing
     @Test func textReport() throws {
         let (contents, interview) = try fixture()
         let report = try #require(SessionReport.build(from: contents, interview: interview))
-        try compare(ReportText.text(report), golden: "report-sample-amended.txt")
+        try compare(
+            ReportText.text(report, timeZone: TimeZone(identifier: "UTC")!), golden: "report-sample-amended.txt")
     }
 
     @Test func markdownReport() throws {
         let (contents, interview) = try fixture()
         let report = try #require(SessionReport.build(from: contents, interview: interview))
-        try compare(ReportText.markdown(report), golden: "report-sample-amended.md")
+        try compare(
+            ReportText.markdown(report, timeZone: TimeZone(identifier: "UTC")!), golden: "report-sample-amended.md")
     }
 
     @Test func jsonReport() throws {
@@ -67,13 +69,22 @@ import Testing
 
     @Test func theTextReportListsAmendmentsWithTheirReasons() throws {
         let (contents, interview) = try fixture()
-        let text = ReportText.text(try #require(SessionReport.build(from: contents, interview: interview)))
+        let report = try #require(SessionReport.build(from: contents, interview: interview))
+        let text = ReportText.text(report, timeZone: TimeZone(identifier: "Europe/London")!)
         #expect(
-            text.contains(
-                "A4: 3 → 2, 2026-11-27T09:49:00.000Z. Reason: On review: early waking only a few nights a week."))
+            text.contains("A4: 3 → 2, 2026-11-27 09:49 GMT. Reason: On review: early waking only a few nights a week."))
+        // Local time to the minute, in the zone given: an hour on in Paris.
+        #expect(
+            ReportText.text(report, timeZone: TimeZone(identifier: "Europe/Paris")!).contains("Date: 2026-11-27 10:40"))
         #expect(text.contains("Assessed by: A. Smith, Psychological Wellbeing Practitioner"))
         #expect(text.contains("A5: Client unsure; to ask the partner."))
-        #expect(text.contains("acknowledged 2026-11-27T09:46:40.000Z"))
+        #expect(text.contains("acknowledged 2026-11-27 09:46 GMT"))
+        // Findings first: the summary and the risk questions come before the diagnoses' details.
+        let summary = try #require(text.range(of: "Summary\n-------"))
+        let risk = try #require(text.range(of: "Risk\n----"))
+        let details = try #require(text.range(of: "Current diagnoses\n"))
+        #expect(summary.lowerBound < risk.lowerBound && risk.lowerBound < details.lowerBound)
+        #expect(text.contains("Undetermined: Depressive episode, current (sample rule) (decided by A5)"))
         #expect(text.contains("Tearful when describing work."))
     }
 
