@@ -45,6 +45,33 @@ public struct SessionStore: Sendable {
         return (directory as NSString).appendingPathComponent(name)
     }
 
+    /// The journal a clinician means: a path or a whole session id as it is;
+    /// else the one session whose id starts with `word`, or the one open
+    /// (not completed) session of the client `word`. Several candidates are
+    /// an error that lists them.
+    public func locate(_ word: String) throws(JournalError) -> String {
+        let path = journalPath(for: word)
+        if word.contains("/") || FileManager.default.fileExists(atPath: path) { return path }
+        let sessions = list()
+        let byPrefix = sessions.filter { $0.id.hasPrefix(word) }
+        let candidates =
+            byPrefix.isEmpty
+            ? sessions.filter { $0.header?.client == word && !$0.completed && $0.problem == nil } : byPrefix
+        if candidates.count == 1 { return candidates[0].path }
+        if candidates.isEmpty {
+            throw JournalError(
+                .notFound, path: path,
+                "no session has an id starting with '\(word)', and no client '\(word)' has a session open: 'clinterview sessions' lists them"
+            )
+        }
+        let listed = candidates.map {
+            "\($0.id) (client \($0.header?.client ?? "?"), \($0.completed ? "completed" : "in progress"))"
+        }
+        throw JournalError(
+            .notFound, path: directory,
+            "'\(word)' could mean \(candidates.count) sessions; give more of the id: " + listed.joined(separator: "; "))
+    }
+
     /// Creates the directory (mode 0700) if it is missing.
     public func ensureDirectory() throws(JournalError) {
         var isDirectory: ObjCBool = false
@@ -165,7 +192,7 @@ public struct SessionStore: Sendable {
         _ idOrPath: String, interview: Interview, definition: [UInt8], allowChangedDefinition: Bool = false,
         clock: Clock = .system
     ) throws(JournalError) -> (JournaledSession, ResumeReport) {
-        let path = journalPath(for: idOrPath)
+        let path = try locate(idOrPath)
         // The lock is taken before the journal is read: read first, a second
         // resume could read the same records and append after the first's.
         let file = try POSIXJournalFile.openExisting(path: path)

@@ -250,6 +250,10 @@ public final class InterviewApp {
             }
         case .character(" ") where choices.isEmpty:
             driver.moveOn()
+        case .character(let character) where !choices.isEmpty:
+            // A key that chooses nothing here says which keys do.
+            let keys = choices.compactMap { choice in choice.key.map { "\($0) \(choice.label)" } }
+            status = ("'\(character)' is not an answer here: " + keys.joined(separator: ", "), true)
         default:
             break
         }

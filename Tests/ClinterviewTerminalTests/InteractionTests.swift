@@ -76,6 +76,16 @@ import Testing
         #expect(driver.session.response(to: "wsas_1")?.answer.input == .code("6"))
     }
 
+    /// A key that means nothing on the item says what the keys are.
+    @Test func aKeyThatChoosesNothingSaysWhichKeysDo() {
+        let (app, driver) = app("Interviews/phq9.json")
+        app.handle(.enter)
+        app.type("7")
+        #expect(driver.session.response(to: "phq9_1") == nil)
+        #expect(app.status?.text.hasPrefix("'7' is not an answer here: 0 Not at all, 1 Several days") == true)
+        #expect(app.status?.isError == true)
+    }
+
     @Test func changingAnAnswerAsksWhyAndEscCancels() throws {
         let (app, driver) = app()
         toScreening(app)
