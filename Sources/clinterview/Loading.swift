@@ -1,11 +1,25 @@
 import ClinterviewCore
+import ClinterviewJournal
 import ClinterviewReports
+import Foundation
+
+/// A definition's path from what a user typed: a file as it is, else an
+/// interview id as `run` takes it (`phq9`), found where `run` looks; anything
+/// else is returned unchanged, for the loader to report.
+func definitionPath(_ fileOrID: String) -> String {
+    if FileManager.default.fileExists(atPath: fileOrID) || fileOrID.contains("/") || fileOrID.hasSuffix(".json") {
+        return fileOrID
+    }
+    let catalog = InterviewCatalog.scan(
+        InterviewCatalog.searchPath(environment: ProcessInfo.processInfo.environment, bundled: Run.bundledInterviews))
+    return catalog.resolve(fileOrID) ?? fileOrID
+}
 
 /// A definition (Clinterview's format or a FHIR Questionnaire) and its bytes;
 /// otherwise its errors are printed and the command fails with exit code 1.
 /// Not linted: only `validate` shows warnings.
-func loadDefinition(_ path: String) throws -> (interview: Interview, bytes: [UInt8]) {
-    let (loaded, bytes) = DefinitionLoader.load(path: path, lint: false)
+func loadDefinition(_ fileOrID: String) throws -> (interview: Interview, bytes: [UInt8]) {
+    let (loaded, bytes) = DefinitionLoader.load(path: definitionPath(fileOrID), lint: false)
     for diagnostic in loaded.errors { printError(diagnostic.description) }
     guard let interview = loaded.interview, let bytes else { throw CommandFailure.inputError }
     return (interview, bytes)

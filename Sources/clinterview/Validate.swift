@@ -24,7 +24,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         var failed = false
         for file in files {
-            let result = DefinitionLoader.load(path: file).0
+            let result = DefinitionLoader.load(path: definitionPath(file)).0
             for diagnostic in result.diagnostics { say(VisibleText.escaped(diagnostic.description)) }
             let errors = result.errors.count
             let warnings = result.warnings.count
