@@ -10,7 +10,7 @@ struct Replay: ParsableCommand {
         abstract: "Walk recorded answer files through an interview and report or check the results.",
         discussion: """
             Each answer file is walked through the same engine as a live session.
-            With --json, prints one JSON object per file (pretty for one file, one line each for several).
+            With --json, standard output holds only JSON: one object per file, one line each (JSON Lines), however many files; summaries and PASS/FAIL lines go to standard error.
             With --check, compares each file's "expect" block, prints every difference, \
             a PASS/FAIL line per file and a summary, and exits 1 on any difference.
             A directory stands for every .json file below it. A session journal (.jsonl) may be \
@@ -35,7 +35,7 @@ struct Replay: ParsableCommand {
         let definition = try loadDefinition(interview).interview
 
         let files = try answers.flatMap(expand)
-        let job = ReplayJob(definition: definition, json: json, check: check, several: files.count > 1)
+        let job = ReplayJob(definition: definition, json: json, check: check)
         // Files are replayed on every core; each one's output is printed in
         // order as soon as it and every file before it are done.
         let (passed, failed) = InOrderResults.run(
@@ -45,7 +45,12 @@ struct Replay: ParsableCommand {
             if transcript.ok { tally.passed += 1 } else { tally.failed += 1 }
         }
         if check || files.count > 1 {
-            print("\(passed) passed, \(failed) failed")
+            // Machine output keeps standard output for JSON alone.
+            if json {
+                printError("\(passed) passed, \(failed) failed")
+            } else {
+                print("\(passed) passed, \(failed) failed")
+            }
         }
         if failed > 0 { throw CommandFailure.inputError }
     }
@@ -71,7 +76,6 @@ struct ReplayJob: Sendable {
     var definition: Interview
     var json: Bool
     var check: Bool
-    var several: Bool
 
     /// Returns whether the file replayed without errors (and, with --check, matched).
     func replay(_ path: String) -> Transcript {
@@ -87,7 +91,7 @@ struct ReplayJob: Sendable {
         case .success(let data): bytes = data
         case .failure(let diagnostic):
             transcript.err(diagnostic.description)
-            if check { transcript.out("FAIL \(path)") }
+            if check { json ? transcript.err("FAIL \(path)") : transcript.out("FAIL \(path)") }
             return false
         }
         var source = SourceFile(path: path, bytes: bytes)
@@ -107,7 +111,7 @@ struct ReplayJob: Sendable {
         var sink = DiagnosticSink(source: source)
         guard let file = AnswerFile.read(source: source, sink: &sink) else {
             for diagnostic in sink.sorted { transcript.err(diagnostic.description) }
-            if check { transcript.out("FAIL \(path)") }
+            if check { json ? transcript.err("FAIL \(path)") : transcript.out("FAIL \(path)") }
             return false
         }
         let result = Replayer.replay(file, interview: definition, sink: &sink, keepingSession: false)
@@ -117,20 +121,21 @@ struct ReplayJob: Sendable {
         let output = check ? result.json : nil
         if json {
             transcript.outExact(
-                output?.serialized(indent: several ? nil : "  ") ?? result.serializedJSON(indent: several ? nil : "  "))
+                output?.serialized(indent: nil) ?? result.serializedJSON(indent: nil))
         } else if !check {
             printSummary(result, &transcript)
         }
         if check {
             if let expect = file.expect, let output {
                 let mismatches = Expectations.compare(expect, with: output, source: source)
-                for mismatch in mismatches { transcript.out(mismatch) }
+                for mismatch in mismatches { json ? transcript.err(mismatch.description) : transcript.out(mismatch) }
                 ok = ok && mismatches.isEmpty
             } else {
                 transcript.err("\(path):1:1: error: there is no \"expect\" block to check against")
                 ok = false
             }
-            transcript.out("\(ok ? "PASS" : "FAIL") \(path)")
+            let verdict = "\(ok ? "PASS" : "FAIL") \(path)"
+            if json { transcript.err(verdict) } else { transcript.out(verdict) }
         }
         return ok
     }
