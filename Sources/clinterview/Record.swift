@@ -15,15 +15,18 @@ struct Record: ParsableCommand {
             """
     )
 
-    @Option(name: .shortAndLong, help: "The interview definition file.")
+    @Option(
+        name: .shortAndLong, help: "The interview definition file, or an interview id.",
+        completion: Completions.interviews)
     var interview: String
 
-    @Option(name: .shortAndLong, help: "The answer file to administer.")
+    @Option(name: .shortAndLong, help: "The answer file to administer.", completion: .file(extensions: ["json"]))
     var answers: String
 
     @OptionGroup var sessions: SessionsDirectory
 
-    @Option(help: "Continue this session (id or journal path) instead of starting one.")
+    @Option(
+        help: "Continue this session (id or journal path) instead of starting one.", completion: Completions.sessions)
     var resume: String?
 
     @Flag(

@@ -19,7 +19,9 @@ struct Replay: ParsableCommand {
             """
     )
 
-    @Option(name: .shortAndLong, help: "The interview definition file.")
+    @Option(
+        name: .shortAndLong, help: "The interview definition file, or an interview id.",
+        completion: Completions.interviews)
     var interview: String
 
     @Flag(help: "Print results as JSON.")
@@ -28,7 +30,7 @@ struct Replay: ParsableCommand {
     @Flag(help: "Compare results with each file's \"expect\" block; exit 1 on any difference.")
     var check = false
 
-    @Argument(help: "Answer files, or directories of them.")
+    @Argument(help: "Answer files, or directories of them.", completion: .file(extensions: ["json", "jsonl"]))
     var answers: [String]
 
     func run() throws {

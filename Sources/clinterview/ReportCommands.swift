@@ -71,16 +71,18 @@ struct Report: ParsableCommand {
         discussion: "See docs/reports.md for what each format contains and the JSON schema."
     )
 
-    @Argument(help: "A session id, or the path of its journal.")
+    @Argument(help: "A session id, or the path of its journal.", completion: Completions.sessions)
     var session: String
 
     @Option(name: .shortAndLong, help: "text, markdown, json or fhir.")
     var format: ReportFormat = .text
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.", completion: .file())
     var output: String?
 
-    @Option(name: .shortAndLong, help: "The interview definition (default: the one recorded in the session).")
+    @Option(
+        name: .shortAndLong, help: "The interview definition (default: the one recorded in the session).",
+        completion: Completions.interviews)
     var interview: String?
 
     @OptionGroup var sessions: SessionsDirectory
@@ -119,13 +121,13 @@ struct Export: ParsableCommand {
             "Columns: \(AnswerTable.columns.joined(separator: ", ")). A directory stands for every journal in it."
     )
 
-    @Argument(help: "Session ids, journal paths, or directories of journals.")
+    @Argument(help: "Session ids, journal paths, or directories of journals.", completion: Completions.sessions)
     var sessionsToExport: [String]
 
     @Option(name: .shortAndLong, help: "csv (the only format for now).")
     var format: String = "csv"
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.", completion: .file())
     var output: String?
 
     @OptionGroup var sessions: SessionsDirectory
@@ -173,13 +175,13 @@ struct Graph: ParsableCommand {
             "Sections in order within modules (dashed: conditional), the conditions that skip them (blue), and the rules feeding diagnoses (green). Render dot with e.g. 'dot -Tsvg'."
     )
 
-    @Argument(help: "The interview definition.")
+    @Argument(help: "The interview definition, or an interview id.", completion: Completions.interviews)
     var file: String
 
     @Option(name: .shortAndLong, help: "dot or mermaid.")
     var format: RoutingGraph.Format = .dot
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.", completion: .file())
     var output: String?
 
     func run() throws {
@@ -196,10 +198,10 @@ struct ImportFHIR: ParsableCommand {
             "validate, replay and run also accept a Questionnaire directly. See docs/fhir.md for what is supported."
     )
 
-    @Argument(help: "The FHIR Questionnaire (JSON).")
+    @Argument(help: "The FHIR Questionnaire (JSON).", completion: .file(extensions: ["json"]))
     var questionnaire: String
 
-    @Option(name: .shortAndLong, help: "Write the definition here instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write the definition here instead of standard output.", completion: .file())
     var output: String?
 
     func run() throws {

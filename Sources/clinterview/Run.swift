@@ -20,7 +20,8 @@ struct Run: ParsableCommand {
 
     @Option(
         name: .shortAndLong,
-        help: "An interview definition file, or the id of an interview found in Interviews/ or your own directory.")
+        help: "An interview definition file, or the id of an interview found in Interviews/ or your own directory.",
+        completion: Completions.interviews)
     var interview: String?
 
     @Option(help: "Client id.")
@@ -37,7 +38,10 @@ struct Run: ParsableCommand {
     @Option(help: "Language code for prompts, when the interview has translations.")
     var language: String?
 
-    @Option(help: "Continue a session (id or journal path).")
+    @Option(
+        help:
+            "Continue a session: its journal's path, its id or a unique start of it, or a client id with one open session.",
+        completion: Completions.sessions)
     var resume: String?
 
     @Flag(help: "With --resume: continue even if the interview definition changed.")

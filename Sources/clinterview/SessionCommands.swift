@@ -11,7 +11,8 @@ struct SessionsDirectory: ParsableArguments {
             "The sessions directory.",
             discussion:
                 "Default: $CLINTERVIEW_SESSIONS, else $XDG_DATA_HOME/clinterview/sessions (~/.local/share/clinterview/sessions).",
-            valueName: "DIR"))
+            valueName: "DIR"),
+        completion: .directory)
     var path: String?
 
     var store: SessionStore { SessionStore.resolve(explicit: path) }
@@ -97,7 +98,7 @@ struct Verify: ParsableCommand {
             """
     )
 
-    @Argument(help: "A session id, or the path of its journal.")
+    @Argument(help: "A session id, or the path of its journal.", completion: Completions.sessions)
     var session: String
 
     @OptionGroup var sessions: SessionsDirectory
@@ -151,15 +152,16 @@ struct ExportAnswers: ParsableCommand {
             """
     )
 
-    @Argument(help: "A session id, or the path of its journal.")
+    @Argument(help: "A session id, or the path of its journal.", completion: Completions.sessions)
     var session: String
 
     @OptionGroup var sessions: SessionsDirectory
 
-    @Option(name: .shortAndLong, help: "The interview definition, to add expectations.")
+    @Option(
+        name: .shortAndLong, help: "The interview definition, to add expectations.", completion: Completions.interviews)
     var interview: String?
 
-    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.", completion: .file())
     var output: String?
 
     func run() throws {

@@ -12,7 +12,7 @@ struct Validate: ParsableCommand {
             """
     )
 
-    @Argument(help: "Interview definition files (JSON).")
+    @Argument(help: "Interview definition files (JSON), or interview ids.", completion: Completions.interviews)
     var files: [String]
 
     @Flag(help: "Treat warnings as errors.")
