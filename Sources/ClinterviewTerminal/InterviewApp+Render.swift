@@ -145,7 +145,7 @@ extension InterviewApp {
         case .summary(_, let atEnd):
             return atEnd
                 ? " ↑↓ choose  ⏎ go to the item  j jump  C complete and close  ← back  q quit"
-                : " ↑↓ choose  ⏎ go to the item  j jump  Esc back to the interview  q quit"
+                : " ↑↓ choose  ⏎ go to the item  j jump  C complete  Esc back to the interview  q quit"
         case .saveFailed(_, .flush):
             return " D save the session to another directory  Q quit (the last change may be lost)"
         case .saveFailed: return " R retry  D save the session to another directory  Q quit (recorded answers are safe)"

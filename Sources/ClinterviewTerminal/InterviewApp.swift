@@ -37,6 +37,9 @@ public final class InterviewApp {
 
     public let driver: SessionDriver
     public private(set) var mode: Mode = .asking
+    /// Set when an item is opened from the results at the end: once it is
+    /// answered the results come back.
+    private var returnsToResults = false
     /// Whether the last frame drawn was the "terminal too small" notice.
     public internal(set) var isShowingTooSmall = false
     /// The answer being typed, for items answered by typing.
@@ -391,7 +394,11 @@ public final class InterviewApp {
         case .accepted:
             mode = .asking
             status = result.amended ? ("changed \(item) (the earlier answer is kept in the record)", false) : nil
-            if session.position == nil { mode = .summary(selection: 0, atEnd: true) }
+            // An answer changed from the results goes back to them, not on to the next item.
+            if session.position == nil || returnsToResults {
+                returnsToResults = false
+                mode = .summary(selection: 0, atEnd: true)
+            }
         case .reasonRequired:
             mode = .reason(.change(item: item, input: input, overrides: overrides), TextField())
         case .needsOverride:
@@ -566,11 +573,12 @@ public final class InterviewApp {
         case .down: mode = .summary(selection: min(max(0, targets.count - 1), selection + 1), atEnd: atEnd)
         case .enter where !targets.isEmpty:
             if (try? driver.jump(to: targets[selection])) != nil {
+                returnsToResults = atEnd
                 mode = .asking
             } else {
                 status = ("\(targets[selection]) is not on the route", true)
             }
-        case .character("c") where atEnd, .character("C") where atEnd:
+        case .character("c"), .character("C"):
             perform(.complete)
         case .character("j"), .function(3):
             mode = .jumpList(selection: currentJumpIndex)

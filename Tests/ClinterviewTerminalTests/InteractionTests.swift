@@ -86,6 +86,33 @@ import Testing
         #expect(app.status?.isError == true)
     }
 
+    /// An item opened from the results at the end goes back to the results
+    /// once answered, and the results complete the session with C.
+    @Test func answeringFromTheResultsReturnsToThem() {
+        let (app, driver) = app("Interviews/phq9.json")
+        app.handle(.enter)
+        app.type("s")
+        app.type("Client would not say\r")
+        app.type("00000000")
+        app.type("0")
+        guard case .summary(_, true) = app.mode else {
+            Issue.record("not at the results: \(app.mode)")
+            return
+        }
+        app.handle(.enter)
+        #expect(driver.session.currentItem?.id == "phq9_1")
+        app.type("1")
+        // Answering a skipped item is a change: it asks why.
+        app.type("The client told us later\r")
+        guard case .summary(_, true) = app.mode else {
+            Issue.record("did not return to the results: \(app.mode)")
+            return
+        }
+        #expect(driver.session.response(to: "phq9_1")?.answer.input == .code("1"))
+        app.type("C")
+        #expect(app.completed)
+    }
+
     @Test func changingAnAnswerAsksWhyAndEscCancels() throws {
         let (app, driver) = app()
         toScreening(app)
