@@ -18,8 +18,7 @@ extension InterviewApp {
         drawHeader(&grid)
         var top = 3
         if let alert = pendingAlert {
-            drawBanner(&grid, alert)
-            top = 5
+            top = 3 + drawBanner(&grid, alert)
         }
         let bottom = rows - 2
         let panel = columns >= Self.sidePanelFrom ? Self.sidePanelWidth : 0
@@ -111,17 +110,19 @@ extension InterviewApp {
         return (answered, answerable)
     }
 
-    private func drawBanner(_ grid: inout CellGrid, _ alert: Alert) {
+    /// The alert, wrapped whole (a clinician must read all of it), and what
+    /// to press; at most five rows. Returns the rows it took.
+    private func drawBanner(_ grid: inout CellGrid, _ alert: Alert) -> Int {
         let style: Style = [.reverse, .bold, .danger]
-        grid.fill(row: 3, style: style)
-        grid.fill(row: 4, style: style)
         let label = alert.severity == .urgent ? "⚠ URGENT" : alert.severity == .warning ? "⚠ WARNING" : "ℹ NOTE"
-        let lines = TerminalText.wrap("\(label): \(text(alert.message))", width: grid.columns - 2)
-        grid.put(lines.first ?? "", row: 3, column: 1, style: style)
         let action = alert.severity == .urgent ? "Press A to acknowledge before going on." : "Press A to acknowledge."
-        let second =
-            lines.count > 1 ? TerminalText.clip(lines[1], to: grid.columns - DisplayWidth.of(action) - 4) + "  " : ""
-        grid.put(second + action, row: 4, column: 1, style: style)
+        let lines = Array(
+            TerminalText.wrap("\(label): \(text(alert.message))  \(action)", width: grid.columns - 2).prefix(5))
+        for (offset, line) in lines.enumerated() {
+            grid.fill(row: 3 + offset, style: style)
+            grid.put(line, row: 3 + offset, column: 1, style: style)
+        }
+        return max(2, lines.count)
     }
 
     private func drawStatus(_ grid: inout CellGrid, row: Int) {

@@ -113,6 +113,27 @@ import Testing
         #expect(app.completed)
     }
 
+    /// The core interview's longest alert is shown whole at 80x24, in the
+    /// banner and in the results: a clinician must read all of it.
+    @Test func aLongAlertIsWrappedWholeAt80x24() {
+        let (app, driver) = app("Interviews/core.json")
+        var guardSteps = 0
+        while let item = driver.session.currentItem, item.id != "RS1", guardSteps < 200 {
+            guardSteps += 1
+            switch item.kind {
+            case .text: app.type("x\r")
+            case .yesNo: app.type("n")
+            case .display: app.handle(.enter)
+            default: app.type("1")
+            }
+        }
+        app.type("2")  // RS1: thoughts that life is not worth living
+        let screen = app.screen().replacingOccurrences(of: "\n", with: " ")
+        let words = "Ask the risk questions now and follow your service's risk procedure."
+        #expect(words.split(separator: " ").allSatisfy { screen.contains($0) }, "\(app.screen())")
+        #expect(app.screen().contains("Press A to acknowledge before going on."))
+    }
+
     @Test func changingAnAnswerAsksWhyAndEscCancels() throws {
         let (app, driver) = app()
         toScreening(app)

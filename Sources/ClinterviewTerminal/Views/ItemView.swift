@@ -83,7 +83,7 @@ enum ItemView {
                 AnswerLine { grid, row, left, right in
                     grid.put("▶", row: row, column: left, style: .bold)
                     let saved = grid.cursor
-                    field.draw(into: &grid, row: row, column: left + 2, width: min(right - left - 2, 60))
+                    field.draw(into: &grid, row: row, column: left + 2, width: right - left - 2)
                     if !showCursor { grid.cursor = saved }
                 },
             ]

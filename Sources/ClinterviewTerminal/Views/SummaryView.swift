@@ -10,7 +10,9 @@ enum SummaryView {
         case target(String, item: String)
     }
 
-    static func lines(_ app: InterviewApp) -> [Line] {
+    /// `width`: the columns the lines are drawn in; alerts are wrapped to it,
+    /// since a clinician must read an alert whole.
+    static func lines(_ app: InterviewApp, width: Int = 80) -> [Line] {
         let evaluation = app.session.evaluate()
         var lines: [Line] = []
         lines.append(.heading("Diagnoses"))
@@ -47,9 +49,10 @@ enum SummaryView {
         if evaluation.alerts.isEmpty { lines.append(.text("  none", .muted)) }
         for alert in evaluation.alerts {
             let acknowledged = app.session.acknowledgedAlerts.contains(alert.id) ? "acknowledged" : "NOT acknowledged"
-            lines.append(
-                .text(
-                    "  \(alert.severity.rawValue.uppercased()): \(alert.message) [\(acknowledged)]", [.bold, .danger]))
+            let text = "\(alert.severity.rawValue.uppercased()): \(alert.message) [\(acknowledged)]"
+            for (index, line) in TerminalText.wrap(text, width: max(10, width - 6)).enumerated() {
+                lines.append(.text((index == 0 ? "  " : "    ") + line, [.bold, .danger]))
+            }
         }
         let interview = app.interview
         let session = app.session
@@ -82,7 +85,7 @@ enum SummaryView {
 
     static func draw(_ app: InterviewApp, _ grid: inout CellGrid, _ area: Rect, selection: Int, atEnd: Bool) {
         grid.put(atEnd ? "End of the interview: results" : "Results so far", row: area.top, column: 2, style: .bold)
-        let all = lines(app)
+        let all = lines(app, width: area.width)
         // Keep the selected target in view.
         var targetRows: [Int] = []
         for (index, line) in all.enumerated() { if case .target = line { targetRows.append(index) } }
