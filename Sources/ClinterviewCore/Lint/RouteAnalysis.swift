@@ -3,10 +3,72 @@
 struct RouteAnalysis {
     let interview: Interview
     let ruleClosure: [Set<Int>]
+    /// For number, duration and date items: the values worth trying, at and
+    /// either side of every constant they are compared with, and their bounds.
+    let numericDomains: [Int: [ItemState]]
 
     init(interview: Interview) {
         self.interview = interview
         self.ruleClosure = interview.ruleItemClosure()
+        self.numericDomains = Self.numericDomains(interview)
+    }
+
+    /// Values either side of each constant decide every comparison with it,
+    /// so trying them (within the item's bounds) covers what a condition over
+    /// a number, a duration or a date can do.
+    static func numericDomains(_ interview: Interview) -> [Int: [ItemState]] {
+        var constants: [Int: Set<Double>] = [:]
+        func note(_ item: Int, _ value: Value) {
+            if let number = value.numeric { constants[item, default: []].insert(number) }
+        }
+        func walk(_ expression: Expression) {
+            switch expression {
+            case .compare(_, .item(let item), .constant(let value)), .compare(_, .constant(let value), .item(let item)):
+                note(item, value)
+            case .compare(_, let a, let b), .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b):
+                walk(a)
+                walk(b)
+            case .not(let e), .negate(let e), .weight(let e), .absolute(let e), .round(let e): walk(e)
+            case .member(.item(let item), let list, _):
+                for case .constant(let value) in list { note(item, value) }
+            case .ifThen(let c, let a, let b):
+                walk(c)
+                walk(a)
+                walk(b)
+            case .count(let items, .compare(_, .constant(let value))?),
+                .any(let items, .compare(_, .constant(let value))),
+                .all(let items, .compare(_, .constant(let value))):
+                for item in items { note(item, value) }
+            default: break
+            }
+        }
+        let plan = interview.plan
+        for expression in plan.ruleExpressions { walk(expression) }
+        for case let expression? in plan.moduleConditions + plan.sectionConditions + plan.itemConditions {
+            walk(expression)
+        }
+        var domains: [Int: [ItemState]] = [:]
+        for index in interview.items.indices {
+            let kind = interview.items[index].kind
+            let (range, step, make): (NumericRange?, Double, (Double) -> Value)
+            switch kind {
+            case .integer(let r): (range, step, make) = (r, 1, { .number($0) })
+            case .decimal(let r): (range, step, make) = (r, 0.5, { .number($0) })
+            case .duration: (range, step, make) = (NumericRange(min: 0, max: nil, unit: nil), 1, { .duration($0) })
+            case .date: (range, step, make) = (nil, 1, { .date(Int($0)) })
+            default: continue
+            }
+            var values = Set<Double>()
+            for constant in constants[index] ?? [] { values.formUnion([constant - step, constant, constant + step]) }
+            if let low = range?.min { values.insert(low) }
+            if let high = range?.max { values.insert(high) }
+            let allowed = values.filter { value in
+                (range?.min.map { value >= $0 } ?? true) && (range?.max.map { value <= $0 } ?? true)
+            }
+            guard !allowed.isEmpty, allowed.count <= 24 else { continue }
+            domains[index] = allowed.sorted().map { .known(make($0)) } + [.open]
+        }
+        return domains
     }
 
     /// The items that decide whether `items` are on the route, and their own deciders, transitively.
@@ -38,7 +100,7 @@ struct RouteAnalysis {
                         ? .inadequate : .known(.code(options[index].code, weight: options[index].weight)))
             }
             return states
-        default: return nil
+        default: return numericDomains[index]
         }
     }
 
