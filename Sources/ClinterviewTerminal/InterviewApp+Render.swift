@@ -6,7 +6,9 @@ extension InterviewApp {
     public static let minimumColumns = 80
     /// From this width on, a side panel shows the diagnoses the item bears on.
     public static let sidePanelFrom = 110
-    static let sidePanelWidth = 40
+    /// The side panel takes a third of a wide terminal, at least 40 columns,
+    /// so that criteria read whole where there is room for them.
+    static func sidePanelWidth(columns: Int) -> Int { max(40, columns / 3) }
 
     public func render(rows: Int, columns: Int) -> CellGrid {
         var grid = CellGrid(rows: rows, columns: columns)
@@ -21,7 +23,7 @@ extension InterviewApp {
             top = 3 + drawBanner(&grid, alert)
         }
         let bottom = rows - 2
-        let panel = columns >= Self.sidePanelFrom ? Self.sidePanelWidth : 0
+        let panel = columns >= Self.sidePanelFrom ? Self.sidePanelWidth(columns: columns) : 0
         let body = Rect(top: top, left: 0, width: columns - panel, height: bottom - top)
         switch mode {
         case .help(let scroll):

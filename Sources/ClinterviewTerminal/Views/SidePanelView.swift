@@ -8,10 +8,16 @@ enum SidePanelView {
         let left = area.left + 2
         let width = area.width - 3
         var row = area.top
+        /// A text wrapped to the panel (continuations indented), at most three rows.
         func line(_ text: String, _ style: Style = .plain, indent: Int = 0) {
-            guard row < area.bottom else { return }
-            grid.put(TerminalText.clip(text, to: width - indent), row: row, column: left + indent, style: style)
-            row += 1
+            let wrapped = TerminalText.wrap(text, width: max(8, width - indent - 2))
+            for (index, piece) in wrapped.prefix(3).enumerated() {
+                guard row < area.bottom else { return }
+                let shown =
+                    index == 2 && wrapped.count > 3 ? TerminalText.clip(piece + " …", to: width - indent - 2) : piece
+                grid.put(shown, row: row, column: left + indent + (index == 0 ? 0 : 2), style: style)
+                row += 1
+            }
         }
         line("Diagnoses this item bears on", .underline)
         guard let position = app.session.position else { return }
