@@ -34,3 +34,14 @@ func readSource(_ path: String) throws -> SourceFile {
         throw CommandFailure.inputError
     }
 }
+
+/// A session's journal from a path, an id, a unique start of an id or a
+/// client's one open session; otherwise why not is printed (exit 1).
+func locateJournal(_ word: String, in store: SessionStore) throws -> String {
+    do {
+        return try store.locate(word)
+    } catch {
+        printError("\(error)")
+        throw CommandFailure.inputError
+    }
+}

@@ -71,7 +71,7 @@ struct Record: ParsableCommand {
             } else {
                 journaled = try store.start(
                     .init(
-                        interview: definition, definition: definitionBytes, definitionPath: interview,
+                        interview: definition, definition: definitionBytes, definitionPath: definitionPath(interview),
                         client: client ?? file.client ?? "unknown", rater: rater ?? file.rater ?? "unknown",
                         role: role ?? file.role ?? "unknown"))
             }

@@ -16,7 +16,7 @@ struct LoadedSession {
     var definitionSHA256: String
 
     static func load(_ idOrPath: String, store: SessionStore, interview path: String?) throws -> LoadedSession {
-        let journalPath = store.journalPath(for: idOrPath)
+        let journalPath = try locateJournal(idOrPath, in: store)
         let contents = try readJournal(journalPath)
         if let problem = contents.problems.first {
             printError(

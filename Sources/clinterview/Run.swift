@@ -87,8 +87,9 @@ struct Run: ParsableCommand {
         }
         var resumePath: String?
         if let resume {
-            let path = store.journalPath(for: resume)
+            let path: String
             do {
+                path = try store.locate(resume)
                 let contents = try JournalReader.read(path: path)
                 if definitionPath == nil { definitionPath = contents.header?.definitionPath }
             } catch {

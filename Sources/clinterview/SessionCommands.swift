@@ -117,7 +117,7 @@ struct Verify: ParsableCommand {
     }
 
     func run() throws {
-        let path = sessions.store.journalPath(for: session)
+        let path = try locateJournal(session, in: sessions.store)
         let contents = try readJournal(path)
         if let problem = contents.problems.first {
             say("\(path): NOT INTACT: \(problem)")
@@ -165,7 +165,7 @@ struct ExportAnswers: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let path = sessions.store.journalPath(for: session)
+        let path = try locateJournal(session, in: sessions.store)
         let contents = try readJournal(path)
         if let problem = contents.problems.first {
             printError("\(path): warning: \(problem); exporting the \(contents.records.count) intact records before it")
