@@ -22,6 +22,21 @@ public final class StartForm: TerminalApp {
         case interview, client, rater, role
     }
 
+    /// A session that is not completed, offered when its client is entered.
+    public struct OpenSession: Sendable, Equatable {
+        public var id: String
+        public var path: String
+        public var client: String
+        public var started: String
+
+        public init(id: String, path: String, client: String, started: String) {
+            self.id = id
+            self.path = path
+            self.client = client
+            self.started = started
+        }
+    }
+
     public private(set) var fields: [Field]
     public private(set) var current = 0
     public let choices: [Choice]
@@ -30,10 +45,20 @@ public final class StartForm: TerminalApp {
     public private(set) var wantsQuit = false
     public private(set) var isDone = false
     public private(set) var problem: String?
+    /// The client's open sessions: entering the client offers the latest.
+    public let openSessions: [OpenSession]
+    /// The open session the clinician chose to continue instead of starting one.
+    public private(set) var resumeChosen: OpenSession?
+    /// The client whose open session was pointed out: Enter again starts a second one.
+    private var warnedClient: String?
 
-    public init(ask fields: [Field], choices: [Choice], preferred: String?, defaults: [Field: String] = [:]) {
+    public init(
+        ask fields: [Field], choices: [Choice], preferred: String?, defaults: [Field: String] = [:],
+        openSessions: [OpenSession] = []
+    ) {
         self.fields = fields
         self.choices = choices
+        self.openSessions = openSessions
         self.chosen = choices.firstIndex { $0.id == preferred } ?? 0
         for field in [Field.client, .rater, .role] { values[field] = TextField(defaults[field] ?? "") }
         if fields.isEmpty { isDone = true }
@@ -53,7 +78,18 @@ public final class StartForm: TerminalApp {
             if current > 0 { current -= 1 } else { wantsQuit = true }
         case .function(10), .control("c"), .hangup:
             wantsQuit = true
+        case .control("r") where field == .client && warnedClient == value(.client):
+            resumeChosen = openSessions.last { $0.client == value(.client) }
+            isDone = resumeChosen != nil
         case .enter, .tab:
+            let open = openSessions.filter { $0.client == value(.client) }
+            if field == .client, let latest = open.last, warnedClient != value(.client) {
+                warnedClient = value(.client)
+                problem =
+                    "\(value(.client)) has \(open.count == 1 ? "a session" : "\(open.count) sessions") open (\(latest.id), started \(latest.started)): "
+                    + "Ctrl-R continues it; Enter starts a second one"
+                return
+            }
             if field == .interview, choices.isEmpty {
                 problem = "no interviews were found"
                 return
@@ -118,7 +154,12 @@ public final class StartForm: TerminalApp {
             }
             row += 2
         }
-        if let problem { grid.put(problem, row: rows - 2, column: 1, style: [.bold, .danger]) }
+        if let problem {
+            let lines = TerminalText.wrap(problem, width: columns - 2)
+            for (offset, line) in lines.suffix(3).enumerated() {
+                grid.put(line, row: rows - 1 - min(3, lines.count) + offset, column: 1, style: [.bold, .danger])
+            }
+        }
         grid.fill(row: rows - 1, style: .reverse)
         let help =
             fields.indices.contains(current) && fields[current] == .interview

@@ -126,8 +126,19 @@ struct Run: ParsableCommand {
         let choices = catalog.entries.map {
             StartForm.Choice(path: $0.path, id: $0.id, title: $0.title, version: $0.version)
         }
+        // A client with a session open is offered it before a second is started.
+        let open: [StartForm.OpenSession] =
+            ask.contains(.client)
+            ? store.list().filter { !$0.completed && $0.problem == nil }.compactMap { summary in
+                summary.header.map {
+                    StartForm.OpenSession(
+                        id: summary.id, path: summary.path, client: $0.client,
+                        started: summary.started.map(Timestamp.string) ?? "?")
+                }
+            }.sorted { $0.started < $1.started } : []
         let form = StartForm(
-            ask: ask, choices: choices, preferred: "core", defaults: [.rater: environment["USER"] ?? ""])
+            ask: ask, choices: choices, preferred: "core", defaults: [.rater: environment["USER"] ?? ""],
+            openSessions: open)
         if !ask.isEmpty {
             _ = TerminalLoop.run(form, on: terminal) { form.isDone }
             if form.wantsQuit {
@@ -135,6 +146,10 @@ struct Run: ParsableCommand {
                 say("No session was started.")
                 return
             }
+        }
+        if let chosen = form.resumeChosen {
+            resumePath = chosen.path
+            definitionPath = (try? JournalReader.read(path: chosen.path))?.header?.definitionPath ?? definitionPath
         }
         definitionPath = definitionPath ?? form.interview?.path
 
