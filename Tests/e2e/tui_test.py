@@ -179,6 +179,22 @@ contents = [f for f in os.listdir(sessions) if "resized" in f and f.endswith(".j
 types = [json.loads(line)["type"] for line in open(os.path.join(sessions, contents[0]))] if contents else []
 check(types[-1:] == ["paused"] and types.count("answer") == 2, "the journal holds both answers and the pause", str(types))
 
+# 4b. The start screen offers a client's open session: Ctrl-R continues it.
+start(run_args("reopen"))
+wait_for(r"Over the last 2 weeks")
+keys("Enter", "1")
+wait_for(r"1/10")
+keys("q")
+wait_for(r"EXIT=0")
+start("%s run -i phq9 --rater 'E2E Tester' --role PWP --sessions %s" % (binary, sessions))
+wait_for(r"Client id")
+keys("reopen", "Enter")
+check(wait_for(r"has a session open") is not None, "the start screen points out the client's open session", screen())
+keys("C-r")
+text = wait_for(r"phq9_2")
+check(text is not None and "1/10" in text, "Ctrl-R continues it where it stopped", screen())
+keys("q")
+
 # 5. SIGTERM also saves and restores.
 start(run_args("termed"))
 wait_for(r"Over the last 2 weeks")
