@@ -255,8 +255,11 @@ public final class InterviewApp {
             driver.moveOn()
         case .character(let character) where !choices.isEmpty:
             // A key that chooses nothing here says which keys do.
-            let keys = choices.compactMap { choice in choice.key.map { "\($0) \(choice.label)" } }
-            status = ("'\(character)' is not an answer here: " + keys.joined(separator: ", "), true)
+            let keys = choices.compactMap { $0.key.map(String.init) }
+            status = (
+                "'\(character)' is not an answer here; the keys are " + keys.joined(separator: " ")
+                    + ", shown beside the options", true
+            )
         default:
             break
         }

@@ -82,7 +82,7 @@ import Testing
         app.handle(.enter)
         app.type("7")
         #expect(driver.session.response(to: "phq9_1") == nil)
-        #expect(app.status?.text.hasPrefix("'7' is not an answer here: 0 Not at all, 1 Several days") == true)
+        #expect(app.status?.text == "'7' is not an answer here; the keys are 0 1 2 3, shown beside the options")
         #expect(app.status?.isError == true)
     }
 
