@@ -1,7 +1,8 @@
 /// One problem found in an input file, printed as `FILE:LINE:COLUMN: error: MESSAGE [code]`.
 public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Severity: String, Sendable, Hashable {
-        case error, warning
+        /// A note says what was not checked; it never fails `validate --strict`.
+        case error, warning, note
     }
 
     public var severity: Severity
@@ -41,6 +42,10 @@ public struct DiagnosticSink: Sendable {
 
     public mutating func warning(_ code: DiagnosticCode, at offset: Int, _ message: String) {
         add(.warning, code, at: offset, message)
+    }
+
+    public mutating func note(_ code: DiagnosticCode, at offset: Int, _ message: String) {
+        add(.note, code, at: offset, message)
     }
 
     /// Takes over what another sink for the same file collected.

@@ -24,6 +24,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Hashable {
     case unusedCriterion = "unused-criterion"
     case evidenceIncomplete = "evidence-incomplete"
     case skipOutIndeterminate = "skip-out-indeterminate"
+    case notAnalysed = "not-analysed"
     case missingTranslation = "missing-translation"
     case emptyContainer = "empty-container"
     case invalidAnswer = "invalid-answer"

@@ -162,10 +162,19 @@ enum Linter {
             guard !dependsOn.isEmpty else { continue }
             let relevant = Set(dependsOn.flatMap { gatesOfItem[$0] }).sorted()
             for gate in relevant.map({ gates[$0] }) {
-                guard
-                    let example = analysis.closedGateLeavingUnknown(
-                        gate.condition, gateStart: gate.items.lowerBound, diagnosis: ruleIndex)
-                else { continue }
+                let example: String
+                switch analysis.closedGateLeavingUnknown(
+                    gate.condition, gateStart: gate.items.lowerBound, diagnosis: ruleIndex)
+                {
+                case .leavesUndecided(let answers): example = answers
+                case .decided: continue
+                case .notAnalysed:
+                    sink.note(
+                        .notAnalysed, at: rule.offset,
+                        "diagnosis '\(rule.id)': whether \(gate.name) can leave it undecided was not analysed (its condition reads free text, or a number compared with too many values): check that its skip-out rules it out"
+                    )
+                    continue
+                }
                 let skipped = dependsOn.filter(gate.items.contains).sorted().prefix(4).map { interview.items[$0].id }
                 sink.warning(
                     .skipOutIndeterminate, at: rule.offset,

@@ -185,11 +185,19 @@ struct RouteAnalysis {
         Evaluator(interview: interview, store: SparseRouteStore(), routeOf: [])
     }
 
-    /// An example of answers that close the gate yet leave the diagnosis unknown
-    /// because of items the gate skips, described for a message; nil when none.
-    func closedGateLeavingUnknown(_ gate: Condition, gateStart: Int, diagnosis: Int) -> String? {
+    enum GateFinding {
+        /// Answers that close the gate and leave the diagnosis undecided, for a message.
+        case leavesUndecided(String)
+        case decided
+        /// The gate's items cannot all be tried (free text, or too many values).
+        case notAnalysed
+    }
+
+    /// Whether some answers close the gate yet leave the diagnosis unknown
+    /// because of items the gate skips.
+    func closedGateLeavingUnknown(_ gate: Condition, gateStart: Int, diagnosis: Int) -> GateFinding {
         let deciders = routeClosure(of: interview.items(of: gate, closure: ruleClosure)).sorted()
-        guard !deciders.isEmpty else { return nil }
+        guard !deciders.isEmpty else { return .decided }
         let route = routeClosure(of: ruleClosure[diagnosis].union(deciders)).sorted()
         var evaluator = Evaluator(interview: interview, store: SparseRouteStore(enabled: [:]), routeOf: [])
         let result = search(deciders, excludingOpen: true) { assignment in
@@ -199,14 +207,22 @@ struct RouteAnalysis {
             let outcome = evaluator.evaluateRule(diagnosis)
             return !outcome.isKnown && outcome.reachesSkipped
         }
-        guard case .found(let assignment) = result else { return nil }
-        return zip(deciders, assignment).map { "\(interview.items[$0].id) = \(describe($1))" }.joined(separator: ", ")
+        switch result {
+        case .found(let assignment):
+            return .leavesUndecided(
+                zip(deciders, assignment).map { "\(interview.items[$0].id) = \(describe($1))" }.joined(separator: ", "))
+        case .notFound: return .decided
+        case .tooMany: return .notAnalysed
+        }
     }
 
     private func describe(_ state: ItemState) -> String {
         switch state {
         case .known(.code(let code, _)): code
         case .known(.bool(let b)): b ? "yes" : "no"
+        case .known(.number(let n)): formatNumber(n)
+        case .known(.duration(let days)): "\(formatNumber(days)) days"
+        case .known(.date(let days)): CalendarDate.isoString(days: days)
         case .inadequate: "?"
         default: "unanswered"
         }
