@@ -186,14 +186,18 @@ public final class InterviewApp {
         switch key {
         case .function(1): mode = .help(scroll: 0)
         case .function(2), .control("n"): openNote()
-        case .function(3): mode = .jumpList(selection: currentJumpIndex)
+        case .function(3):
+            returnsToResults = false
+            mode = .jumpList(selection: currentJumpIndex)
         case .function(4): mode = .reason(.skip, TextField())
         case .function(5): mode = .summary(selection: 0, atEnd: false)
         case .function(10): quit()
         case .character(let c) where lettersToo:
             switch c {
             case "h": mode = .help(scroll: 0)
-            case "j": mode = .jumpList(selection: currentJumpIndex)
+            case "j":
+                returnsToResults = false
+                mode = .jumpList(selection: currentJumpIndex)
             case "s": mode = .reason(.skip, TextField())
             case "n": openNote()
             case "r": mode = .summary(selection: 0, atEnd: false)
@@ -318,6 +322,7 @@ public final class InterviewApp {
 
     private func back() {
         status = nil
+        returnsToResults = false
         driver.back()
     }
 
