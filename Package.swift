@@ -49,8 +49,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // What every test target shares: the repository's paths, a seeded generator, a byte mutator.
-        .target(name: "ClinterviewTestSupport", path: "Tests/Support"),
+        // What every test target shares: repository paths, the bundled interviews, a seeded generator, a byte mutator.
+        .target(name: "ClinterviewTestSupport", dependencies: ["ClinterviewCore"], path: "Tests/Support"),
         .testTarget(
             name: "ClinterviewCoreTests",
             dependencies: ["ClinterviewCore", "ClinterviewTestSupport"]

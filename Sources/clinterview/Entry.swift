@@ -34,11 +34,11 @@ enum Entry {
 /// otherwise be taken as arguments to `run`, or print the overview and exit
 /// 0: say so, with the nearest subcommand.
 func unknownCommand(_ arguments: [String]) -> String? {
-    let names = Clinterview.configuration.subcommands.map { $0.configuration.commandName ?? "" } + ["help"]
     var words = arguments
-    let asksHelp = words.first == "help"
-    if asksHelp { words.removeFirst() }
-    guard let word = words.first, !word.hasPrefix("-"), !names.contains(word) else { return nil }
+    if words.first == "help" { words.removeFirst() }
+    guard let word = words.first, !word.hasPrefix("-") else { return nil }
+    let names = Clinterview.configuration.subcommands.map { $0.configuration.commandName ?? "" } + ["help"]
+    guard !names.contains(word) else { return nil }
     // `run` takes no words of its own, so any word here was meant as a command.
     let suggestion = Suggestion.didYouMean(word, in: names)
     return "clinterview: '\(word)' is not a command\(suggestion.isEmpty ? "." : suggestion) Commands: "

@@ -15,14 +15,15 @@ func definitionPath(_ fileOrID: String) -> String {
     return catalog.resolve(fileOrID) ?? fileOrID
 }
 
-/// A definition (Clinterview's format or a FHIR Questionnaire) and its bytes;
+/// A definition (Clinterview's format or a FHIR Questionnaire), its bytes and its path;
 /// otherwise its errors are printed and the command fails with exit code 1.
 /// Not linted: only `validate` shows warnings.
-func loadDefinition(_ fileOrID: String) throws -> (interview: Interview, bytes: [UInt8]) {
-    let (loaded, bytes) = DefinitionLoader.load(path: definitionPath(fileOrID), lint: false)
+func loadDefinition(_ fileOrID: String) throws -> (interview: Interview, bytes: [UInt8], path: String) {
+    let path = definitionPath(fileOrID)
+    let (loaded, bytes) = DefinitionLoader.load(path: path, lint: false)
     for diagnostic in loaded.errors { printError(diagnostic.description) }
     guard let interview = loaded.interview, let bytes else { throw CommandFailure.inputError }
-    return (interview, bytes)
+    return (interview, bytes, path)
 }
 
 /// A whole input file; otherwise why not is printed and the command fails with exit code 1.

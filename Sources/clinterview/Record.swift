@@ -48,7 +48,7 @@ struct Record: ParsableCommand {
     var role: String?
 
     func run() throws {
-        let (definition, definitionBytes) = try loadDefinition(interview)
+        let (definition, definitionBytes, resolvedPath) = try loadDefinition(interview)
         let answerSource = try readSource(answers)
         var sink = DiagnosticSink(source: answerSource)
         guard let file = AnswerFile.read(source: answerSource, sink: &sink), !sink.hasErrors else {
@@ -71,7 +71,7 @@ struct Record: ParsableCommand {
             } else {
                 journaled = try store.start(
                     .init(
-                        interview: definition, definition: definitionBytes, definitionPath: definitionPath(interview),
+                        interview: definition, definition: definitionBytes, definitionPath: resolvedPath,
                         client: client ?? file.client ?? "unknown", rater: rater ?? file.rater ?? "unknown",
                         role: role ?? file.role ?? "unknown"))
             }

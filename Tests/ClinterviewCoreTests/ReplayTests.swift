@@ -6,15 +6,7 @@ import Testing
 
 @Suite struct ReplayTests {
     /// Every bundled interview, by id.
-    static let interviews: [String: Interview] = {
-        var byID: [String: Interview] = [:]
-        for name in Repository.files(in: "Interviews", ending: ".json") {
-            if let interview = InterviewLoader.load(path: Repository.path("Interviews/\(name)")).interview {
-                byID[interview.id] = interview
-            }
-        }
-        return byID
-    }()
+    static let interviews = BundledInterviews.byID
 
     static let vignettes: [String] = {
         let root = Repository.path("Tests/Vignettes")

@@ -32,15 +32,7 @@ import Testing
         (try? [UInt8](Data(contentsOf: URL(fileURLWithPath: Repository.path(relative))))) ?? []
     }
 
-    static let interviews: [String: Interview] = {
-        var result: [String: Interview] = [:]
-        for name in Repository.files(in: "Interviews", ending: ".json") {
-            if let interview = InterviewLoader.load(path: Repository.path("Interviews/\(name)")).interview {
-                result[interview.id] = interview
-            }
-        }
-        return result
-    }()
+    static let interviews = BundledInterviews.byID
 
     func checkPlaced(_ diagnostics: [Diagnostic], _ what: String) {
         for diagnostic in diagnostics {

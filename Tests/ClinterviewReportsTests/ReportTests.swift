@@ -1,9 +1,9 @@
 import ClinterviewCore
-import ClinterviewJournal
 import ClinterviewTestSupport
 import Foundation
 import Testing
 
+@testable import ClinterviewJournal
 @testable import ClinterviewReports
 
 /// Golden files for every report format, from a recorded session with a note,
@@ -65,6 +65,18 @@ import Testing
         try compare(
             AnswerTable.csv(AnswerTable.rows(session: session, header: try #require(contents.header))),
             golden: "export-sample-amended.csv")
+    }
+
+    /// Time interviewing leaves out each pause up to the resumption after it.
+    @Test func timeInterviewingLeavesOutPauses() {
+        func record(_ seconds: Double, _ event: JournalEvent) -> JournalRecord {
+            JournalRecord(sequence: 0, time: Date(timeIntervalSince1970: seconds), event: event, hash: "")
+        }
+        let records = [
+            record(0, .resumed), record(60, .answered(item: "A1", value: .string("3"), overrides: [:])),
+            record(120, .paused), record(3_720, .resumed), record(3_780, .completed),
+        ]
+        #expect(SessionReport.interviewingTime(records) == 180)
     }
 
     @Test func theTextReportListsAmendmentsWithTheirReasons() throws {
