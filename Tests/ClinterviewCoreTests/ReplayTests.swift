@@ -169,8 +169,8 @@ import Testing
     }
 }
 
-/// `DirectoryListing` replaced Foundation's directory enumerator for replaying
-/// directories: the same entries, at any depth, not following links to directories.
+/// `DirectoryListing` must list what Foundation's directory enumerator lists:
+/// the same entries, at any depth, not following links to directories.
 @Suite struct DirectoryListingTests {
     @Test func listsWhatFoundationsEnumeratorLists() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("listing-\(UUID().uuidString)").path
