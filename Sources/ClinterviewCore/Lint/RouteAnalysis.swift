@@ -17,9 +17,16 @@ struct RouteAnalysis {
     /// so trying them (within the item's bounds) covers what a condition over
     /// a number, a duration or a date can do.
     static func numericDomains(_ interview: Interview) -> [Int: [ItemState]] {
+        // Only numeric items get a domain: constants compared with any other item are not kept.
+        let isNumeric = interview.items.map { item in
+            switch item.kind {
+            case .integer, .decimal, .duration, .date: true
+            default: false
+            }
+        }
         var constants: [Int: Set<Double>] = [:]
         func note(_ item: Int, _ value: Value) {
-            if let number = value.numeric { constants[item, default: []].insert(number) }
+            if isNumeric[item], let number = value.numeric { constants[item, default: []].insert(number) }
         }
         func walk(_ expression: Expression) {
             switch expression {
