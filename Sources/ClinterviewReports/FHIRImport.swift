@@ -22,31 +22,34 @@ public enum FHIRImport {
         return type == "Questionnaire"
     }
 
-    public static func convert(source: SourceFile) -> Result {
-        var run = ImportRun(sink: DiagnosticSink(source: source))
+    public static func convert(source: SourceFile, valueSets: ValueSetLibrary = ValueSetLibrary()) -> Result {
+        var run = ImportRun(sink: DiagnosticSink(source: source), valueSets: valueSets)
         let definition = run.convert()
         return Result(definition: run.sink.hasErrors ? nil : definition, diagnostics: run.sink.sorted)
     }
 
     /// Imports and loads in one step, for commands that accept a Questionnaire
     /// wherever they accept a definition. Diagnostics point into the FHIR file.
-    public static func load(source: SourceFile) -> LoadResult {
-        let imported = convert(source: source)
+    public static func load(source: SourceFile, valueSets: ValueSetLibrary = ValueSetLibrary()) -> LoadResult {
+        let imported = convert(source: source, valueSets: valueSets)
         guard let definition = imported.definition else {
             return LoadResult(interview: nil, diagnostics: imported.diagnostics)
         }
         let converted = SourceFile(path: source.path, text: definition.serialized(indent: "  "))
         var loaded = InterviewLoader.load(source: converted)
-        // Problems found after translation are about the translation: say so.
-        loaded.diagnostics =
-            imported.diagnostics
-            + loaded.diagnostics.map { diagnostic in
-                var moved = diagnostic
-                moved.location = SourcePosition(line: 1, column: 1)
-                moved.message = "after import from FHIR: " + diagnostic.message
-                return moved
-            }
+        loaded.diagnostics = imported.diagnostics + afterImport(loaded.diagnostics)
         return loaded
+    }
+
+    /// Problems found in the converted definition are about the translation:
+    /// they point at the Questionnaire, never into a file the user has not seen.
+    public static func afterImport(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.map { diagnostic in
+            var moved = diagnostic
+            moved.location = SourcePosition(line: 1, column: 1)
+            moved.message = "after import from FHIR: " + diagnostic.message
+            return moved
+        }
     }
 }
 
@@ -77,7 +80,28 @@ struct ImportRun {
     var modules: [JSONOutput] = []
     var scores: [JSONOutput] = []
     var containedValueSets: [String: JSONNode] = [:]
+    var valueSets = ValueSetLibrary()
     var variables: [String: String] = [:]
+    var calculated: [Calculated] = []
+    var ignored: [String: Ignored] = [:]
+
+    struct Ignored {
+        var what: String
+        var linkID: String
+        var offset: Int
+        var count = 0
+    }
+    /// The linkId of the repeating group being read, if any.
+    var currentRepeat: String?
+
+    struct Calculated {
+        var node: JSONNode
+        var linkID: String
+        var label: String
+        var id: String
+        var text: String
+        var variables: [String: String]
+    }
 
     struct Question {
         var id: String
@@ -86,6 +110,8 @@ struct ImportRun {
         /// FHIR answer (as written in enableWhen) to our option code.
         var codes: [String: String]
         var position: Int
+        /// The repeating group (or repeating question) the question is asked in, once per instance.
+        var repeatGroup: String?
     }
 
     func string(_ node: JSONNode?) -> String? {
@@ -126,17 +152,30 @@ struct ImportRun {
                 containedValueSets[id] = resource
             }
         }
-        collectVariables(object)
+        declareVariables(object)
+        guard linkIDsAreUnique(object) else { return nil }
         var topLevel: [JSONNode] = []
         for node in array(object["item"]) {
             if string(objectOf(node)?["type"]) == "group" {
                 flushLoose(&topLevel)
                 convertGroup(node, conditions: [], depth: 0)
+            } else if isRepeatingQuestion(node) {
+                flushLoose(&topLevel)
+                if let section = repeatingQuestion(node, conditions: []) {
+                    let id = uniqueID("items_\(modules.count + 1)")
+                    modules.append(
+                        .object([
+                            ("id", .string("module_" + id)), ("title", .string("Questions")),
+                            ("sections", .array([section])),
+                        ]))
+                }
             } else {
                 topLevel.append(node)
             }
         }
         flushLoose(&topLevel)
+        translateCalculated()
+        warnIgnored()
         let title = string(object["title"]) ?? string(object["name"]) ?? "Imported questionnaire"
         var id = string(object["id"]) ?? string(object["name"]) ?? "fhir-questionnaire"
         id = String(id.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" })
@@ -155,7 +194,8 @@ struct ImportRun {
         ]
         if let copyright = string(object["copyright"]) { members.append(("copyright", .string(copyright))) }
         if modules.isEmpty {
-            error(root, "the Questionnaire has no items")
+            // Items that were each refused already say why; this is for a form with none at all.
+            if !sink.hasErrors { error(root, "the Questionnaire has no items") }
             return nil
         }
         members.append(("modules", .array(modules)))
@@ -187,10 +227,28 @@ struct ImportRun {
             error(node, "an item has no linkId")
             return
         }
-        if object["repeats"].map({ if case .bool(true) = $0.value { true } else { false } }) == true {
-            error(object["repeats"], "linkId '\(linkID)': repeating groups are not supported")
-            return
+        let outerVariables = variables
+        defer { variables = outerVariables }
+        declareVariables(object)
+        let repeats = isTrue(object["repeats"])
+        if repeats {
+            if let nested = array(object["item"]).first(where: { string(objectOf($0)?["type"]) == "group" }) {
+                error(
+                    nested,
+                    "linkId '\(string(objectOf(nested)?["linkId"]) ?? "?")': a group inside the repeating group '\(linkID)' is not supported (repeating groups hold questions only)"
+                )
+                return
+            }
+            if let outer = currentRepeat {
+                error(
+                    object["repeats"],
+                    "linkId '\(linkID)': a repeating group inside the repeating group '\(outer)' is not supported")
+                return
+            }
         }
+        let outerRepeat = currentRepeat
+        defer { currentRepeat = outerRepeat }
+        if repeats { currentRepeat = linkID }
         var conditions = conditions
         if let condition = enableCondition(object, linkID: linkID) { conditions.append(condition) }
         var sections: [JSONOutput] = []
@@ -205,6 +263,7 @@ struct ImportRun {
             if !conditions.isEmpty {
                 section.append(("when", .string(conditions.map { "(\($0))" }.joined(separator: " and "))))
             }
+            if repeats { section.append(("repeat", run.repeatLimit(object, prompt: "Add another: \(title)?"))) }
             section.append(("items", .array(loose)))
             sections.append(.object(section))
             loose = []
@@ -220,6 +279,9 @@ struct ImportRun {
                 {
                     sections += moreSections
                 }
+            } else if !repeats, isRepeatingQuestion(child) {
+                flushSection(&self)
+                if let section = repeatingQuestion(child, conditions: conditions) { sections.append(section) }
             } else {
                 convertItem(child, conditions: [], into: &loose)
             }
@@ -231,6 +293,77 @@ struct ImportRun {
                 ("id", .string(uniqueID("module_" + identifier(for: linkID)))), ("title", .string(title)),
                 ("sections", .array(sections)),
             ]))
+    }
+
+    /// FHIR requires every linkId to be unique: answers are matched by it.
+    mutating func linkIDsAreUnique(_ root: JSONObject) -> Bool {
+        var first: [String: Int] = [:]
+        var unique = true
+        var stack = array(root["item"]).reversed() as [JSONNode]
+        while let node = stack.popLast() {
+            guard let object = objectOf(node) else { continue }
+            if let linkNode = object["linkId"], let linkID = string(linkNode) {
+                if let earlier = first[linkID] {
+                    let line = sink.source.location(ofByte: earlier).line
+                    error(
+                        linkNode,
+                        "linkId '\(linkID)' is used twice (first on line \(line)); linkIds must be unique in a Questionnaire"
+                    )
+                    unique = false
+                } else {
+                    first[linkID] = linkNode.offset
+                }
+            }
+            stack += array(object["item"]).reversed()
+            for answer in array(object["answer"]) { stack += array(objectOf(answer)?["item"]).reversed() }
+        }
+        return unique
+    }
+
+    func isTrue(_ node: JSONNode?) -> Bool {
+        if case .bool(true)? = node?.value { true } else { false }
+    }
+
+    /// A question that takes several answers but is not a choice: asked as a
+    /// section of one item that repeats.
+    func isRepeatingQuestion(_ node: JSONNode) -> Bool {
+        guard let object = objectOf(node), isTrue(object["repeats"]), let type = string(object["type"]) else {
+            return false
+        }
+        return !["group", "display", "choice", "open-choice"].contains(type) && object["answerOption"] == nil
+            && object["answerValueSet"] == nil
+    }
+
+    /// `repeat` for a section: questionnaire-maxOccurs when given, else 10.
+    func repeatLimit(_ object: JSONObject, prompt: String) -> JSONOutput {
+        var limit = 10
+        for node in array(object["extension"]) {
+            guard let ext = objectOf(node), string(ext["url"])?.hasSuffix("questionnaire-maxOccurs") == true,
+                case .number(let n)? = ext["valueInteger"]?.value, let value = n.integerValue
+            else { continue }
+            limit = min(max(value, 2), 100)
+        }
+        return .object([("max", .number(Double(limit))), ("prompt", .string(prompt))])
+    }
+
+    mutating func repeatingQuestion(_ node: JSONNode, conditions: [String]) -> JSONOutput? {
+        guard let object = objectOf(node), let linkID = string(object["linkId"]) else { return nil }
+        let outerRepeat = currentRepeat
+        defer { currentRepeat = outerRepeat }
+        currentRepeat = linkID
+        var items: [JSONOutput] = []
+        convertItem(node, conditions: [], into: &items, repeatsAsSection: true)
+        guard !items.isEmpty else { return nil }
+        let title = string(object["text"]) ?? linkID
+        var section: [(String, JSONOutput)] = [
+            ("id", .string(uniqueID(identifier(for: linkID) + "_answers"))), ("title", .string(title)),
+        ]
+        if !conditions.isEmpty {
+            section.append(("when", .string(conditions.map { "(\($0))" }.joined(separator: " and "))))
+        }
+        section.append(("repeat", repeatLimit(object, prompt: "Another answer to: \(title)?")))
+        section.append(("items", .array(items)))
+        return .object(section)
     }
 
     func identifier(for linkID: String) -> String {
@@ -255,7 +388,9 @@ struct ImportRun {
         return id
     }
 
-    mutating func convertItem(_ node: JSONNode, conditions: [String], into items: inout [JSONOutput]) {
+    mutating func convertItem(
+        _ node: JSONNode, conditions: [String], into items: inout [JSONOutput], repeatsAsSection: Bool = false
+    ) {
         guard let object = objectOf(node), let linkID = string(object["linkId"]) else {
             error(node, "an item has no linkId")
             return
@@ -264,10 +399,17 @@ struct ImportRun {
             error(node, "linkId '\(linkID)': the item has no type")
             return
         }
+        let outerVariables = variables
+        defer { variables = outerVariables }
+        declareVariables(object)
         var conditions = conditions
         if let condition = enableCondition(object, linkID: linkID) { conditions.append(condition) }
         let calculated = array(object["extension"]).first {
             string(objectOf($0)?["url"])?.hasSuffix("calculatedExpression") == true
+        }
+        if calculated != nil, let group = currentRepeat {
+            error(node, "linkId '\(linkID)': a calculated item inside the repeating group '\(group)' is not supported")
+            return
         }
         if let calculated {
             // The calculated item keeps its place as a display item, so a response lists it where it stood.
@@ -276,7 +418,7 @@ struct ImportRun {
                     ("id", .string(uniqueID(scoreID + "_display"))), ("link_id", .string(linkID)),
                     ("kind", .string("display")),
                     ("prompt", .string(string(object["text"]) ?? linkID)),
-                    ("instructions", .string("Calculated: see the results (score \(scoreID))).")),
+                    ("instructions", .string("Calculated: see the results (score \(scoreID)).")),
                 ]
                 if !conditions.isEmpty {
                     display.append(("when", .string(conditions.map { "(\($0))" }.joined(separator: " and "))))
@@ -286,7 +428,7 @@ struct ImportRun {
             return
         }
         let id = uniqueID(identifier(for: linkID))
-        let repeats = object["repeats"].map { if case .bool(true) = $0.value { true } else { false } } ?? false
+        let repeats = !repeatsAsSection && isTrue(object["repeats"])
         var fields: [(String, JSONOutput)] = [("id", .string(id)), ("link_id", .string(linkID))]
         var codes: [String: String] = [:]
         switch type {
@@ -294,7 +436,11 @@ struct ImportRun {
         where type != "display" && type != "group"
             && (object["answerOption"] != nil || object["answerValueSet"] != nil):
             // Any question with a list of answers is a choice, whatever its value type.
-            let options = answerOptions(object, linkID: linkID, codes: &codes)
+            var options = answerOptions(object, linkID: linkID, codes: &codes)
+            if type == "open-choice" {
+                codes["__other"] = "other"
+                options.append(.object([("code", .string("other")), ("label", .string("Other (please specify)"))]))
+            }
             fields.append(("kind", .string(repeats ? "multichoice" : "choice")))
             fields.append(("options", .array(options)))
         case "display": fields.append(("kind", .string("display")))
@@ -303,6 +449,20 @@ struct ImportRun {
         case "integer": fields.append(("kind", .string("integer")))
         case "date", "dateTime": fields.append(("kind", .string("date")))
         case "string", "text", "time", "url": fields.append(("kind", .string("text")))
+        case "quantity":
+            fields.append(("kind", .string("decimal")))
+            if let unit = quantityUnit(object) { fields.append(("unit", .string(unit))) }
+        case "reference":
+            fields.append(("kind", .string("text")))
+            sink.warning(
+                .fhirImport, at: object["type"]?.offset ?? 0,
+                "linkId '\(linkID)': a reference is asked as text (write the resource, e.g. Practitioner/123); no search for resources"
+            )
+        case "attachment":
+            fields.append(("kind", .string("display")))
+            sink.warning(
+                .fhirImport, at: object["type"]?.offset ?? 0,
+                "linkId '\(linkID)': an attachment cannot be given in a terminal; the item is shown, not asked")
         case "choice", "open-choice":
             let options = answerOptions(object, linkID: linkID, codes: &codes)
             if type == "open-choice" {
@@ -317,16 +477,19 @@ struct ImportRun {
         default:
             error(
                 object["type"],
-                "linkId '\(linkID)': item type '\(type)' is not supported (supported: group, display, boolean, decimal, integer, date, dateTime, string, text, choice, open-choice)"
+                "linkId '\(linkID)': item type '\(type)' is not supported (supported: group, display, boolean, decimal, integer, quantity, date, dateTime, time, string, text, url, choice, open-choice, reference as text, attachment shown only)"
             )
             return
         }
-        if repeats, type != "choice", type != "open-choice", type != "display", object["answerOption"] == nil,
-            object["answerValueSet"] == nil
-        {
-            error(object["repeats"], "linkId '\(linkID)': repeating answers are supported for choice items only")
-        }
         fields.append(("prompt", .string(string(object["text"]) ?? linkID)))
+        if ["integer", "decimal", "quantity"].contains(type) {
+            if let low = boundValue(object, "minValue") { fields.append(("min", .number(low))) }
+            if let high = boundValue(object, "maxValue") { fields.append(("max", .number(high))) }
+        }
+        if let format = extensionString(object, "entryFormat") {
+            fields.append(("instructions", .string("Format: \(format)")))
+        }
+        noteIgnored(object, linkID: linkID)
         if let code = array(object["code"]).first.flatMap(objectOf), let system = string(code["system"]),
             let value = string(code["code"])
         {
@@ -338,7 +501,8 @@ struct ImportRun {
         if !conditions.isEmpty {
             fields.append(("when", .string(conditions.map { "(\($0))" }.joined(separator: " and "))))
         }
-        questions[linkID] = Question(id: id, type: type, multiple: repeats, codes: codes, position: order.count)
+        questions[linkID] = Question(
+            id: id, type: type, multiple: repeats, codes: codes, position: order.count, repeatGroup: currentRepeat)
         order.append(linkID)
         items.append(.object(fields))
         if type == "open-choice" {
@@ -353,14 +517,121 @@ struct ImportRun {
         // Questions nested under a question are asked after it, disabled with it.
         for child in array(object["item"]) {
             if string(objectOf(child)?["type"]) == "group" {
-                error(
-                    child,
-                    "linkId '\(string(objectOf(child)?["linkId"]) ?? "?")': a group nested under a question is not supported"
-                )
+                convertNestedGroup(child, conditions: conditions, into: &items)
                 continue
             }
             convertItem(child, conditions: conditions, into: &items)
         }
+    }
+
+    /// A group under a question: its text shown, its questions asked after the
+    /// question and disabled with it (and with the group's own enableWhen).
+    mutating func convertNestedGroup(_ node: JSONNode, conditions: [String], into items: inout [JSONOutput]) {
+        guard let object = objectOf(node), let linkID = string(object["linkId"]) else {
+            error(node, "an item has no linkId")
+            return
+        }
+        if isTrue(object["repeats"]) {
+            error(object["repeats"], "linkId '\(linkID)': a repeating group under a question is not supported")
+            return
+        }
+        let outerVariables = variables
+        defer { variables = outerVariables }
+        declareVariables(object)
+        var conditions = conditions
+        if let condition = enableCondition(object, linkID: linkID) { conditions.append(condition) }
+        if let title = string(object["text"]) {
+            var display: [(String, JSONOutput)] = [
+                ("id", .string(uniqueID(identifier(for: linkID)))), ("kind", .string("display")),
+                ("prompt", .string(title)),
+            ]
+            if !conditions.isEmpty {
+                display.append(("when", .string(conditions.map { "(\($0))" }.joined(separator: " and "))))
+            }
+            items.append(.object(display))
+        }
+        for child in array(object["item"]) {
+            if string(objectOf(child)?["type"]) == "group" {
+                convertNestedGroup(child, conditions: conditions, into: &items)
+            } else {
+                convertItem(child, conditions: conditions, into: &items)
+            }
+        }
+    }
+
+    /// minValue / maxValue (valueInteger or valueDecimal).
+    func boundValue(_ object: JSONObject, _ name: String) -> Double? {
+        for node in array(object["extension"]) {
+            guard let ext = objectOf(node), string(ext["url"])?.hasSuffix("/" + name) == true else { continue }
+            for key in ["valueInteger", "valueDecimal"] {
+                if case .number(let n)? = ext[key]?.value { return n.value }
+            }
+        }
+        return nil
+    }
+
+    func extensionString(_ object: JSONObject, _ name: String) -> String? {
+        for node in array(object["extension"]) {
+            guard let ext = objectOf(node), string(ext["url"])?.hasSuffix("/" + name) == true else { continue }
+            return string(ext["valueString"])
+        }
+        return nil
+    }
+
+    /// What the import reads and uses; any other extension or field is named in a warning.
+    static let usedExtensions: Set<String> = [
+        "variable", "sdc-questionnaire-calculatedExpression", "sdc-questionnaire-enableWhenExpression",
+        "sdc-questionnaire-answerExpression", "questionnaire-unit", "questionnaire-unitOption", "minValue",
+        "maxValue", "entryFormat", "questionnaire-maxOccurs", "questionnaire-optionPrefix", "ordinalValue",
+        "itemWeight", "iso21090-CO-value", "questionnaire-displayCategory",
+    ]
+    static let ignoredFields: [String: String] = [
+        "initial": "initial values (the clinician enters every answer)",
+        "readOnly": "readOnly (the item is asked like any other)", "maxLength": "maxLength",
+        "definition": "definition", "prefix": "prefix",
+    ]
+
+    mutating func noteIgnored(_ object: JSONObject, linkID: String) {
+        for node in array(object["extension"]) {
+            guard let url = string(objectOf(node)?["url"]) else { continue }
+            let name = String(url.split(separator: "/").last ?? Substring(url))
+            if Self.usedExtensions.contains(name) { continue }
+            ignored[name, default: Ignored(what: "the extension \(name)", linkID: linkID, offset: node.offset)].count +=
+                1
+        }
+        for member in object.members {
+            guard let what = Self.ignoredFields[member.key] else { continue }
+            ignored[member.key, default: Ignored(what: what, linkID: linkID, offset: member.value.offset)].count += 1
+        }
+        for option in array(object["answerOption"]) where objectOf(option)?["initialSelected"] != nil {
+            ignored[
+                "initialSelected",
+                default: Ignored(
+                    what: "initialSelected (no option is chosen in advance)", linkID: linkID, offset: option.offset)
+            ].count += 1
+        }
+    }
+
+    mutating func warnIgnored() {
+        for (_, entry) in ignored.sorted(by: { $0.value.offset < $1.value.offset }) {
+            sink.warning(
+                .fhirImport, at: entry.offset,
+                "not used: \(entry.what), on \(entry.count) item\(entry.count == 1 ? "" : "s") (first linkId '\(entry.linkID)')"
+            )
+        }
+    }
+
+    /// The unit a quantity is asked in: questionnaire-unit, else the first unitOption.
+    func quantityUnit(_ object: JSONObject) -> String? {
+        for suffix in ["questionnaire-unit", "questionnaire-unitOption"] {
+            for node in array(object["extension"]) {
+                guard let ext = objectOf(node), string(ext["url"])?.hasSuffix(suffix) == true,
+                    let coding = objectOf(ext["valueCoding"])
+                else { continue }
+                if let unit = string(coding["display"]) ?? string(coding["code"]) { return unit }
+            }
+        }
+        return nil
     }
 
     /// Options from answerOption or a contained ValueSet, with weights.
@@ -392,16 +663,19 @@ struct ImportRun {
         for node in array(object["answerOption"]) {
             guard let option = objectOf(node) else { continue }
             let w = weight(array(option["extension"]))
-            if let coding = objectOf(option["valueCoding"]), let code = string(coding["code"]) {
-                add(code: code, label: string(coding["display"]) ?? code, weight: w, fhirKey: code)
+            let prefix = extensionString(option, "questionnaire-optionPrefix").map { $0 + " " } ?? ""
+            if let coding = objectOf(option["valueCoding"]),
+                let code = string(coding["code"]) ?? string(coding["display"])
+            {
+                add(code: code, label: prefix + (string(coding["display"]) ?? code), weight: w, fhirKey: code)
             } else if let text = string(option["valueString"]) {
-                add(code: text, label: text, weight: w, fhirKey: text)
+                add(code: text, label: prefix + text, weight: w, fhirKey: text)
             } else if case .number(let n)? = option["valueInteger"]?.value {
                 add(
-                    code: formatNumber(n.value), label: formatNumber(n.value), weight: w ?? n.value,
+                    code: formatNumber(n.value), label: prefix + formatNumber(n.value), weight: w ?? n.value,
                     fhirKey: formatNumber(n.value))
             } else if let date = string(option["valueDate"]) ?? string(option["valueTime"]) {
-                add(code: date, label: date, weight: w, fhirKey: date)
+                add(code: date, label: prefix + date, weight: w, fhirKey: date)
             } else {
                 error(
                     node,
@@ -410,11 +684,15 @@ struct ImportRun {
             }
         }
         if let reference = string(object["answerValueSet"]) {
-            guard reference.hasPrefix("#"), let valueSet = objectOf(containedValueSets[String(reference.dropFirst())])
-            else {
+            let found =
+                reference.hasPrefix("#")
+                ? containedValueSets[String(reference.dropFirst())] : valueSets.valueSet(reference)
+            guard let valueSet = objectOf(found) else {
                 error(
                     object["answerValueSet"],
-                    "linkId '\(linkID)': answerValueSet '\(reference)' is not a contained ValueSet; only '#id' references to contained ValueSets can be imported"
+                    reference.hasPrefix("#")
+                        ? "linkId '\(linkID)': answerValueSet '\(reference)' names no contained ValueSet"
+                        : "linkId '\(linkID)': answerValueSet '\(reference)' is neither contained in the Questionnaire nor among the ValueSets given (import-fhir --value-sets PATH); no terminology server is asked"
                 )
                 return options
             }
@@ -430,10 +708,26 @@ struct ImportRun {
                     fhirKey: code)
             }
         }
+        if options.isEmpty,
+            let node = array(object["extension"]).first(where: {
+                string(objectOf($0)?["url"])?.hasSuffix("answerExpression") == true
+            })
+        {
+            let text = string(objectOf(objectOf(node)?["valueExpression"])?["expression"]) ?? ""
+            guard let literals = FHIRPathTranslator.literalUnion(text) else {
+                error(
+                    node,
+                    "linkId '\(linkID)': an answerExpression that computes the options (from answers, queries or the record) is not supported; only a list of literals ('a' | 'b') is: \(text.prefix(120))"
+                )
+                return options
+            }
+            for literal in literals { add(code: literal, label: literal, weight: nil, fhirKey: literal) }
+        }
         if options.isEmpty {
             error(
                 object["linkId"],
-                "linkId '\(linkID)': a choice item without answerOption or answerValueSet cannot be imported")
+                "linkId '\(linkID)': a choice item without answerOption, answerValueSet or answerExpression cannot be imported"
+            )
         }
         return options
     }
@@ -441,13 +735,23 @@ struct ImportRun {
     // MARK: enableWhen
 
     mutating func enableCondition(_ object: JSONObject, linkID: String) -> String? {
-        if object["extension"].map({
-            array($0).contains { string(objectOf($0)?["url"])?.hasSuffix("enableWhenExpression") == true }
-        }) == true {
-            error(
-                object["extension"],
-                "linkId '\(linkID)': enableWhenExpression (FHIRPath) is not supported; use enableWhen")
-            return nil
+        if let node = array(object["extension"]).first(where: {
+            string(objectOf($0)?["url"])?.hasSuffix("enableWhenExpression") == true
+        }) {
+            guard let text = string(objectOf(objectOf(node)?["valueExpression"])?["expression"]) else {
+                error(node, "linkId '\(linkID)': an enableWhenExpression without an expression")
+                return nil
+            }
+            var translator = translator()
+            do {
+                return try translator.translate(text)
+            } catch {
+                self.error(
+                    node,
+                    "linkId '\(linkID)': the enableWhenExpression cannot be run (\(error.message)): \(text.prefix(200))"
+                )
+                return nil
+            }
         }
         let conditions = array(object["enableWhen"])
         guard !conditions.isEmpty else { return nil }
@@ -460,9 +764,17 @@ struct ImportRun {
                 continue
             }
             guard let target = questions[question] else {
+                // One condition Clinterview cannot keep: dropped, said, and the form still imports.
+                sink.warning(
+                    .fhirImport, at: condition["question"]?.offset ?? node.offset,
+                    "linkId '\(linkID)': enableWhen on '\(question)' is dropped: it is not a question asked before this item (a later or calculated item, or no item at all); Clinterview's routing only looks back, so it can never loop"
+                )
+                continue
+            }
+            if let group = target.repeatGroup, group != currentRepeat {
                 error(
                     condition["question"],
-                    "linkId '\(linkID)': enableWhen refers to '\(question)', which is not a question asked before it; Clinterview's routing only looks back, so it can never loop"
+                    "linkId '\(linkID)': enableWhen refers to '\(question)', which is asked once for each instance of the repeating group '\(group)'; only questions in the same instance can be referred to"
                 )
                 continue
             }
@@ -500,28 +812,24 @@ struct ImportRun {
         switch (answerKey, answer.value) {
         case ("answerCoding", .object(let coding)):
             guard let code = string(coding["code"]), let ours = target.codes[code] else {
-                error(
-                    answer,
-                    "linkId '\(linkID)': '\(string(coding["code"]) ?? "?")' is not an answer option of the question it refers to"
+                sink.warning(
+                    .fhirImport, at: answer.offset,
+                    "linkId '\(linkID)': enableWhen on '\(string(coding["code"]) ?? "?")' is dropped: it is not an answer option of the question it refers to, so it could never match"
                 )
-                return nil
+                return op == "!=" ? "true" : "false"
             }
-            literal = "'\(ours)'"
+            literal = FHIRPathTranslator.quoted(ours)
         case ("answerString", .string(let text)):
-            if let ours = target.codes[text] {
-                literal = "'\(ours)'"
-            } else {
-                literal = "'\(text.replacingOccurrences(of: "'", with: ""))'"
-            }
+            literal = FHIRPathTranslator.quoted(target.codes[text] ?? text)
         case (_, .string(let text)) where target.codes[text] != nil:
             if answerKey != "answerDate" && answerKey != "answerTime" {
                 sink.warning(
                     .fhirImport, at: answer.offset,
                     "linkId '\(linkID)': \(answerKey) holds a string; it is read as the answer option '\(text)'")
             }
-            literal = "'\(target.codes[text]!)'"
+            literal = FHIRPathTranslator.quoted(target.codes[text]!)
         case ("answerInteger", .number(let n)), ("answerDecimal", .number(let n)):
-            literal = target.codes[formatNumber(n.value)].map { "'\($0)'" } ?? formatNumber(n.value)
+            literal = target.codes[formatNumber(n.value)].map(FHIRPathTranslator.quoted) ?? formatNumber(n.value)
         case ("answerBoolean", .bool(let b)):
             literal = b ? "true" : "false"
         case ("answerDate", .string(let date)):
@@ -554,15 +862,11 @@ struct ImportRun {
 
     // MARK: Calculated values (SDC)
 
-    mutating func collectVariables(_ object: JSONObject) {
-        var pending: [JSONNode] = array(object["extension"])
-        var stack = array(object["item"])
-        while let node = stack.popLast() {
-            guard let item = objectOf(node) else { continue }
-            pending += array(item["extension"])
-            stack += array(item["item"])
-        }
-        for node in pending {
+    /// The SDC variables an item (or the Questionnaire) declares. A variable is
+    /// in scope on the item that declares it and the items inside it; an inner
+    /// declaration hides an outer one of the same name.
+    mutating func declareVariables(_ object: JSONObject) {
+        for node in array(object["extension"]) {
             guard let ext = objectOf(node), string(ext["url"])?.hasSuffix("/variable") == true,
                 let expression = objectOf(ext["valueExpression"]), let name = string(expression["name"]),
                 let text = string(expression["expression"])
@@ -571,6 +875,17 @@ struct ImportRun {
         }
     }
 
+    func translator() -> FHIRPathTranslator {
+        let visible = questions.filter { $0.value.repeatGroup == nil || $0.value.repeatGroup == currentRepeat }
+        return FHIRPathTranslator(
+            variables: variables, questions: visible.mapValues(\.id),
+            multiple: Set(visible.values.filter(\.multiple).map(\.id)),
+            repeated: Set(questions.keys).subtracting(visible.keys))
+    }
+
+    /// A calculated item becomes a score. Its expression is translated once
+    /// every question is known, since a score may read any answer, earlier or
+    /// later, with the variables in scope where it stood.
     mutating func convertCalculated(_ node: JSONNode, linkID: String, label: String) -> String? {
         guard let ext = objectOf(node), let expression = objectOf(ext["valueExpression"]),
             let text = string(expression["expression"])
@@ -578,22 +893,30 @@ struct ImportRun {
             error(node, "linkId '\(linkID)': a calculatedExpression without an expression")
             return nil
         }
-        var translator = FHIRPathTranslator(variables: variables, questions: questions.mapValues(\.id))
-        do {
-            let translated = try translator.translate(text)
-            let id = uniqueID(identifier(for: linkID))
-            scores.append(
-                .object([
-                    ("id", .string(id)), ("link_id", .string(linkID)), ("label", .string(label)),
-                    ("expr", .string(translated)),
-                ]))
-            return id
-        } catch {
-            self.error(
-                node,
-                "linkId '\(linkID)': the calculatedExpression cannot be translated (\(error.message)): \(text.prefix(200))"
-            )
-            return nil
+        let id = uniqueID(identifier(for: linkID))
+        calculated.append(
+            Calculated(node: node, linkID: linkID, label: label, id: id, text: text, variables: variables))
+        return id
+    }
+
+    mutating func translateCalculated() {
+        for pending in calculated {
+            variables = pending.variables
+            var translator = translator()
+            do {
+                let translated = try translator.translate(pending.text)
+                scores.append(
+                    .object([
+                        ("id", .string(pending.id)), ("link_id", .string(pending.linkID)),
+                        ("label", .string(pending.label)), ("expr", .string(translated)),
+                    ]))
+            } catch {
+                self.error(
+                    pending.node,
+                    "linkId '\(pending.linkID)': the calculatedExpression cannot be translated (\(error.message)): \(pending.text.prefix(200))"
+                )
+            }
         }
     }
+
 }

@@ -55,8 +55,17 @@ public enum FHIRResponse {
                     if let entry = calculated(rule) { children.append(entry) }
                     continue
                 }
+                // Items Clinterview added to an imported form ("add another?", the words of an
+                // open-choice "other") are not the form's: the words go in the question's answer.
+                if imported, item.linkID == nil { continue }
                 let notes = session.notes[index] ?? []
-                let answers = answerValues(session.responses[index]?.answer, item: item, text: text)
+                var answers = answerValues(session.responses[index]?.answer, item: item, text: text)
+                if imported, case .value(_, .code("other"))? = session.responses[index]?.answer,
+                    let otherIndex = interview.itemIndex[item.id + "_other"],
+                    case .value(_, .text(let words))? = session.responses[otherIndex]?.answer
+                {
+                    answers = [.object([("valueString", .string(words))])]
+                }
                 guard !answers.isEmpty || !notes.isEmpty else { continue }
                 var fields: [(String, JSONOutput)] = []
                 var extensions: [JSONOutput] = notes.map {

@@ -20,28 +20,69 @@ public enum FHIRResponseImport {
             sink.error(.jsonSyntax, at: 0, "not a JSON object")
             return (nil, sink.sorted)
         }
+        // The first item of each linkId; later instances of a repeating section are found by id.
         var byLink: [String: Item] = [:]
-        for item in interview.items where item.kind.isAnswerable { byLink[item.linkID ?? item.id] = item }
+        for item in interview.items where item.kind.isAnswerable && byLink[item.linkID ?? item.id] == nil {
+            byLink[item.linkID ?? item.id] = item
+        }
         var answers: [(String, JSONOutput)] = []
-        func visit(_ nodes: [JSONNode]) {
+        /// Repeating section (as written) to the most instances answered.
+        var instancesUsed: [String: Int] = [:]
+        /// The item answering `linkID` in instance `instance` of its section.
+        func target(_ linkID: String, instance: Int) -> Item? {
+            guard let first = byLink[linkID] else { return nil }
+            guard instance > 1 else { return first }
+            return interview.itemIndex[RepeatedSection.instanceID(first.id, instance)].map { interview.items[$0] }
+        }
+        func noteInstance(_ item: Item) {
+            let section = interview.sections[item.section].id
+            let parts = section.components(separatedBy: RepeatedSection.separator)
+            let base = parts[0]
+            let instance = parts.count > 1 ? Int(parts[1]) ?? 1 : 1
+            if interview.itemIndex[RepeatedSection.moreID(section: base, after: 1)] != nil {
+                instancesUsed[base] = max(instancesUsed[base] ?? 0, instance)
+            }
+        }
+        /// `instance`: which instance of a repeated group these items belong to (1 outside any).
+        func visit(_ nodes: [JSONNode], instance: Int) {
+            var seen: [String: Int] = [:]
             for node in nodes {
                 guard case .object(let item) = node.value, case .string(let linkID)? = item["linkId"]?.value else {
                     continue
                 }
+                // A linkId met again among its siblings is the next instance of a repeating group or question.
+                seen[linkID, default: 0] += 1
+                let here = instance > 1 ? instance : seen[linkID]!
                 var values: [JSONOutput] = []
                 if case .array(let list)? = item["answer"]?.value {
                     for answerNode in list {
                         guard case .object(let answer) = answerNode.value else { continue }
-                        if let value = convert(answer, item: byLink[linkID]) { values.append(value) }
-                        if case .array(let nested)? = answer["item"]?.value { visit(nested) }
+                        if let value = convert(answer, item: target(linkID, instance: here)) { values.append(value) }
+                        if case .array(let nested)? = answer["item"]?.value { visit(nested, instance: here) }
                     }
                 }
                 if !values.isEmpty {
-                    if let target = byLink[linkID] {
-                        if case .multipleChoice = target.kind {
-                            answers.append((target.id, .array(values)))
+                    if let first = target(linkID, instance: here) {
+                        if case .multipleChoice = first.kind {
+                            answers.append((first.id, .array(values)))
+                            noteInstance(first)
                         } else {
-                            answers.append((target.id, values[0]))
+                            // Several answers to a question that repeats as a section: one instance each.
+                            for (offset, value) in values.enumerated() {
+                                guard let answered = target(linkID, instance: here + offset) else { break }
+                                if case .string(let text) = value, let options = answered.kind.options,
+                                    !options.contains(where: { $0.code == text }),
+                                    options.contains(where: { $0.code == "other" }),
+                                    interview.itemIndex[answered.id + "_other"] != nil
+                                {
+                                    // An open-choice answer in words: "other", and the words.
+                                    answers.append((answered.id, .string("other")))
+                                    answers.append((answered.id + "_other", .string(text)))
+                                } else {
+                                    answers.append((answered.id, value))
+                                }
+                                noteInstance(answered)
+                            }
                         }
                     } else if !interview.scores.contains(where: { $0.linkID == linkID }) {
                         sink.warning(
@@ -49,10 +90,18 @@ public enum FHIRResponseImport {
                             "linkId '\(linkID)' is not a question of \(interview.id); its answer is ignored")
                     }
                 }
-                if case .array(let children)? = item["item"]?.value { visit(children) }
+                if case .array(let children)? = item["item"]?.value { visit(children, instance: here) }
             }
         }
-        if case .array(let items)? = object["item"]?.value { visit(items) }
+        if case .array(let items)? = object["item"]?.value { visit(items, instance: 1) }
+        // The "add another?" answers that bring each instance answered onto the route.
+        for (section, used) in instancesUsed.sorted(by: { $0.key < $1.key }) {
+            for k in 1..<max(used, 1) {
+                answers.append((RepeatedSection.moreID(section: section, after: k), .bool(true)))
+            }
+            let last = RepeatedSection.moreID(section: section, after: used)
+            if interview.itemIndex[last] != nil { answers.append((last, .bool(false))) }
+        }
         var members: [(String, JSONOutput)] = [("interview", .string(interview.id))]
         if case .object(let subject)? = object["subject"]?.value,
             case .object(let identifier)? = subject["identifier"]?.value,
@@ -78,7 +127,13 @@ public enum FHIRResponseImport {
                 }
             case ("valueString", .string(let text)):
                 if case .text? = item?.kind { return .string(text) }
-                return .string(String(text.map { $0.isWhitespace ? "_" : $0 }))
+                let code = String(text.map { $0.isWhitespace ? "_" : $0 })
+                if let options = item?.kind.options, !options.contains(where: { $0.code == code }),
+                    options.contains(where: { $0.code == "other" })
+                {
+                    return .string(text)
+                }
+                return .string(code)
             case ("valueBoolean", .bool(let value)): return .bool(value)
             case ("valueInteger", .number(let n)), ("valueDecimal", .number(let n)):
                 if item?.kind.options != nil { return .string(formatNumber(n.value)) }

@@ -204,14 +204,29 @@ struct ImportFHIR: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the definition here instead of standard output.", completion: .file())
     var output: String?
 
+    @Option(
+        name: .customLong("value-sets"),
+        help: ArgumentHelp(
+            "ValueSets for answerValueSet by canonical URL: a ValueSet, a Bundle, or a directory of them.",
+            valueName: "path"),
+        completion: .file())
+    var valueSets: String?
+
     func run() throws {
         let source = try readSource(questionnaire)
-        let imported = FHIRImport.convert(source: source)
+        var library = ValueSetLibrary()
+        if let valueSets {
+            let (read, problems) = ValueSetLibrary.read(path: valueSets)
+            for problem in problems { printError(problem.description) }
+            guard problems.allSatisfy({ $0.severity != .error }) else { throw CommandFailure.inputError }
+            library = read
+        }
+        let imported = FHIRImport.convert(source: source, valueSets: library)
         for diagnostic in imported.diagnostics { printError(diagnostic.description) }
         guard let definition = imported.definition else { throw CommandFailure.inputError }
         let text = definition.serialized(indent: "  ") + "\n"
-        let loaded = InterviewLoader.load(source: SourceFile(path: output ?? "imported.json", text: text))
-        for diagnostic in loaded.diagnostics { printError(diagnostic.description) }
+        let loaded = InterviewLoader.load(source: SourceFile(path: source.path, text: text))
+        for diagnostic in FHIRImport.afterImport(loaded.diagnostics) { printError(diagnostic.description) }
         guard loaded.interview != nil else { throw CommandFailure.inputError }
         try write(text, to: output, exact: true)
     }

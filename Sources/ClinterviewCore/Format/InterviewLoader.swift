@@ -423,6 +423,10 @@ struct LoaderRun {
     }
 
     mutating func readSection(_ node: JSONNode, module: Int) {
+        if case .object(let raw) = node.value, let repeatNode = raw["repeat"] {
+            readRepeatedSection(raw, repeat: repeatNode, at: node.offset, module: module)
+            return
+        }
         guard
             let object = reader.object(
                 node, JSONReader.context(of: node, kind: "section"),
@@ -445,6 +449,28 @@ struct LoaderRun {
         }
         for itemNode in list { readItem(itemNode, section: sectionIndex) }
         sections[sectionIndex].itemRange = firstItem..<items.count
+    }
+
+    /// `"repeat": {"max": N, "prompt": "..."}`: the section's N instances (RepeatedSection).
+    mutating func readRepeatedSection(_ section: JSONObject, repeat node: JSONNode, at offset: Int, module: Int) {
+        let context = "the repeat of section '\(reader.string(section["id"], "'id'") ?? "?")'"
+        guard let repeatObject = reader.object(node, context, allowed: ["max", "prompt"], required: ["max"]) else {
+            return
+        }
+        guard case .number(let number)? = repeatObject["max"]?.value, let max = number.integerValue,
+            (2...100).contains(max)
+        else {
+            sink.error(
+                .wrongType, at: repeatObject["max"]?.offset ?? node.offset,
+                "\(context): 'max' must be a whole number from 2 to 100 (the most instances a clinician may add)")
+            return
+        }
+        if let prompt = repeatObject["prompt"] {
+            _ = reader.text(prompt, "the prompt of \(context)", languages: languages)
+        }
+        for instance in RepeatedSection.instances(of: section, at: offset, max: max, prompt: repeatObject["prompt"]) {
+            readSection(instance, module: module)
+        }
     }
 
     mutating func readItem(_ node: JSONNode, section: Int) {

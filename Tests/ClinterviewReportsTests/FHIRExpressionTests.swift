@@ -1,0 +1,194 @@
+import ClinterviewCore
+import ClinterviewTestSupport
+import Foundation
+import Testing
+
+@testable import ClinterviewReports
+
+/// SDC expressions as authors write them: variables in scope, FHIRPath
+/// beyond totals, enableWhenExpression, and the defects that refused or
+/// garbled valid forms.
+@Suite struct FHIRExpressionTests {
+    func load(_ items: String, root: String = "") throws -> Interview {
+        let text = """
+            { "resourceType": "Questionnaire", "status": "active", \(root) "item": [ \(items) ] }
+            """
+        let result = FHIRImport.load(source: SourceFile(path: "q.json", text: text))
+        return try #require(result.interview, "\(result.diagnostics)")
+    }
+
+    func refusal(_ items: String) -> String {
+        let text = #"{ "resourceType": "Questionnaire", "status": "active", "item": [ "# + items + " ] }"
+        return FHIRImport.load(source: SourceFile(path: "q.json", text: text)).errors.first?.message ?? ""
+    }
+
+    static func variable(_ name: String, _ expression: String) -> String {
+        """
+        { "url": "http://hl7.org/fhir/StructureDefinition/variable",
+          "valueExpression": { "name": "\(name)", "language": "text/fhirpath", "expression": "\(expression)" } }
+        """
+    }
+
+    static func calculated(_ linkID: String, _ expression: String) -> String {
+        """
+        { "linkId": "\(linkID)", "type": "decimal", "text": "\(linkID)", "extension": [{
+          "url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression",
+          "valueExpression": { "language": "text/fhirpath", "expression": "\(expression)" } }] }
+        """
+    }
+
+    static func answer(_ linkID: String) -> String { "%resource.item.where(linkId='\(linkID)').answer.value" }
+
+    func score(_ interview: Interview, _ linkID: String, _ answers: [String: Double]) throws -> Double? {
+        var recorded = [ItemState](repeating: .open, count: interview.items.count)
+        for (linkID, value) in answers {
+            let index = try #require(interview.items.firstIndex { $0.linkID == linkID })
+            recorded[index] = .known(.number(value))
+        }
+        let rule = try #require(interview.rules.first { $0.linkID == linkID })
+        return interview.evaluate(recorded: recorded).scores.first { $0.id == rule.id }?.value
+    }
+
+    /// Each group's subtotal reads its own group's answers: a variable is in
+    /// scope on the item that declares it and the items inside it.
+    @Test func aVariableIsScopedToTheItemThatDeclaresIt() throws {
+        let interview = try load(
+            """
+            { "linkId": "g1", "type": "group", "text": "First", "extension": [\(Self.variable("subtotal", Self.answer("a")))],
+              "item": [ { "linkId": "a", "type": "integer", "text": "a" }, \(Self.calculated("s1", "%subtotal * 2")) ] },
+            { "linkId": "g2", "type": "group", "text": "Second", "extension": [\(Self.variable("subtotal", Self.answer("b")))],
+              "item": [ { "linkId": "b", "type": "integer", "text": "b" }, \(Self.calculated("s2", "%subtotal * 2")) ] }
+            """)
+        #expect(try score(interview, "s1", ["a": 1, "b": 10]) == 2)
+        #expect(try score(interview, "s2", ["a": 1, "b": 10]) == 20)
+        let outside = refusal(
+            """
+            { "linkId": "g1", "type": "group", "text": "First", "extension": [\(Self.variable("subtotal", Self.answer("a")))],
+              "item": [ { "linkId": "a", "type": "integer", "text": "a" } ] },
+            \(Self.calculated("total", "%subtotal + 1"))
+            """)
+        #expect(outside.contains("linkId 'total'") && outside.contains("%subtotal is not defined"), "\(outside)")
+    }
+
+    @Test func arithmeticRoundingPowersAndPathsAsAuthorsWriteThem() throws {
+        let bmi =
+            "(%resource.repeat(item).where(linkId='w').answer.value / (\(Self.answer("h")) / 100).power(2)).round(1)"
+        let interview = try load(
+            """
+            { "linkId": "h", "type": "decimal", "text": "height" },
+            { "linkId": "w", "type": "decimal", "text": "weight" },
+            \(Self.calculated("bmi", bmi)),
+            \(Self.calculated("flag", "iif(\(Self.answer("w")) = 70, 1, 0) + \(Self.answer("h")).count()"))
+            """)
+        #expect(try score(interview, "bmi", ["h": 180, "w": 70]) == 21.6)
+        #expect(try score(interview, "flag", ["h": 180, "w": 70]) == 2)
+        // FHIRPath's comparison with no answer is empty, and iif takes the else branch.
+        #expect(try score(interview, "flag", [:]) == 0)
+    }
+
+    @Test func anUnsupportedFunctionOrOperatorIsNamed() {
+        for (expression, named) in [
+            ("today() - 1", "'today()'"), ("\(Self.answer("a")) div 2", "'div'"),
+            ("\(Self.answer("a")).aggregate($total)", "'aggregate()'"), ("'a' & 'b'", "'&'"),
+        ] {
+            let message = refusal(
+                #"{ "linkId": "a", "type": "integer", "text": "a" }, "# + Self.calculated("t", expression))
+            #expect(message.contains("linkId 't'") && message.contains(named), "\(expression): \(message)")
+        }
+    }
+
+    @Test func enableWhenExpressionRoutesAsFHIRSays() throws {
+        let interview = try load(
+            """
+            { "linkId": "n", "type": "integer", "text": "n" },
+            { "linkId": "more", "type": "string", "text": "more", "extension": [{
+              "url": "http://hl7.org/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression",
+              "valueExpression": { "language": "text/fhirpath", "expression": "\(Self.answer("n")) * 2 > 10" } }] }
+            """)
+        func route(_ answers: [Int: ItemState]) -> [Bool] {
+            var recorded = [ItemState](repeating: .open, count: interview.items.count)
+            for (index, state) in answers { recorded[index] = state }
+            return interview.evaluate(recorded: recorded).route
+        }
+        #expect(route([:]) == [true, false])
+        #expect(route([0: .known(.number(6))]) == [true, true])
+        #expect(route([0: .known(.number(5))]) == [true, false])
+    }
+
+    @Test func anOpenChoiceWithAnswerOptionsImportsWithItsOther() throws {
+        let interview = try load(
+            """
+            { "linkId": "c", "type": "open-choice", "text": "c",
+              "answerOption": [{ "valueCoding": { "code": "x", "display": "X" } }] },
+            { "linkId": "d", "type": "string", "text": "d",
+              "enableWhen": [{ "question": "c", "operator": "=", "answerCoding": { "code": "x" } }] }
+            """)
+        #expect(interview.items[0].kind.options?.map(\.code) == ["x", "other"])
+        #expect(interview.items[1].id == "c_other")
+    }
+
+    @Test func anOptionWithAnApostropheCanBeAConditionsAnswer() throws {
+        let interview = try load(
+            """
+            { "linkId": "c", "type": "choice", "text": "c", "answerOption": [{ "valueString": "don't know" }, { "valueString": "yes" }] },
+            { "linkId": "d", "type": "string", "text": "d",
+              "enableWhen": [{ "question": "c", "operator": "=", "answerString": "don't know" }] }
+            """)
+        var recorded = [ItemState](repeating: .open, count: interview.items.count)
+        recorded[0] = .known(.code("don't_know", weight: nil))
+        #expect(interview.evaluate(recorded: recorded).route == [true, true])
+    }
+
+    @Test func aCalculatedItemSaysWhereItsScoreIsOnce() throws {
+        let interview = try load(
+            #"{ "linkId": "a", "type": "integer", "text": "a" }, "# + Self.calculated("t", Self.answer("a")))
+        let display = try #require(interview.items.first { $0.linkID == "t" })
+        #expect(display.instructions?.resolved() == "Calculated: see the results (score t).")
+    }
+
+    @Test func duplicateLinkIdsAreRefusedWhereTheSecondStands() {
+        let message = refusal(
+            #"{ "linkId": "a", "type": "integer", "text": "a" }, { "linkId": "a", "type": "string", "text": "b" }"#)
+        #expect(message.contains("linkId 'a' is used twice (first on line 1)"), "\(message)")
+    }
+
+    @Test func aQuantityIsADecimalInItsUnit() throws {
+        let interview = try load(
+            """
+            { "linkId": "w", "type": "quantity", "text": "Weight", "extension": [{
+              "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-unit",
+              "valueCoding": { "system": "http://unitsofmeasure.org", "code": "kg", "display": "kilograms" } }] }
+            """)
+        guard case .decimal(let range) = interview.items[0].kind else {
+            Issue.record("not a decimal: \(interview.items[0].kind)")
+            return
+        }
+        #expect(range.unit == "kilograms")
+    }
+}
+
+/// answerValueSet by canonical URL, from ValueSets given as files.
+@Suite struct FHIRValueSetTests {
+    static let questionnaire = """
+        { "resourceType": "Questionnaire", "status": "active", "item": [
+          { "linkId": "a", "type": "choice", "text": "a", "answerValueSet": "http://example.org/fhir/ValueSet/yes-no-unsure|1.0.0" },
+          { "linkId": "b", "type": "choice", "text": "b", "answerValueSet": "http://example.org/fhir/ValueSet/frequency" } ] }
+        """
+
+    @Test func optionsComeFromAValueSetFileOrABundle() throws {
+        let (library, problems) = ValueSetLibrary.read(path: Repository.path("Tests/Fixtures/value-sets"))
+        #expect(problems.isEmpty)
+        let result = FHIRImport.load(source: SourceFile(path: "q.json", text: Self.questionnaire), valueSets: library)
+        let interview = try #require(result.interview, "\(result.diagnostics)")
+        #expect(interview.items[0].kind.options?.map(\.code) == ["Y", "N", "U"])
+        #expect(interview.items[1].kind.options?.map { $0.label.resolved() } == ["Never", "Often"])
+    }
+
+    @Test func aValueSetThatIsNotGivenIsNamed() {
+        let result = FHIRImport.load(source: SourceFile(path: "q.json", text: Self.questionnaire))
+        let message = result.errors.first?.message ?? ""
+        #expect(
+            message.contains("linkId 'a'") && message.contains("http://example.org/fhir/ValueSet/yes-no-unsure|1.0.0"))
+        #expect(message.contains("--value-sets"))
+    }
+}
