@@ -193,6 +193,10 @@ struct ImportRun {
             ("notice", .string("Imported from FHIR by Clinterview; check it against its source before clinical use.")),
         ]
         if let copyright = string(object["copyright"]) { members.append(("copyright", .string(copyright))) }
+        if let url = string(object["url"]) {
+            let canonical = url + (string(object["version"]).map { "|" + $0 } ?? "")
+            members.append(("fhir_questionnaire", .string(canonical)))
+        }
         if modules.isEmpty {
             // Items that were each refused already say why; this is for a form with none at all.
             if !sink.hasErrors { error(root, "the Questionnaire has no items") }
@@ -482,6 +486,8 @@ struct ImportRun {
             return
         }
         fields.append(("prompt", .string(string(object["text"]) ?? linkID)))
+        fields.append(("fhir_type", .string(type)))
+        if let answer = answerType(object) { fields.append(("fhir_answer", .string(answer))) }
         if ["integer", "decimal", "quantity"].contains(type) {
             if let low = boundValue(object, "minValue") { fields.append(("min", .number(low))) }
             if let high = boundValue(object, "maxValue") { fields.append(("max", .number(high))) }
@@ -557,6 +563,24 @@ struct ImportRun {
                 convertItem(child, conditions: conditions, into: &items)
             }
         }
+    }
+
+    /// The answer[x] of a question's options, as a QuestionnaireResponse gives it.
+    func answerType(_ object: JSONObject) -> String? {
+        if let first = array(object["answerOption"]).first.flatMap(objectOf) {
+            return first.members.first { $0.key.hasPrefix("value") }?.key
+        }
+        if object["answerValueSet"] != nil { return "valueCoding" }
+        if let node = array(object["extension"]).first(where: {
+            string(objectOf($0)?["url"])?.hasSuffix("answerExpression") == true
+        }), let text = string(objectOf(objectOf(node)?["valueExpression"])?["expression"]),
+            let first = text.split(separator: "|").first?.trimmingCharacters(in: .whitespaces)
+        {
+            if first.hasPrefix("@T") { return "valueTime" }
+            if first.hasPrefix("@") { return "valueDate" }
+            return Double(first) != nil ? "valueInteger" : "valueString"
+        }
+        return nil
     }
 
     /// minValue / maxValue (valueInteger or valueDecimal).
@@ -648,11 +672,12 @@ struct ImportRun {
             }
             return nil
         }
-        func add(code raw: String, label: String, weight: Double?, fhirKey: String) {
+        func add(code raw: String, label: String, weight: Double?, fhirKey: String, system: String? = nil) {
             var code = String(raw.map { $0.isWhitespace ? "_" : $0 })
             if code.isEmpty { code = "_" }
             codes[fhirKey] = code
             var fields: [(String, JSONOutput)] = [("code", .string(code)), ("label", .string(label))]
+            if let system { fields.append(("system", .string(system))) }
             if let weight {
                 fields.append(("weight", .number(weight)))
             } else if Double(code) != nil {
@@ -667,15 +692,18 @@ struct ImportRun {
             if let coding = objectOf(option["valueCoding"]),
                 let code = string(coding["code"]) ?? string(coding["display"])
             {
-                add(code: code, label: prefix + (string(coding["display"]) ?? code), weight: w, fhirKey: code)
+                add(
+                    code: code, label: prefix + (string(coding["display"]) ?? code), weight: w, fhirKey: code,
+                    system: string(coding["system"]))
             } else if let text = string(option["valueString"]) {
-                add(code: text, label: prefix + text, weight: w, fhirKey: text)
+                // The label is the string itself: a response answers with it.
+                add(code: text, label: text, weight: w, fhirKey: text)
             } else if case .number(let n)? = option["valueInteger"]?.value {
                 add(
-                    code: formatNumber(n.value), label: prefix + formatNumber(n.value), weight: w ?? n.value,
+                    code: formatNumber(n.value), label: formatNumber(n.value), weight: w ?? n.value,
                     fhirKey: formatNumber(n.value))
             } else if let date = string(option["valueDate"]) ?? string(option["valueTime"]) {
-                add(code: date, label: prefix + date, weight: w, fhirKey: date)
+                add(code: date, label: date, weight: w, fhirKey: date)
             } else {
                 error(
                     node,
@@ -696,16 +724,20 @@ struct ImportRun {
                 )
                 return options
             }
-            var concepts: [JSONNode] = []
+            // Each concept with its system: an include's, or the expansion entry's own.
+            var concepts: [(JSONNode, String?)] = []
             for include in array(objectOf(valueSet["compose"])?["include"]) {
-                concepts += array(objectOf(include)?["concept"])
+                let system = string(objectOf(include)?["system"])
+                concepts += array(objectOf(include)?["concept"]).map { ($0, system) }
             }
-            concepts += array(objectOf(valueSet["expansion"])?["contains"])
-            for node in concepts {
+            concepts += array(objectOf(valueSet["expansion"])?["contains"]).map {
+                ($0, string(objectOf($0)?["system"]))
+            }
+            for (node, system) in concepts {
                 guard let concept = objectOf(node), let code = string(concept["code"]) else { continue }
                 add(
                     code: code, label: string(concept["display"]) ?? code, weight: weight(array(concept["extension"])),
-                    fhirKey: code)
+                    fhirKey: code, system: system)
             }
         }
         if options.isEmpty,

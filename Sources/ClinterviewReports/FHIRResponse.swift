@@ -7,7 +7,8 @@ import Foundation
 public enum FHIRResponse {
     public static let noteExtension = "urn:clinterview:extension:note"
     public static let itemCodeExtension = "urn:clinterview:extension:item-code"
-    public static let itemWeightExtension = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+    /// R4's extension for an option's score, on the Coding.
+    public static let ordinalValueExtension = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
     /// The head of the session's journal chain: anchor it to show later that
     /// nothing was removed or rewritten (`clinterview verify --head`).
     public static let journalHeadExtension = "urn:clinterview:extension:journal-head-sha256"
@@ -112,7 +113,11 @@ public enum FHIRResponse {
                 .object([("url", .string(definitionExtension)), ("valueString", .string(header.definitionSHA256))]))
         }
         if !anchors.isEmpty { resource.append(("extension", .array(anchors))) }
-        resource.append(("questionnaire", .string("urn:clinterview:interview:\(interview.id)|\(interview.version)")))
+        resource.append(
+            (
+                "questionnaire",
+                .string(interview.fhirQuestionnaire ?? "urn:clinterview:interview:\(interview.id)|\(interview.version)")
+            ))
         resource.append(("status", .string(status)))
         if let header {
             resource.append(("subject", .object([("identifier", .object([("value", .string(header.client))]))])))
@@ -131,20 +136,32 @@ public enum FHIRResponse {
         return .object(fields)
     }
 
+    /// An answer as the item's value[x]: for an imported item, the type its
+    /// Questionnaire declares (`fhirType`, and `fhirAnswer` for a choice).
     static func answerValues(_ answer: RecordedAnswer?, item: Item, text: (LocalizedText?) -> String) -> [JSONOutput] {
         guard let answer else { return [] }
+        func value(_ key: String, _ content: JSONOutput) -> JSONOutput { .object([(key, content)]) }
         func optionAnswer(_ code: String) -> JSONOutput {
             let option = item.option(code)
+            switch item.fhirAnswer {
+            case "valueString": return value("valueString", .string(option.map { text($0.label) } ?? code))
+            case "valueInteger": return value("valueInteger", Double(code).map(JSONOutput.number) ?? .string(code))
+            case "valueDate": return value("valueDate", .string(code))
+            case "valueTime": return value("valueTime", .string(code))
+            default: break
+            }
             var fields: [(String, JSONOutput)] = []
             if let weight = option?.weight {
                 fields.append(
                     (
                         "extension",
-                        .array([.object([("url", .string(itemWeightExtension)), ("valueDecimal", .number(weight))])])
+                        .array([.object([("url", .string(ordinalValueExtension)), ("valueDecimal", .number(weight))])])
                     ))
             }
-            fields.append(("valueCoding", coding(system: nil, code: code, display: option.map { text($0.label) })))
-            return .object(fields)
+            if let system = option?.system { fields.append(("system", .string(system))) }
+            fields.append(("code", .string(code)))
+            if let label = option.map({ text($0.label) }) { fields.append(("display", .string(label))) }
+            return value("valueCoding", .object(fields))
         }
         switch answer {
         case .skipped: return []
@@ -153,25 +170,41 @@ public enum FHIRResponse {
             switch (input, item.kind) {
             case (.code(let code), _): return [optionAnswer(code)]
             case (.codes(let codes), _): return codes.map(optionAnswer)
-            case (.bool(let b), _): return [.object([("valueBoolean", .bool(b))])]
-            case (.number(let n), .integer): return [.object([("valueInteger", .number(n))])]
-            case (.number(let n), _): return [.object([("valueDecimal", .number(n))])]
-            case (.date(let d), _): return [.object([("valueDate", .string(d))])]
-            case (.text(let t), _): return [.object([("valueString", .string(t))])]
+            case (.bool(let b), _): return [value("valueBoolean", .bool(b))]
+            case (.number(let n), _) where item.fhirType == "quantity":
+                var quantity: [(String, JSONOutput)] = [("value", .number(n))]
+                if case .decimal(let range) = item.kind, let unit = range.unit {
+                    quantity.append(("unit", .string(unit)))
+                }
+                return [value("valueQuantity", .object(quantity))]
+            case (.number(let n), .integer): return [value("valueInteger", .number(n))]
+            case (.number(let n), _): return [value("valueDecimal", .number(n))]
+            case (.date(let d), _):
+                return [value(item.fhirType == "dateTime" ? "valueDateTime" : "valueDate", .string(d))]
+            case (.text(let t), _):
+                switch item.fhirType {
+                case "url": return [value("valueUri", .string(t))]
+                case "reference": return [value("valueReference", .object([("reference", .string(t))]))]
+                case "time" where Self.isTime(t): return [value("valueTime", .string(t))]
+                default: return [value("valueString", .string(t))]
+                }
             case (.duration(let amount, let unit), _):
                 let ucum = ["days": "d", "weeks": "wk", "months": "mo", "years": "a"][unit.rawValue] ?? "d"
                 return [
-                    .object([
-                        (
-                            "valueQuantity",
-                            .object([
-                                ("value", .number(amount)), ("unit", .string(unit.rawValue)),
-                                ("system", .string("http://unitsofmeasure.org")), ("code", .string(ucum)),
-                            ])
-                        )
-                    ])
+                    value(
+                        "valueQuantity",
+                        .object([
+                            ("value", .number(amount)), ("unit", .string(unit.rawValue)),
+                            ("system", .string("http://unitsofmeasure.org")), ("code", .string(ucum)),
+                        ]))
                 ]
             }
         }
+    }
+
+    /// FHIR's time: hh:mm:ss, with an optional fraction.
+    static func isTime(_ text: String) -> Bool {
+        text.range(of: #"^([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?$"#, options: .regularExpression)
+            != nil
     }
 }

@@ -57,7 +57,13 @@ public enum FHIRResponseImport {
                 if case .array(let list)? = item["answer"]?.value {
                     for answerNode in list {
                         guard case .object(let answer) = answerNode.value else { continue }
-                        if let value = convert(answer, item: target(linkID, instance: here)) { values.append(value) }
+                        if let value = convert(answer, item: target(linkID, instance: here)) {
+                            values.append(value)
+                        } else if let key = answer.members.first(where: { $0.key.hasPrefix("value") })?.key {
+                            sink.warning(
+                                .invalidAnswer, at: answerNode.offset,
+                                "linkId '\(linkID)': a \(key) answer cannot be given to this item; it is left out")
+                        }
                         if case .array(let nested)? = answer["item"]?.value { visit(nested, instance: here) }
                     }
                 }
@@ -141,7 +147,9 @@ public enum FHIRResponseImport {
             case ("valueDate", .string(let text)), ("valueDateTime", .string(let text)):
                 if item?.kind.options != nil { return .string(text) }
                 return .string(String(text.prefix(10)))
-            case ("valueTime", .string(let text)): return .string(text)
+            case ("valueTime", .string(let text)), ("valueUri", .string(let text)): return .string(text)
+            case ("valueReference", .object(let reference)):
+                if case .string(let text)? = reference["reference"]?.value { return .string(text) }
             case ("valueQuantity", .object(let quantity)):
                 guard case .number(let amount)? = quantity["value"]?.value else { continue }
                 var unitText = ""

@@ -65,6 +65,10 @@ import Testing
         }
         let resource = FHIRResponse.questionnaireResponse(
             session: session, header: nil, status: "completed", authored: nil)
+        // .ci/run validates these against the R4 structure definitions.
+        if let directory = ProcessInfo.processInfo.environment["CLINTERVIEW_EXPORT_RESPONSES"] {
+            try resource.serialized().write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+        }
         let (file, problems) = FHIRResponseImport.answerFile(
             source: SourceFile(path: "qr.json", text: resource.serialized()), interview: interview)
         #expect(problems.isEmpty, "\(name): \(problems)")

@@ -192,3 +192,64 @@ import Testing
         #expect(message.contains("--value-sets"))
     }
 }
+
+/// A QuestionnaireResponse answers its Questionnaire as it declares.
+@Suite struct FHIRResponseFidelityTests {
+    @Test func eachAnswerHasTheTypeItsItemDeclares() throws {
+        let text = """
+            { "resourceType": "Questionnaire", "status": "active", "url": "http://example.org/fhir/Questionnaire/intake",
+              "version": "2", "item": [
+              { "linkId": "s", "type": "string", "text": "s" },
+              { "linkId": "u", "type": "url", "text": "u" },
+              { "linkId": "t", "type": "time", "text": "t" },
+              { "linkId": "dt", "type": "dateTime", "text": "dt" },
+              { "linkId": "q", "type": "quantity", "text": "q", "extension": [{
+                "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-unit", "valueCoding": { "code": "kg" } }] },
+              { "linkId": "c", "type": "choice", "text": "c", "answerOption": [
+                { "valueCoding": { "system": "http://snomed.info/sct", "code": "373066001", "display": "Yes" },
+                  "extension": [{ "url": "http://hl7.org/fhir/StructureDefinition/ordinalValue", "valueDecimal": 1 }] }] },
+              { "linkId": "cs", "type": "choice", "text": "cs", "answerOption": [{ "valueString": "a lot" }] },
+              { "linkId": "r", "type": "reference", "text": "r" } ] }
+            """
+        let interview = try #require(FHIRImport.load(source: SourceFile(path: "q.json", text: text)).interview)
+        var session = Session(interview: interview, clock: .fixed(Date(timeIntervalSince1970: 0)))
+        for input: AnswerInput in [
+            .text("words"), .text("http://example.org"), .text("14:30:00"), .date("2026-12-01"), .number(70.5),
+            .code("373066001"), .code("a_lot"), .text("Practitioner/7"),
+        ] {
+            #expect(session.answer(input).status == .accepted)
+        }
+        let resource = FHIRResponse.questionnaireResponse(
+            session: session, header: nil, status: "completed", authored: nil)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(resource.serialized().utf8)) as? [String: Any])
+        #expect(json["questionnaire"] as? String == "http://example.org/fhir/Questionnaire/intake|2")
+        let items = try #require(json["item"] as? [[String: Any]])
+        var answers: [String: [String: Any]] = [:]
+        for item in items {
+            answers[item["linkId"] as! String] = (item["answer"] as? [[String: Any]])?.first
+        }
+        #expect(answers["s"]?["valueString"] as? String == "words")
+        #expect(answers["u"]?["valueUri"] as? String == "http://example.org")
+        #expect(answers["t"]?["valueTime"] as? String == "14:30:00")
+        #expect(answers["dt"]?["valueDateTime"] as? String == "2026-12-01")
+        #expect((answers["q"]?["valueQuantity"] as? [String: Any])?["unit"] as? String == "kg")
+        let coding = try #require(answers["c"]?["valueCoding"] as? [String: Any])
+        #expect(coding["system"] as? String == "http://snomed.info/sct")
+        let ordinal = try #require((coding["extension"] as? [[String: Any]])?.first)
+        #expect(ordinal["url"] as? String == "http://hl7.org/fhir/StructureDefinition/ordinalValue")
+        #expect(answers["cs"]?["valueString"] as? String == "a lot")
+        #expect((answers["r"]?["valueReference"] as? [String: Any])?["reference"] as? String == "Practitioner/7")
+        // Read back, no answer is dropped (a valueUri once was, silently).
+        let (file, problems) = FHIRResponseImport.answerFile(
+            source: SourceFile(path: "qr.json", text: resource.serialized()), interview: interview)
+        #expect(problems.isEmpty, "\(problems)")
+        guard case .object(let answerFile)? = file,
+            case .object(let read)? = answerFile.first(where: { $0.0 == "answers" })?.1
+        else {
+            Issue.record("no answers")
+            return
+        }
+        #expect(read.map(\.0) == ["s", "u", "t", "dt", "q", "c", "cs", "r"])
+    }
+}

@@ -14,6 +14,8 @@ public struct Interview: Sendable {
     /// Named time frames that prompts refer to as `{time_frame}`, e.g.
     /// "intake": "in the past month", "follow_up": "since the last assessment".
     public var timeFrames: [String: LocalizedText] = [:]
+    /// The canonical URL (`url|version`) of the FHIR Questionnaire this was imported from; exports name it.
+    public var fhirQuestionnaire: String?
 
     public var scales: [String: Scale]
     public var modules: [Module]
@@ -53,6 +55,8 @@ public struct ChoiceOption: Sendable, Hashable {
     public var weight: Double?
     /// Choosing this option means "inadequate information": it counts as unknown.
     public var isUnknown: Bool
+    /// The code system of an option imported from a FHIR Coding.
+    public var system: String?
 
     public init(code: String, label: LocalizedText, weight: Double? = nil, isUnknown: Bool = false) {
         self.code = code
@@ -211,6 +215,11 @@ public struct Item: Sendable {
     public var checks: [Check]
     public var section: Int
     public var offset: Int
+    /// For an item imported from FHIR: its Questionnaire item type, and for a
+    /// choice the answer[x] of its options (`valueCoding`, `valueString`, …),
+    /// so a QuestionnaireResponse answers as the Questionnaire declares.
+    public var fhirType: String?
+    public var fhirAnswer: String?
 
     public func option(_ code: String) -> ChoiceOption? {
         kind.options?.first { $0.code == code }

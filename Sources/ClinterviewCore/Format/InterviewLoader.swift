@@ -148,6 +148,7 @@ struct LoaderRun {
         var licence: LocalizedText?
         var notice: LocalizedText?
         var timeFrames: [String: LocalizedText]
+        var fhirQuestionnaire: String?
     }
 
     mutating func load() -> Interview? {
@@ -171,6 +172,7 @@ struct LoaderRun {
             scales: scales, modules: modules, sections: sections, items: items, rules: rules, alerts: alerts,
             itemIndex: itemIndex, ruleIndex: ruleIndex, ruleOrder: ruleOrder
         )
+        interview.fhirQuestionnaire = header.fhirQuestionnaire
         interview.itemBounds = items.indices.map { items[$0].numericBounds }
         // Worked out while checking: the plan need not find it again.
         interview.plan.ruleItems = ruleItems
@@ -204,7 +206,7 @@ struct LoaderRun {
         let topLevel = [
             "format", "id", "version", "title", "description", "languages", "source", "copyright",
             "licence", "notice", "time_frames", "scales", "modules", "values", "criteria", "diagnoses", "scores",
-            "alerts",
+            "alerts", "fhir_questionnaire",
         ]
         guard
             let object = reader.object(
@@ -272,7 +274,8 @@ struct LoaderRun {
 
         return Header(
             id: id, version: version, title: title, description: description, source: sourceNote,
-            copyright: copyright, licence: licence, notice: notice, timeFrames: timeFrames)
+            copyright: copyright, licence: licence, notice: notice, timeFrames: timeFrames,
+            fhirQuestionnaire: reader.string(object["fhir_questionnaire"], "'fhir_questionnaire'"))
     }
 
     // MARK: Identifiers
@@ -354,7 +357,7 @@ struct LoaderRun {
         for optionNode in list {
             guard
                 let object = reader.object(
-                    optionNode, "an option of \(context)", allowed: ["code", "label", "weight", "unknown"],
+                    optionNode, "an option of \(context)", allowed: ["code", "label", "weight", "unknown", "system"],
                     required: ["code", "label"])
             else { continue }
             var code: String?
@@ -383,7 +386,9 @@ struct LoaderRun {
             }
             let label =
                 reader.text(object["label"], "the label of option \(code)", languages: languages) ?? LocalizedText(code)
-            options.append(ChoiceOption(code: code, label: label, weight: weight, isUnknown: isUnknown))
+            var option = ChoiceOption(code: code, label: label, weight: weight, isUnknown: isUnknown)
+            option.system = reader.string(object["system"], "the system of option \(code)")
+            options.append(option)
         }
         return options
     }
@@ -528,6 +533,8 @@ struct LoaderRun {
                 isRisk: reader.bool(fields[.risk], "'risk' of \(context())") ?? false,
                 condition: nil, checks: [], section: section, offset: node.offset
             ))
+        items[itemIndex].fhirType = reader.string(fields[.fhirType], "'fhir_type' of \(context())")
+        items[itemIndex].fhirAnswer = reader.string(fields[.fhirAnswer], "'fhir_answer' of \(context())")
         if let when = fields[.when] { queue(.item(itemIndex), when, context: "the condition of \(context())") }
         for checkNode in reader.array(fields[.checks], "the checks of \(context())") ?? [] {
             readCheck(checkNode, item: itemIndex, context: context())

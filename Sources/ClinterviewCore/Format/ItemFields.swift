@@ -2,11 +2,13 @@
 struct ItemFields {
     enum Field: Int, CaseIterable {
         case id, kind, prompt, instructions, probes, code, notes, when, scale, options, min, max, unit, checks, linkID,
-            required, risk
+            required, risk, fhirType, fhirAnswer
 
         var key: String {
             switch self {
             case .linkID: "link_id"
+            case .fhirType: "fhir_type"
+            case .fhirAnswer: "fhir_answer"
             default: String(describing: self)
             }
         }
