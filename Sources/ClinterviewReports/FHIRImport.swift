@@ -226,7 +226,7 @@ struct ImportRun {
         nodes = []
     }
 
-    mutating func convertGroup(_ node: JSONNode, conditions: [String], depth: Int) {
+    mutating func convertGroup(_ node: JSONNode, conditions: [String], depth: Int, parent: String? = nil) {
         guard let object = objectOf(node), let linkID = string(object["linkId"]) else {
             error(node, "an item has no linkId")
             return
@@ -264,6 +264,7 @@ struct ImportRun {
             var section: [(String, JSONOutput)] = [
                 ("id", .string(id)), ("link_id", .string(linkID)), ("title", .string(title)),
             ]
+            if let parent { section.append(("fhir_parent", .string(parent))) }
             if !conditions.isEmpty {
                 section.append(("when", .string(conditions.map { "(\($0))" }.joined(separator: " and "))))
             }
@@ -277,7 +278,7 @@ struct ImportRun {
                 flushSection(&self)
                 // Nested groups become the next sections of the same module.
                 let before = modules.count
-                convertGroup(child, conditions: conditions, depth: depth + 1)
+                convertGroup(child, conditions: conditions, depth: depth + 1, parent: linkID)
                 if modules.count > before, case .object(let added) = modules.removeLast(),
                     case .array(let moreSections)? = added.first(where: { $0.0 == "sections" })?.1
                 {
@@ -285,7 +286,9 @@ struct ImportRun {
                 }
             } else if !repeats, isRepeatingQuestion(child) {
                 flushSection(&self)
-                if let section = repeatingQuestion(child, conditions: conditions) { sections.append(section) }
+                if let section = repeatingQuestion(child, conditions: conditions, parent: linkID) {
+                    sections.append(section)
+                }
             } else {
                 convertItem(child, conditions: [], into: &loose)
             }
@@ -350,13 +353,13 @@ struct ImportRun {
         return .object([("max", .number(Double(limit))), ("prompt", .string(prompt))])
     }
 
-    mutating func repeatingQuestion(_ node: JSONNode, conditions: [String]) -> JSONOutput? {
+    mutating func repeatingQuestion(_ node: JSONNode, conditions: [String], parent: String? = nil) -> JSONOutput? {
         guard let object = objectOf(node), let linkID = string(object["linkId"]) else { return nil }
         let outerRepeat = currentRepeat
         defer { currentRepeat = outerRepeat }
         currentRepeat = linkID
         var items: [JSONOutput] = []
-        convertItem(node, conditions: [], into: &items, repeatsAsSection: true)
+        convertItem(node, conditions: [], into: &items, repeatsAsSection: true, parent: parent)
         guard !items.isEmpty else { return nil }
         let title = string(object["text"]) ?? linkID
         var section: [(String, JSONOutput)] = [
@@ -393,7 +396,8 @@ struct ImportRun {
     }
 
     mutating func convertItem(
-        _ node: JSONNode, conditions: [String], into items: inout [JSONOutput], repeatsAsSection: Bool = false
+        _ node: JSONNode, conditions: [String], into items: inout [JSONOutput], repeatsAsSection: Bool = false,
+        parent: String? = nil
     ) {
         guard let object = objectOf(node), let linkID = string(object["linkId"]) else {
             error(node, "an item has no linkId")
@@ -424,6 +428,7 @@ struct ImportRun {
                     ("prompt", .string(string(object["text"]) ?? linkID)),
                     ("instructions", .string("Calculated: see the results (score \(scoreID)).")),
                 ]
+                if let parent { display.append(("fhir_parent", .string(parent))) }
                 if !conditions.isEmpty {
                     display.append(("when", .string(conditions.map { "(\($0))" }.joined(separator: " and "))))
                 }
@@ -487,6 +492,7 @@ struct ImportRun {
         }
         fields.append(("prompt", .string(string(object["text"]) ?? linkID)))
         fields.append(("fhir_type", .string(type)))
+        if let parent { fields.append(("fhir_parent", .string(parent))) }
         if let answer = answerType(object) { fields.append(("fhir_answer", .string(answer))) }
         if ["integer", "decimal", "quantity"].contains(type) {
             if let low = boundValue(object, "minValue") { fields.append(("min", .number(low))) }
@@ -523,16 +529,18 @@ struct ImportRun {
         // Questions nested under a question are asked after it, disabled with it.
         for child in array(object["item"]) {
             if string(objectOf(child)?["type"]) == "group" {
-                convertNestedGroup(child, conditions: conditions, into: &items)
+                convertNestedGroup(child, conditions: conditions, into: &items, parent: linkID)
                 continue
             }
-            convertItem(child, conditions: conditions, into: &items)
+            convertItem(child, conditions: conditions, into: &items, parent: linkID)
         }
     }
 
     /// A group under a question: its text shown, its questions asked after the
     /// question and disabled with it (and with the group's own enableWhen).
-    mutating func convertNestedGroup(_ node: JSONNode, conditions: [String], into items: inout [JSONOutput]) {
+    mutating func convertNestedGroup(
+        _ node: JSONNode, conditions: [String], into items: inout [JSONOutput], parent: String
+    ) {
         guard let object = objectOf(node), let linkID = string(object["linkId"]) else {
             error(node, "an item has no linkId")
             return
@@ -546,10 +554,12 @@ struct ImportRun {
         declareVariables(object)
         var conditions = conditions
         if let condition = enableCondition(object, linkID: linkID) { conditions.append(condition) }
-        if let title = string(object["text"]) {
+        do {
+            // The group itself, shown; a response nests its questions in it.
             var display: [(String, JSONOutput)] = [
-                ("id", .string(uniqueID(identifier(for: linkID)))), ("kind", .string("display")),
-                ("prompt", .string(title)),
+                ("id", .string(uniqueID(identifier(for: linkID)))), ("link_id", .string(linkID)),
+                ("kind", .string("display")), ("prompt", .string(string(object["text"]) ?? linkID)),
+                ("fhir_type", .string("group")), ("fhir_parent", .string(parent)),
             ]
             if !conditions.isEmpty {
                 display.append(("when", .string(conditions.map { "(\($0))" }.joined(separator: " and "))))
@@ -558,9 +568,9 @@ struct ImportRun {
         }
         for child in array(object["item"]) {
             if string(objectOf(child)?["type"]) == "group" {
-                convertNestedGroup(child, conditions: conditions, into: &items)
+                convertNestedGroup(child, conditions: conditions, into: &items, parent: linkID)
             } else {
-                convertItem(child, conditions: conditions, into: &items)
+                convertItem(child, conditions: conditions, into: &items, parent: linkID)
             }
         }
     }

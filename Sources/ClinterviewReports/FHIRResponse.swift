@@ -30,7 +30,6 @@ public enum FHIRResponse {
         let interview = session.interview
         let language = header?.language
         func text(_ t: LocalizedText?) -> String { t?.resolved(language, fallbacks: interview.languages) ?? "" }
-        var groups: [JSONOutput] = []
         let imported = interview.items.contains { $0.linkID != nil }
         let evaluation = session.evaluate()
         var placed = Set<String>()
@@ -45,15 +44,38 @@ public enum FHIRResponse {
                 ("answer", .array([answer])),
             ])
         }
+        let tree = ResponseTree()
         for section in interview.sections {
-            var children: [JSONOutput] = []
+            // Clinterview's own sections are groups; an imported section is one when it came from a group.
+            var group: ResponseTree.Entry?
+            if section.linkID != nil || !imported {
+                let entry = ResponseTree.Entry(
+                    linkID: section.linkID ?? section.id, isGroup: true,
+                    fields: [
+                        ("linkId", .string(section.linkID ?? section.id)), ("text", .string(text(section.title))),
+                    ])
+                tree.add(entry, parent: section.fhirParent, container: nil)
+                group = entry
+            }
             for index in section.itemRange where session.route[index] {
                 let item = interview.items[index]
                 if case .display = item.kind, let linkID = item.linkID,
                     let rule = interview.rules.first(where: { $0.kind == .score && $0.linkID == linkID })
                 {
                     placed.insert(rule.id)
-                    if let entry = calculated(rule) { children.append(entry) }
+                    if case .object(let fields)? = calculated(rule) {
+                        tree.add(
+                            ResponseTree.Entry(linkID: linkID, isGroup: false, fields: fields), parent: item.fhirParent,
+                            container: group)
+                    }
+                    continue
+                }
+                if case .display = item.kind, item.fhirType == "group", let linkID = item.linkID {
+                    tree.add(
+                        ResponseTree.Entry(
+                            linkID: linkID, isGroup: true,
+                            fields: [("linkId", .string(linkID)), ("text", .string(text(item.prompt)))]),
+                        parent: item.fhirParent, container: group)
                     continue
                 }
                 // Items Clinterview added to an imported form ("add another?", the words of an
@@ -67,7 +89,6 @@ public enum FHIRResponse {
                 {
                     answers = [.object([("valueString", .string(words))])]
                 }
-                guard !answers.isEmpty || !notes.isEmpty else { continue }
                 var fields: [(String, JSONOutput)] = []
                 var extensions: [JSONOutput] = notes.map {
                     .object([("url", .string(noteExtension)), ("valueString", .string($0.text))])
@@ -79,24 +100,18 @@ public enum FHIRResponse {
                             ("valueCoding", coding(system: code.system, code: code.code, display: code.display)),
                         ]))
                 }
-                if !extensions.isEmpty { fields.append(("extension", .array(extensions))) }
+                if !notes.isEmpty || !answers.isEmpty, !extensions.isEmpty {
+                    fields.append(("extension", .array(extensions)))
+                }
                 fields.append(("linkId", .string(item.linkID ?? item.id)))
                 fields.append(("text", .string(text(item.prompt))))
-                if !answers.isEmpty { fields.append(("answer", .array(answers))) }
-                children.append(.object(fields))
-            }
-            guard !children.isEmpty else { continue }
-            if section.linkID == nil, imported {
-                // Questions that stood outside any group in the imported Questionnaire stay outside.
-                groups += children
-            } else {
-                groups.append(
-                    .object([
-                        ("linkId", .string(section.linkID ?? section.id)), ("text", .string(text(section.title))),
-                        ("item", .array(children)),
-                    ]))
+                tree.add(
+                    ResponseTree.Entry(
+                        linkID: item.linkID ?? item.id, isGroup: false, fields: fields, answers: answers),
+                    parent: item.fhirParent, container: group)
             }
         }
+        var groups = tree.outputs
         for rule in interview.rules where rule.kind == .score && !placed.contains(rule.id) {
             if let entry = calculated(rule) { groups.append(entry) }
         }

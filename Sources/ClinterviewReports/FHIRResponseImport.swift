@@ -26,6 +26,7 @@ public enum FHIRResponseImport {
             byLink[item.linkID ?? item.id] = item
         }
         var answers: [(String, JSONOutput)] = []
+        var notes: [(String, JSONOutput)] = []
         /// Repeating section (as written) to the most instances answered.
         var instancesUsed: [String: Int] = [:]
         /// The item answering `linkID` in instance `instance` of its section.
@@ -66,6 +67,20 @@ public enum FHIRResponseImport {
                         }
                         if case .array(let nested)? = answer["item"]?.value { visit(nested, instance: here) }
                     }
+                }
+                // Notes Clinterview wrote as an extension come back as notes.
+                var itemNotes: [JSONOutput] = []
+                if case .array(let extensions)? = item["extension"]?.value {
+                    for node in extensions {
+                        guard case .object(let ext) = node.value,
+                            case .string(FHIRResponse.noteExtension)? = ext["url"]?.value,
+                            case .string(let note)? = ext["valueString"]?.value
+                        else { continue }
+                        itemNotes.append(.string(note))
+                    }
+                }
+                if !itemNotes.isEmpty, let noted = target(linkID, instance: here) {
+                    notes.append((noted.id, .array(itemNotes)))
                 }
                 if !values.isEmpty {
                     if let first = target(linkID, instance: here) {
@@ -120,7 +135,21 @@ public enum FHIRResponseImport {
         {
             members.append(("date", .string(authored)))
         }
+        // Clinterview writes the author as "rater (role)".
+        if case .object(let author)? = object["author"]?.value, case .string(let display)? = author["display"]?.value {
+            if let open = display.lastIndex(of: "("), display.hasSuffix(")"), open > display.startIndex {
+                members.append(("rater", .string(String(display[..<open]).trimmingCharacters(in: .whitespaces))))
+                members.append(
+                    (
+                        "role",
+                        .string(String(display[display.index(after: open)..<display.index(before: display.endIndex)]))
+                    ))
+            } else {
+                members.append(("rater", .string(display)))
+            }
+        }
         members.append(("answers", .object(answers)))
+        if !notes.isEmpty { members.append(("notes", .object(notes))) }
         return (.object(members), sink.sorted)
     }
 

@@ -252,4 +252,30 @@ import Testing
         }
         #expect(read.map(\.0) == ["s", "u", "t", "dt", "q", "c", "cs", "r"])
     }
+
+    @Test func groupsAndQuestionsStayNestedAsInTheQuestionnaire() throws {
+        let text = """
+            { "resourceType": "Questionnaire", "status": "active", "item": [
+              { "linkId": "g1", "type": "group", "text": "Outer", "item": [
+                { "linkId": "q1", "type": "string", "text": "q1", "item": [ { "linkId": "q1a", "type": "string", "text": "q1a" } ] },
+                { "linkId": "g2", "type": "group", "text": "Inner", "item": [ { "linkId": "q2", "type": "string", "text": "q2" } ] } ] } ] }
+            """
+        let interview = try #require(FHIRImport.load(source: SourceFile(path: "q.json", text: text)).interview)
+        var session = Session(interview: interview, clock: .fixed(Date(timeIntervalSince1970: 0)))
+        while session.currentItem != nil { session.answer(.text("x")) }
+        let resource = FHIRResponse.questionnaireResponse(
+            session: session, header: nil, status: "completed", authored: nil)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(resource.serialized().utf8)) as? [String: Any])
+        func linkIDs(_ items: Any?) -> [String] {
+            (items as? [[String: Any]])?.compactMap { $0["linkId"] as? String } ?? []
+        }
+        let top = try #require(json["item"] as? [[String: Any]])
+        #expect(linkIDs(top) == ["g1"])
+        let outer = try #require(top.first?["item"] as? [[String: Any]])
+        #expect(linkIDs(outer) == ["q1", "g2"])
+        let answer = try #require((outer[0]["answer"] as? [[String: Any]])?.first)
+        #expect(linkIDs(answer["item"]) == ["q1a"])
+        #expect(linkIDs(outer[1]["item"]) == ["q2"])
+    }
 }

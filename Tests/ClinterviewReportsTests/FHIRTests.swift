@@ -176,12 +176,16 @@ import Testing
         #expect(problems.isEmpty)
         let answerSource = SourceFile(path: "qr-answers.json", text: try #require(file).serialized())
         var sink = DiagnosticSink(source: answerSource)
-        let replayed = Replayer.replay(
-            try #require(AnswerFile.read(source: answerSource, sink: &sink)), interview: interview, sink: &sink)
+        let answers = try #require(AnswerFile.read(source: answerSource, sink: &sink))
+        let replayed = Replayer.replay(answers, interview: interview, sink: &sink)
         let original = session.evaluate()
         #expect(replayed.evaluation.diagnoses.map(\.status) == original.diagnoses.map(\.status))
         #expect(replayed.evaluation.criteria.map(\.status) == original.criteria.map(\.status))
         #expect(replayed.evaluation.scores.map(\.value) == original.scores.map(\.value))
         #expect(replayed.missing == ["A5"])
+        // Who rated, and the notes, come back too.
+        #expect(answers.rater == contents.header?.rater)
+        #expect(answers.role == contents.header?.role)
+        #expect(answers.notes["A1"] == ["Tearful when describing work."])
     }
 }

@@ -84,6 +84,8 @@ public struct Section: Sendable {
     public var module: Int
     public var itemRange: Range<Int>
     public var offset: Int
+    /// For a section imported from a nested FHIR group: the linkId of the group it stood in.
+    public var fhirParent: String?
 }
 
 /// A `when` condition: the source text and its compiled form.
@@ -220,6 +222,8 @@ public struct Item: Sendable {
     /// so a QuestionnaireResponse answers as the Questionnaire declares.
     public var fhirType: String?
     public var fhirAnswer: String?
+    /// The linkId of the question or group it stood under in the Questionnaire.
+    public var fhirParent: String?
 
     public func option(_ code: String) -> ChoiceOption? {
         kind.options?.first { $0.code == code }

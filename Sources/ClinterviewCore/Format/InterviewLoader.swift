@@ -435,7 +435,7 @@ struct LoaderRun {
         guard
             let object = reader.object(
                 node, JSONReader.context(of: node, kind: "section"),
-                allowed: ["id", "title", "when", "items", "link_id"], required: ["id", "title", "items"])
+                allowed: ["id", "title", "when", "items", "link_id", "fhir_parent"], required: ["id", "title", "items"])
         else { return }
         let id = declare(object["id"], kind: "section", owner: node) ?? "?"
         let context = "section '\(id)'"
@@ -447,6 +447,7 @@ struct LoaderRun {
                 title: reader.text(object["title"], "the title of \(context)", languages: languages)
                     ?? LocalizedText(id),
                 condition: nil, module: module, itemRange: firstItem..<firstItem, offset: node.offset))
+        sections[sectionIndex].fhirParent = reader.string(object["fhir_parent"], "'fhir_parent' of \(context)")
         if let when = object["when"] { queue(.section(sectionIndex), when, context: "the condition of \(context)") }
         let list = reader.array(object["items"], "the items of \(context)") ?? []
         if object["items"] != nil, list.isEmpty {
@@ -535,6 +536,7 @@ struct LoaderRun {
             ))
         items[itemIndex].fhirType = reader.string(fields[.fhirType], "'fhir_type' of \(context())")
         items[itemIndex].fhirAnswer = reader.string(fields[.fhirAnswer], "'fhir_answer' of \(context())")
+        items[itemIndex].fhirParent = reader.string(fields[.fhirParent], "'fhir_parent' of \(context())")
         if let when = fields[.when] { queue(.item(itemIndex), when, context: "the condition of \(context())") }
         for checkNode in reader.array(fields[.checks], "the checks of \(context())") ?? [] {
             readCheck(checkNode, item: itemIndex, context: context())

@@ -2,13 +2,14 @@
 struct ItemFields {
     enum Field: Int, CaseIterable {
         case id, kind, prompt, instructions, probes, code, notes, when, scale, options, min, max, unit, checks, linkID,
-            required, risk, fhirType, fhirAnswer
+            required, risk, fhirType, fhirAnswer, fhirParent
 
         var key: String {
             switch self {
             case .linkID: "link_id"
             case .fhirType: "fhir_type"
             case .fhirAnswer: "fhir_answer"
+            case .fhirParent: "fhir_parent"
             default: String(describing: self)
             }
         }
