@@ -904,13 +904,14 @@ struct ImportRun {
 
     // MARK: Calculated values (SDC)
 
-    /// The SDC variables an item (or the Questionnaire) declares. A variable is
+    /// The SDC variables (and other named expressions) an item or the Questionnaire declares. A variable is
     /// in scope on the item that declares it and the items inside it; an inner
     /// declaration hides an outer one of the same name.
     mutating func declareVariables(_ object: JSONObject) {
         for node in array(object["extension"]) {
-            guard let ext = objectOf(node), string(ext["url"])?.hasSuffix("/variable") == true,
-                let expression = objectOf(ext["valueExpression"]), let name = string(expression["name"]),
+            // A variable, or any other expression given a name (SDC: a named expression is reusable).
+            guard let ext = objectOf(node), let expression = objectOf(ext["valueExpression"]),
+                let name = string(expression["name"]),
                 let text = string(expression["expression"])
             else { continue }
             variables[name] = text
@@ -919,10 +920,13 @@ struct ImportRun {
 
     func translator() -> FHIRPathTranslator {
         let visible = questions.filter { $0.value.repeatGroup == nil || $0.value.repeatGroup == currentRepeat }
+        // A calculated item's value is its score, which an expression may read like an answer.
+        var readable = visible.mapValues(\.id)
+        for pending in calculated where readable[pending.linkID] == nil { readable[pending.linkID] = pending.id }
         return FHIRPathTranslator(
-            variables: variables, questions: visible.mapValues(\.id),
+            variables: variables, questions: readable,
             multiple: Set(visible.values.filter(\.multiple).map(\.id)),
-            repeated: Set(questions.keys).subtracting(visible.keys))
+            repeated: Set(questions.keys).subtracting(visible.keys), computed: Set(calculated.map(\.id)))
     }
 
     /// A calculated item becomes a score. Its expression is translated once

@@ -24,14 +24,17 @@ struct FHIRPathTranslator {
     let multiple: Set<String>
     /// linkIds of questions asked once per instance of a repeating group, out of reach here.
     let repeated: Set<String>
+    /// Ids in `questions` that are calculated values (scores), not answers.
+    let computed: Set<String>
     private var expanding: Set<String> = []
     /// The questions whose answers the expression being read uses.
     private var used: Set<String> = []
 
     init(
         variables: [String: String], questions: [String: String], multiple: Set<String> = [],
-        repeated: Set<String> = []
+        repeated: Set<String> = [], computed: Set<String> = []
     ) {
+        self.computed = computed
         self.variables = variables
         self.questions = questions
         self.multiple = multiple
@@ -69,7 +72,7 @@ struct FHIRPathTranslator {
         switch term {
         case .value(let text): return text
         case .answer(let item):
-            used.insert(item)
+            if !computed.contains(item) { used.insert(item) }
             return item
         case .weight(let item):
             used.insert(item)
@@ -204,6 +207,10 @@ struct FHIRPathTranslator {
         case ("ordinal", true, .answer(let item)), ("weight", true, .answer(let item)):
             try close(&p, name)
             return .weight(item)
+        case ("exists", true, .answer(let item)) where computed.contains(item),
+            ("empty", true, .answer(let item)) where computed.contains(item),
+            ("count", true, .answer(let item)) where computed.contains(item):
+            throw Failure(message: "\(name)() on the calculated value '\(item)' is not supported")
         case ("exists", true, .answer(let item)), ("exists", true, .weight(let item)),
             ("exists", true, .question(let item, nil)), ("exists", true, .question(let item, true)):
             try close(&p, name)

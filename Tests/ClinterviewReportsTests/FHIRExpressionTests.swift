@@ -70,6 +70,23 @@ import Testing
         #expect(outside.contains("linkId 'total'") && outside.contains("%subtotal is not defined"), "\(outside)")
     }
 
+    /// A named expression of any kind is a variable, and a calculated item's
+    /// value can be read like an answer.
+    @Test func namedExpressionsAndCalculatedValuesCanBeRead() throws {
+        let named = """
+            "extension": [{ "url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression",
+              "valueExpression": { "name": "doubled", "language": "text/fhirpath", "expression": "\(Self.answer("a")) * 2" } }],
+            """
+        let interview = try load(
+            """
+            { "linkId": "a", "type": "integer", "text": "a" },
+            \(Self.calculated("t1", "%doubled + 1")),
+            \(Self.calculated("t2", Self.answer("t1") + " * 10"))
+            """, root: named)
+        #expect(try score(interview, "t1", ["a": 3]) == 7)
+        #expect(try score(interview, "t2", ["a": 3]) == 70)
+    }
+
     @Test func arithmeticRoundingPowersAndPathsAsAuthorsWriteThem() throws {
         let bmi =
             "(%resource.repeat(item).where(linkId='w').answer.value / (\(Self.answer("h")) / 100).power(2)).round(1)"
