@@ -197,6 +197,13 @@ struct FHIRPathTranslator {
                 throw Failure(message: "no question with linkId '\(linkID)' in the Questionnaire")
             }
             return .question(item, filter: filter)
+        case ("select", true, .question(let item, let filter)):
+            // select(answer.value): the answer, as .answer.value
+            guard p.takeWord("answer"), p.take("."), p.takeWord("value"), p.take(")") else {
+                throw Failure(message: "select() is supported only as select(answer.value)")
+            }
+            if filter == false { return .value("none") }
+            return .answer(item)
         case ("answer", false, .question(let item, let filter)):
             if filter == false { return .value("none") }
             return .answer(item)
@@ -285,6 +292,12 @@ struct FHIRPathTranslator {
                 throw unsupported
             }
             guard p.take("("), p.take(")") else { throw unsupported }
+            // answer.empty().not() is answer.exists()
+            var ahead = p
+            if ahead.take("."), ahead.takeWord("not"), ahead.take("("), ahead.take(")") {
+                p = ahead
+                filter = filter.map { !$0 }
+            }
         }
         guard p.take(")") else { throw unsupported }
         return (linkID, filter)

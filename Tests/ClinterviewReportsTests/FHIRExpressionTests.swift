@@ -120,16 +120,20 @@ import Testing
             { "linkId": "n", "type": "integer", "text": "n" },
             { "linkId": "more", "type": "string", "text": "more", "extension": [{
               "url": "http://hl7.org/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression",
-              "valueExpression": { "language": "text/fhirpath", "expression": "\(Self.answer("n")) * 2 > 10" } }] }
+              "valueExpression": { "language": "text/fhirpath", "expression": "\(Self.answer("n")) * 2 > 10" } }] },
+            { "linkId": "six", "type": "string", "text": "six", "extension": [{
+              "url": "http://hl7.org/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression",
+              "valueExpression": { "language": "text/fhirpath",
+                "expression": "%resource.repeat(item).where(linkId='n' and answer.empty().not()).select(answer.value) = 6" } }] }
             """)
         func route(_ answers: [Int: ItemState]) -> [Bool] {
             var recorded = [ItemState](repeating: .open, count: interview.items.count)
             for (index, state) in answers { recorded[index] = state }
             return interview.evaluate(recorded: recorded).route
         }
-        #expect(route([:]) == [true, false])
-        #expect(route([0: .known(.number(6))]) == [true, true])
-        #expect(route([0: .known(.number(5))]) == [true, false])
+        #expect(route([:]) == [true, false, false])
+        #expect(route([0: .known(.number(6))]) == [true, true, true])
+        #expect(route([0: .known(.number(5))]) == [true, false, false])
     }
 
     @Test func anOpenChoiceWithAnswerOptionsImportsWithItsOther() throws {
