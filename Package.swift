@@ -12,6 +12,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The engine: format, expressions, linter, session, replay. Foundation only.
@@ -22,6 +25,15 @@ let package = Package(
             dependencies: ["ClinterviewCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Reports, exports, FHIR and routing graphs, from journals and definitions.
         .target(name: "ClinterviewReports", dependencies: ["ClinterviewCore", "ClinterviewJournal"]),
+        // The service store: journals synced into PostgreSQL, append-only, with results and roles.
+        .target(
+            name: "ClinterviewStore",
+            dependencies: [
+                "ClinterviewCore", "ClinterviewJournal", "ClinterviewReports",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The clinician's interface, drawn into an in-memory cell grid; no terminal library.
         .target(name: "ClinterviewTerminal", dependencies: ["ClinterviewCore", "ClinterviewJournal"]),
         // The only target that talks to ncursesw.
@@ -35,6 +47,7 @@ let package = Package(
                 "ClinterviewCore",
                 "ClinterviewJournal",
                 "ClinterviewReports",
+                "ClinterviewStore",
                 "ClinterviewTerminal",
                 "ClinterviewCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -62,6 +75,13 @@ let package = Package(
         .testTarget(
             name: "ClinterviewReportsTests",
             dependencies: ["ClinterviewReports", "ClinterviewJournal", "ClinterviewCore", "ClinterviewTestSupport"]
+        ),
+        .testTarget(
+            name: "ClinterviewStoreTests",
+            dependencies: [
+                "ClinterviewStore", "ClinterviewJournal", "ClinterviewCore", "ClinterviewTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "ClinterviewJournalTests",

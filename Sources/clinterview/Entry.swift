@@ -6,7 +6,7 @@ import Foundation
 /// 0 success, 1 the input is wrong or a check failed, 2 usage error.
 @main
 enum Entry {
-    static func main() {
+    static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let problem = unknownCommand(arguments) {
             printError(problem)
@@ -14,7 +14,11 @@ enum Entry {
         }
         do {
             var command = try Clinterview.parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let failure as CommandFailure {
             exit(failure.code)
         } catch {
@@ -71,7 +75,8 @@ struct Clinterview: ParsableCommand {
         version: version,
         subcommands: [
             Run.self, Validate.self, Replay.self, Record.self, Sessions.self, Verify.self, ExportAnswers.self,
-            Report.self, Export.self, Graph.self, ImportFHIR.self, Agreement.self, Outcome.self,
+            Report.self, Export.self, Graph.self, ImportFHIR.self, Agreement.self, Outcome.self, Store.self,
+            Sync.self,
         ],
         defaultSubcommand: Run.self
     )

@@ -1,0 +1,217 @@
+import ClinterviewCore
+import ClinterviewJournal
+import ClinterviewReports
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+
+/// A service's sessions in PostgreSQL. Local journals stay the source of
+/// truth; `sync` copies what a journal has that the store has not, in one
+/// transaction per session, so a sync cut off at any moment leaves the store
+/// as it was and the next run completes it.
+public struct ServiceStore: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func connect(_ settings: DatabaseSettings) async throws(Failure) -> ServiceStore {
+        var logger = Logger(label: "clinterview.store")
+        logger.logLevel = .critical
+        let configuration: PostgresConnection.Configuration
+        do {
+            if let socket = settings.socketDirectory {
+                configuration = PostgresConnection.Configuration(
+                    unixSocketPath: (socket as NSString).appendingPathComponent(".s.PGSQL.\(settings.port)"),
+                    username: settings.user, password: settings.password, database: settings.database)
+            } else {
+                configuration = PostgresConnection.Configuration(
+                    host: settings.host, port: settings.port, username: settings.user, password: settings.password,
+                    database: settings.database, tls: try tls(settings.tls))
+            }
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+            return ServiceStore(connection: connection, logger: logger)
+        } catch {
+            throw Failure(description: "cannot reach the service store \(settings.description): \(Self.message(error))")
+        }
+    }
+
+    static func tls(_ mode: DatabaseSettings.TLSMode) throws -> PostgresConnection.Configuration.TLS {
+        var client = TLSConfiguration.makeClientConfiguration()
+        switch mode {
+        case .disable: return .disable
+        case .prefer:
+            client.certificateVerification = .none
+            return .prefer(try NIOSSLContext(configuration: client))
+        case .require:
+            client.certificateVerification = .none
+            return .require(try NIOSSLContext(configuration: client))
+        case .verifyFull:
+            return .require(try NIOSSLContext(configuration: client))
+        }
+    }
+
+    public func close() async {
+        try? await connection.close()
+    }
+
+    /// The server's own words for an error (PSQLError hides them from `description`).
+    static func message(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] {
+                return message + (error.serverInfo?[.detail].map { " (\($0))" } ?? "")
+            }
+            return "\(error.code)"
+        }
+        if let error = error as? PostgresTransactionError {
+            return message(error.closureError ?? error.commitError ?? error.beginError ?? error)
+        }
+        return "\(error)"
+    }
+
+    // MARK: Schema
+
+    /// Creates (or completes) the schema, roles, append-only triggers and
+    /// row-level security. Needs a role that may create roles and schemas.
+    public func initialize() async throws(Failure) {
+        for statement in StoreSchema.statements {
+            do {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            } catch {
+                throw Failure(
+                    description: "store init: \(Self.message(error)) while running: \(statement.prefix(80))…")
+            }
+        }
+    }
+
+    // MARK: Sync
+
+    public enum SyncOutcome: Sendable, Equatable {
+        /// Records the store did not have, and whether the session's results were stored with them.
+        case added(records: Int, results: Bool)
+        case upToDate
+        /// The journal no longer contains the head the store holds: shortened or rewritten after sync.
+        case tampered(String)
+        /// Not synced, and why (a journal that is not intact, say).
+        case skipped(String)
+    }
+
+    /// Copies what `path`'s journal has beyond the store's head for that
+    /// session, with the session's results at the new head.
+    public func sync(journalAt path: String) async throws(Failure) -> SyncOutcome {
+        let contents: JournalContents
+        do {
+            contents = try JournalReader.read(path: path)
+        } catch {
+            return .skipped("\(error)")
+        }
+        if let problem = contents.problems.first(where: { $0.kind != .incomplete }) {
+            return .skipped("the journal is not intact (\(problem)); run clinterview verify")
+        }
+        guard let header = contents.header, !contents.records.isEmpty else {
+            return .skipped("the journal has no header")
+        }
+        let local = contents.records
+        let results = Self.results(contents, header: header)
+        do {
+            return try await connection.withTransaction(logger: logger) { connection in
+                try await connection.query(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(\(header.sessionID), 0))", logger: logger)
+                var stored: (seq: Int, hash: String)?
+                for try await (seq, hash) in try await connection.query(
+                    "SELECT seq, hash FROM clinterview.records WHERE session_id = \(header.sessionID) ORDER BY seq DESC LIMIT 1",
+                    logger: logger
+                ).decode((Int, String).self) {
+                    stored = (seq, hash)
+                }
+                if let stored {
+                    guard let kept = local.first(where: { $0.sequence == stored.seq }) else {
+                        return .tampered(
+                            "the store holds \(stored.seq) records of this session but the journal has only \(local.last?.sequence ?? 0): records were removed after it was synced"
+                        )
+                    }
+                    guard kept.hash == stored.hash else {
+                        return .tampered(
+                            "record \(stored.seq) is not the one the store holds: the journal was rewritten after it was synced"
+                        )
+                    }
+                    if stored.seq == local.last?.sequence { return .upToDate }
+                } else {
+                    try await connection.query(
+                        """
+                        INSERT INTO clinterview.sessions (session_id, client, rater, role, interview_id, interview_version,
+                            definition_sha256, blind, time_frame, started_at)
+                        VALUES (\(header.sessionID), \(header.client), \(header.rater), \(header.role), \(header.interviewID),
+                            \(header.interviewVersion), \(header.definitionSHA256), \(header.blind), \(header.timeFrame),
+                            \(local[0].time))
+                        """, logger: logger)
+                }
+                let new = local.indices.filter { local[$0].sequence > (stored?.seq ?? 0) }
+                try await connection.query(
+                    """
+                    INSERT INTO clinterview.records (session_id, seq, recorded_at, type, line, hash)
+                    SELECT \(header.sessionID), * FROM unnest(\(new.map { local[$0].sequence })::bigint[],
+                        \(new.map { local[$0].time })::timestamptz[], \(new.map { local[$0].event.typeName })::text[],
+                        \(new.map { String(decoding: contents.lines[$0], as: UTF8.self) })::text[],
+                        \(new.map { local[$0].hash })::text[])
+                    """, logger: logger)
+                if let results, let head = local.last {
+                    try await connection.query(
+                        """
+                        INSERT INTO clinterview.results (session_id, head_seq, head_hash, status, engine_version,
+                            definition_sha256, diagnoses, scores, alerts)
+                        VALUES (\(header.sessionID), \(head.sequence), \(head.hash), \(results.status),
+                            \(JournalFormat.software), \(header.definitionSHA256), \(results.diagnoses)::jsonb,
+                            \(results.scores)::jsonb, \(results.alerts)::jsonb)
+                        """, logger: logger)
+                }
+                return .added(records: new.count, results: results != nil)
+            }
+        } catch {
+            throw Failure(description: "\(path): \(Self.message(error))")
+        }
+    }
+
+    struct Results {
+        var status: String
+        var diagnoses: String
+        var scores: String
+        var alerts: String
+    }
+
+    /// The session's results, when its definition is on this machine as it
+    /// was (same SHA-256); otherwise the records are synced without them.
+    static func results(_ contents: JournalContents, header: SessionHeader) -> Results? {
+        guard case .success(let bytes) = InterviewLoader.readFile(path: header.definitionPath),
+            SHA256Hex.of(bytes) == header.definitionSHA256,
+            let interview = DefinitionLoader.load(
+                source: SourceFile(path: header.definitionPath, bytes: bytes), lint: false
+            ).interview
+        else { return nil }
+        let session = SessionRebuilder.rebuild(contents.records, interview: interview, language: header.language)
+            .session
+        let evaluation = session.evaluate()
+        let diagnoses = JSONOutput.array(
+            evaluation.diagnoses.map {
+                .object([
+                    ("id", .string($0.id)), ("status", .string($0.status.rawValue)),
+                    ("period", .string($0.period.rawValue)),
+                ])
+            })
+        let scores = JSONOutput.array(
+            evaluation.scores.map {
+                .object([
+                    ("id", .string($0.id)), ("value", $0.value.map(JSONOutput.number) ?? .null),
+                    ("band", $0.band.map(JSONOutput.string) ?? .null),
+                ])
+            })
+        let alerts = JSONOutput.array(
+            evaluation.alerts.map { .object([("id", .string($0.id)), ("severity", .string($0.severity.rawValue))]) })
+        return Results(
+            status: FHIRResponse.status(of: contents), diagnoses: diagnoses.serialized(), scores: scores.serialized(),
+            alerts: alerts.serialized())
+    }
+}

@@ -1,0 +1,130 @@
+import ArgumentParser
+import ClinterviewJournal
+import ClinterviewStore
+import Foundation
+
+/// `--database URL`, else `$CLINTERVIEW_DATABASE_URL`.
+struct DatabaseOption: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The service store: postgres://USER@HOST:PORT/DATABASE[?sslmode=require]. Default: $CLINTERVIEW_DATABASE_URL. The password from the URL, PGPASSWORD or ~/.pgpass.",
+            valueName: "url"))
+    var database: String?
+
+    func settings() throws -> DatabaseSettings {
+        guard let url = database ?? ProcessInfo.processInfo.environment["CLINTERVIEW_DATABASE_URL"] else {
+            printError("clinterview: no service store given: pass --database URL or set CLINTERVIEW_DATABASE_URL")
+            throw CommandFailure.usage
+        }
+        do {
+            return try DatabaseSettings.parse(url)
+        } catch {
+            printError("clinterview: \(error)")
+            throw CommandFailure.usage
+        }
+    }
+
+    func connect() async throws -> ServiceStore {
+        do {
+            return try await ServiceStore.connect(try settings())
+        } catch let failure as ServiceStore.Failure {
+            printError("clinterview: \(failure)")
+            throw CommandFailure.inputError
+        }
+    }
+}
+
+struct Store: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Manage the service store (PostgreSQL) that sessions are synced into.",
+        discussion: "See docs/service.md.",
+        subcommands: [StoreInit.self]
+    )
+}
+
+struct StoreInit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create the store's schema, roles, append-only triggers and row-level security.",
+        discussion: """
+            Run once, as a role that may create schemas and roles (the database's owner or a superuser); \
+            running it again changes nothing that exists. Creates the roles clinterview_clinician, \
+            clinterview_auditor and clinterview_admin (docs/service.md).
+            """
+    )
+
+    @OptionGroup var store: DatabaseOption
+
+    func run() async throws {
+        let connected = try await store.connect()
+        defer { Task { await connected.close() } }
+        do {
+            try await connected.initialize()
+        } catch {
+            printError("clinterview: \(error)")
+            throw CommandFailure.inputError
+        }
+        say(
+            "service store ready (schema version \(StoreSchema.version)): roles clinterview_clinician, clinterview_auditor, clinterview_admin"
+        )
+    }
+}
+
+struct Sync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Copy this machine's session journals into the service store.",
+        discussion: """
+            Each session is copied in one transaction, with its results (diagnoses, scores, alerts, the engine \
+            version and the definition's SHA-256) when its definition is on this machine as it was. A second run \
+            adds nothing; a run cut off at any moment is completed by the next. A journal that no longer contains \
+            the records already stored (shortened or rewritten after it was synced) is refused and reported as \
+            tampering: exit 1.
+            """
+    )
+
+    @OptionGroup var store: DatabaseOption
+
+    @Option(help: ArgumentHelp("The sessions directory.", valueName: "dir"))
+    var sessions: String?
+
+    func run() async throws {
+        let journals = SessionStore.resolve(explicit: sessions).list()
+        let connected = try await store.connect()
+        var added = 0
+        var records = 0
+        var upToDate = 0
+        var refused = 0
+        var withoutResults = 0
+        for journal in journals {
+            do {
+                switch try await connected.sync(journalAt: journal.path) {
+                case .added(let count, let results):
+                    added += 1
+                    records += count
+                    if !results { withoutResults += 1 }
+                    say(
+                        "synced \(journal.id): \(count) record\(count == 1 ? "" : "s")\(results ? "" : ", without results (its definition is not here as it was)")"
+                    )
+                case .upToDate: upToDate += 1
+                case .tampered(let why):
+                    refused += 1
+                    printError("\(journal.path): refused, tampering: \(why)")
+                case .skipped(let why):
+                    refused += 1
+                    printError("\(journal.path): not synced: \(why)")
+                }
+            } catch {
+                await connected.close()
+                printError("clinterview: \(error)")
+                throw CommandFailure.inputError
+            }
+        }
+        await connected.close()
+        say(
+            "\(added) session\(added == 1 ? "" : "s") synced (\(records) records), \(upToDate) already up to date, \(refused) refused"
+        )
+        if refused > 0 { throw CommandFailure.inputError }
+    }
+}
