@@ -96,7 +96,8 @@ enum JournalCodec {
                         language: string("language"),
                         software: string("software") ?? "unknown",
                         blind: object["blind"].map { if case .bool(true) = $0.value { true } else { false } } ?? false,
-                        timeFrame: string("time_frame")))
+                        timeFrame: string("time_frame"),
+                        assessedAt: string("assessed_at").flatMap(Timestamp.date)))
             case "answer", "change":
                 guard let value = object["value"] else {
                     return .failure(.malformed("a '\(type)' record needs a 'value'"))

@@ -18,13 +18,18 @@ public struct SessionHeader: Sendable, Equatable {
     public var blind: Bool
     /// Which time frame the prompts used, e.g. "follow_up" (nil: the interview's default).
     public var timeFrame: String?
+    /// When the assessment took place, when it was entered afterwards (a paper
+    /// assessment recorded from its answer file); the records' times say when
+    /// it was entered. Nil: it took place as it was recorded.
+    public var assessedAt: Date?
 
     public init(
         sessionID: String, interviewID: String, interviewVersion: String, definitionSHA256: String,
         definitionPath: String,
         client: String, rater: String, role: String, language: String? = nil, software: String = JournalFormat.software,
-        blind: Bool = false, timeFrame: String? = nil
+        blind: Bool = false, timeFrame: String? = nil, assessedAt: Date? = nil
     ) {
+        self.assessedAt = assessedAt
         self.blind = blind
         self.timeFrame = timeFrame
         self.sessionID = sessionID
@@ -97,6 +102,7 @@ public enum JournalEvent: Sendable, Equatable {
             if let language = header.language { fields.append(("language", .string(language))) }
             if header.blind { fields.append(("blind", .bool(true))) }
             if let frame = header.timeFrame { fields.append(("time_frame", .string(frame))) }
+            if let assessed = header.assessedAt { fields.append(("assessed_at", .string(Timestamp.string(assessed)))) }
             fields.append(("software", .string(header.software)))
             return fields
         case .answered(let item, let value, let overrides):

@@ -119,6 +119,8 @@ public struct SessionStore: Sendable {
         public var blind: Bool
         /// Which of the interview's time frames the prompts use, e.g. "follow_up".
         public var timeFrame: String?
+        /// When the assessment took place, if not now (entered afterwards).
+        public var assessedAt: Date?
 
         public init(
             interview: Interview, definition: [UInt8], definitionPath: String, client: String, rater: String,
@@ -158,7 +160,7 @@ public struct SessionStore: Sendable {
             sessionID: id, interviewID: start.interview.id, interviewVersion: start.interview.version,
             definitionSHA256: SHA256Hex.of(start.definition), definitionPath: start.definitionPath,
             client: start.client, rater: start.rater, role: start.role, language: start.language,
-            blind: start.blind, timeFrame: start.timeFrame)
+            blind: start.blind, timeFrame: start.timeFrame, assessedAt: start.assessedAt)
         // The journal appears under its name only once its first record is on disk,
         // so a crash can never leave an empty or headless journal behind.
         let draftPath = (directory as NSString).appendingPathComponent(".\(id).jsonl.tmp")

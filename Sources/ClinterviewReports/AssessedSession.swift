@@ -91,7 +91,7 @@ public struct AssessmentLoader {
             let session = SessionRebuilder.rebuild(contents.records, interview: interview).session
             return AssessedSession(
                 path: path, client: header.client, rater: header.rater, role: header.role,
-                date: contents.records.first?.time,
+                date: header.assessedAt ?? contents.records.first?.time,
                 interviewID: interview.id, blind: header.blind, session: session, evaluation: session.evaluate())
         }
         let source = SourceFile(path: path, bytes: bytes)

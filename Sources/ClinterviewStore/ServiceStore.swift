@@ -143,10 +143,10 @@ public struct ServiceStore: Sendable {
                     try await connection.query(
                         """
                         INSERT INTO clinterview.sessions (session_id, client, rater, role, interview_id, interview_version,
-                            definition_sha256, blind, time_frame, started_at)
+                            definition_sha256, blind, time_frame, started_at, assessed_at)
                         VALUES (\(header.sessionID), \(header.client), \(header.rater), \(header.role), \(header.interviewID),
                             \(header.interviewVersion), \(header.definitionSHA256), \(header.blind), \(header.timeFrame),
-                            \(local[0].time))
+                            \(local[0].time), \(header.assessedAt))
                         """, logger: logger)
                 }
                 let new = local.indices.filter { local[$0].sequence > (stored?.seq ?? 0) }

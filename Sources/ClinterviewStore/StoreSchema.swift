@@ -50,6 +50,7 @@ public enum StoreSchema {
                 blind boolean NOT NULL,
                 time_frame text,
                 started_at timestamptz NOT NULL,
+                assessed_at timestamptz,
                 synced_at timestamptz NOT NULL DEFAULT now())
             """,
             """
@@ -97,7 +98,8 @@ public enum StoreSchema {
             """
             CREATE OR REPLACE VIEW clinterview.audit_results AS
                 SELECT s.session_id, s.client_pseudonym, s.rater, s.role, s.interview_id, s.interview_version,
-                    s.blind, s.time_frame, s.started_at, r.head_seq, r.status, r.engine_version, r.definition_sha256,
+                    s.blind, s.time_frame, s.started_at,
+                    coalesce(s.assessed_at, s.started_at) AS assessed_at, r.head_seq, r.status, r.engine_version, r.definition_sha256,
                     r.diagnoses, r.scores, r.alerts, r.computed_at
                 FROM clinterview.sessions s JOIN clinterview.results r USING (session_id)
             """,

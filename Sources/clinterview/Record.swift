@@ -69,11 +69,13 @@ struct Record: ParsableCommand {
                 for problem in report.problems { printError("warning: \(problem)") }
                 journaled = session
             } else {
-                journaled = try store.start(
-                    .init(
-                        interview: definition, definition: definitionBytes, definitionPath: resolvedPath,
-                        client: client ?? file.client ?? "unknown", rater: rater ?? file.rater ?? "unknown",
-                        role: role ?? file.role ?? "unknown"))
+                var start = SessionStore.Start(
+                    interview: definition, definition: definitionBytes, definitionPath: resolvedPath,
+                    client: client ?? file.client ?? "unknown", rater: rater ?? file.rater ?? "unknown",
+                    role: role ?? file.role ?? "unknown")
+                // The answer file's date is when the assessment took place; the journal's times, when it was entered.
+                start.assessedAt = file.date
+                journaled = try store.start(start)
             }
         } catch {
             printError("\(error)")

@@ -58,13 +58,14 @@ struct StoreInit: AsyncParsableCommand {
 
     func run() async throws {
         let connected = try await store.connect()
-        defer { Task { await connected.close() } }
         do {
             try await connected.initialize()
         } catch {
+            await connected.close()
             printError("clinterview: \(error)")
             throw CommandFailure.inputError
         }
+        await connected.close()
         say(
             "service store ready (schema version \(StoreSchema.version)): roles clinterview_clinician, clinterview_auditor, clinterview_admin"
         )

@@ -192,3 +192,21 @@ import Testing
         #expect(summaries.first { $0.id == "broken" }?.problem != nil)
     }
 }
+
+/// A paper assessment entered afterwards keeps the date it took place.
+@Suite struct AssessmentDateTests {
+    @Test func theAssessmentDateIsKeptApartFromWhenItWasEntered() throws {
+        let directory = TemporaryDirectory()
+        var start = SessionStore.Start(
+            interview: Fixture.interview, definition: Fixture.definition, definitionPath: Fixture.definitionPath,
+            client: "c", rater: "r", role: "PWP")
+        let assessed = Date(timeIntervalSince1970: 1_780_000_000)
+        start.assessedAt = assessed
+        let journaled = try SessionStore(directory: directory.path).start(start, clock: TickingClock().clock)
+        journaled.close()
+        let contents = try JournalReader.read(path: journaled.path)
+        #expect(contents.isIntact)
+        #expect(contents.header?.assessedAt == assessed)
+        #expect(contents.records.first?.time == Date(timeIntervalSince1970: 1_800_000_001))
+    }
+}

@@ -16,26 +16,50 @@ enum TestDatabase {
     static let howToRun =
         "needs a PostgreSQL server: run .ci/postgres.sh DIR and set CLINTERVIEW_TEST_DATABASE_URL to the URL it prints"
 
-    /// The store, initialised, connected as the administrator.
-    static func admin() async throws -> ServiceStore {
-        let url = try #require(adminURL)
-        let store = try await ServiceStore.connect(try DatabaseSettings.parse(url))
-        try await store.initialize()
-        return store
+    /// The connections a test opened, closed when it ends however it ends
+    /// (PostgresNIO requires every connection closed).
+    final class Connections: @unchecked Sendable {
+        var open: [ServiceStore] = []
+        var admin: ServiceStore { open[0] }
+
+        /// A new login role, a member of `group`, connected.
+        func login(_ group: String) async throws -> ServiceStore {
+            try await connect(try await url(group))
+        }
+
+        func url(_ group: String) async throws -> String {
+            let name = "test_" + UUID().uuidString.prefix(8).lowercased()
+            let password = UUID().uuidString
+            try await admin.connection.query(
+                PostgresQuery(unsafeSQL: "CREATE ROLE \(name) LOGIN PASSWORD '\(password)' IN ROLE \(group)"),
+                logger: admin.logger)
+            let url = try #require(adminURL)
+            var components = try #require(URLComponents(string: url))
+            components.user = name
+            components.password = password
+            return try #require(components.string)
+        }
+
+        func connect(_ url: String) async throws -> ServiceStore {
+            let store = try await ServiceStore.connect(try DatabaseSettings.parse(url))
+            open.append(store)
+            return store
+        }
     }
 
-    /// A new login role, a member of `group`, and a URL to connect as it.
-    static func login(_ group: String, admin: ServiceStore) async throws -> String {
-        let name = "test_" + UUID().uuidString.prefix(8).lowercased()
-        let password = UUID().uuidString
-        try await admin.connection.query(
-            PostgresQuery(unsafeSQL: "CREATE ROLE \(name) LOGIN PASSWORD '\(password)' IN ROLE \(group)"),
-            logger: admin.logger)
-        let url = try #require(adminURL)
-        var components = try #require(URLComponents(string: url))
-        components.user = name
-        components.password = password
-        return try #require(components.string)
+    /// Runs `body` with the store initialised and an administrator connected.
+    static func with(_ body: (Connections) async throws -> Void) async throws {
+        let connections = Connections()
+        do {
+            let url = try #require(adminURL)
+            let admin = try await connections.connect(url)
+            try await admin.initialize()
+            try await body(connections)
+        } catch {
+            for store in connections.open { await store.close() }
+            throw error
+        }
+        for store in connections.open { await store.close() }
     }
 
     static func connect(_ url: String) async throws -> ServiceStore {
@@ -74,14 +98,17 @@ enum TestJournals {
     }
 
     /// A core interview answered with the vignette's answers, as a journal in `directory`.
-    static func session(_ vignette: String, in directory: String, client: String) throws -> String {
+    static func session(
+        _ vignette: String, in directory: String, client: String, assessedAt: Date? = nil
+    ) throws -> String {
         let path = Repository.path("Interviews/core.json")
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let interview = try #require(InterviewLoader.load(source: SourceFile(path: path, bytes: bytes)).interview)
-        let journaled = try SessionStore(directory: directory).start(
-            .init(
-                interview: interview, definition: bytes, definitionPath: path, client: client, rater: "R. Ater",
-                role: "PWP"))
+        var start = SessionStore.Start(
+            interview: interview, definition: bytes, definitionPath: path, client: client, rater: "R. Ater", role: "PWP"
+        )
+        start.assessedAt = assessedAt
+        let journaled = try SessionStore(directory: directory).start(start)
         let answerPath = Repository.path("Tests/Vignettes/core/\(vignette).json")
         let source = SourceFile(
             path: answerPath, bytes: try [UInt8](Data(contentsOf: URL(fileURLWithPath: answerPath))))
@@ -105,110 +132,123 @@ enum TestJournals {
 
 @Suite(.enabled(if: TestDatabase.available, "\(TestDatabase.howToRun)"), .serialized)
 struct ServiceStoreTests {
+    static func sessionID(_ path: String) -> String {
+        (path as NSString).lastPathComponent.replacingOccurrences(of: ".jsonl", with: "")
+    }
+
     @Test func syncIsIdempotentAndStoresTheResults() async throws {
-        let admin = try await TestDatabase.admin()
-        let clinician = try await TestDatabase.connect(
-            try await TestDatabase.login("clinterview_clinician", admin: admin))
-        let directory = TestJournals.directory()
-        let path = try TestJournals.session("mde-current-clear", in: directory, client: "C-" + UUID().uuidString)
-        guard case .added(let records, true) = try await clinician.sync(journalAt: path) else {
-            Issue.record("not added with results")
-            return
+        try await TestDatabase.with { db in
+            let clinician = try await db.login("clinterview_clinician")
+            let path = try TestJournals.session(
+                "mde-current-clear", in: TestJournals.directory(), client: "C-" + UUID().uuidString)
+            guard case .added(let records, true) = try await clinician.sync(journalAt: path) else {
+                Issue.record("not added with results")
+                return
+            }
+            #expect(records > 40)
+            #expect(try await clinician.sync(journalAt: path) == .upToDate)
+            let id = Self.sessionID(path)
+            #expect(
+                try await clinician.count("SELECT count(*) FROM clinterview.records WHERE session_id = '\(id)'")
+                    == records)
+            #expect(
+                try await clinician.count(
+                    "SELECT count(*) FROM clinterview.results WHERE session_id = '\(id)' AND diagnoses @> '[{\"id\": \"mdd_current\", \"status\": \"met\"}]'"
+                ) == 1)
         }
-        #expect(records > 40)
-        #expect(try await clinician.sync(journalAt: path) == .upToDate)
-        let id = (path as NSString).lastPathComponent.replacingOccurrences(of: ".jsonl", with: "")
-        #expect(
-            try await clinician.count("SELECT count(*) FROM clinterview.records WHERE session_id = '\(id)'") == records)
-        #expect(
-            try await clinician.count(
-                "SELECT count(*) FROM clinterview.results WHERE session_id = '\(id)' AND diagnoses @> '[{\"id\": \"mdd_current\", \"status\": \"met\"}]'"
-            ) == 1)
-        await clinician.close()
-        await admin.close()
     }
 
     @Test func nothingStoredCanBeChangedOrRemovedEvenByItsOwner() async throws {
-        let admin = try await TestDatabase.admin()
-        let clinician = try await TestDatabase.connect(
-            try await TestDatabase.login("clinterview_clinician", admin: admin))
-        let path = try TestJournals.session("gad-clear", in: TestJournals.directory(), client: "C-" + UUID().uuidString)
-        _ = try await clinician.sync(journalAt: path)
-        for (store, who) in [(clinician, "the clinician"), (admin, "the owner")] {
-            for sql in [
-                "UPDATE clinterview.records SET type = 'x'", "DELETE FROM clinterview.records",
-                "TRUNCATE clinterview.records", "UPDATE clinterview.results SET status = 'x'",
-                "DELETE FROM clinterview.sessions",
-            ] {
-                let refusal = await store.run(sql)
-                #expect(refusal != nil, "\(who) could run \(sql)")
+        try await TestDatabase.with { db in
+            let clinician = try await db.login("clinterview_clinician")
+            let path = try TestJournals.session(
+                "gad-clear", in: TestJournals.directory(), client: "C-" + UUID().uuidString)
+            _ = try await clinician.sync(journalAt: path)
+            for (store, who) in [(clinician, "the clinician"), (db.admin, "the owner")] {
+                for sql in [
+                    "UPDATE clinterview.records SET type = 'x'", "DELETE FROM clinterview.records",
+                    "TRUNCATE clinterview.records", "UPDATE clinterview.results SET status = 'x'",
+                    "DELETE FROM clinterview.sessions",
+                ] {
+                    let refusal = await store.run(sql)
+                    #expect(refusal != nil, "\(who) could run \(sql)")
+                }
             }
+            #expect(await db.admin.run("DELETE FROM clinterview.records")?.contains("append-only") == true)
         }
-        #expect(await admin.run("DELETE FROM clinterview.records")?.contains("append-only") == true)
-        await clinician.close()
-        await admin.close()
     }
 
     @Test func aClinicianSeesOnlyTheirOwnCaseload() async throws {
-        let admin = try await TestDatabase.admin()
-        let alice = try await TestDatabase.connect(try await TestDatabase.login("clinterview_clinician", admin: admin))
-        let bob = try await TestDatabase.connect(try await TestDatabase.login("clinterview_clinician", admin: admin))
-        let path = try TestJournals.session("gad-clear", in: TestJournals.directory(), client: "C-" + UUID().uuidString)
-        _ = try await alice.sync(journalAt: path)
-        let id = (path as NSString).lastPathComponent.replacingOccurrences(of: ".jsonl", with: "")
-        #expect(try await alice.count("SELECT count(*) FROM clinterview.sessions WHERE session_id = '\(id)'") == 1)
-        #expect(try await bob.count("SELECT count(*) FROM clinterview.sessions WHERE session_id = '\(id)'") == 0)
-        #expect(try await bob.count("SELECT count(*) FROM clinterview.records WHERE session_id = '\(id)'") == 0)
-        // Nor can Bob write rows in Alice's name.
-        let spoof = await bob.run(
-            "INSERT INTO clinterview.sessions (session_id, owner, client, rater, role, interview_id, interview_version, definition_sha256, blind, started_at) VALUES ('spoof-\(UUID().uuidString)', 'postgres', 'c', 'r', 'r', 'i', 'v', 'd', false, now())"
-        )
-        #expect(spoof?.contains("row-level security") == true, "\(spoof ?? "accepted")")
-        await alice.close()
-        await bob.close()
-        await admin.close()
+        try await TestDatabase.with { db in
+            let alice = try await db.login("clinterview_clinician")
+            let bob = try await db.login("clinterview_clinician")
+            let path = try TestJournals.session(
+                "gad-clear", in: TestJournals.directory(), client: "C-" + UUID().uuidString)
+            _ = try await alice.sync(journalAt: path)
+            let id = Self.sessionID(path)
+            #expect(try await alice.count("SELECT count(*) FROM clinterview.sessions WHERE session_id = '\(id)'") == 1)
+            #expect(try await bob.count("SELECT count(*) FROM clinterview.sessions WHERE session_id = '\(id)'") == 0)
+            #expect(try await bob.count("SELECT count(*) FROM clinterview.records WHERE session_id = '\(id)'") == 0)
+            // Nor can Bob write rows in someone else's name.
+            let spoof = await bob.run(
+                "INSERT INTO clinterview.sessions (session_id, owner, client, rater, role, interview_id, interview_version, definition_sha256, blind, started_at) VALUES ('spoof-\(UUID().uuidString)', 'postgres', 'c', 'r', 'r', 'i', 'v', 'd', false, now())"
+            )
+            #expect(spoof?.contains("row-level security") == true, "\(spoof ?? "accepted")")
+        }
     }
 
     @Test func anAuditorReadsPseudonymisedResultsOnly() async throws {
-        let admin = try await TestDatabase.admin()
-        let clinician = try await TestDatabase.connect(
-            try await TestDatabase.login("clinterview_clinician", admin: admin))
-        let auditor = try await TestDatabase.connect(try await TestDatabase.login("clinterview_auditor", admin: admin))
-        let client = "C-" + UUID().uuidString
-        let path = try TestJournals.session("mde-current-clear", in: TestJournals.directory(), client: client)
-        _ = try await clinician.sync(journalAt: path)
-        let id = (path as NSString).lastPathComponent.replacingOccurrences(of: ".jsonl", with: "")
-        #expect(
-            try await auditor.count("SELECT count(*) FROM clinterview.audit_results WHERE session_id = '\(id)'") == 1)
-        #expect(
-            try await auditor.count(
-                "SELECT count(*) FROM clinterview.audit_results WHERE session_id = '\(id)' AND client_pseudonym LIKE 'P-%' AND client_pseudonym <> '\(client)'"
-            ) == 1)
-        for table in ["sessions", "records", "results", "secret"] {
-            #expect(await auditor.run("SELECT * FROM clinterview.\(table)") != nil, "the auditor read \(table)")
+        try await TestDatabase.with { db in
+            let clinician = try await db.login("clinterview_clinician")
+            let auditor = try await db.login("clinterview_auditor")
+            let client = "C-" + UUID().uuidString
+            let path = try TestJournals.session("mde-current-clear", in: TestJournals.directory(), client: client)
+            _ = try await clinician.sync(journalAt: path)
+            let id = Self.sessionID(path)
+            #expect(
+                try await auditor.count("SELECT count(*) FROM clinterview.audit_results WHERE session_id = '\(id)'")
+                    == 1)
+            #expect(
+                try await auditor.count(
+                    "SELECT count(*) FROM clinterview.audit_results WHERE session_id = '\(id)' AND client_pseudonym LIKE 'P-%' AND client_pseudonym <> '\(client)'"
+                ) == 1)
+            for table in ["sessions", "records", "results", "secret"] {
+                #expect(await auditor.run("SELECT * FROM clinterview.\(table)") != nil, "the auditor read \(table)")
+            }
+            #expect(await auditor.run("INSERT INTO clinterview.schema_version VALUES (99)") != nil)
         }
-        #expect(await auditor.run("INSERT INTO clinterview.schema_version VALUES (99)") != nil)
-        await clinician.close()
-        await auditor.close()
-        await admin.close()
     }
 
     /// A journal cut short after it was synced no longer holds the stored head: refused.
     @Test func aJournalShortenedAfterSyncIsRefusedAsTampering() async throws {
-        let admin = try await TestDatabase.admin()
-        let clinician = try await TestDatabase.connect(
-            try await TestDatabase.login("clinterview_clinician", admin: admin))
-        let path = try TestJournals.session("gad-clear", in: TestJournals.directory(), client: "C-" + UUID().uuidString)
-        _ = try await clinician.sync(journalAt: path)
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        let lines = text.split(separator: "\n")
-        try (lines.dropLast(3).joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        guard case .tampered(let why) = try await clinician.sync(journalAt: path) else {
-            Issue.record("a shortened journal was accepted")
-            return
+        try await TestDatabase.with { db in
+            let clinician = try await db.login("clinterview_clinician")
+            let path = try TestJournals.session(
+                "gad-clear", in: TestJournals.directory(), client: "C-" + UUID().uuidString)
+            _ = try await clinician.sync(journalAt: path)
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            try (lines.dropLast(3).joined(separator: "\n") + "\n").write(
+                toFile: path, atomically: true, encoding: .utf8)
+            guard case .tampered(let why) = try await clinician.sync(journalAt: path) else {
+                Issue.record("a shortened journal was accepted")
+                return
+            }
+            #expect(why.contains("removed after it was synced"))
         }
-        #expect(why.contains("removed after it was synced"))
-        await clinician.close()
-        await admin.close()
+    }
+
+    /// A paper assessment entered afterwards keeps its date in the store.
+    @Test func theAssessmentDateIsStored() async throws {
+        try await TestDatabase.with { db in
+            let clinician = try await db.login("clinterview_clinician")
+            let path = try TestJournals.session(
+                "gad-clear", in: TestJournals.directory(), client: "C-" + UUID().uuidString,
+                assessedAt: Date(timeIntervalSince1970: 1_780_000_000))
+            _ = try await clinician.sync(journalAt: path)
+            #expect(
+                try await clinician.count(
+                    "SELECT extract(epoch FROM assessed_at)::bigint FROM clinterview.sessions WHERE session_id = '\(Self.sessionID(path))'"
+                ) == 1_780_000_000)
+        }
     }
 }
