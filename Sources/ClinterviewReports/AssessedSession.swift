@@ -78,6 +78,11 @@ public struct AssessmentLoader {
             problems.append("\(path): cannot be read")
             return nil
         }
+        return load(path: path, bytes: bytes)
+    }
+
+    /// A journal or answer file already read (from a file, or a journal from the service store).
+    public mutating func load(path: String, bytes: [UInt8]) -> AssessedSession? {
         if path.hasSuffix(".jsonl") || bytes.starts(with: Array("{\"seq\":".utf8)) {
             let contents = JournalReader.parse(bytes, path: path)
             if let problem = contents.problems.first {

@@ -175,6 +175,29 @@ public struct ServiceStore: Sendable {
         }
     }
 
+    // MARK: Reading back
+
+    /// Every session journal the connected role may read (a clinician: their
+    /// own), rebuilt line by line as it was written: `(session id, bytes)`.
+    public func journals() async throws(Failure) -> [(id: String, bytes: [UInt8])] {
+        var journals: [(id: String, bytes: [UInt8])] = []
+        do {
+            let rows = try await connection.query(
+                "SELECT session_id, line FROM clinterview.records ORDER BY session_id, seq", logger: logger)
+            for try await (id, line) in rows.decode((String, String).self) {
+                if journals.last?.id != id { journals.append((id, [])) }
+                journals[journals.count - 1].bytes += Array(line.utf8) + [UInt8(ascii: "\n")]
+            }
+        } catch {
+            let message = Self.message(error)
+            throw Failure(
+                description: message.contains("permission denied")
+                    ? "\(message): this role cannot read session journals (an auditor reads clinterview.audit_results; docs/service.md)"
+                    : message)
+        }
+        return journals
+    }
+
     struct Results {
         var status: String
         var diagnoses: String

@@ -1,10 +1,33 @@
 import ArgumentParser
 import ClinterviewJournal
+import ClinterviewReports
 import ClinterviewStore
 import Foundation
 
+/// The sessions in the service store at `url` that the role may read, as
+/// assessments: each journal read back line by line, as from a file.
+func storedAssessments(_ url: String, loader: inout AssessmentLoader) async throws -> [AssessedSession] {
+    let store = try await DatabaseOption(database: url).connect()
+    let journals: [(id: String, bytes: [UInt8])]
+    do {
+        journals = try await store.journals()
+    } catch {
+        await store.close()
+        printError("clinterview: \(error)")
+        throw CommandFailure.inputError
+    }
+    await store.close()
+    return journals.compactMap { loader.load(path: "store:\($0.id).jsonl", bytes: $0.bytes) }
+}
+
 /// `--database URL`, else `$CLINTERVIEW_DATABASE_URL`.
 struct DatabaseOption: ParsableArguments {
+    init() {}
+
+    init(database: String) {
+        self.database = database
+    }
+
     @Option(
         help: ArgumentHelp(
             "The service store: postgres://USER@HOST:PORT/DATABASE[?sslmode=require]. Default: $CLINTERVIEW_DATABASE_URL. The password from the URL, PGPASSWORD or ~/.pgpass.",

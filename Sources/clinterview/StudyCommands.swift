@@ -37,7 +37,7 @@ struct OutputFormat: ParsableArguments {
     }
 }
 
-struct Agreement: ParsableCommand {
+struct Agreement: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agreement",
         abstract: "Inter-rater agreement: kappa per diagnosis and criterion, and every disagreement.",
@@ -49,14 +49,30 @@ struct Agreement: ParsableCommand {
     )
 
     @Argument(help: "Session journals, answer files, or directories of them.")
-    var inputs: [String]
+    var inputs: [String] = []
+
+    @Option(
+        help: ArgumentHelp("Every session in the service store this role may read, instead of files.", valueName: "url")
+    )
+    var database: String?
 
     @OptionGroup var interviews: InterviewChoice
     @OptionGroup var format: OutputFormat
 
-    func run() throws {
+    func validate() throws {
+        if inputs.isEmpty == (database == nil) {
+            throw ValidationError("give session files or directories, or --database")
+        }
+    }
+
+    func run() async throws {
         var loader = AssessmentLoader(interviews: try interviews.load())
-        let sessions = loader.load(inputs)
+        let sessions: [AssessedSession]
+        if let database {
+            sessions = try await storedAssessments(database, loader: &loader)
+        } else {
+            sessions = loader.load(inputs)
+        }
         for problem in loader.problems { printError("warning: \(problem)") }
         let reports = AgreementReport.build(sessions)
         guard !reports.isEmpty else {
@@ -73,7 +89,7 @@ struct Agreement: ParsableCommand {
     }
 }
 
-struct Outcome: ParsableCommand {
+struct Outcome: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outcome",
         abstract: "Outcomes: loss of diagnostic status beside the NHS Talking Therapies measures.",
@@ -94,22 +110,27 @@ struct Outcome: ParsableCommand {
     @Option(help: "A directory of sessions and answer files for a whole caseload.")
     var cohort: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The whole caseload from the service store: every session this role may read.", valueName: "url"))
+    var database: String?
+
     @OptionGroup var interviews: InterviewChoice
     @OptionGroup var format: OutputFormat
 
     func validate() throws {
-        if cohort == nil && (before.isEmpty || after.isEmpty) {
-            throw ValidationError("give --before and --after, or --cohort")
-        }
-        if cohort != nil && !(before.isEmpty && after.isEmpty) {
-            throw ValidationError("give either --cohort or --before/--after")
+        let sources = [cohort != nil, database != nil, !(before.isEmpty && after.isEmpty)].filter { $0 }.count
+        if sources != 1 || (cohort == nil && database == nil && (before.isEmpty || after.isEmpty)) {
+            throw ValidationError("give --before and --after, or --cohort, or --database")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         var loader = AssessmentLoader(interviews: try interviews.load())
         let report: OutcomeReport
-        if let cohort {
+        if let database {
+            report = OutcomeReport.build(try await storedAssessments(database, loader: &loader))
+        } else if let cohort {
             report = OutcomeReport.build(loader.load([cohort]))
         } else {
             let first = loader.load(before), last = loader.load(after)
