@@ -177,6 +177,22 @@ public struct ServiceStore: Sendable {
 
     // MARK: Reading back
 
+    /// The last record the store holds of a session (its sequence number and hash), if any.
+    public func head(of sessionID: String) async throws(Failure) -> (seq: Int, hash: String)? {
+        do {
+            var head: (seq: Int, hash: String)?
+            for try await (seq, hash) in try await connection.query(
+                "SELECT seq, hash FROM clinterview.records WHERE session_id = \(sessionID) ORDER BY seq DESC LIMIT 1",
+                logger: logger
+            ).decode((Int, String).self) {
+                head = (seq, hash)
+            }
+            return head
+        } catch {
+            throw Failure(description: Self.message(error))
+        }
+    }
+
     /// Every session journal the connected role may read (a clinician: their
     /// own), rebuilt line by line as it was written: `(session id, bytes)`.
     public func journals() async throws(Failure) -> [(id: String, bytes: [UInt8])] {

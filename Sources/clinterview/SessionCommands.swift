@@ -84,7 +84,7 @@ func readJournal(_ path: String) throws -> JournalContents {
 }
 
 /// Text from files and users, made safe to print on a terminal.
-struct Verify: ParsableCommand {
+struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check that a session journal was not edited, shortened or reordered.",
@@ -94,7 +94,8 @@ struct Verify: ParsableCommand {
             that is not an amendment with its reason or a note. The chain alone cannot show that records \
             were removed from the end or that the whole journal was rewritten: give a head hash taken \
             earlier (every report prints it) with --head, and verify fails unless the chain still \
-            contains it. See docs/sessions.md.
+            contains it. With --database, the head the service store holds for the session is that anchor \
+            (docs/service.md). See docs/sessions.md.
             """
     )
 
@@ -110,19 +111,53 @@ struct Verify: ParsableCommand {
             valueName: "SHA256"))
     var head: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Check the journal against the head the service store holds for this session.", valueName: "url"))
+    var database: String?
+
     func validate() throws {
         if let head, head.count != 64 || !head.allSatisfy(\.isHexDigit) {
             throw ValidationError("--head takes a SHA-256 of 64 hexadecimal digits, as reports print it")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let path = try locateJournal(session, in: sessions.store)
         let contents = try readJournal(path)
         if let problem = contents.problems.first {
             say("\(path): NOT INTACT: \(problem)")
             say("\(contents.records.count) record\(contents.records.count == 1 ? "" : "s") before it are intact.")
             throw CommandFailure.inputError
+        }
+        if let database, let header = contents.header {
+            let store = try await DatabaseOption(database: database).connect()
+            let stored: (seq: Int, hash: String)?
+            do {
+                stored = try await store.head(of: header.sessionID)
+            } catch {
+                await store.close()
+                printError("clinterview: \(error)")
+                throw CommandFailure.inputError
+            }
+            await store.close()
+            guard let stored else {
+                say(
+                    "\(path): intact, \(contents.records.count) records; the service store holds nothing of this session yet"
+                )
+                return
+            }
+            guard contents.records.contains(where: { $0.sequence == stored.seq && $0.hash == stored.hash }) else {
+                say(
+                    "\(path): NOT ANCHORED: the store holds record \(stored.seq) with head \(stored.hash), which this journal does not contain: records were removed or rewritten after it was synced"
+                )
+                throw CommandFailure.inputError
+            }
+            let later = contents.records.count - stored.seq
+            say(
+                "\(path): intact, \(contents.records.count) records; anchored to the service store at record \(stored.seq)\(later == 0 ? ", the last" : ", with \(later) not yet synced")"
+            )
+            return
         }
         if let head = head?.lowercased() {
             guard let anchored = contents.records.firstIndex(where: { $0.hash == head }) else {
