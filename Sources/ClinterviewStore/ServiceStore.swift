@@ -64,6 +64,7 @@ public struct ServiceStore: Sendable {
             if let message = error.serverInfo?[.message] {
                 return message + (error.serverInfo?[.detail].map { " (\($0))" } ?? "")
             }
+            if let underlying = error.underlying { return "\(error.code): \(underlying)" }
             return "\(error.code)"
         }
         if let error = error as? PostgresTransactionError {

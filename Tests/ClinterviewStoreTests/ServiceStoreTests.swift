@@ -251,4 +251,19 @@ struct ServiceStoreTests {
                 ) == 1_780_000_000)
         }
     }
+
+    /// sslmode=require encrypts; verify-full refuses a certificate it cannot verify.
+    @Test func tlsIsUsedWhenAsked() async throws {
+        try await TestDatabase.with { db in
+            let url = try #require(TestDatabase.adminURL)
+            let encrypted = try await db.connect(url + "?sslmode=require")
+            #expect(try await encrypted.count("SELECT ssl::int FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == 1)
+            let plain = try await db.connect(url + "?sslmode=disable")
+            #expect(try await plain.count("SELECT ssl::int FROM pg_stat_ssl WHERE pid = pg_backend_pid()") == 0)
+            await #expect(throws: ServiceStore.Failure.self) {
+                let verified = try await ServiceStore.connect(try DatabaseSettings.parse(url + "?sslmode=verify-full"))
+                await verified.close()
+            }
+        }
+    }
 }
