@@ -57,30 +57,53 @@ public struct OutcomeReport: Sendable {
 
     /// Groups sessions by client; the first and last day with a session are intake and follow-up.
     public static func build(_ sessions: [AssessedSession]) -> OutcomeReport {
+        build(sessions.map(\.results))
+    }
+
+    /// Groups assessments by client; the first and last day with one are intake and follow-up.
+    public static func build(_ sessions: [AssessmentResults]) -> OutcomeReport {
         var notes: [String] = []
         var clients: [ClientOutcome] = []
         for (client, own) in Dictionary(grouping: sessions, by: \.client).sorted(by: { $0.key < $1.key }) {
-            let days = Set(own.compactMap { $0.date.map { Int($0.timeIntervalSince1970 / 86_400) } }).sorted()
-            guard let first = days.first, let last = days.last, first != last else {
-                notes.append("client \(client): fewer than two assessment dates; left out")
-                continue
+            switch outcome(client, own) {
+            case .success(let outcome): clients.append(outcome)
+            case .failure(let note): notes.append(note.text)
             }
-            let intake = own.filter { $0.date.map { Int($0.timeIntervalSince1970 / 86_400) } == first }
-            let followUp = own.filter { $0.date.map { Int($0.timeIntervalSince1970 / 86_400) } == last }
-            clients.append(outcome(client, intake, followUp))
         }
         return OutcomeReport(clients: clients, notes: notes)
+    }
+
+    public struct LeftOut: Error {
+        public var text: String
+    }
+
+    /// One client's outcome from all their assessments: the first and last
+    /// day with one are intake and follow-up.
+    public static func outcome(_ client: String, _ own: [AssessmentResults]) -> Result<ClientOutcome, LeftOut> {
+        let days = Set(own.compactMap { $0.date.map { Int($0.timeIntervalSince1970 / 86_400) } }).sorted()
+        guard let first = days.first, let last = days.last, first != last else {
+            return .failure(LeftOut(text: "client \(client): fewer than two assessment dates; left out"))
+        }
+        let intake = own.filter { $0.date.map { Int($0.timeIntervalSince1970 / 86_400) } == first }
+        let followUp = own.filter { $0.date.map { Int($0.timeIntervalSince1970 / 86_400) } == last }
+        return .success(outcome(client, intake, followUp))
     }
 
     public static func outcome(
         _ client: String, _ intake: [AssessedSession], _ followUp: [AssessedSession]
     ) -> ClientOutcome {
+        outcome(client, intake.map(\.results), followUp.map(\.results))
+    }
+
+    public static func outcome(
+        _ client: String, _ intake: [AssessmentResults], _ followUp: [AssessmentResults]
+    ) -> ClientOutcome {
         func diagnoses(
-            _ sessions: [AssessedSession]
+            _ sessions: [AssessmentResults]
         ) -> [String: (label: String, status: Status, period: DiagnosisPeriod)] {
             var result: [String: (label: String, status: Status, period: DiagnosisPeriod)] = [:]
             for session in sessions where !questionnaireInterviews.contains(session.interviewID) {
-                for diagnosis in session.evaluation.diagnoses {
+                for diagnosis in session.diagnoses {
                     let existing = result[diagnosis.id]?.status
                     // Across sessions on one day: met wins, then undetermined.
                     if existing == nil || diagnosis.status == .met
@@ -92,8 +115,8 @@ public struct OutcomeReport: Sendable {
             }
             return result
         }
-        func score(_ id: String, _ sessions: [AssessedSession]) -> Double? {
-            sessions.lazy.compactMap { $0.score(id) }.first
+        func score(_ id: String, _ sessions: [AssessmentResults]) -> Double? {
+            sessions.lazy.compactMap { $0.scores[id] }.first
         }
         let before = diagnoses(intake), after = diagnoses(followUp)
         var changes: [DiagnosisChange] = []

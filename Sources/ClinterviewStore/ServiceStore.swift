@@ -215,6 +215,104 @@ public struct ServiceStore: Sendable {
         return journals
     }
 
+    /// The outcome of every client whose sessions the role may read, from the
+    /// results stored at sync (no replay), streamed client by client so that
+    /// memory holds one client's assessments at a time. A clinician reads
+    /// their own caseload; an auditor, the pseudonymised `audit_results`.
+    /// Sessions synced without results are counted in the notes.
+    public func outcomes() async throws(Failure) -> OutcomeReport {
+        let own: PostgresQuery = """
+            SELECT s.client, coalesce(s.assessed_at, s.started_at), s.interview_id, s.blind,
+                r.diagnoses::text, r.scores::text
+            FROM clinterview.sessions s
+            JOIN LATERAL (SELECT diagnoses, scores FROM clinterview.results WHERE session_id = s.session_id
+                ORDER BY head_seq DESC LIMIT 1) r ON true
+            ORDER BY s.client, s.session_id
+            """
+        let audit: PostgresQuery = """
+            SELECT DISTINCT ON (client_pseudonym, session_id) client_pseudonym, assessed_at, interview_id, blind,
+                diagnoses::text, scores::text
+            FROM clinterview.audit_results ORDER BY client_pseudonym, session_id, head_seq DESC
+            """
+        do {
+            return try await outcomes(own, countingThoseWithoutResults: true)
+        } catch let failure where failure.description.contains("permission denied") {
+            return try await outcomes(audit, countingThoseWithoutResults: false)
+        }
+    }
+
+    private func outcomes(
+        _ query: PostgresQuery, countingThoseWithoutResults: Bool
+    ) async throws(Failure) -> OutcomeReport {
+        var clients: [OutcomeReport.ClientOutcome] = []
+        var notes: [String] = []
+        var current: [AssessmentResults] = []
+        func finish() {
+            guard let client = current.first?.client else { return }
+            switch OutcomeReport.outcome(client, current) {
+            case .success(let outcome): clients.append(outcome)
+            case .failure(let note): notes.append(note.text)
+            }
+            current = []
+        }
+        do {
+            let rows = try await connection.query(query, logger: logger)
+            for try await (client, date, interview, blind, diagnoses, scores) in rows.decode(
+                (String, Date, String, Bool, String, String).self)
+            {
+                if current.first?.client != client { finish() }
+                current.append(
+                    AssessmentResults(
+                        client: client, date: date, interviewID: interview, blind: blind,
+                        diagnoses: Self.diagnoses(diagnoses), scores: Self.scores(scores)))
+            }
+            finish()
+            var withoutResults = 0
+            for try await (count, ) in try await connection.query(
+                countingThoseWithoutResults
+                    ? "SELECT count(*) FROM clinterview.sessions s WHERE NOT EXISTS (SELECT 1 FROM clinterview.results r WHERE r.session_id = s.session_id)"
+                    : "SELECT 0",
+                logger: logger
+            ).decode((Int,).self) {
+                withoutResults = count
+            }
+            if withoutResults > 0 {
+                notes.append(
+                    "\(withoutResults) session\(withoutResults == 1 ? "" : "s") synced without results (their definition was not on the clinician's machine as it was); left out"
+                )
+            }
+        } catch {
+            throw Failure(description: Self.message(error))
+        }
+        return OutcomeReport(clients: clients, notes: notes)
+    }
+
+    static func diagnoses(_ json: String) -> [AssessmentResults.Diagnosis] {
+        guard case .array(let list)? = try? JSONParser.parse(Array(json.utf8)).value else { return [] }
+        return list.compactMap { node in
+            guard case .object(let fields) = node.value, case .string(let id)? = fields["id"]?.value,
+                case .string(let status)? = fields["status"]?.value, let known = Status(rawValue: status),
+                case .string(let period)? = fields["period"]?.value, let span = DiagnosisPeriod(rawValue: period)
+            else { return nil }
+            var label = id
+            if case .string(let text)? = fields["label"]?.value { label = text }
+            return AssessmentResults.Diagnosis(id: id, label: label, status: known, period: span)
+        }
+    }
+
+    static func scores(_ json: String) -> [String: Double] {
+        guard case .array(let list)? = try? JSONParser.parse(Array(json.utf8)).value else { return [:] }
+        var scores: [String: Double] = [:]
+        for node in list {
+            if case .object(let fields) = node.value, case .string(let id)? = fields["id"]?.value,
+                case .number(let value)? = fields["value"]?.value
+            {
+                scores[id] = value.value
+            }
+        }
+        return scores
+    }
+
     struct Results {
         var status: String
         var diagnoses: String
@@ -237,7 +335,7 @@ public struct ServiceStore: Sendable {
         let diagnoses = JSONOutput.array(
             evaluation.diagnoses.map {
                 .object([
-                    ("id", .string($0.id)), ("status", .string($0.status.rawValue)),
+                    ("id", .string($0.id)), ("label", .string($0.label)), ("status", .string($0.status.rawValue)),
                     ("period", .string($0.period.rawValue)),
                 ])
             })

@@ -2,6 +2,7 @@ import ArgumentParser
 import ClinterviewCore
 import ClinterviewJournal
 import ClinterviewReports
+import ClinterviewStore
 import Foundation
 
 /// Interviews given with --interview, else every bundled and own interview.
@@ -126,10 +127,19 @@ struct Outcome: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var loader = AssessmentLoader(interviews: try interviews.load())
+        var loader = AssessmentLoader(interviews: database == nil ? try interviews.load() : [])
         let report: OutcomeReport
         if let database {
-            report = OutcomeReport.build(try await storedAssessments(database, loader: &loader))
+            // From the results stored at sync: no replay, one client in memory at a time.
+            let store = try await DatabaseOption(database: database).connect()
+            do {
+                report = try await store.outcomes()
+            } catch {
+                await store.close()
+                printError("clinterview: \(error)")
+                throw CommandFailure.inputError
+            }
+            await store.close()
         } else if let cohort {
             report = OutcomeReport.build(loader.load([cohort]))
         } else {
