@@ -58,6 +58,7 @@ let package = Package(
             name: "ClinterviewBench",
             dependencies: [
                 "ClinterviewCore",
+                "ClinterviewJournal",
                 "ClinterviewTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

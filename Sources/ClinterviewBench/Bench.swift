@@ -14,7 +14,7 @@ struct Bench: ParsableCommand {
             (swift run -c release clinterview-bench). 'peers' runs the reference model's generated inputs (bench/peers.sh \
             makes them) for the side-by-side ratios. Results: docs/benchmarks.md.
             """,
-        subcommands: [Synthetic.self, Peers.self, Keys.self, Convert.self],
+        subcommands: [Synthetic.self, Peers.self, Keys.self, Convert.self, ServiceYear.self],
         defaultSubcommand: Synthetic.self
     )
 }

@@ -120,7 +120,7 @@ struct ReplayJob: Sendable {
         for diagnostic in sink.sorted { transcript.err(diagnostic.description) }
         var ok = !sink.hasErrors
         // The tree is built only to check; printed JSON is written straight out.
-        let output = check ? result.json : nil
+        let output = check ? (json ? result.json : file.expect.map(result.json(for:)) ?? result.json) : nil
         if json {
             transcript.outExact(
                 output?.serialized(indent: nil) ?? result.serializedJSON(indent: nil))

@@ -94,6 +94,28 @@ import Testing
         #expect(first == second)
     }
 
+    /// A check builds only what its expectation names, and finds the same differences.
+    @Test func aCheckComparesOnlyWhatTheExpectationNames() throws {
+        let text = """
+            { "answers": { "age": 30, "presenting_problem": "x", "A1": 1, "A2": 1 },
+              "expect": { "missing": ["A3"], "diagnoses": { "mde_current": "met" } } }
+            """
+        let (result, _, source) = replay(text, interview: sample)
+        let replayed = try #require(result)
+        var sink = DiagnosticSink(source: source)
+        let expect = try #require(AnswerFile.read(source: source, sink: &sink)?.expect)
+        let selected = replayed.json(for: expect)
+        guard case .object(let diagnoses)? = selected["diagnoses"] else {
+            Issue.record("no diagnoses")
+            return
+        }
+        #expect(diagnoses.map(\.0) == ["mde_current"])
+        #expect(selected["criteria"] == nil)
+        #expect(
+            Expectations.compare(expect, with: selected, source: source).map(\.description)
+                == Expectations.compare(expect, with: replayed.json, source: source).map(\.description))
+    }
+
     @Test func checkReportsEachDifferenceWithItsPosition() throws {
         let (result, _, source) = replay(
             """
