@@ -283,6 +283,27 @@ public struct SessionStore: Sendable {
         public var lastActivity: Date?
         public var completed: Bool
         public var problem: String?
+
+        /// A journal's summary, wherever it was read from.
+        public init(id: String, path: String, contents: JournalContents) {
+            self.init(
+                id: id, path: path, header: contents.header, started: contents.records.first?.time,
+                lastActivity: contents.records.last?.time, completed: contents.isCompleted,
+                problem: contents.problems.first.map(\.description))
+        }
+
+        init(
+            id: String, path: String, header: SessionHeader?, started: Date?, lastActivity: Date?, completed: Bool,
+            problem: String?
+        ) {
+            self.id = id
+            self.path = path
+            self.header = header
+            self.started = started
+            self.lastActivity = lastActivity
+            self.completed = completed
+            self.problem = problem
+        }
     }
 
     public func list() -> [Summary] {
@@ -291,11 +312,7 @@ public struct SessionStore: Sendable {
             let path = (directory as NSString).appendingPathComponent(name)
             let id = String(name.dropLast(".jsonl".count))
             do throws(JournalError) {
-                let contents = try JournalReader.read(path: path)
-                return Summary(
-                    id: id, path: path, header: contents.header, started: contents.records.first?.time,
-                    lastActivity: contents.records.last?.time, completed: contents.isCompleted,
-                    problem: contents.problems.first.map(\.description))
+                return Summary(id: id, path: path, contents: try JournalReader.read(path: path))
             } catch {
                 return Summary(
                     id: id, path: path, header: nil, started: nil, lastActivity: nil, completed: false,

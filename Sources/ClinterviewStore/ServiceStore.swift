@@ -194,6 +194,19 @@ public struct ServiceStore: Sendable {
         }
     }
 
+    /// One session's journal as written, if the role may read it.
+    public func journal(_ sessionID: String) async throws(Failure) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        do {
+            let rows = try await connection.query(
+                "SELECT line FROM clinterview.records WHERE session_id = \(sessionID) ORDER BY seq", logger: logger)
+            for try await (line, ) in rows.decode((String,).self) { bytes += Array(line.utf8) + [UInt8(ascii: "\n")] }
+        } catch {
+            throw Failure(description: Self.message(error))
+        }
+        return bytes.isEmpty ? nil : bytes
+    }
+
     /// Every session journal the connected role may read (a clinician: their
     /// own), rebuilt line by line as it was written: `(session id, bytes)`.
     public func journals() async throws(Failure) -> [(id: String, bytes: [UInt8])] {

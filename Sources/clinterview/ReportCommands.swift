@@ -2,6 +2,7 @@ import ArgumentParser
 import ClinterviewCore
 import ClinterviewJournal
 import ClinterviewReports
+import ClinterviewStore
 import Foundation
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -17,7 +18,31 @@ struct LoadedSession {
 
     static func load(_ idOrPath: String, store: SessionStore, interview path: String?) throws -> LoadedSession {
         let journalPath = try locateJournal(idOrPath, in: store)
-        let contents = try readJournal(journalPath)
+        return try load(try readJournal(journalPath), journalPath: journalPath, interview: path)
+    }
+
+    /// A session from the service store: its journal read back line by line.
+    static func load(_ sessionID: String, database: String, interview path: String?) async throws -> LoadedSession {
+        let store = try await DatabaseOption(database: database).connect()
+        let bytes: [UInt8]?
+        do {
+            bytes = try await store.journal(sessionID)
+        } catch {
+            await store.close()
+            printError("clinterview: \(error)")
+            throw CommandFailure.inputError
+        }
+        await store.close()
+        guard let bytes else {
+            printError("clinterview: the service store holds no session '\(sessionID)' that this role may read")
+            throw CommandFailure.inputError
+        }
+        let name = "store:\(sessionID).jsonl"
+        return try load(JournalReader.parse(bytes, path: name), journalPath: name, interview: path)
+    }
+
+    static func load(_ contents: JournalContents, journalPath: String, interview path: String?) throws -> LoadedSession
+    {
         if let problem = contents.problems.first {
             printError(
                 "\(journalPath): warning: the journal is not intact (\(problem)); using the \(contents.records.count) intact records"
@@ -64,7 +89,7 @@ func write(_ text: String, to output: String?, exact: Bool) throws {
     }
 }
 
-struct Report: ParsableCommand {
+struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write a session's score sheet (text, Markdown, JSON) or its FHIR R4 QuestionnaireResponse.",
@@ -87,8 +112,16 @@ struct Report: ParsableCommand {
 
     @OptionGroup var sessions: SessionsDirectory
 
-    func run() throws {
-        let loaded = try LoadedSession.load(session, store: sessions.store, interview: interview)
+    @Option(help: ArgumentHelp("Read the session from the service store instead of this machine.", valueName: "url"))
+    var database: String?
+
+    func run() async throws {
+        let loaded =
+            if let database {
+                try await LoadedSession.load(session, database: database, interview: interview)
+            } else {
+                try LoadedSession.load(session, store: sessions.store, interview: interview)
+            }
         guard var report = SessionReport.build(from: loaded.contents, interview: loaded.interview) else {
             printError("the journal is empty")
             throw CommandFailure.inputError

@@ -18,7 +18,7 @@ struct SessionsDirectory: ParsableArguments {
     var store: SessionStore { SessionStore.resolve(explicit: path) }
 }
 
-struct Sessions: ParsableCommand {
+struct Sessions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sessions",
         abstract: "List recorded sessions.",
@@ -30,14 +30,34 @@ struct Sessions: ParsableCommand {
     @Flag(help: "Print the list as JSON.")
     var json = false
 
-    func run() throws {
-        let summaries = sessions.store.list()
+    @Option(
+        help: ArgumentHelp(
+            "List the sessions in the service store this role may read, instead of this machine's.", valueName: "url"))
+    var database: String?
+
+    func run() async throws {
+        var summaries = sessions.store.list()
+        if let database {
+            let store = try await DatabaseOption(database: database).connect()
+            do {
+                summaries = try await store.journals().map { journal in
+                    let path = "store:\(journal.id).jsonl"
+                    return SessionStore.Summary(
+                        id: journal.id, path: path, contents: JournalReader.parse(journal.bytes, path: path))
+                }
+            } catch {
+                await store.close()
+                printError("clinterview: \(error)")
+                throw CommandFailure.inputError
+            }
+            await store.close()
+        }
         if json {
             print(JSONOutput.array(summaries.map(\.json)).serialized(indent: "  "))
             return
         }
         if summaries.isEmpty {
-            say("No sessions in \(sessions.store.directory)")
+            say(database == nil ? "No sessions in \(sessions.store.directory)" : "No sessions in the service store")
             return
         }
         for summary in summaries {
