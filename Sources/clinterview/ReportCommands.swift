@@ -146,7 +146,7 @@ struct Report: AsyncParsableCommand {
     }
 }
 
-struct Export: ParsableCommand {
+struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write sessions as one long table (CSV): a row per recorded item.",
@@ -155,7 +155,12 @@ struct Export: ParsableCommand {
     )
 
     @Argument(help: "Session ids, journal paths, or directories of journals.", completion: Completions.sessions)
-    var sessionsToExport: [String]
+    var sessionsToExport: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Every session in the service store this role may read, instead of files.", valueName: "url"))
+    var database: String?
 
     @Option(name: .shortAndLong, help: "csv (the only format for now).")
     var format: String = "csv"
@@ -167,11 +172,38 @@ struct Export: ParsableCommand {
 
     func validate() throws {
         guard format == "csv" else { throw ValidationError("--format must be csv") }
+        if sessionsToExport.isEmpty == (database == nil) {
+            throw ValidationError("give sessions, journals or directories, or --database")
+        }
     }
 
-    func run() throws {
+    func run() async throws {
         var rows: [AnswerTable.Row] = []
         var failed = false
+        if let database {
+            let store = try await DatabaseOption(database: database).connect()
+            let journals: [(id: String, bytes: [UInt8])]
+            do {
+                journals = try await store.journals()
+            } catch {
+                await store.close()
+                printError("clinterview: \(error)")
+                throw CommandFailure.inputError
+            }
+            await store.close()
+            for journal in journals {
+                do {
+                    let name = "store:\(journal.id).jsonl"
+                    let loaded = try LoadedSession.load(
+                        JournalReader.parse(journal.bytes, path: name), journalPath: name, interview: nil)
+                    guard let header = loaded.contents.header else { continue }
+                    let session = SessionRebuilder.rebuild(loaded.contents.records, interview: loaded.interview).session
+                    rows += AnswerTable.rows(session: session, header: header)
+                } catch {
+                    failed = true
+                }
+            }
+        }
         for argument in sessionsToExport {
             var isDirectory: ObjCBool = false
             var paths = [argument]
