@@ -101,7 +101,9 @@ private struct Cursor {
         // JSON compares keys by their code points; String's == takes
         // canonically equivalent keys ("K" and the Kelvin sign) for one, so
         // a key the set has already is a duplicate only if its bytes match.
-        var seen = Set<String>()
+        // Most objects are small: below 16 members their keys are compared
+        // directly, without hashing (hashing was a fifth of reading stored results back).
+        var seen: Set<String>?
         skipWhitespace()
         if index < buffer.count, buffer[index] == UInt8(ascii: "}") {
             index += 1
@@ -116,8 +118,16 @@ private struct Cursor {
             }
             let keyOffset = index
             let (key, _) = try parseString()
-            if !seen.insert(key).inserted, members.contains(where: { $0.key.utf8.elementsEqual(key.utf8) }) {
-                throw duplicate(key, at: keyOffset)
+            if members.count < 16 {
+                if members.contains(where: { $0.key.utf8.elementsEqual(key.utf8) }) {
+                    throw duplicate(key, at: keyOffset)
+                }
+            } else {
+                if seen == nil { seen = Set(members.map(\.key)) }
+                if seen?.insert(key).inserted == false, members.contains(where: { $0.key.utf8.elementsEqual(key.utf8) })
+                {
+                    throw duplicate(key, at: keyOffset)
+                }
             }
             skipWhitespace()
             guard index < buffer.count, buffer[index] == UInt8(ascii: ":") else {
