@@ -8,6 +8,10 @@ dir=$1
 port=${2:-54329}
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 id postgres >/dev/null 2>&1 || useradd --system --home "$dir" postgres
+# A server left running in this directory by an earlier run is stopped first.
+if [ -f "$dir/data/postmaster.pid" ]; then
+  su postgres -s /bin/sh -c "'$bin/pg_ctl' -D '$dir/data' stop -m fast" >/dev/null 2>&1 || true
+fi
 rm -rf "$dir" && mkdir -p "$dir/socket"
 chown -R postgres "$dir"
 password=ci-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
