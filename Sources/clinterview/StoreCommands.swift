@@ -110,11 +110,10 @@ struct Sync: AsyncParsableCommand {
 
     @OptionGroup var store: DatabaseOption
 
-    @Option(help: ArgumentHelp("The sessions directory.", valueName: "dir"))
-    var sessions: String?
+    @OptionGroup var sessions: SessionsDirectory
 
     func run() async throws {
-        let journals = SessionStore.resolve(explicit: sessions).list()
+        let journals = sessions.store.list()
         let connected = try await store.connect()
         var added = 0
         var records = 0
