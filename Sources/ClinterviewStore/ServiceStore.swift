@@ -211,13 +211,27 @@ public struct ServiceStore: Sendable {
     /// own), rebuilt line by line as it was written: `(session id, bytes)`.
     public func journals() async throws(Failure) -> [(id: String, bytes: [UInt8])] {
         var journals: [(id: String, bytes: [UInt8])] = []
+        try await forEachJournal { journals.append(($0, $1)) }
+        return journals
+    }
+
+    /// Each journal the role may read, one at a time, in session id order:
+    /// memory holds one journal, however many there are.
+    public func forEachJournal(_ body: (String, [UInt8]) throws -> Void) async throws(Failure) {
         do {
+            var current: (id: String, bytes: [UInt8])?
             let rows = try await connection.query(
                 "SELECT session_id, line FROM clinterview.records ORDER BY session_id, seq", logger: logger)
             for try await (id, line) in rows.decode((String, String).self) {
-                if journals.last?.id != id { journals.append((id, [])) }
-                journals[journals.count - 1].bytes += Array(line.utf8) + [UInt8(ascii: "\n")]
+                if current?.id != id {
+                    if let done = current { try body(done.id, done.bytes) }
+                    current = (id, [])
+                }
+                current?.bytes += Array(line.utf8) + [UInt8(ascii: "\n")]
             }
+            if let done = current { try body(done.id, done.bytes) }
+        } catch let failure as Failure {
+            throw failure
         } catch {
             let message = Self.message(error)
             throw Failure(
@@ -225,7 +239,6 @@ public struct ServiceStore: Sendable {
                     ? "\(message): this role cannot read session journals (an auditor reads clinterview.audit_results; docs/service.md)"
                     : message)
         }
-        return journals
     }
 
     /// The outcome of every client whose sessions the role may read, from the

@@ -76,10 +76,12 @@ struct LoadedSession {
 /// shows escape sequences and bidirectional controls visibly (`say`).
 func write(_ text: String, to output: String?, exact: Bool) throws {
     guard let output else {
+        // By bytes: a CSV's last line ends "\r\n", one Character that is not "\n".
+        let ended = text.utf8.last == UInt8(ascii: "\n")
         if exact {
-            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            print(text, terminator: ended ? "" : "\n")
         } else {
-            say(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            say(text, terminator: ended ? "" : "\n")
         }
         return
     }
@@ -181,28 +183,8 @@ struct Export: AsyncParsableCommand {
         var rows: [AnswerTable.Row] = []
         var failed = false
         if let database {
-            let store = try await DatabaseOption(database: database).connect()
-            let journals: [(id: String, bytes: [UInt8])]
-            do {
-                journals = try await store.journals()
-            } catch {
-                await store.close()
-                printError("clinterview: \(error)")
-                throw CommandFailure.inputError
-            }
-            await store.close()
-            for journal in journals {
-                do {
-                    let name = "store:\(journal.id).jsonl"
-                    let loaded = try LoadedSession.load(
-                        JournalReader.parse(journal.bytes, path: name), journalPath: name, interview: nil)
-                    guard let header = loaded.contents.header else { continue }
-                    let session = SessionRebuilder.rebuild(loaded.contents.records, interview: loaded.interview).session
-                    rows += AnswerTable.rows(session: session, header: header)
-                } catch {
-                    failed = true
-                }
-            }
+            try await exportFromStore(database)
+            return
         }
         for argument in sessionsToExport {
             var isDirectory: ObjCBool = false
@@ -226,6 +208,45 @@ struct Export: AsyncParsableCommand {
             }
         }
         try write(AnswerTable.csv(rows), to: output, exact: true)
+        if failed { throw CommandFailure.inputError }
+    }
+
+    /// Every session in the store, written as it is read: memory holds one
+    /// session's journal and rows at a time.
+    func exportFromStore(_ database: String) async throws {
+        var sink: FileHandle = .standardOutput
+        if let output {
+            guard writePrivateFile("", to: output), let file = FileHandle(forWritingAtPath: output) else {
+                printError("\(output): cannot be written")
+                throw CommandFailure.inputError
+            }
+            sink = file
+        }
+        sink.write(Data(AnswerTable.csv([]).utf8))
+        let store = try await DatabaseOption(database: database).connect()
+        var failed = false
+        do {
+            try await store.forEachJournal { id, bytes in
+                let name = "store:\(id).jsonl"
+                guard
+                    let loaded = try? LoadedSession.load(
+                        JournalReader.parse(bytes, path: name), journalPath: name, interview: nil),
+                    let header = loaded.contents.header
+                else {
+                    failed = true
+                    return
+                }
+                let session = SessionRebuilder.rebuild(loaded.contents.records, interview: loaded.interview).session
+                let rows = AnswerTable.rows(session: session, header: header)
+                if !rows.isEmpty { sink.write(Data(AnswerTable.csv(rows, header: false).utf8)) }
+            }
+        } catch {
+            await store.close()
+            printError("clinterview: \(error)")
+            throw CommandFailure.inputError
+        }
+        await store.close()
+        if output != nil { try? sink.close() }
         if failed { throw CommandFailure.inputError }
     }
 }
