@@ -121,13 +121,7 @@ public struct ServiceStore: Sendable {
             return try await connection.withTransaction(logger: logger) { connection in
                 try await connection.query(
                     "SELECT pg_advisory_xact_lock(hashtextextended(\(header.sessionID), 0))", logger: logger)
-                var stored: (seq: Int, hash: String)?
-                for try await (seq, hash) in try await connection.query(
-                    "SELECT seq, hash FROM clinterview.records WHERE session_id = \(header.sessionID) ORDER BY seq DESC LIMIT 1",
-                    logger: logger
-                ).decode((Int, String).self) {
-                    stored = (seq, hash)
-                }
+                let stored = try await Self.head(of: header.sessionID, on: connection, logger: logger)
                 if let stored {
                     guard let kept = local.first(where: { $0.sequence == stored.seq }) else {
                         return .tampered(
@@ -181,17 +175,23 @@ public struct ServiceStore: Sendable {
     /// The last record the store holds of a session (its sequence number and hash), if any.
     public func head(of sessionID: String) async throws(Failure) -> (seq: Int, hash: String)? {
         do {
-            var head: (seq: Int, hash: String)?
-            for try await (seq, hash) in try await connection.query(
-                "SELECT seq, hash FROM clinterview.records WHERE session_id = \(sessionID) ORDER BY seq DESC LIMIT 1",
-                logger: logger
-            ).decode((Int, String).self) {
-                head = (seq, hash)
-            }
-            return head
+            return try await Self.head(of: sessionID, on: connection, logger: logger)
         } catch {
             throw Failure(description: Self.message(error))
         }
+    }
+
+    static func head(
+        of sessionID: String, on connection: PostgresConnection, logger: Logger
+    ) async throws -> (seq: Int, hash: String)? {
+        var head: (seq: Int, hash: String)?
+        for try await (seq, hash) in try await connection.query(
+            "SELECT seq, hash FROM clinterview.records WHERE session_id = \(sessionID) ORDER BY seq DESC LIMIT 1",
+            logger: logger
+        ).decode((Int, String).self) {
+            head = (seq, hash)
+        }
+        return head
     }
 
     /// One session's journal as written, if the role may read it.
@@ -294,13 +294,14 @@ public struct ServiceStore: Sendable {
             }
             finish()
             var withoutResults = 0
-            for try await (count, ) in try await connection.query(
-                countingThoseWithoutResults
-                    ? "SELECT count(*) FROM clinterview.sessions s WHERE NOT EXISTS (SELECT 1 FROM clinterview.results r WHERE r.session_id = s.session_id)"
-                    : "SELECT 0",
-                logger: logger
-            ).decode((Int,).self) {
-                withoutResults = count
+            if countingThoseWithoutResults {
+                let query: PostgresQuery = """
+                    SELECT count(*) FROM clinterview.sessions s
+                    WHERE NOT EXISTS (SELECT 1 FROM clinterview.results r WHERE r.session_id = s.session_id)
+                    """
+                for try await (count, ) in try await connection.query(query, logger: logger).decode((Int,).self) {
+                    withoutResults = count
+                }
             }
             if withoutResults > 0 {
                 notes.append(

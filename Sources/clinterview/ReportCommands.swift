@@ -23,16 +23,7 @@ struct LoadedSession {
 
     /// A session from the service store: its journal read back line by line.
     static func load(_ sessionID: String, database: String, interview path: String?) async throws -> LoadedSession {
-        let store = try await DatabaseOption(database: database).connect()
-        let bytes: [UInt8]?
-        do {
-            bytes = try await store.journal(sessionID)
-        } catch {
-            await store.close()
-            printError("clinterview: \(error)")
-            throw CommandFailure.inputError
-        }
-        await store.close()
+        let bytes = try await DatabaseOption(database: database).use { try await $0.journal(sessionID) }
         guard let bytes else {
             printError("clinterview: the service store holds no session '\(sessionID)' that this role may read")
             throw CommandFailure.inputError
@@ -223,9 +214,8 @@ struct Export: AsyncParsableCommand {
             sink = file
         }
         sink.write(Data(AnswerTable.csv([]).utf8))
-        let store = try await DatabaseOption(database: database).connect()
         var failed = false
-        do {
+        try await DatabaseOption(database: database).use { store in
             try await store.forEachJournal { id, bytes in
                 let name = "store:\(id).jsonl"
                 guard
@@ -240,12 +230,7 @@ struct Export: AsyncParsableCommand {
                 let rows = AnswerTable.rows(session: session, header: header)
                 if !rows.isEmpty { sink.write(Data(AnswerTable.csv(rows, header: false).utf8)) }
             }
-        } catch {
-            await store.close()
-            printError("clinterview: \(error)")
-            throw CommandFailure.inputError
         }
-        await store.close()
         if output != nil { try? sink.close() }
         if failed { throw CommandFailure.inputError }
     }

@@ -38,19 +38,11 @@ struct Sessions: AsyncParsableCommand {
     func run() async throws {
         var summaries = sessions.store.list()
         if let database {
-            let store = try await DatabaseOption(database: database).connect()
-            do {
-                summaries = try await store.journals().map { journal in
-                    let path = "store:\(journal.id).jsonl"
-                    return SessionStore.Summary(
-                        id: journal.id, path: path, contents: JournalReader.parse(journal.bytes, path: path))
-                }
-            } catch {
-                await store.close()
-                printError("clinterview: \(error)")
-                throw CommandFailure.inputError
+            summaries = try await DatabaseOption(database: database).use { try await $0.journals() }.map { journal in
+                let path = "store:\(journal.id).jsonl"
+                return SessionStore.Summary(
+                    id: journal.id, path: path, contents: JournalReader.parse(journal.bytes, path: path))
             }
-            await store.close()
         }
         if json {
             print(JSONOutput.array(summaries.map(\.json)).serialized(indent: "  "))
@@ -151,16 +143,7 @@ struct Verify: AsyncParsableCommand {
             throw CommandFailure.inputError
         }
         if let database, let header = contents.header {
-            let store = try await DatabaseOption(database: database).connect()
-            let stored: (seq: Int, hash: String)?
-            do {
-                stored = try await store.head(of: header.sessionID)
-            } catch {
-                await store.close()
-                printError("clinterview: \(error)")
-                throw CommandFailure.inputError
-            }
-            await store.close()
+            let stored = try await DatabaseOption(database: database).use { try await $0.head(of: header.sessionID) }
             guard let stored else {
                 say(
                     "\(path): intact, \(contents.records.count) records; the service store holds nothing of this session yet"

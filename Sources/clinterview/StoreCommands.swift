@@ -7,16 +7,7 @@ import Foundation
 /// The sessions in the service store at `url` that the role may read, as
 /// assessments: each journal read back line by line, as from a file.
 func storedAssessments(_ url: String, loader: inout AssessmentLoader) async throws -> [AssessedSession] {
-    let store = try await DatabaseOption(database: url).connect()
-    let journals: [(id: String, bytes: [UInt8])]
-    do {
-        journals = try await store.journals()
-    } catch {
-        await store.close()
-        printError("clinterview: \(error)")
-        throw CommandFailure.inputError
-    }
-    await store.close()
+    let journals = try await DatabaseOption(database: url).use { try await $0.journals() }
     return journals.compactMap { loader.load(path: "store:\($0.id).jsonl", bytes: $0.bytes) }
 }
 
@@ -47,12 +38,27 @@ struct DatabaseOption: ParsableArguments {
         }
     }
 
-    func connect() async throws -> ServiceStore {
+    /// Connects, runs `body`, and closes the connection however it ends. A
+    /// store's failure is printed and the command exits 1.
+    func use<Result>(_ body: (ServiceStore) async throws -> Result) async throws -> Result {
+        let store: ServiceStore
         do {
-            return try await ServiceStore.connect(try settings())
+            store = try await ServiceStore.connect(try settings())
         } catch let failure as ServiceStore.Failure {
             printError("clinterview: \(failure)")
             throw CommandFailure.inputError
+        }
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch let failure as ServiceStore.Failure {
+            await store.close()
+            printError("clinterview: \(failure)")
+            throw CommandFailure.inputError
+        } catch {
+            await store.close()
+            throw error
         }
     }
 }
@@ -80,15 +86,7 @@ struct StoreInit: AsyncParsableCommand {
     @OptionGroup var store: DatabaseOption
 
     func run() async throws {
-        let connected = try await store.connect()
-        do {
-            try await connected.initialize()
-        } catch {
-            await connected.close()
-            printError("clinterview: \(error)")
-            throw CommandFailure.inputError
-        }
-        await connected.close()
+        try await store.use { try await $0.initialize() }
         say(
             "service store ready (schema version \(StoreSchema.version)): roles clinterview_clinician, clinterview_auditor, clinterview_admin"
         )
@@ -114,19 +112,16 @@ struct Sync: AsyncParsableCommand {
 
     func run() async throws {
         let journals = sessions.store.list()
-        let connected = try await store.connect()
         var added = 0
         var records = 0
         var upToDate = 0
         var refused = 0
-        var withoutResults = 0
-        for journal in journals {
-            do {
+        try await store.use { connected in
+            for journal in journals {
                 switch try await connected.sync(journalAt: journal.path) {
                 case .added(let count, let results):
                     added += 1
                     records += count
-                    if !results { withoutResults += 1 }
                     say(
                         "synced \(journal.id): \(count) record\(count == 1 ? "" : "s")\(results ? "" : ", without results (its definition is not here as it was)")"
                     )
@@ -138,13 +133,8 @@ struct Sync: AsyncParsableCommand {
                     refused += 1
                     printError("\(journal.path): not synced: \(why)")
                 }
-            } catch {
-                await connected.close()
-                printError("clinterview: \(error)")
-                throw CommandFailure.inputError
             }
         }
-        await connected.close()
         say(
             "\(added) session\(added == 1 ? "" : "s") synced (\(records) records), \(upToDate) already up to date, \(refused) refused"
         )

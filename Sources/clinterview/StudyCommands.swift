@@ -131,15 +131,7 @@ struct Outcome: AsyncParsableCommand {
         let report: OutcomeReport
         if let database {
             // From the results stored at sync: no replay, one client in memory at a time.
-            let store = try await DatabaseOption(database: database).connect()
-            do {
-                report = try await store.outcomes()
-            } catch {
-                await store.close()
-                printError("clinterview: \(error)")
-                throw CommandFailure.inputError
-            }
-            await store.close()
+            report = try await DatabaseOption(database: database).use { try await $0.outcomes() }
         } else if let cohort {
             report = OutcomeReport.build(loader.load([cohort]))
         } else {

@@ -61,10 +61,6 @@ enum TestDatabase {
         }
         for store in connections.open { await store.close() }
     }
-
-    static func connect(_ url: String) async throws -> ServiceStore {
-        try await ServiceStore.connect(try DatabaseSettings.parse(url))
-    }
 }
 
 extension ServiceStore {
