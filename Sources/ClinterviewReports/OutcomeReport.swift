@@ -7,7 +7,7 @@ import Foundation
 /// from PHQ-9 and GAD-7, side by side.
 public struct OutcomeReport: Sendable {
     public enum Change: String, Sendable {
-        case lost, kept, new, absent
+        case lost, kept, new
         case undetermined
         /// A past or lifetime diagnosis: reported, never compared.
         case history
@@ -27,7 +27,8 @@ public struct OutcomeReport: Sendable {
         public var client: String
         public var intake: Date?
         public var followUp: Date?
-        /// Every diagnosis, current ones first; loss is judged on the current ones.
+        /// Every diagnosis met or undetermined at intake or follow-up, current
+        /// ones first; loss is judged on the current ones.
         public var diagnoses: [DiagnosisChange]
         /// nil when there was no current diagnosis at intake, or some follow-up status is undetermined.
         public var lostEveryDiagnosis: Bool?
@@ -98,18 +99,21 @@ public struct OutcomeReport: Sendable {
     public static func outcome(
         _ client: String, _ intake: [AssessmentResults], _ followUp: [AssessmentResults]
     ) -> ClientOutcome {
-        func diagnoses(
-            _ sessions: [AssessmentResults]
-        ) -> [String: (label: String, status: Status, period: DiagnosisPeriod)] {
-            var result: [String: (label: String, status: Status, period: DiagnosisPeriod)] = [:]
+        typealias Found = (label: String, status: Status, period: DiagnosisPeriod)
+        func diagnoses(_ sessions: [AssessmentResults]) -> [String: Found] {
+            var result: [String: Found] = [:]
+            result.reserveCapacity(sessions.first?.diagnoses.count ?? 0)
             for session in sessions where !questionnaireInterviews.contains(session.interviewID) {
                 for diagnosis in session.diagnoses {
-                    let existing = result[diagnosis.id]?.status
+                    let found = (diagnosis.label, diagnosis.status, diagnosis.period)
+                    guard let index = result.index(forKey: diagnosis.id) else {
+                        result[diagnosis.id] = found
+                        continue
+                    }
                     // Across sessions on one day: met wins, then undetermined.
-                    if existing == nil || diagnosis.status == .met
-                        || (diagnosis.status == .indeterminate && existing == .notMet)
-                    {
-                        result[diagnosis.id] = (diagnosis.label, diagnosis.status, diagnosis.period)
+                    let existing = result.values[index].status
+                    if diagnosis.status == .met || (diagnosis.status == .indeterminate && existing == .notMet) {
+                        result.values[index] = found
                     }
                 }
             }
@@ -119,24 +123,37 @@ public struct OutcomeReport: Sendable {
             sessions.lazy.compactMap { $0.scores[id] }.first
         }
         let before = diagnoses(intake), after = diagnoses(followUp)
+        // Current diagnoses first, each part by id; the ids are sorted, not the changes.
+        typealias Pair = (history: Bool, id: String, label: String, period: DiagnosisPeriod, was: Status?, now: Status?)
+        var order: [Pair] = []
+        order.reserveCapacity(max(before.count, after.count))
+        // A diagnosis met or undetermined at neither assessment is left out: absent.
+        func counts(_ status: Status?) -> Bool { status == .met || status == .indeterminate }
+        for (id, now) in after {
+            let was = before[id]
+            guard counts(was?.status) || counts(now.status) else { continue }
+            order.append((now.period != .current, id, was?.label ?? now.label, now.period, was?.status, now.status))
+        }
+        for (id, was) in before where counts(was.status) && after[id] == nil {
+            order.append((was.period != .current, id, was.label, was.period, was.status, nil))
+        }
+        order.sort { $0.history != $1.history ? !$0.history : $0.id < $1.id }
         var changes: [DiagnosisChange] = []
-        for id in Set(before.keys).union(after.keys).sorted() {
-            let was = before[id]?.status, now = after[id]?.status
+        changes.reserveCapacity(order.count)
+        for pair in order {
             let change: Change =
-                switch (was, now) {
+                switch (pair.was, pair.now) {
                 case (.met?, .notMet?): .lost
                 case (.met?, .met?): .kept
                 case (.notMet?, .met?), (nil, .met?): .new
-                case (.met?, _), (_, .indeterminate?), (.indeterminate?, _): .undetermined
-                default: .absent
+                // Met at intake and not asked at follow-up, or indeterminate at either.
+                default: .undetermined
                 }
-            let period = after[id]?.period ?? before[id]?.period ?? .current
             changes.append(
                 DiagnosisChange(
-                    id: id, label: before[id]?.label ?? after[id]?.label ?? id,
-                    period: period, intake: was, followUp: now, change: period == .current ? change : .history))
+                    id: pair.id, label: pair.label, period: pair.period, intake: pair.was, followUp: pair.now,
+                    change: pair.history ? .history : change))
         }
-        changes.sort { ($0.period != .current ? 1 : 0, $0.id) < ($1.period != .current ? 1 : 0, $1.id) }
         let current = changes.filter { $0.period == .current }
         let hadDiagnosis = current.contains { $0.intake == .met }
         var lostEvery: Bool?
@@ -164,7 +181,7 @@ public struct OutcomeReport: Sendable {
             questionnaire: questionnaire)
     }
 
-    // MARK: Summary
+    // MARK: Figures
 
     public struct Proportion: Sendable {
         public var count: Int
@@ -173,152 +190,73 @@ public struct OutcomeReport: Sendable {
         public var text: String { percent.map { String(format: "%.0f%% (%d of %d)", $0, count, of) } ?? "— (0 of 0)" }
     }
 
-    public var cases: [ClientOutcome] { clients.filter { $0.questionnaire?.caseAtFirst == true } }
-    public var diagnosed: [ClientOutcome] { clients.filter { $0.hadDiagnosis && $0.lostEveryDiagnosis != nil } }
-
-    public var recovered: Proportion {
-        Proportion(count: cases.filter { $0.questionnaire!.recovered }.count, of: cases.count)
-    }
-    public var reliablyRecovered: Proportion {
-        Proportion(count: cases.filter { $0.questionnaire!.reliableRecovery }.count, of: cases.count)
-    }
-    public var reliablyImproved: Proportion {
-        let measured = clients.filter { $0.questionnaire != nil }
-        return Proportion(count: measured.filter { $0.questionnaire!.reliableImprovement }.count, of: measured.count)
-    }
-    public var reliablyDeteriorated: Proportion {
-        let measured = clients.filter { $0.questionnaire != nil }
-        return Proportion(count: measured.filter { $0.questionnaire!.reliableDeterioration }.count, of: measured.count)
-    }
-    public var lostEveryDiagnosis: Proportion {
-        Proportion(count: diagnosed.filter { $0.lostEveryDiagnosis == true }.count, of: diagnosed.count)
+    public var summary: OutcomeSummary {
+        var summary = OutcomeSummary()
+        for client in clients { summary.add(client) }
+        return summary
     }
 
-    public var text: String {
-        var out =
-            "Outcomes: \(clients.count) client\(clients.count == 1 ? "" : "s") with an intake and a follow-up assessment\n\n"
-        out += "By questionnaire (NHS Talking Therapies, PHQ-9 and GAD-7, of clients who were cases at intake):\n"
-        out += "  recovered by questionnaire: \(recovered.text)\n"
-        out += "  reliable recovery: \(reliablyRecovered.text)\n"
-        out += "  reliable improvement (of all measured): \(reliablyImproved.text)\n"
-        out += "  reliable deterioration (of all measured): \(reliablyDeteriorated.text)\n"
-        out += "By diagnostic interview (current diagnoses, of clients with a current diagnosis at intake):\n"
-        out += "  lost every current diagnosis: \(lostEveryDiagnosis.text)\n"
-        let blind = clients.filter(\.blindFollowUp).count
-        out += "  follow-up assessments made blind: \(blind) of \(clients.count)\n"
-        let disagree = clients.filter(\.measuresDisagree)
-        if !disagree.isEmpty {
-            out += "\nClients for whom the two disagree:\n"
-            for c in disagree {
-                let kept = c.diagnoses.filter { $0.period == .current && $0.followUp == .met }.map(\.id)
-                out +=
-                    c.questionnaire!.recovered
-                    ? "  \(c.client): recovered by questionnaire, but still meets \(kept.joined(separator: ", "))\n"
-                    : "  \(c.client): lost every current diagnosis, but not recovered by questionnaire\n"
-            }
-        }
-        out += "\nPer client:\n"
-        for c in clients {
-            let q =
-                c.questionnaire.map {
-                    "PHQ-9 \(formatNumber(c.phq!.first))→\(formatNumber(c.phq!.last)), GAD-7 \(formatNumber(c.gad!.first))→\(formatNumber(c.gad!.last))"
-                        + ($0.recovered ? ", recovered" : "") + ($0.reliableImprovement ? ", reliable improvement" : "")
-                        + ($0.reliableDeterioration ? ", reliable deterioration" : "")
-                } ?? "questionnaires not measured"
-            out += "  \(c.client): \(q)\n"
-            for d in c.diagnoses where d.period == .current && d.change != .absent {
-                out +=
-                    "    \(d.label): \(d.change.rawValue) (\(d.intake?.rawValue ?? "—") → \(d.followUp?.rawValue ?? "—"))\n"
-            }
-            if let lost = c.lostEveryDiagnosis {
-                out +=
-                    "    lost every current diagnosis: \(lost ? "yes" : "no")\(c.blindFollowUp ? " (blind follow-up)" : "")\n"
-            }
-            let history = c.diagnoses.filter { $0.period != .current && ($0.intake == .met || $0.followUp == .met) }
-            if !history.isEmpty {
-                out +=
-                    "    history (not compared): "
-                    + history.map { "\($0.label) [\($0.period.rawValue)]" }.joined(separator: "; ") + "\n"
-            }
-        }
-        for note in notes { out += "note: \(note)\n" }
+    public var text: String { String(decoding: rendered(.text), as: UTF8.self) }
+    public var csv: String { String(decoding: rendered(.csv), as: UTF8.self) }
+    public var json: JSONOutput {
+        OutcomeWriter.jsonObject(summary, perClient: clients.map(OutcomeWriter.clientJSON), notes: notes)
+    }
+
+    /// The report as `OutcomeWriter` writes it, one client at a time.
+    public func rendered(_ format: OutcomeWriter.Format) -> [UInt8] {
+        let writer = OutcomeWriter(format: format, spool: MemorySpool())
+        for client in clients { writer.add(client) }
+        for note in notes { writer.note(note) }
+        var out: [UInt8] = []
+        writer.finish { out += $0 }
         return out
     }
+}
 
-    public var json: JSONOutput {
-        func proportion(_ p: Proportion) -> JSONOutput {
-            .object([
-                ("count", .number(Double(p.count))), ("of", .number(Double(p.of))),
-                ("percent", p.percent.map(JSONOutput.number) ?? .null),
-            ])
-        }
-        func bool(_ b: Bool?) -> JSONOutput { b.map(JSONOutput.bool) ?? .null }
-        return .object([
-            ("clients", .number(Double(clients.count))),
-            (
-                "compares",
-                .string("current diagnoses: past and lifetime diagnoses are reported as history and never lost")
-            ),
-            (
-                "summary",
-                .object([
-                    ("recovered", proportion(recovered)), ("reliable_recovery", proportion(reliablyRecovered)),
-                    ("reliable_improvement", proportion(reliablyImproved)),
-                    ("reliable_deterioration", proportion(reliablyDeteriorated)),
-                    ("lost_every_diagnosis", proportion(lostEveryDiagnosis)),
-                ])
-            ),
-            ("disagree", .array(clients.filter(\.measuresDisagree).map { .string($0.client) })),
-            ("per_client", .array(clients.map(Self.clientJSON))),
-            ("notes", .array(notes.map(JSONOutput.string))),
-        ])
-    }
+/// The figures over every client, gathered one client at a time: memory
+/// holds counts, and the few clients for whom the two measures disagree.
+public struct OutcomeSummary: Sendable {
+    public typealias Proportion = OutcomeReport.Proportion
+    public private(set) var clients = 0
+    public private(set) var recovered = Proportion(count: 0, of: 0)
+    public private(set) var reliablyRecovered = Proportion(count: 0, of: 0)
+    public private(set) var reliablyImproved = Proportion(count: 0, of: 0)
+    public private(set) var reliablyDeteriorated = Proportion(count: 0, of: 0)
+    public private(set) var lostEveryDiagnosis = Proportion(count: 0, of: 0)
+    public private(set) var blindFollowUps = 0
+    /// Clients for whom the questionnaires and the interview disagree, with what each says.
+    public private(set) var disagreements: [(client: String, text: String)] = []
 
-    static func clientJSON(_ c: ClientOutcome) -> JSONOutput {
-        func bool(_ b: Bool?) -> JSONOutput { b.map(JSONOutput.bool) ?? .null }
-        var questionnaire: JSONOutput = .null
-        if let q = c.questionnaire, let phq = c.phq, let gad = c.gad {
-            questionnaire = .object([
-                ("phq9", .array([.number(phq.first), .number(phq.last)])),
-                ("gad7", .array([.number(gad.first), .number(gad.last)])),
-                ("case_at_intake", .bool(q.caseAtFirst)), ("recovered", .bool(q.recovered)),
-                ("reliable_improvement", .bool(q.reliableImprovement)),
-                ("reliable_deterioration", .bool(q.reliableDeterioration)),
-                ("reliable_recovery", .bool(q.reliableRecovery)),
-            ])
-        }
-        let diagnoses: [JSONOutput] = c.diagnoses.map { d in
-            .object([
-                ("id", .string(d.id)), ("period", .string(d.period.rawValue)),
-                ("intake", d.intake.map { .string($0.rawValue) } ?? .null),
-                ("follow_up", d.followUp.map { .string($0.rawValue) } ?? .null), ("change", .string(d.change.rawValue)),
-            ])
-        }
-        return .object([
-            ("client", .string(c.client)), ("intake", c.intake.map { .string(Timestamp.string($0)) } ?? .null),
-            ("follow_up", c.followUp.map { .string(Timestamp.string($0)) } ?? .null),
-            ("blind_follow_up", .bool(c.blindFollowUp)),
-            ("diagnoses", .array(diagnoses)), ("lost_every_diagnosis", bool(c.lostEveryDiagnosis)),
-            ("questionnaires", questionnaire),
-        ])
-    }
+    public init() {}
 
-    public var csv: String {
-        var lines = [
-            "client,phq9_first,phq9_last,gad7_first,gad7_last,case_at_intake,recovered,reliable_improvement,reliable_deterioration,reliable_recovery,had_diagnosis,lost_every_diagnosis,blind_follow_up"
-        ]
-        func b(_ v: Bool?) -> String { v.map { $0 ? "true" : "false" } ?? "" }
-        for c in clients {
-            let q = c.questionnaire
-            let fields: [String] = [
-                c.client, c.phq.map { formatNumber($0.first) } ?? "", c.phq.map { formatNumber($0.last) } ?? "",
-                c.gad.map { formatNumber($0.first) } ?? "", c.gad.map { formatNumber($0.last) } ?? "",
-                b(q?.caseAtFirst), b(q?.recovered), b(q?.reliableImprovement), b(q?.reliableDeterioration),
-                b(q?.reliableRecovery),
-                b(c.hadDiagnosis), b(c.lostEveryDiagnosis), b(c.blindFollowUp),
-            ]
-            lines.append(fields.map(AnswerTable.quote).joined(separator: ","))
+    public mutating func add(_ c: OutcomeReport.ClientOutcome) {
+        clients += 1
+        if let q = c.questionnaire {
+            if q.caseAtFirst {
+                recovered.of += 1
+                reliablyRecovered.of += 1
+                if q.recovered { recovered.count += 1 }
+                if q.reliableRecovery { reliablyRecovered.count += 1 }
+            }
+            reliablyImproved.of += 1
+            reliablyDeteriorated.of += 1
+            if q.reliableImprovement { reliablyImproved.count += 1 }
+            if q.reliableDeterioration { reliablyDeteriorated.count += 1 }
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        if c.hadDiagnosis, let lost = c.lostEveryDiagnosis {
+            lostEveryDiagnosis.of += 1
+            if lost { lostEveryDiagnosis.count += 1 }
+        }
+        if c.blindFollowUp { blindFollowUps += 1 }
+        if c.measuresDisagree {
+            let kept = c.diagnoses.filter { $0.period == .current && $0.followUp == .met }.map(\.id)
+            disagreements.append(
+                (
+                    c.client,
+                    c.questionnaire!.recovered
+                        ? "recovered by questionnaire, but still meets \(kept.joined(separator: ", "))"
+                        : "lost every current diagnosis, but not recovered by questionnaire"
+                ))
+        }
     }
 }

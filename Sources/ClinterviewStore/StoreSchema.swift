@@ -1,5 +1,9 @@
 /// The service store's schema, roles and rules, in PostgreSQL. `store init`
-/// runs it; running it again changes nothing that exists.
+/// runs every statement in one transaction; each is written to be run again,
+/// so init on a store of an earlier version upgrades it, and on a current one
+/// changes nothing. Each version a store has reached is a row of
+/// `clinterview.schema_version`; the other commands refuse a store whose
+/// version is not this one.
 ///
 /// What must hold:
 /// - rows are only ever inserted: UPDATE, DELETE and TRUNCATE are refused by
@@ -10,9 +14,13 @@
 /// - an auditor (`clinterview_auditor`) reads `clinterview.audit_results`
 ///   only: results with pseudonymised client ids and no free text;
 /// - an administrator (`clinterview_admin`) creates login roles and grants
-///   them the other two.
+///   them the other two;
+/// - a result's `statuses` has one letter per diagnosis of its definition, in
+///   the definition's order (`m` met, `n` not met, `?` undetermined), and
+///   `clinterview.definitions` holds that order with each diagnosis' label
+///   and period: outcomes read these few bytes, not the diagnoses' JSON.
 public enum StoreSchema {
-    public static let version = 1
+    public static let version = 2
 
     public static let statements: [String] =
         [
@@ -25,7 +33,7 @@ public enum StoreSchema {
             CREATE TABLE IF NOT EXISTS clinterview.schema_version (
                 version integer PRIMARY KEY, installed_at timestamptz NOT NULL DEFAULT now())
             """,
-            "INSERT INTO clinterview.schema_version (version) VALUES (\(version)) ON CONFLICT DO NOTHING",
+            "INSERT INTO clinterview.schema_version (version) SELECT generate_series(1, \(version)) ON CONFLICT DO NOTHING",
             // The key behind client pseudonyms: readable by the owner only.
             "CREATE TABLE IF NOT EXISTS clinterview.secret (key text NOT NULL)",
             "INSERT INTO clinterview.secret SELECT gen_random_uuid()::text WHERE NOT EXISTS (SELECT 1 FROM clinterview.secret)",
@@ -94,20 +102,94 @@ public enum StoreSchema {
                     USING ERRCODE = 'insufficient_privilege';
             END $$
             """,
-        ] + ["sessions", "records", "results"].flatMap(appendOnly) + [
+        ] + ["sessions", "records", "results"].flatMap(appendOnly) + version2 + [
             """
             CREATE OR REPLACE VIEW clinterview.audit_results AS
                 SELECT s.session_id, s.client_pseudonym, s.rater, s.role, s.interview_id, s.interview_version,
                     s.blind, s.time_frame, s.started_at,
                     coalesce(s.assessed_at, s.started_at) AS assessed_at, r.head_seq, r.status, r.engine_version, r.definition_sha256,
-                    r.diagnoses, r.scores, r.alerts, r.computed_at
+                    r.diagnoses, r.scores, r.alerts, r.computed_at, r.statuses
                 FROM clinterview.sessions s JOIN clinterview.results r USING (session_id)
             """,
             "REVOKE ALL ON ALL TABLES IN SCHEMA clinterview FROM PUBLIC",
             "GRANT USAGE ON SCHEMA clinterview TO clinterview_clinician, clinterview_auditor",
             "GRANT SELECT, INSERT ON clinterview.sessions, clinterview.records, clinterview.results TO clinterview_clinician",
-            "GRANT SELECT ON clinterview.audit_results TO clinterview_auditor",
+            "GRANT SELECT, INSERT ON clinterview.definitions TO clinterview_clinician",
+            "GRANT SELECT ON clinterview.schema_version TO clinterview_clinician, clinterview_auditor",
+            "GRANT SELECT ON clinterview.audit_results, clinterview.audit_latest_results, clinterview.definitions TO clinterview_auditor",
         ]
+
+    /// Version 2: each result's statuses in a few letters, and each
+    /// definition's diagnoses once. A year of results' diagnoses is over a
+    /// gigabyte of JSON; their statuses, 7 MB.
+    static let version2: [String] =
+        [
+            """
+            CREATE OR REPLACE FUNCTION clinterview.status_letters(diagnoses jsonb) RETURNS text
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+                SELECT coalesce(string_agg(CASE e->>'status' WHEN 'met' THEN 'm' WHEN 'not_met' THEN 'n' ELSE '?' END,
+                    '' ORDER BY i), '')
+                FROM jsonb_array_elements(diagnoses) WITH ORDINALITY AS t(e, i)
+            $$
+            """,
+            """
+            CREATE OR REPLACE FUNCTION clinterview.diagnosis_list(diagnoses jsonb) RETURNS jsonb
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+                SELECT coalesce(jsonb_agg(jsonb_build_object('id', e->'id', 'label', e->'label', 'period', e->'period')
+                    ORDER BY i), '[]')
+                FROM jsonb_array_elements(diagnoses) WITH ORDINALITY AS t(e, i)
+            $$
+            """,
+            // The scores that have a value, one "id value" per line: what outcomes read of them.
+            """
+            CREATE OR REPLACE FUNCTION clinterview.score_values(scores jsonb) RETURNS text
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+                SELECT coalesce(string_agg((e->>'id') || ' ' || (e->>'value'), E'\\n'), '')
+                FROM jsonb_array_elements(scores) AS e WHERE jsonb_typeof(e->'value') = 'number'
+            $$
+            """,
+            // Computed by the server for every row, those stored before too: no row is updated.
+            """
+            ALTER TABLE clinterview.results
+                ADD COLUMN IF NOT EXISTS statuses text GENERATED ALWAYS AS (clinterview.status_letters(diagnoses)) STORED,
+                ADD COLUMN IF NOT EXISTS score_values text GENERATED ALWAYS AS (clinterview.score_values(scores)) STORED
+            """,
+            // Outcomes read sessions in client order, and their latest result; the
+            // auditor's pseudonym order is random on disk, so what it reads of a
+            // session is in the index itself.
+            "CREATE INDEX IF NOT EXISTS sessions_by_client ON clinterview.sessions (client, session_id)",
+            """
+            CREATE INDEX IF NOT EXISTS sessions_by_pseudonym ON clinterview.sessions (client_pseudonym, session_id)
+                INCLUDE (assessed_at, started_at, interview_id, blind)
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS clinterview.definitions (
+                definition_sha256 text PRIMARY KEY,
+                interview_id text NOT NULL,
+                interview_version text NOT NULL,
+                diagnoses jsonb NOT NULL,
+                stored_at timestamptz NOT NULL DEFAULT now())
+            """,
+            // Each definition of a result stored before, from one of its results.
+            """
+            INSERT INTO clinterview.definitions (definition_sha256, interview_id, interview_version, diagnoses)
+                SELECT missing.sha, s.interview_id, s.interview_version, clinterview.diagnosis_list(one.diagnoses)
+                FROM (SELECT DISTINCT definition_sha256 AS sha FROM clinterview.results
+                      EXCEPT SELECT definition_sha256 FROM clinterview.definitions) missing
+                CROSS JOIN LATERAL (SELECT session_id, diagnoses FROM clinterview.results
+                    WHERE definition_sha256 = missing.sha LIMIT 1) one
+                JOIN clinterview.sessions s USING (session_id)
+            ON CONFLICT DO NOTHING
+            """,
+            // The auditor's outcomes: each session's latest result, pseudonymised.
+            """
+            CREATE OR REPLACE VIEW clinterview.audit_latest_results AS
+                SELECT s.session_id, s.client_pseudonym, s.rater, s.role, s.interview_id, s.blind,
+                    coalesce(s.assessed_at, s.started_at) AS assessed_at, r.definition_sha256, r.statuses, r.score_values
+                FROM clinterview.sessions s CROSS JOIN LATERAL (SELECT definition_sha256, statuses, score_values
+                    FROM clinterview.results WHERE session_id = s.session_id ORDER BY head_seq DESC LIMIT 1) r
+            """,
+        ] + refusingChanges("definitions")
 
     private static func role(_ name: String, _ options: String) -> String {
         """
@@ -118,12 +200,17 @@ public enum StoreSchema {
 
     /// Triggers that refuse changes, and row-level security by owner.
     private static func appendOnly(_ table: String) -> [String] {
-        [
-            "CREATE OR REPLACE TRIGGER append_only BEFORE UPDATE OR DELETE ON clinterview.\(table) FOR EACH ROW EXECUTE FUNCTION clinterview.refuse_change()",
-            "CREATE OR REPLACE TRIGGER append_only_truncate BEFORE TRUNCATE ON clinterview.\(table) FOR EACH STATEMENT EXECUTE FUNCTION clinterview.refuse_change()",
+        refusingChanges(table) + [
             "ALTER TABLE clinterview.\(table) ENABLE ROW LEVEL SECURITY",
             "DROP POLICY IF EXISTS own_rows ON clinterview.\(table)",
             "CREATE POLICY own_rows ON clinterview.\(table) TO clinterview_clinician USING (owner = current_user) WITH CHECK (owner = current_user)",
+        ]
+    }
+
+    private static func refusingChanges(_ table: String) -> [String] {
+        [
+            "CREATE OR REPLACE TRIGGER append_only BEFORE UPDATE OR DELETE ON clinterview.\(table) FOR EACH ROW EXECUTE FUNCTION clinterview.refuse_change()",
+            "CREATE OR REPLACE TRIGGER append_only_truncate BEFORE TRUNCATE ON clinterview.\(table) FOR EACH STATEMENT EXECUTE FUNCTION clinterview.refuse_change()",
         ]
     }
 }

@@ -38,15 +38,27 @@ struct DatabaseOption: ParsableArguments {
         }
     }
 
-    /// Connects, runs `body`, and closes the connection however it ends. A
-    /// store's failure is printed and the command exits 1.
-    func use<Result>(_ body: (ServiceStore) async throws -> Result) async throws -> Result {
+    /// Connects, checks the store's schema version (unless `init` is about
+    /// to upgrade it), runs `body`, and closes the connection however it
+    /// ends. A store's failure is printed and the command exits 1.
+    func use<Result>(
+        checkingSchema: Bool = true, _ body: (ServiceStore) async throws -> Result
+    ) async throws -> Result {
         let store: ServiceStore
         do {
             store = try await ServiceStore.connect(try settings())
         } catch let failure as ServiceStore.Failure {
             printError("clinterview: \(failure)")
             throw CommandFailure.inputError
+        }
+        if checkingSchema {
+            do {
+                try await store.checkSchema()
+            } catch {
+                await store.close()
+                printError("clinterview: \(error)")
+                throw CommandFailure.inputError
+            }
         }
         do {
             let result = try await body(store)
@@ -86,7 +98,7 @@ struct StoreInit: AsyncParsableCommand {
     @OptionGroup var store: DatabaseOption
 
     func run() async throws {
-        try await store.use { try await $0.initialize() }
+        try await store.use(checkingSchema: false) { try await $0.initialize() }
         say(
             "service store ready (schema version \(StoreSchema.version)): roles clinterview_clinician, clinterview_auditor, clinterview_admin"
         )

@@ -127,12 +127,27 @@ struct Outcome: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var loader = AssessmentLoader(interviews: database == nil ? try interviews.load() : [])
-        let report: OutcomeReport
+        let format: OutcomeWriter.Format = self.format.json ? .json : self.format.csv ? .csv : .text
         if let database {
-            // From the results stored at sync: no replay, one client in memory at a time.
-            report = try await DatabaseOption(database: database).use { try await $0.outcomes() }
-        } else if let cohort {
+            // From the results stored at sync: no replay, and a client's part
+            // spooled to a file as it is read, so memory holds one client.
+            guard let spool = FileSpool() else {
+                printError("clinterview: cannot create a temporary file for the report (is /tmp writable?)")
+                throw CommandFailure.inputError
+            }
+            let writer = OutcomeWriter(format: format, spool: spool)
+            let notes = try await DatabaseOption(database: database).use { try await $0.outcomes(writer.add) }
+            for note in notes { writer.note(note) }
+            writer.finish { emit($0, format) }
+            if spool.failed {
+                printError("clinterview: the report's temporary file could not be written (is the disk full?)")
+                throw CommandFailure.inputError
+            }
+            return
+        }
+        var loader = AssessmentLoader(interviews: try interviews.load())
+        let report: OutcomeReport
+        if let cohort {
             report = OutcomeReport.build(loader.load([cohort]))
         } else {
             let first = loader.load(before), last = loader.load(after)
@@ -146,12 +161,12 @@ struct Outcome: AsyncParsableCommand {
                 notes: [])
         }
         for problem in loader.problems { printError("warning: \(problem)") }
-        if format.json {
-            print(report.json.serialized(indent: "  "))
-        } else if format.csv {
-            print(report.csv, terminator: "")
-        } else {
-            say(report.text, terminator: "")
-        }
+        emit(report.rendered(format), format)
+    }
+
+    /// Text as `say` writes it (control characters made visible); JSON and CSV as they are.
+    private func emit(_ bytes: [UInt8], _ format: OutcomeWriter.Format) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        if format == .text { say(text, terminator: "") } else { print(text, terminator: "") }
     }
 }

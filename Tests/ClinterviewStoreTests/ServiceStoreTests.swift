@@ -1,5 +1,6 @@
 import ClinterviewCore
 import ClinterviewJournal
+import ClinterviewReports
 import ClinterviewTestSupport
 import Foundation
 import PostgresNIO
@@ -245,6 +246,50 @@ struct ServiceStoreTests {
                 try await clinician.count(
                     "SELECT extract(epoch FROM assessed_at)::bigint FROM clinterview.sessions WHERE session_id = '\(Self.sessionID(path))'"
                 ) == 1_780_000_000)
+        }
+    }
+
+    /// A client's outcome from the stored results is the outcome replayed
+    /// from the same journals; a store of schema version 1 (results without
+    /// status letters, no definitions) is refused until `store init`
+    /// upgrades it, and then gives the same outcome.
+    @Test func outcomesFromTheStoreAreTheJournalsOutcomesBeforeAndAfterAnUpgrade() async throws {
+        try await TestDatabase.with { db in
+            let clinician = try await db.login("clinterview_clinician")
+            let directory = TestJournals.directory(), client = "C-" + UUID().uuidString
+            let day: TimeInterval = 86_400
+            for (vignette, date) in [
+                ("recovery-intake", 1_780_000_000.0), ("recovery-follow-up", 1_780_000_000 + 90 * day),
+            ] {
+                let path = try TestJournals.session(
+                    vignette, in: directory, client: client, assessedAt: Date(timeIntervalSince1970: date))
+                guard case .added(_, true) = try await clinician.sync(journalAt: path) else {
+                    Issue.record("\(vignette) not synced with results")
+                    return
+                }
+            }
+            let core = try #require(InterviewLoader.load(path: Repository.path("Interviews/core.json")).interview)
+            var loader = AssessmentLoader(interviews: [core])
+            let fromDisk = OutcomeReport.build(loader.load([directory]))
+            #expect(fromDisk.clients.first?.lostEveryDiagnosis == true)
+            #expect(try await clinician.outcomes().text == fromDisk.text)
+
+            for sql in [
+                "ALTER TABLE clinterview.results DROP COLUMN statuses CASCADE, DROP COLUMN score_values CASCADE",
+                "DROP TABLE clinterview.definitions CASCADE",
+                "DELETE FROM clinterview.schema_version WHERE version > 1",
+            ] {
+                #expect(await db.admin.run(sql) == nil, "\(sql)")
+            }
+            await #expect(throws: ServiceStore.Failure.self) { try await clinician.checkSchema() }
+            do {
+                try await clinician.checkSchema()
+            } catch {
+                #expect("\(error)".contains("schema version 1 and this clinterview needs \(StoreSchema.version)"))
+            }
+            try await db.admin.initialize()
+            try await clinician.checkSchema()
+            #expect(try await clinician.outcomes().text == fromDisk.text)
         }
     }
 

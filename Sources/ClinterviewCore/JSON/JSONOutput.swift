@@ -34,9 +34,16 @@ public enum JSONOutput: Sendable, Equatable {
     /// Written as bytes: appending to a `String` piece by piece cost more
     /// than building the result being written.
     public func serializedUTF8(indent: String? = nil) -> [UInt8] {
+        serializedUTF8(indent: indent, level: 0)
+    }
+
+    /// As written `level` deep inside an enclosing value (one `indent` per
+    /// level before each inner line), for a writer that streams the
+    /// enclosing value's elements.
+    public func serializedUTF8(indent: String?, level: Int) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1024)
-        write(into: &out, indent: indent.map { Array($0.utf8) }, level: 0)
+        write(into: &out, indent: indent.map { Array($0.utf8) }, level: level)
         return out
     }
 

@@ -1,0 +1,238 @@
+import ClinterviewCore
+import ClinterviewJournal
+import Foundation
+
+/// Writes an outcome report one client at a time, so that a service's year
+/// is never held in memory: each client's part goes to a spool as it comes,
+/// and `finish` writes the figures over everyone, then the spool. Text, JSON
+/// and CSV are written here and nowhere else.
+public final class OutcomeWriter {
+    public enum Format: Sendable { case text, json, csv }
+
+    let format: Format
+    let spool: any OutcomeSpool
+    public private(set) var summary = OutcomeSummary()
+    var notes: [String] = []
+
+    public init(format: Format, spool: any OutcomeSpool) {
+        self.format = format
+        self.spool = spool
+    }
+
+    public func add(_ client: OutcomeReport.ClientOutcome) {
+        let first = summary.clients == 0
+        summary.add(client)
+        switch format {
+        case .text: spool.append(Array(Self.clientText(client).utf8))
+        case .csv: spool.append(Array((Self.csvRow(client) + "\r\n").utf8))
+        case .json:
+            // Each element as the serializer writes it at depth 2 of the report.
+            spool.append(Array((first ? "    " : ",\n    ").utf8))
+            spool.append(Self.clientJSON(client).serializedUTF8(indent: "  ", level: 2))
+        }
+    }
+
+    /// A client left out of the figures, and why.
+    public func note(_ text: String) { notes.append(text) }
+
+    /// Writes the whole report to `out`, in pieces.
+    public func finish(_ out: ([UInt8]) -> Void) {
+        switch format {
+        case .text:
+            out(Array(Self.summaryText(summary).utf8))
+            spool.replay(out)
+            out(Array(notes.map { "note: \($0)\n" }.joined().utf8))
+        case .csv:
+            out(Array((Self.csvHeader + "\r\n").utf8))
+            spool.replay(out)
+        case .json:
+            // The report with an empty per_client, cut where its elements go.
+            let whole = Self.jsonObject(summary, perClient: [], notes: notes).serializedUTF8(indent: "  ")
+            let marker = Array("\"per_client\": []".utf8)
+            guard summary.clients > 0, let at = whole.firstRange(of: marker) else {
+                out(whole + [UInt8(ascii: "\n")])
+                return
+            }
+            out(Array(whole[..<at.lowerBound]) + Array("\"per_client\": [\n".utf8))
+            spool.replay(out)
+            out(Array("\n  ]".utf8) + Array(whole[at.upperBound...]) + [UInt8(ascii: "\n")])
+        }
+    }
+
+    // MARK: Text
+
+    static func summaryText(_ s: OutcomeSummary) -> String {
+        var out =
+            "Outcomes: \(s.clients) client\(s.clients == 1 ? "" : "s") with an intake and a follow-up assessment\n\n"
+        out += "By questionnaire (NHS Talking Therapies, PHQ-9 and GAD-7, of clients who were cases at intake):\n"
+        out += "  recovered by questionnaire: \(s.recovered.text)\n"
+        out += "  reliable recovery: \(s.reliablyRecovered.text)\n"
+        out += "  reliable improvement (of all measured): \(s.reliablyImproved.text)\n"
+        out += "  reliable deterioration (of all measured): \(s.reliablyDeteriorated.text)\n"
+        out += "By diagnostic interview (current diagnoses, of clients with a current diagnosis at intake):\n"
+        out += "  lost every current diagnosis: \(s.lostEveryDiagnosis.text)\n"
+        out += "  follow-up assessments made blind: \(s.blindFollowUps) of \(s.clients)\n"
+        if !s.disagreements.isEmpty {
+            out += "\nClients for whom the two disagree:\n"
+            for (client, text) in s.disagreements { out += "  \(client): \(text)\n" }
+        }
+        return out + "\nPer client:\n"
+    }
+
+    static func clientText(_ c: OutcomeReport.ClientOutcome) -> String {
+        let q =
+            c.questionnaire.map {
+                "PHQ-9 \(formatNumber(c.phq!.first))→\(formatNumber(c.phq!.last)), GAD-7 \(formatNumber(c.gad!.first))→\(formatNumber(c.gad!.last))"
+                    + ($0.recovered ? ", recovered" : "") + ($0.reliableImprovement ? ", reliable improvement" : "")
+                    + ($0.reliableDeterioration ? ", reliable deterioration" : "")
+            } ?? "questionnaires not measured"
+        var out = "  \(c.client): \(q)\n"
+        for d in c.diagnoses where d.period == .current {
+            out +=
+                "    \(d.label): \(d.change.rawValue) (\(d.intake?.rawValue ?? "—") → \(d.followUp?.rawValue ?? "—"))\n"
+        }
+        if let lost = c.lostEveryDiagnosis {
+            out +=
+                "    lost every current diagnosis: \(lost ? "yes" : "no")\(c.blindFollowUp ? " (blind follow-up)" : "")\n"
+        }
+        let history = c.diagnoses.filter { $0.period != .current && ($0.intake == .met || $0.followUp == .met) }
+        if !history.isEmpty {
+            out +=
+                "    history (not compared): "
+                + history.map { "\($0.label) [\($0.period.rawValue)]" }.joined(separator: "; ") + "\n"
+        }
+        return out
+    }
+
+    // MARK: JSON
+
+    static func jsonObject(_ s: OutcomeSummary, perClient: [JSONOutput], notes: [String]) -> JSONOutput {
+        func proportion(_ p: OutcomeReport.Proportion) -> JSONOutput {
+            .object([
+                ("count", .number(Double(p.count))), ("of", .number(Double(p.of))),
+                ("percent", p.percent.map(JSONOutput.number) ?? .null),
+            ])
+        }
+        return .object([
+            ("clients", .number(Double(s.clients))),
+            (
+                "compares",
+                .string("current diagnoses: past and lifetime diagnoses are reported as history and never lost")
+            ),
+            (
+                "summary",
+                .object([
+                    ("recovered", proportion(s.recovered)), ("reliable_recovery", proportion(s.reliablyRecovered)),
+                    ("reliable_improvement", proportion(s.reliablyImproved)),
+                    ("reliable_deterioration", proportion(s.reliablyDeteriorated)),
+                    ("lost_every_diagnosis", proportion(s.lostEveryDiagnosis)),
+                ])
+            ),
+            ("disagree", .array(s.disagreements.map { .string($0.client) })),
+            ("per_client", .array(perClient)),
+            ("notes", .array(notes.map(JSONOutput.string))),
+        ])
+    }
+
+    static func clientJSON(_ c: OutcomeReport.ClientOutcome) -> JSONOutput {
+        func bool(_ b: Bool?) -> JSONOutput { b.map(JSONOutput.bool) ?? .null }
+        var questionnaire: JSONOutput = .null
+        if let q = c.questionnaire, let phq = c.phq, let gad = c.gad {
+            questionnaire = .object([
+                ("phq9", .array([.number(phq.first), .number(phq.last)])),
+                ("gad7", .array([.number(gad.first), .number(gad.last)])),
+                ("case_at_intake", .bool(q.caseAtFirst)), ("recovered", .bool(q.recovered)),
+                ("reliable_improvement", .bool(q.reliableImprovement)),
+                ("reliable_deterioration", .bool(q.reliableDeterioration)),
+                ("reliable_recovery", .bool(q.reliableRecovery)),
+            ])
+        }
+        let diagnoses: [JSONOutput] = c.diagnoses.map { d in
+            .object([
+                ("id", .string(d.id)), ("period", .string(d.period.rawValue)),
+                ("intake", d.intake.map { .string($0.rawValue) } ?? .null),
+                ("follow_up", d.followUp.map { .string($0.rawValue) } ?? .null), ("change", .string(d.change.rawValue)),
+            ])
+        }
+        return .object([
+            ("client", .string(c.client)), ("intake", c.intake.map { .string(Timestamp.string($0)) } ?? .null),
+            ("follow_up", c.followUp.map { .string(Timestamp.string($0)) } ?? .null),
+            ("blind_follow_up", .bool(c.blindFollowUp)),
+            ("diagnoses", .array(diagnoses)), ("lost_every_diagnosis", bool(c.lostEveryDiagnosis)),
+            ("questionnaires", questionnaire),
+        ])
+    }
+
+    // MARK: CSV
+
+    static let csvHeader =
+        "client,phq9_first,phq9_last,gad7_first,gad7_last,case_at_intake,recovered,reliable_improvement,reliable_deterioration,reliable_recovery,had_diagnosis,lost_every_diagnosis,blind_follow_up"
+
+    static func csvRow(_ c: OutcomeReport.ClientOutcome) -> String {
+        func b(_ v: Bool?) -> String { v.map { $0 ? "true" : "false" } ?? "" }
+        let q = c.questionnaire
+        let fields: [String] = [
+            c.client, c.phq.map { formatNumber($0.first) } ?? "", c.phq.map { formatNumber($0.last) } ?? "",
+            c.gad.map { formatNumber($0.first) } ?? "", c.gad.map { formatNumber($0.last) } ?? "",
+            b(q?.caseAtFirst), b(q?.recovered), b(q?.reliableImprovement), b(q?.reliableDeterioration),
+            b(q?.reliableRecovery), b(c.hadDiagnosis), b(c.lostEveryDiagnosis), b(c.blindFollowUp),
+        ]
+        return fields.map(AnswerTable.quote).joined(separator: ",")
+    }
+}
+
+/// Where an `OutcomeWriter` keeps the clients' parts until the figures over
+/// everyone are known.
+public protocol OutcomeSpool: AnyObject {
+    func append(_ bytes: [UInt8])
+    /// Everything appended, in order, in pieces.
+    func replay(_ out: ([UInt8]) -> Void)
+}
+
+/// A spool in memory, for reports of a few clients.
+public final class MemorySpool: OutcomeSpool {
+    var bytes: [UInt8] = []
+    public init() {}
+    public func append(_ bytes: [UInt8]) { self.bytes += bytes }
+    public func replay(_ out: ([UInt8]) -> Void) { out(bytes) }
+}
+
+/// A spool in a temporary file that no other program can open (unlinked at
+/// once), for a service's year: memory holds one client's part.
+public final class FileSpool: OutcomeSpool {
+    let file: UnsafeMutablePointer<FILE>
+    /// A write fell short (a full disk): the report would be incomplete.
+    public private(set) var failed = false
+
+    public init?() {
+        guard let file = tmpfile() else { return nil }
+        self.file = file
+    }
+
+    deinit { fclose(file) }
+
+    public func append(_ bytes: [UInt8]) {
+        let written = bytes.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+        if written < bytes.count { failed = true }
+    }
+
+    /// Pieces end at a line's end, so that no character is cut in two.
+    public func replay(_ out: ([UInt8]) -> Void) {
+        if fflush(file) != 0 { failed = true }
+        rewind(file)
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var carried: [UInt8] = []
+        while true {
+            let count = buffer.withUnsafeMutableBufferPointer { fread($0.baseAddress, 1, $0.count, file) }
+            if count == 0 { break }
+            let read = buffer[..<count]
+            guard let lastNewline = read.lastIndex(of: UInt8(ascii: "\n")) else {
+                carried += read
+                continue
+            }
+            out(carried + read[...lastNewline])
+            carried = Array(read[(lastNewline + 1)...])
+        }
+        if !carried.isEmpty { out(carried) }
+    }
+}
