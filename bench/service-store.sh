@@ -42,7 +42,7 @@ for n in $(seq 2 20); do "$bin/clinterview" sync --database "$(url "$n")" --sess
 wait
 end=$(date +%s.%N)
 echo "sync, 19 clinicians at once: $rest sessions in $(echo "$end - $start" | bc) s ($(echo "$rest / ($end - $start)" | bc) sessions/s)"
-interviews="-i Interviews/core.json -i Interviews/phq9.json -i Interviews/gad7.json"
+interviews="-i Interviews/core.json -i Interviews/phq9.json -i Interviews/gad7.json -i Interviews/episode.json"
 for run in 1 2 3; do
   /usr/bin/time -f "outcome --database (all clients, as the owner): %e s, %M KB peak" \
     "$bin/clinterview" outcome --database "$admin" >/dev/null

@@ -6,10 +6,14 @@ import Foundation
 /// A synthetic service year in the journal format: each client assessed at
 /// intake with the core interview, PHQ-9 and GAD-7 by one of the
 /// clinicians, and, unless they dropped out, again at follow-up 12 to 26
-/// weeks later, recovered or not. One sessions directory per clinician
-/// (`c1`, `c2`, …), as on their machines, ready for `clinterview sync`.
-/// Written through the journal writer itself; on tmpfs (/dev/shm) its
-/// fsyncs cost nothing.
+/// weeks later, recovered or not, by the same clinician or blind by
+/// another. The service records each episode's status (`episode.json`):
+/// why a dropout has no follow-up (or nothing, for some), and "finished
+/// treatment" the day after a follow-up. One sessions directory per
+/// clinician (`c1`, `c2`, …), as on their machines, ready for `clinterview
+/// sync`, and with `--truth` what was put in for each client, for checking
+/// the outcome report against. Written through the journal writer itself;
+/// on tmpfs (/dev/shm) its fsyncs cost nothing.
 struct ServiceYear: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "service-year",
@@ -28,11 +32,17 @@ struct ServiceYear: ParsableCommand {
     @Option(help: "The share of followed-up clients who recovered.")
     var recovery = 0.5
 
+    @Option(help: "The share of follow-ups made blind by a clinician other than the intake's.")
+    var independent = 0.5
+
     @Option(help: "The seed.")
     var seed: UInt64 = 2026
 
     @Option(help: "The directory to write into.")
     var out: String
+
+    @Option(help: "Where to write what was put in for each client (JSON), to check an outcome report against.")
+    var truth: String?
 
     /// A client's state: the core interview's answers (a vignette) and PHQ-9 / GAD-7 levels (0 to 3).
     struct Profile {
@@ -48,7 +58,7 @@ struct ServiceYear: ParsableCommand {
     static let well = Profile(core: "negative-everywhere", phq: 0, gad: 0)
 
     func run() throws {
-        let definitions = try ["core", "phq9", "gad7"].map { id in
+        let definitions = try ["core", "phq9", "gad7", "episode"].map { id in
             let path = "Interviews/\(id).json"
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
             guard let interview = InterviewLoader.load(source: SourceFile(path: path, bytes: bytes)).interview else {
@@ -68,27 +78,65 @@ struct ServiceYear: ParsableCommand {
         func uniform() -> Double { Double(random.next() >> 11) / Double(1 << 53) }
         let yearStart = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01
         var sessions = 0
+        var truth: [(String, JSONOutput)] = []
+        let assessments = definitions.filter { $0.0.id != "episode" }
+        let episode = definitions.filter { $0.0.id == "episode" }
+        let dropoutStatuses = [3, 4, 5, 1]  // dropped out, declined, not contactable, still in treatment
+        func role(_ clinician: Int) -> String {
+            clinician % 4 == 0 ? "Clinical psychologist" : "Psychological Wellbeing Practitioner"
+        }
         for client in 1...clients {
+            let clientID = String(format: "S-%06d", client)
             let clinician = Int(random.next() % UInt64(clinicians)) + 1
-            let store = SessionStore(directory: (out as NSString).appendingPathComponent("c\(clinician)"))
             let intakeDay = Double(random.next() % 300)
             let intake = Self.unwell[Int(random.next() % UInt64(Self.unwell.count))]
-            var visits = [(intake, yearStart.addingTimeInterval(intakeDay * 86_400))]
+            let intakeDate = yearStart.addingTimeInterval(intakeDay * 86_400)
+            // (profile or status code, date, clinician, blind)
+            var visits: [(Profile?, Int?, Date, Int, Bool)] = [(intake, nil, intakeDate, clinician, false)]
+            var facts: [(String, JSONOutput)] = [("intake_role", .string(role(clinician)))]
             if uniform() >= dropout {
                 let weeks = Double(12 + random.next() % 15)
-                visits.append(
-                    (uniform() < recovery ? Self.well : intake, visits[0].1.addingTimeInterval(weeks * 7 * 86_400)))
+                let date = intakeDate.addingTimeInterval(weeks * 7 * 86_400)
+                let recovered = uniform() < recovery
+                let blindAssessor =
+                    uniform() < independent && clinicians > 1
+                    ? (clinician % clinicians) + 1 + Int(random.next() % UInt64(clinicians - 1)) : clinician
+                let other = ((blindAssessor - 1) % clinicians) + 1
+                visits.append((recovered ? Self.well : intake, nil, date, other, other != clinician))
+                visits.append((nil, 2, date.addingTimeInterval(86_400), clinician, false))
+                facts += [
+                    ("followed_up", .bool(true)), ("recovered", .bool(recovered)),
+                    ("independent_blind", .bool(other != clinician)), ("episode_status", .string("finished treatment")),
+                ]
+            } else {
+                facts += [
+                    ("followed_up", .bool(false)), ("recovered", .bool(false)), ("independent_blind", .bool(false)),
+                ]
+                // One dropout in five has no status recorded.
+                if uniform() < 0.8 {
+                    let code = dropoutStatuses[Int(random.next() % UInt64(dropoutStatuses.count))]
+                    visits.append((nil, code, intakeDate.addingTimeInterval(6 * 7 * 86_400), clinician, false))
+                    let text = ["still in treatment", "", "dropped out", "declined follow-up", "not contactable"][
+                        code - 1]
+                    facts.append(("episode_status", .string(text)))
+                } else {
+                    facts.append(("episode_status", .null))
+                }
             }
-            for (profile, date) in visits {
-                for (interview, bytes, path) in definitions {
+            truth.append((clientID, .object(facts)))
+            for (profile, status, date, assessor, blind) in visits {
+                let store = SessionStore(directory: (out as NSString).appendingPathComponent("c\(assessor)"))
+                for (interview, bytes, path) in profile == nil ? episode : assessments {
                     var start = SessionStore.Start(
-                        interview: interview, definition: bytes, definitionPath: path,
-                        client: String(format: "S-%06d", client), rater: "Clinician \(clinician)",
-                        role: clinician % 4 == 0 ? "Clinical psychologist" : "Psychological Wellbeing Practitioner")
+                        interview: interview, definition: bytes, definitionPath: path, client: clientID,
+                        rater: "Clinician \(assessor)", role: role(assessor), blind: blind)
                     start.assessedAt = date
                     let journaled = try store.start(start)
                     while let item = journaled.session.currentItem {
-                        if let input = answer(item, profile, cores[profile.core] ?? [:], &random) {
+                        let input =
+                            profile.map { answer(item, $0, cores[$0.core] ?? [:], &random) }
+                            ?? status.map { AnswerInput.code(String($0)) }
+                        if let input {
                             let result = try journaled.answer(input, overrides: [:])
                             if result.status != .accepted { journaled.moveOn() }
                         } else {
@@ -102,11 +150,16 @@ struct ServiceYear: ParsableCommand {
                 }
             }
         }
+        if let path = self.truth {
+            let text = JSONOutput.object([("clients", .object(truth))]).serialized(indent: " ") + "\n"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
         print("\(clients) clients, \(sessions) sessions, \(clinicians) clinicians in \(out)")
     }
 
     /// The vignette's answer for the core interview; for a questionnaire item,
-    /// the profile's level give or take one.
+    /// the profile's level or one above: an unwell client (level 2) is a case
+    /// on PHQ-9, a well one (level 0) below both thresholds.
     func answer(
         _ item: Item, _ profile: Profile, _ core: [String: JSONNode], _ random: inout SplitMix64
     ) -> AnswerInput? {
@@ -114,7 +167,7 @@ struct ServiceYear: ParsableCommand {
         if let node = core[item.id], case .success(let input) = item.input(from: node) { return input }
         guard let options = item.kind.options else { return nil }
         let level = item.id.hasPrefix("gad7") ? profile.gad : profile.phq
-        let code = min(max(level + Int(random.next() % 3) - 1, 0), options.count - 1)
+        let code = min(level + Int(random.next() % 2), options.count - 1)
         return .code(options[code].code)
     }
 }

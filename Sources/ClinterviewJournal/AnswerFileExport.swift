@@ -42,7 +42,10 @@ public enum AnswerFileExport {
                 ("role", .string(header.role)),
             ]
         }
-        if let started = contents.records.first?.time { members.append(("date", .string(Timestamp.string(started)))) }
+        if let date = contents.header?.assessedAt ?? contents.records.first?.time {
+            members.append(("date", .string(Timestamp.string(date))))
+        }
+        if contents.header?.blind == true { members.append(("blind", .bool(true))) }
         members.append(("answers", .object(order.compactMap { item in answers[item].map { (item, $0) } })))
         if !skipped.isEmpty {
             members.append(("skipped", .object(order.compactMap { item in skipped[item].map { (item, .string($0)) } })))

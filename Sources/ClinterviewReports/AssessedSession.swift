@@ -114,7 +114,7 @@ public struct AssessmentLoader {
         guard let session = result.session else { return nil }
         return AssessedSession(
             path: path, client: file.client ?? (path as NSString).lastPathComponent, rater: file.rater ?? "unknown",
-            role: file.role ?? "", date: file.date, interviewID: interview.id, blind: false,
+            role: file.role ?? "", date: file.date, interviewID: interview.id, blind: file.blind ?? false,
             session: session, evaluation: result.evaluation)
     }
 }

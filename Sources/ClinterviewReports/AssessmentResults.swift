@@ -20,6 +20,8 @@ public struct AssessmentResults: Sendable {
     }
 
     public var client: String
+    public var rater: String
+    public var role: String
     public var date: Date?
     public var interviewID: String
     public var blind: Bool
@@ -28,9 +30,12 @@ public struct AssessmentResults: Sendable {
     public var scores: [String: Double]
 
     public init(
-        client: String, date: Date?, interviewID: String, blind: Bool, diagnoses: [Diagnosis], scores: [String: Double]
+        client: String, rater: String, role: String, date: Date?, interviewID: String, blind: Bool,
+        diagnoses: [Diagnosis], scores: [String: Double]
     ) {
         self.client = client
+        self.rater = rater
+        self.role = role
         self.date = date
         self.interviewID = interviewID
         self.blind = blind
@@ -42,7 +47,7 @@ public struct AssessmentResults: Sendable {
 extension AssessedSession {
     public var results: AssessmentResults {
         AssessmentResults(
-            client: client, date: date, interviewID: interviewID, blind: blind,
+            client: client, rater: rater, role: role, date: date, interviewID: interviewID, blind: blind,
             diagnoses: evaluation.diagnoses.map {
                 AssessmentResults.Diagnosis(id: $0.id, label: $0.label, status: $0.status, period: $0.period)
             },

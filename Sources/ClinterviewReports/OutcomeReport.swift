@@ -26,7 +26,16 @@ public struct OutcomeReport: Sendable {
     public struct ClientOutcome: Sendable {
         public var client: String
         public var intake: Date?
+        /// nil when the client has no follow-up assessment: see `episode`.
         public var followUp: Date?
+        /// The latest episode status the service recorded (`Interviews/episode.json`), if any.
+        public var episode: EpisodeStatus?
+        /// The roles of the assessors who made the intake's diagnostic interviews.
+        public var intakeRoles: [String]
+        /// A case by PHQ-9 or GAD-7 at intake (nil when either was not measured).
+        public var caseAtIntake: Bool?
+        /// Both questionnaires measured at intake.
+        public var measuredAtIntake: Bool { caseAtIntake != nil }
         /// Every diagnosis met or undetermined at intake or follow-up, current
         /// ones first; loss is judged on the current ones.
         public var diagnoses: [DiagnosisChange]
@@ -35,6 +44,9 @@ public struct OutcomeReport: Sendable {
         /// A current diagnosis was met at intake.
         public var hadDiagnosis: Bool
         public var blindFollowUp: Bool
+        /// Every follow-up diagnostic interview was made blind, by an assessor
+        /// who made none of the intake's.
+        public var independentBlindFollowUp: Bool
         public var phq: (first: Double, last: Double)?
         public var gad: (first: Double, last: Double)?
         public var questionnaire: TalkingTherapiesOutcome?
@@ -47,6 +59,26 @@ public struct OutcomeReport: Sendable {
     }
 
     public static let questionnaireInterviews: Set<String> = ["phq9", "gad7", "wsas"]
+    /// Sessions of this interview record where a client's episode stands;
+    /// they are not assessments.
+    public static let episodeInterview = "episode"
+
+    /// Why a client has no follow-up, as the service recorded it: the codes
+    /// of `status` in `Interviews/episode.json`.
+    public enum EpisodeStatus: Int, Sendable, CaseIterable {
+        case inTreatment = 1, finished, droppedOut, declined, notContactable, referred
+
+        public var text: String {
+            switch self {
+            case .inTreatment: "still in treatment"
+            case .finished: "finished treatment"
+            case .droppedOut: "dropped out"
+            case .declined: "declined follow-up"
+            case .notContactable: "not contactable"
+            case .referred: "referred elsewhere"
+            }
+        }
+    }
 
     public var clients: [ClientOutcome]
     public var notes: [String]
@@ -78,16 +110,28 @@ public struct OutcomeReport: Sendable {
         public var text: String
     }
 
-    /// One client's outcome from all their assessments: the first and last
-    /// day with one are intake and follow-up.
+    /// One client's outcome from all their sessions: the first and last day
+    /// with an assessment are intake and follow-up (none when they are the
+    /// same day); the latest episode status says why a follow-up is missing.
     public static func outcome(_ client: String, _ own: [AssessmentResults]) -> Result<ClientOutcome, LeftOut> {
-        let days = Set(own.compactMap { $0.date.map { Int($0.timeIntervalSince1970 / 86_400) } }).sorted()
-        guard let first = days.first, let last = days.last, first != last else {
-            return .failure(LeftOut(text: "client \(client): fewer than two assessment dates; left out"))
+        func day(_ session: AssessmentResults) -> Int? { session.date.map { Int($0.timeIntervalSince1970 / 86_400) } }
+        let assessments = own.filter { $0.interviewID != episodeInterview }
+        let days = Set(assessments.compactMap(day)).sorted()
+        guard let first = days.first, let last = days.last else {
+            return .failure(LeftOut(text: "client \(client): no dated assessment; left out"))
         }
-        let intake = own.filter { $0.date.map { Int($0.timeIntervalSince1970 / 86_400) } == first }
-        let followUp = own.filter { $0.date.map { Int($0.timeIntervalSince1970 / 86_400) } == last }
-        return .success(outcome(client, intake, followUp))
+        let intake = assessments.filter { day($0) == first }
+        let followUp = first == last ? [] : assessments.filter { day($0) == last }
+        var result = outcome(client, intake, followUp)
+        // The latest status recorded; of one day's, the last.
+        let episode = own.filter { $0.interviewID == episodeInterview && $0.scores["episode_status"] != nil }
+            .enumerated().max {
+                ($0.element.date ?? .distantPast, $0.offset) < ($1.element.date ?? .distantPast, $1.offset)
+            }
+        result.episode = episode.flatMap {
+            $0.element.scores["episode_status"].flatMap { EpisodeStatus(rawValue: Int($0)) }
+        }
+        return .success(result)
     }
 
     public static func outcome(
@@ -166,6 +210,18 @@ public struct OutcomeReport: Sendable {
                 lostEvery = true
             }
         }
+        let diagnostic = { (sessions: [AssessmentResults]) in
+            sessions.filter { !questionnaireInterviews.contains($0.interviewID) }
+        }
+        let intakeRaters = Set(diagnostic(intake).map(\.rater))
+        let followUpInterviews = diagnostic(followUp)
+        let independentBlind =
+            !followUpInterviews.isEmpty
+            && followUpInterviews.allSatisfy { $0.blind && !intakeRaters.contains($0.rater) }
+        var caseAtIntake: Bool?
+        if let phq = score("phq9_total", intake), let gad = score("gad7_total", intake) {
+            caseAtIntake = phq >= TalkingTherapiesOutcome.phqCaseness || gad >= TalkingTherapiesOutcome.gadCaseness
+        }
         var phq: (Double, Double)?
         if let a = score("phq9_total", intake), let b = score("phq9_total", followUp) { phq = (a, b) }
         var gad: (Double, Double)?
@@ -176,9 +232,10 @@ public struct OutcomeReport: Sendable {
         }
         return ClientOutcome(
             client: client, intake: intake.compactMap(\.date).min(), followUp: followUp.compactMap(\.date).max(),
+            episode: nil, intakeRoles: Set(diagnostic(intake).map(\.role)).sorted(), caseAtIntake: caseAtIntake,
             diagnoses: changes, lostEveryDiagnosis: lostEvery, hadDiagnosis: hadDiagnosis,
-            blindFollowUp: !followUp.isEmpty && followUp.allSatisfy(\.blind), phq: phq, gad: gad,
-            questionnaire: questionnaire)
+            blindFollowUp: !followUp.isEmpty && followUp.allSatisfy(\.blind),
+            independentBlindFollowUp: independentBlind, phq: phq, gad: gad, questionnaire: questionnaire)
     }
 
     // MARK: Figures
@@ -215,37 +272,88 @@ public struct OutcomeReport: Sendable {
 
 /// The figures over every client, gathered one client at a time: memory
 /// holds counts, and the few clients for whom the two measures disagree.
+///
+/// Each rate is given twice (docs/outcomes.md): among the clients followed
+/// up, and among everyone assessed at intake, where a client with no
+/// follow-up counts as not recovered.
 public struct OutcomeSummary: Sendable {
     public typealias Proportion = OutcomeReport.Proportion
-    public private(set) var clients = 0
-    public private(set) var recovered = Proportion(count: 0, of: 0)
-    public private(set) var reliablyRecovered = Proportion(count: 0, of: 0)
-    public private(set) var reliablyImproved = Proportion(count: 0, of: 0)
+
+    /// A rate among clients followed up, and among everyone it could apply to at intake.
+    public struct Rate: Sendable {
+        public var followedUp = Proportion(count: 0, of: 0)
+        public var everyone = Proportion(count: 0, of: 0)
+    }
+
+    /// Every client with an intake assessment.
+    public private(set) var assessed = 0
+    public private(set) var followedUp = 0
+    /// Clients with no follow-up, by the status the service recorded ("no status recorded" when none).
+    public private(set) var withoutFollowUp: [String: Int] = [:]
+    public private(set) var recovered = Rate()
+    public private(set) var reliablyRecovered = Rate()
+    public private(set) var reliablyImproved = Rate()
     public private(set) var reliablyDeteriorated = Proportion(count: 0, of: 0)
-    public private(set) var lostEveryDiagnosis = Proportion(count: 0, of: 0)
+    public private(set) var lostEveryDiagnosis = Rate()
+    /// Loss of diagnosis judged by a blind follow-up from an assessor who made no intake interview.
+    public private(set) var lostByIndependentBlind = Proportion(count: 0, of: 0)
+    /// Loss judged by the intake's assessor, or not blind.
+    public private(set) var lostByOthers = Proportion(count: 0, of: 0)
     public private(set) var blindFollowUps = 0
+    /// Clients with a current diagnosis at intake, by the role of the intake's assessors.
+    public private(set) var intakeDiagnosesByRole: [String: Int] = [:]
     /// Clients for whom the questionnaires and the interview disagree, with what each says.
     public private(set) var disagreements: [(client: String, text: String)] = []
 
     public init() {}
 
     public mutating func add(_ c: OutcomeReport.ClientOutcome) {
-        clients += 1
-        if let q = c.questionnaire {
-            if q.caseAtFirst {
-                recovered.of += 1
-                reliablyRecovered.of += 1
-                if q.recovered { recovered.count += 1 }
-                if q.reliableRecovery { reliablyRecovered.count += 1 }
+        assessed += 1
+        let followed = c.followUp != nil
+        if followed {
+            followedUp += 1
+        } else {
+            withoutFollowUp[c.episode?.text ?? "no status recorded", default: 0] += 1
+        }
+        let q = c.questionnaire
+        if c.caseAtIntake == true {
+            recovered.everyone.of += 1
+            reliablyRecovered.everyone.of += 1
+            if let q, q.caseAtFirst {
+                recovered.followedUp.of += 1
+                reliablyRecovered.followedUp.of += 1
+                if q.recovered {
+                    recovered.followedUp.count += 1
+                    recovered.everyone.count += 1
+                }
+                if q.reliableRecovery {
+                    reliablyRecovered.followedUp.count += 1
+                    reliablyRecovered.everyone.count += 1
+                }
             }
-            reliablyImproved.of += 1
+        }
+        if c.measuredAtIntake { reliablyImproved.everyone.of += 1 }
+        if let q {
+            reliablyImproved.followedUp.of += 1
             reliablyDeteriorated.of += 1
-            if q.reliableImprovement { reliablyImproved.count += 1 }
+            if q.reliableImprovement {
+                reliablyImproved.followedUp.count += 1
+                reliablyImproved.everyone.count += 1
+            }
             if q.reliableDeterioration { reliablyDeteriorated.count += 1 }
         }
-        if c.hadDiagnosis, let lost = c.lostEveryDiagnosis {
-            lostEveryDiagnosis.of += 1
-            if lost { lostEveryDiagnosis.count += 1 }
+        if c.hadDiagnosis {
+            lostEveryDiagnosis.everyone.of += 1
+            for role in c.intakeRoles { intakeDiagnosesByRole[role, default: 0] += 1 }
+            if let lost = c.lostEveryDiagnosis {
+                lostEveryDiagnosis.followedUp.of += 1
+                if c.independentBlindFollowUp { lostByIndependentBlind.of += 1 } else { lostByOthers.of += 1 }
+                if lost {
+                    lostEveryDiagnosis.followedUp.count += 1
+                    lostEveryDiagnosis.everyone.count += 1
+                    if c.independentBlindFollowUp { lostByIndependentBlind.count += 1 } else { lostByOthers.count += 1 }
+                }
+            }
         }
         if c.blindFollowUp { blindFollowUps += 1 }
         if c.measuresDisagree {

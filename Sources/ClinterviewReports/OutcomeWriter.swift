@@ -4,10 +4,10 @@ import Foundation
 
 /// Writes an outcome report one client at a time, so that a service's year
 /// is never held in memory: each client's part goes to a spool as it comes,
-/// and `finish` writes the figures over everyone, then the spool. Text, JSON
-/// and CSV are written here and nowhere else.
+/// and `finish` writes the figures over everyone, then the spool. Text, JSON,
+/// CSV and HTML (`OutcomePage`) are written here and nowhere else.
 public final class OutcomeWriter {
-    public enum Format: Sendable { case text, json, csv }
+    public enum Format: Sendable { case text, json, csv, html }
 
     let format: Format
     let spool: any OutcomeSpool
@@ -20,11 +20,12 @@ public final class OutcomeWriter {
     }
 
     public func add(_ client: OutcomeReport.ClientOutcome) {
-        let first = summary.clients == 0
+        let first = summary.assessed == 0
         summary.add(client)
         switch format {
         case .text: spool.append(Array(Self.clientText(client).utf8))
         case .csv: spool.append(Array((Self.csvRow(client) + "\r\n").utf8))
+        case .html: spool.append(Array(OutcomePage.row(client).utf8))
         case .json:
             // Each element as the serializer writes it at depth 2 of the report.
             spool.append(Array((first ? "    " : ",\n    ").utf8))
@@ -45,11 +46,15 @@ public final class OutcomeWriter {
         case .csv:
             out(Array((Self.csvHeader + "\r\n").utf8))
             spool.replay(out)
+        case .html:
+            out(Array(OutcomePage.head(summary).utf8))
+            spool.replay(out)
+            out(Array(OutcomePage.tail(notes).utf8))
         case .json:
             // The report with an empty per_client, cut where its elements go.
             let whole = Self.jsonObject(summary, perClient: [], notes: notes).serializedUTF8(indent: "  ")
             let marker = Array("\"per_client\": []".utf8)
-            guard summary.clients > 0, let at = whole.firstRange(of: marker) else {
+            guard summary.assessed > 0, let at = whole.firstRange(of: marker) else {
                 out(whole + [UInt8(ascii: "\n")])
                 return
             }
@@ -62,16 +67,35 @@ public final class OutcomeWriter {
     // MARK: Text
 
     static func summaryText(_ s: OutcomeSummary) -> String {
+        func rate(_ r: OutcomeSummary.Rate, _ followed: String, _ everyone: String) -> String {
+            "\(r.followedUp.text) of \(followed); \(r.everyone.text) of \(everyone)"
+        }
+        let without = s.assessed - s.followedUp
         var out =
-            "Outcomes: \(s.clients) client\(s.clients == 1 ? "" : "s") with an intake and a follow-up assessment\n\n"
-        out += "By questionnaire (NHS Talking Therapies, PHQ-9 and GAD-7, of clients who were cases at intake):\n"
-        out += "  recovered by questionnaire: \(s.recovered.text)\n"
-        out += "  reliable recovery: \(s.reliablyRecovered.text)\n"
-        out += "  reliable improvement (of all measured): \(s.reliablyImproved.text)\n"
-        out += "  reliable deterioration (of all measured): \(s.reliablyDeteriorated.text)\n"
-        out += "By diagnostic interview (current diagnoses, of clients with a current diagnosis at intake):\n"
-        out += "  lost every current diagnosis: \(s.lostEveryDiagnosis.text)\n"
-        out += "  follow-up assessments made blind: \(s.blindFollowUps) of \(s.clients)\n"
+            "Outcomes: \(s.assessed) client\(s.assessed == 1 ? "" : "s") assessed at intake; \(s.followedUp) with a follow-up assessment, \(without) without\n"
+        if without > 0 {
+            out += "\nWithout a follow-up (counted as not recovered among everyone assessed):\n"
+            for (reason, count) in s.withoutFollowUp.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+                out += "  \(reason): \(count)\n"
+            }
+        }
+        out += "\nBy questionnaire (NHS Talking Therapies, PHQ-9 and GAD-7):\n"
+        out += "  recovered: \(rate(s.recovered, "cases followed up", "cases at intake"))\n"
+        out += "  reliable recovery: \(rate(s.reliablyRecovered, "cases followed up", "cases at intake"))\n"
+        out += "  reliable improvement: \(rate(s.reliablyImproved, "measured twice", "measured at intake"))\n"
+        out += "  reliable deterioration: \(s.reliablyDeteriorated.text) of measured twice\n"
+        out += "By diagnostic interview (current diagnoses):\n"
+        out +=
+            "  lost every current diagnosis: \(rate(s.lostEveryDiagnosis, "diagnosed and followed up", "diagnosed at intake"))\n"
+        out += "    judged by an independent blind assessor: \(s.lostByIndependentBlind.text)\n"
+        out += "    judged unblinded or by an intake assessor: \(s.lostByOthers.text)\n"
+        out += "  follow-up assessments made blind: \(s.blindFollowUps) of \(s.followedUp)\n"
+        if !s.intakeDiagnosesByRole.isEmpty {
+            out += "Intake diagnoses, by the assessor's role (clients with a current diagnosis at intake):\n"
+            for (role, count) in s.intakeDiagnosesByRole.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+                out += "  \(role.isEmpty ? "role not recorded" : role): \(count)\n"
+            }
+        }
         if !s.disagreements.isEmpty {
             out += "\nClients for whom the two disagree:\n"
             for (client, text) in s.disagreements { out += "  \(client): \(text)\n" }
@@ -80,6 +104,11 @@ public final class OutcomeWriter {
     }
 
     static func clientText(_ c: OutcomeReport.ClientOutcome) -> String {
+        guard c.followUp != nil else {
+            let met = c.diagnoses.filter { $0.period == .current && $0.intake == .met }.map(\.label)
+            return "  \(c.client): no follow-up (\(c.episode?.text ?? "no status recorded"))"
+                + (met.isEmpty ? "" : "; at intake: \(met.joined(separator: "; "))") + "\n"
+        }
         let q =
             c.questionnaire.map {
                 "PHQ-9 \(formatNumber(c.phq!.first))→\(formatNumber(c.phq!.last)), GAD-7 \(formatNumber(c.gad!.first))→\(formatNumber(c.gad!.last))"
@@ -92,8 +121,10 @@ public final class OutcomeWriter {
                 "    \(d.label): \(d.change.rawValue) (\(d.intake?.rawValue ?? "—") → \(d.followUp?.rawValue ?? "—"))\n"
         }
         if let lost = c.lostEveryDiagnosis {
-            out +=
-                "    lost every current diagnosis: \(lost ? "yes" : "no")\(c.blindFollowUp ? " (blind follow-up)" : "")\n"
+            let how =
+                c.independentBlindFollowUp
+                ? " (independent blind follow-up)" : c.blindFollowUp ? " (blind follow-up)" : ""
+            out += "    lost every current diagnosis: \(lost ? "yes" : "no")\(how)\n"
         }
         let history = c.diagnoses.filter { $0.period != .current && ($0.intake == .met || $0.followUp == .met) }
         if !history.isEmpty {
@@ -113,8 +144,16 @@ public final class OutcomeWriter {
                 ("percent", p.percent.map(JSONOutput.number) ?? .null),
             ])
         }
+        func rate(_ r: OutcomeSummary.Rate) -> JSONOutput {
+            .object([("followed_up", proportion(r.followedUp)), ("everyone", proportion(r.everyone))])
+        }
+        func counts(_ c: [String: Int]) -> JSONOutput {
+            .object(c.sorted { $0.key < $1.key }.map { ($0.key, .number(Double($0.value))) })
+        }
         return .object([
-            ("clients", .number(Double(s.clients))),
+            ("clients", .number(Double(s.assessed))),
+            ("followed_up", .number(Double(s.followedUp))),
+            ("without_follow_up", counts(s.withoutFollowUp)),
             (
                 "compares",
                 .string("current diagnoses: past and lifetime diagnoses are reported as history and never lost")
@@ -122,10 +161,14 @@ public final class OutcomeWriter {
             (
                 "summary",
                 .object([
-                    ("recovered", proportion(s.recovered)), ("reliable_recovery", proportion(s.reliablyRecovered)),
-                    ("reliable_improvement", proportion(s.reliablyImproved)),
+                    ("recovered", rate(s.recovered)), ("reliable_recovery", rate(s.reliablyRecovered)),
+                    ("reliable_improvement", rate(s.reliablyImproved)),
                     ("reliable_deterioration", proportion(s.reliablyDeteriorated)),
-                    ("lost_every_diagnosis", proportion(s.lostEveryDiagnosis)),
+                    ("lost_every_diagnosis", rate(s.lostEveryDiagnosis)),
+                    ("lost_by_independent_blind_assessor", proportion(s.lostByIndependentBlind)),
+                    ("lost_by_other_assessment", proportion(s.lostByOthers)),
+                    ("blind_follow_ups", .number(Double(s.blindFollowUps))),
+                    ("intake_diagnoses_by_role", counts(s.intakeDiagnosesByRole)),
                 ])
             ),
             ("disagree", .array(s.disagreements.map { .string($0.client) })),
@@ -157,8 +200,13 @@ public final class OutcomeWriter {
         return .object([
             ("client", .string(c.client)), ("intake", c.intake.map { .string(Timestamp.string($0)) } ?? .null),
             ("follow_up", c.followUp.map { .string(Timestamp.string($0)) } ?? .null),
+            ("episode_status", c.episode.map { .string($0.text) } ?? .null),
+            ("intake_roles", .array(c.intakeRoles.map(JSONOutput.string))),
+            ("case_at_intake", bool(c.caseAtIntake)),
             ("blind_follow_up", .bool(c.blindFollowUp)),
-            ("diagnoses", .array(diagnoses)), ("lost_every_diagnosis", bool(c.lostEveryDiagnosis)),
+            ("independent_blind_follow_up", .bool(c.independentBlindFollowUp)),
+            ("diagnoses", .array(diagnoses)), ("had_diagnosis", .bool(c.hadDiagnosis)),
+            ("lost_every_diagnosis", bool(c.lostEveryDiagnosis)),
             ("questionnaires", questionnaire),
         ])
     }
@@ -166,16 +214,18 @@ public final class OutcomeWriter {
     // MARK: CSV
 
     static let csvHeader =
-        "client,phq9_first,phq9_last,gad7_first,gad7_last,case_at_intake,recovered,reliable_improvement,reliable_deterioration,reliable_recovery,had_diagnosis,lost_every_diagnosis,blind_follow_up"
+        "client,followed_up,episode_status,intake_roles,phq9_first,phq9_last,gad7_first,gad7_last,case_at_intake,recovered,reliable_improvement,reliable_deterioration,reliable_recovery,had_diagnosis,lost_every_diagnosis,blind_follow_up,independent_blind_follow_up"
 
     static func csvRow(_ c: OutcomeReport.ClientOutcome) -> String {
         func b(_ v: Bool?) -> String { v.map { $0 ? "true" : "false" } ?? "" }
         let q = c.questionnaire
         let fields: [String] = [
-            c.client, c.phq.map { formatNumber($0.first) } ?? "", c.phq.map { formatNumber($0.last) } ?? "",
+            c.client, b(c.followUp != nil), c.episode?.text ?? "", c.intakeRoles.joined(separator: "; "),
+            c.phq.map { formatNumber($0.first) } ?? "", c.phq.map { formatNumber($0.last) } ?? "",
             c.gad.map { formatNumber($0.first) } ?? "", c.gad.map { formatNumber($0.last) } ?? "",
-            b(q?.caseAtFirst), b(q?.recovered), b(q?.reliableImprovement), b(q?.reliableDeterioration),
+            b(c.caseAtIntake), b(q?.recovered), b(q?.reliableImprovement), b(q?.reliableDeterioration),
             b(q?.reliableRecovery), b(c.hadDiagnosis), b(c.lostEveryDiagnosis), b(c.blindFollowUp),
+            b(c.independentBlindFollowUp),
         ]
         return fields.map(AnswerTable.quote).joined(separator: ",")
     }

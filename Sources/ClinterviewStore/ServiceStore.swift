@@ -307,14 +307,15 @@ public struct ServiceStore: Sendable {
         // walks `sessions_by_client` and sends rows as it finds them, with no
         // sort to wait for. Statuses are decoded against their definition.
         let own: PostgresQuery = """
-            SELECT s.client, coalesce(s.assessed_at, s.started_at), s.interview_id, s.blind, r.definition_sha256,
-                r.statuses, r.score_values
+            SELECT s.client, s.rater, s.role, coalesce(s.assessed_at, s.started_at), s.interview_id, s.blind,
+                r.definition_sha256, r.statuses, r.score_values
             FROM clinterview.sessions s CROSS JOIN LATERAL (SELECT definition_sha256, statuses, score_values
                 FROM clinterview.results r WHERE r.session_id = s.session_id ORDER BY head_seq DESC LIMIT 1) r
             ORDER BY s.client, s.session_id
             """
         let audit: PostgresQuery = """
-            SELECT client_pseudonym, assessed_at, interview_id, blind, definition_sha256, statuses, score_values
+            SELECT client_pseudonym, rater, role, assessed_at, interview_id, blind, definition_sha256, statuses,
+                score_values
             FROM clinterview.audit_latest_results ORDER BY client_pseudonym, session_id
             """
         do {
@@ -370,8 +371,8 @@ public struct ServiceStore: Sendable {
         do {
             let definitions = try await diagnosisLists()
             let rows = try await connection.query(query, logger: logger)
-            for try await (client, date, interview, blind, definition, statuses, scores) in rows.decode(
-                (String, Date, String, Bool, String, String, String).self)
+            for try await (client, rater, role, date, interview, blind, definition, statuses, scores) in rows.decode(
+                (String, String, String, Date, String, Bool, String, String, String).self)
             {
                 if current.first?.client != client { try await endClient() }
                 guard let list = definitions[definition], list.count == statuses.utf8.count else {
@@ -380,7 +381,8 @@ public struct ServiceStore: Sendable {
                 }
                 current.append(
                     StoredResult(
-                        client: client, date: date, interview: interview, blind: blind, diagnoses: list,
+                        client: client, rater: rater, role: role, date: date, interview: interview, blind: blind,
+                        diagnoses: list,
                         statuses: statuses, scores: scores))
             }
             try await endClient()
@@ -419,6 +421,8 @@ public struct ServiceStore: Sendable {
     /// A session's latest result as read from the store, before it is decoded.
     struct StoredResult: Sendable {
         var client: String
+        var rater: String
+        var role: String
         var date: Date
         var interview: String
         var blind: Bool
@@ -428,7 +432,7 @@ public struct ServiceStore: Sendable {
 
         var results: AssessmentResults {
             AssessmentResults(
-                client: client, date: date, interviewID: interview, blind: blind,
+                client: client, rater: rater, role: role, date: date, interviewID: interview, blind: blind,
                 diagnoses: ServiceStore.diagnoses(statuses, of: diagnoses), scores: ServiceStore.scoreValues(scores))
         }
     }

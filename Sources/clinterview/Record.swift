@@ -75,6 +75,7 @@ struct Record: ParsableCommand {
                     role: role ?? file.role ?? "unknown")
                 // The answer file's date is when the assessment took place; the journal's times, when it was entered.
                 start.assessedAt = file.date
+                start.blind = file.blind ?? false
                 journaled = try store.start(start)
             }
         } catch {

@@ -119,7 +119,14 @@ struct Outcome: AsyncParsableCommand {
     @OptionGroup var interviews: InterviewChoice
     @OptionGroup var format: OutputFormat
 
+    @Flag(
+        help:
+            "Print one self-contained HTML page with charts: the flow of clients, questionnaire recovery beside loss of diagnosis, and each client."
+    )
+    var html = false
+
     func validate() throws {
+        if html && (format.json || format.csv) { throw ValidationError("choose one of --json, --csv and --html") }
         let sources = [cohort != nil, database != nil, !(before.isEmpty && after.isEmpty)].filter { $0 }.count
         if sources != 1 || (cohort == nil && database == nil && (before.isEmpty || after.isEmpty)) {
             throw ValidationError("give --before and --after, or --cohort, or --database")
@@ -127,7 +134,7 @@ struct Outcome: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let format: OutcomeWriter.Format = self.format.json ? .json : self.format.csv ? .csv : .text
+        let format: OutcomeWriter.Format = html ? .html : self.format.json ? .json : self.format.csv ? .csv : .text
         if let database {
             // From the results stored at sync: no replay, and a client's part
             // spooled to a file as it is read, so memory holds one client.

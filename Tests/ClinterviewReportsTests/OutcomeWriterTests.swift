@@ -22,7 +22,7 @@ import Testing
         return out
     }
 
-    @Test(arguments: [OutcomeWriter.Format.text, .json, .csv])
+    @Test(arguments: [OutcomeWriter.Format.text, .json, .csv, .html])
     func aFileSpoolWritesWhatMemoryWrites(format: OutcomeWriter.Format) throws {
         let spool = try #require(FileSpool())
         #expect(Self.written(format, spool: spool) == Self.written(format, spool: MemorySpool()))
@@ -30,9 +30,21 @@ import Testing
     }
 
     @Test func theStreamedJSONIsTheReportsJSON() {
-        #expect(Self.report.clients.count == 7)
+        #expect(Self.report.clients.count == 8)
         let streamed = String(decoding: Self.written(.json, spool: MemorySpool()), as: UTF8.self)
         #expect(streamed == Self.report.json.serialized(indent: "  ") + "\n")
+    }
+
+    /// The page is whole, fetches nothing, and its text is escaped.
+    @Test func theHTMLPageStandsAlone() throws {
+        var report = Self.report
+        report.clients[0].client = "<b>c01</b>"
+        let page = String(decoding: report.rendered(.html), as: UTF8.self)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.hasSuffix("</html>\n"))
+        #expect(page.contains("&lt;b&gt;c01&lt;/b&gt;") && !page.contains("<b>c01"))
+        for fetching in ["<script", "src=", "href=", "@import", "url("] { #expect(!page.contains(fetching)) }
+        #expect(page.components(separatedBy: "<svg").count - 1 >= 4)
+        #expect(page.components(separatedBy: "<tr><td>").count - 1 == 8)
     }
 
     @Test func anEmptyReportIsStillWhole() {

@@ -57,19 +57,89 @@ import Testing
         var loader = AssessmentLoader(interviews: Self.interviews)
         let report = OutcomeReport.build(loader.load([Repository.path("Tests/Fixtures/cohort")]))
         #expect(loader.problems.isEmpty, "\(loader.problems)")
-        #expect(report.clients.count == 7)
-        #expect(report.notes.count == 1)
-        #expect((report.summary.recovered.count, report.summary.recovered.of) == (3, 6))
-        #expect((report.summary.reliablyRecovered.count, report.summary.reliablyRecovered.of) == (3, 6))
-        #expect((report.summary.reliablyImproved.count, report.summary.reliablyImproved.of) == (4, 7))
-        #expect((report.summary.reliablyDeteriorated.count, report.summary.reliablyDeteriorated.of) == (1, 7))
-        #expect((report.summary.lostEveryDiagnosis.count, report.summary.lostEveryDiagnosis.of) == (2, 5))
+        // c07 has an intake and no follow-up: counted among everyone assessed, never left out.
+        #expect(report.clients.count == 8)
+        #expect(report.notes.isEmpty)
+        let s = report.summary
+        #expect((s.assessed, s.followedUp, s.withoutFollowUp) == (8, 7, ["no status recorded": 1]))
+        #expect((s.recovered.followedUp.count, s.recovered.followedUp.of) == (3, 6))
+        #expect((s.recovered.everyone.count, s.recovered.everyone.of) == (3, 6))
+        #expect((s.reliablyRecovered.followedUp.count, s.reliablyRecovered.followedUp.of) == (3, 6))
+        #expect((s.reliablyImproved.followedUp.count, s.reliablyImproved.followedUp.of) == (4, 7))
+        #expect((s.reliablyDeteriorated.count, s.reliablyDeteriorated.of) == (1, 7))
+        #expect((s.lostEveryDiagnosis.followedUp.count, s.lostEveryDiagnosis.followedUp.of) == (2, 5))
+        #expect((s.lostEveryDiagnosis.everyone.count, s.lostEveryDiagnosis.everyone.of) == (2, 6))
+        let c07 = try #require(report.clients.first { $0.client == "c07" })
+        #expect(c07.followUp == nil && c07.hadDiagnosis && c07.lostEveryDiagnosis == nil)
         #expect(report.clients.filter(\.measuresDisagree).map(\.client) == ["c02", "c04", "c08"])
         let c06 = try #require(report.clients.first { $0.client == "c06" })
         #expect(c06.diagnoses.first { $0.id == "mde_current" }?.change == .new)
         #expect(!c06.hadDiagnosis)
-        #expect(report.text.contains("recovered by questionnaire: 50% (3 of 6)"))
-        #expect(report.text.contains("lost every current diagnosis: 40% (2 of 5)"))
+        #expect(report.text.contains("recovered: 50% (3 of 6) of cases followed up; 50% (3 of 6) of cases at intake"))
+        #expect(
+            report.text.contains(
+                "lost every current diagnosis: 40% (2 of 5) of diagnosed and followed up; 33% (2 of 6) of diagnosed at intake"
+            ))
+        #expect(report.text.contains("  c07: no follow-up (no status recorded); at intake: "))
+    }
+
+    static func assessment(
+        _ client: String, day: Int, rater: String, blind: Bool = false, interview: String = "core",
+        met: Bool? = nil, scores: [String: Double] = [:]
+    ) -> AssessmentResults {
+        AssessmentResults(
+            client: client, rater: rater, role: rater == "R1" ? "PWP" : "Psychologist",
+            date: Date(timeIntervalSince1970: Double(day) * 86_400), interviewID: interview, blind: blind,
+            diagnoses: met.map {
+                [AssessmentResults.Diagnosis(id: "mdd", label: "MDD", status: $0 ? .met : .notMet, period: .current)]
+            } ?? [], scores: scores)
+    }
+
+    /// Everyone assessed is counted; why a follow-up is missing comes from the
+    /// latest episode status, which is never taken for an assessment; loss
+    /// judged blind by another assessor is told apart from the rest.
+    @Test func everyoneIsCountedAndWhoJudgedTheLossIsShown() throws {
+        let sessions = [
+            // A: assessed, then dropped out (an earlier status said still in treatment).
+            Self.assessment("A", day: 100, rater: "R1", interview: "core", met: true, scores: [:]),
+            Self.assessment("A", day: 100, rater: "R1", interview: "phq9", scores: ["phq9_total": 18]),
+            Self.assessment("A", day: 100, rater: "R1", interview: "gad7", scores: ["gad7_total": 12]),
+            Self.assessment("A", day: 120, rater: "R1", interview: "episode", scores: ["episode_status": 1]),
+            Self.assessment("A", day: 150, rater: "R1", interview: "episode", scores: ["episode_status": 3]),
+            // B: lost the diagnosis at a blind follow-up by another assessor; discharged after it.
+            Self.assessment("B", day: 100, rater: "R1", met: true),
+            Self.assessment("B", day: 190, rater: "R2", blind: true, met: false),
+            Self.assessment("B", day: 200, rater: "R1", interview: "episode", scores: ["episode_status": 2]),
+            // C: a blind follow-up, but by the intake's own assessor.
+            Self.assessment("C", day: 100, rater: "R1", met: true),
+            Self.assessment("C", day: 190, rater: "R1", blind: true, met: false),
+        ]
+        let report = OutcomeReport.build(sessions)
+        let clients = Dictionary(uniqueKeysWithValues: report.clients.map { ($0.client, $0) })
+        let dropout = try #require(clients["A"])
+        #expect(dropout.followUp == nil && dropout.episode == .droppedOut && dropout.caseAtIntake == true)
+        let b = try #require(clients["B"])
+        #expect(b.followUp == Date(timeIntervalSince1970: 190 * 86_400), "the episode status is not a follow-up")
+        #expect(b.independentBlindFollowUp && b.lostEveryDiagnosis == true && b.episode == .finished)
+        let c = try #require(clients["C"])
+        #expect(c.blindFollowUp && !c.independentBlindFollowUp)
+        let s = report.summary
+        #expect(s.withoutFollowUp == ["dropped out": 1])
+        #expect((s.recovered.everyone.count, s.recovered.everyone.of) == (0, 1))
+        #expect((s.lostEveryDiagnosis.everyone.count, s.lostEveryDiagnosis.everyone.of) == (2, 3))
+        #expect((s.lostByIndependentBlind.count, s.lostByIndependentBlind.of) == (1, 1))
+        #expect((s.lostByOthers.count, s.lostByOthers.of) == (1, 1))
+        #expect(s.intakeDiagnosesByRole == ["PWP": 3])
+    }
+
+    /// The codes of `status` in Interviews/episode.json are the report's episode statuses.
+    @Test func theEpisodeInterviewsCodesAreTheReportsStatuses() throws {
+        let episode = try #require(
+            InterviewLoader.load(path: Repository.path("Interviews/episode.json")).interview)
+        let codes = try #require(episode.items.first { $0.id == "status" }?.kind.options).map(\.code)
+        #expect(codes == OutcomeReport.EpisodeStatus.allCases.map { String($0.rawValue) })
+        let bands = try #require(episode.rules.first { $0.id == "episode_status" }).bands
+        #expect(bands.map { $0.label.resolved() } == OutcomeReport.EpisodeStatus.allCases.map(\.text))
     }
 
     /// A client with a current depressive episode and current panic disorder at

@@ -7,6 +7,8 @@ public struct AnswerFile: Sendable {
     public var client: String?
     public var rater: String?
     public var role: String?
+    /// A follow-up made blind: the assessor saw nothing of the earlier sessions.
+    public var blind: Bool?
     public var date: Date?
     public var interviewID: String?
     /// What the file is for, in words (a vignette's story); not interpreted.
@@ -19,8 +21,8 @@ public struct AnswerFile: Sendable {
     public var expect: JSONNode?
 
     public static let fields = [
-        "interview", "description", "client", "rater", "role", "date", "answers", "skipped", "notes", "overrides",
-        "expect",
+        "interview", "description", "client", "rater", "role", "date", "blind", "answers", "skipped", "notes",
+        "overrides", "expect",
     ]
 
     /// Reads an answer file; problems are reported to `sink` with positions.
@@ -43,6 +45,7 @@ public struct AnswerFile: Sendable {
         file.client = reader.string(object["client"], "'client'")
         file.rater = reader.string(object["rater"], "'rater'")
         file.role = reader.string(object["role"], "'role'")
+        file.blind = reader.bool(object["blind"], "'blind'")
         if let node = object["date"], let text = reader.string(node, "'date'") {
             if let date = parseISODate(text) {
                 file.date = date
