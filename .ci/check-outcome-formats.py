@@ -43,8 +43,9 @@ if sum(r["followed_up"] == "true" for r in rows) != report["followed_up"]:
     problems.append("CSV's followed_up column disagrees with the JSON")
 if sum(r["lost_every_diagnosis"] == "true" for r in rows) != s["lost_every_diagnosis"]["everyone"]["count"]:
     problems.append("CSV's lost_every_diagnosis column disagrees with the JSON")
-if page.count("<tr><td>") != report["clients"]:
-    problems.append(f"the page's table has {page.count('<tr><td>')} clients, JSON {report['clients']}")
+rows_on_page = page.count('<tr class="client">')
+if rows_on_page != report["clients"]:
+    problems.append(f"the page's table has {rows_on_page} clients, JSON {report['clients']}")
 for p in problems:
     print(p)
 print(f"{len(problems)} differences")

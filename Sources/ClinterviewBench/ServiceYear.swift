@@ -2,6 +2,7 @@ import ArgumentParser
 import ClinterviewCore
 import ClinterviewJournal
 import Foundation
+import Synchronization
 
 /// A synthetic service year in the journal format: each client assessed at
 /// intake with the core interview, PHQ-9 and GAD-7 by one of the
@@ -34,6 +35,9 @@ struct ServiceYear: ParsableCommand {
 
     @Option(help: "The share of follow-ups made blind by a clinician other than the intake's.")
     var independent = 0.5
+
+    @Option(help: "A clinician who rushes: a second or two per answer (0: none).")
+    var rushed = 2
 
     @Option(help: "The seed.")
     var seed: UInt64 = 2026
@@ -126,12 +130,15 @@ struct ServiceYear: ParsableCommand {
             truth.append((clientID, .object(facts)))
             for (profile, status, date, assessor, blind) in visits {
                 let store = SessionStore(directory: (out as NSString).appendingPathComponent("c\(assessor)"))
+                // Administered in real time from 10:00 that day: each reading of
+                // the clock is the next answer.
+                let paces = assessor == rushed ? [1.0, 2, 1, 3, 2] : [14.0, 25, 40, 18, 31, 22]
+                let clock = PacedClock(start: date.addingTimeInterval(10 * 3_600), paces: paces)
                 for (interview, bytes, path) in profile == nil ? episode : assessments {
-                    var start = SessionStore.Start(
+                    let start = SessionStore.Start(
                         interview: interview, definition: bytes, definitionPath: path, client: clientID,
                         rater: "Clinician \(assessor)", role: role(assessor), blind: blind)
-                    start.assessedAt = date
-                    let journaled = try store.start(start)
+                    let journaled = try store.start(start, clock: clock.clock)
                     while let item = journaled.session.currentItem {
                         let input =
                             profile.map { answer(item, $0, cores[$0.core] ?? [:], &random) }
@@ -151,7 +158,12 @@ struct ServiceYear: ParsableCommand {
             }
         }
         if let path = self.truth {
-            let text = JSONOutput.object([("clients", .object(truth))]).serialized(indent: " ") + "\n"
+            let assessors = (1...clinicians).map { n in
+                ("Clinician \(n)", JSONOutput.object([("rushed", .bool(n == rushed))]))
+            }
+            let text =
+                JSONOutput.object([("clients", .object(truth)), ("assessors", .object(assessors))])
+                .serialized(indent: " ") + "\n"
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         }
         print("\(clients) clients, \(sessions) sessions, \(clinicians) clinicians in \(out)")
@@ -169,5 +181,27 @@ struct ServiceYear: ParsableCommand {
         let level = item.id.hasPrefix("gad7") ? profile.gad : profile.phq
         let code = min(level + Int(random.next() % 2), options.count - 1)
         return .code(options[code].code)
+    }
+}
+
+/// A clock that moves on by the next of `paces` (seconds, in turn) each time
+/// it is read: a session administered at that pace.
+final class PacedClock: Sendable {
+    let state: Mutex<(time: Date, turn: Int)>
+    let paces: [Double]
+
+    init(start: Date, paces: [Double]) {
+        state = Mutex((start, 0))
+        self.paces = paces
+    }
+
+    var clock: Clock {
+        Clock { [self] in
+            state.withLock { state in
+                state.time.addTimeInterval(paces[state.turn % paces.count])
+                state.turn += 1
+                return state.time
+            }
+        }
     }
 }

@@ -14,6 +14,8 @@ public struct AssessedSession: Sendable {
     public var blind: Bool
     public var session: Session
     public var evaluation: Evaluation
+    /// From the journal's records; nil for an answer file.
+    public var fidelity: SessionFidelity? = nil
 
     /// The answer to an item as shown in comparisons.
     public func answer(_ itemID: String) -> String {
@@ -97,7 +99,9 @@ public struct AssessmentLoader {
             return AssessedSession(
                 path: path, client: header.client, rater: header.rater, role: header.role,
                 date: header.assessedAt ?? contents.records.first?.time,
-                interviewID: interview.id, blind: header.blind, session: session, evaluation: session.evaluate())
+                interviewID: interview.id, blind: header.blind, session: session, evaluation: session.evaluate(),
+                fidelity: SessionFidelity(
+                    contents.records, session: session, enteredAfterwards: header.assessedAt != nil))
         }
         let source = SourceFile(path: path, bytes: bytes)
         var sink = DiagnosticSink(source: source)

@@ -28,11 +28,14 @@ public struct AssessmentResults: Sendable {
     public var diagnoses: [Diagnosis]
     /// Score id to value, for the scores that have one.
     public var scores: [String: Double]
+    /// How it was administered, when a journal says (not for answer files).
+    public var fidelity: SessionFidelity?
 
     public init(
         client: String, rater: String, role: String, date: Date?, interviewID: String, blind: Bool,
-        diagnoses: [Diagnosis], scores: [String: Double]
+        diagnoses: [Diagnosis], scores: [String: Double], fidelity: SessionFidelity? = nil
     ) {
+        self.fidelity = fidelity
         self.client = client
         self.rater = rater
         self.role = role
@@ -53,6 +56,6 @@ extension AssessedSession {
             },
             scores: Dictionary(
                 evaluation.scores.compactMap { score in score.value.map { (score.id, $0) } },
-                uniquingKeysWith: { first, _ in first }))
+                uniquingKeysWith: { first, _ in first }), fidelity: fidelity)
     }
 }

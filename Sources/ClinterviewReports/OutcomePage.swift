@@ -119,6 +119,33 @@ enum OutcomePage {
                     ($0.key.isEmpty ? "role not recorded" : $0.key, Double($0.value), "\($0.value)", blue)
                 })
         }
+        let timed = s.fidelity.filter { $0.value.journaled > 0 }.sorted { $0.key < $1.key }
+        if !timed.isEmpty {
+            page += "<h2>Were the interviews done as designed? Fidelity per assessor</h2>\n"
+            page += bars(
+                "Median seconds per answer (mean over sessions); orange: an implausibly quick session",
+                timed.map { rater, f in
+                    (
+                        rater, f.secondsPerAnswer ?? 0,
+                        f.secondsPerAnswer.map { String(format: "%.1f s", $0) } ?? "—",
+                        f.implausiblyQuick > 0 ? orange : blue
+                    )
+                })
+            page +=
+                "<table><thead><tr><th>assessor</th><th>role</th><th>sessions</th><th>unfinished</th>"
+                + "<th>answers quick</th><th>skipped</th><th>rated ?</th><th>checks overridden</th>"
+                + "<th>amended after completion</th><th>implausibly quick sessions</th></tr></thead><tbody>\n"
+            for (rater, f) in timed {
+                let quick =
+                    f.answers == 0 ? "—" : String(format: "%.0f%%", Double(f.quickAnswers) * 100 / Double(f.answers))
+                let cells = [
+                    rater, f.role, "\(f.journaled)", "\(f.unfinished)", quick, "\(f.skipped)", "\(f.inadequate)",
+                    "\(f.overridden)", "\(f.amendedAfterCompletion)", "\(f.implausiblyQuick)",
+                ]
+                page += "<tr>" + cells.map { "<td>\(escaped($0))</td>" }.joined() + "</tr>\n"
+            }
+            page += "</tbody></table>\n"
+        }
         if !s.disagreements.isEmpty {
             page += "<h2>Clients for whom the two disagree</h2>\n<ul>\n"
             for (client, text) in s.disagreements { page += "<li>\(escaped(client)): \(escaped(text))</li>\n" }
@@ -148,7 +175,7 @@ enum OutcomePage {
             c.client, followUp, phq, gad, yes(c.questionnaire?.recovered),
             met.isEmpty ? "none" : met.joined(separator: "; "), yes(c.lostEveryDiagnosis), assessor,
         ]
-        return "<tr>" + cells.map { "<td>\(escaped($0))</td>" }.joined() + "</tr>\n"
+        return "<tr class=\"client\">" + cells.map { "<td>\(escaped($0))</td>" }.joined() + "</tr>\n"
     }
 
     static func tail(_ notes: [String]) -> String {

@@ -32,6 +32,8 @@ public struct OutcomeReport: Sendable {
         public var episode: EpisodeStatus?
         /// The roles of the assessors who made the intake's diagnostic interviews.
         public var intakeRoles: [String]
+        /// Every assessment session of the client: who made it and how (for fidelity per assessor).
+        public var administered: [Administered]
         /// A case by PHQ-9 or GAD-7 at intake (nil when either was not measured).
         public var caseAtIntake: Bool?
         /// Both questionnaires measured at intake.
@@ -56,6 +58,13 @@ public struct OutcomeReport: Sendable {
             guard let questionnaire, questionnaire.caseAtFirst, let lost = lostEveryDiagnosis else { return false }
             return questionnaire.recovered != lost
         }
+    }
+
+    /// One session, as fidelity per assessor counts it.
+    public struct Administered: Sendable {
+        public var rater: String
+        public var role: String
+        public var fidelity: SessionFidelity?
     }
 
     public static let questionnaireInterviews: Set<String> = ["phq9", "gad7", "wsas"]
@@ -123,6 +132,7 @@ public struct OutcomeReport: Sendable {
         let intake = assessments.filter { day($0) == first }
         let followUp = first == last ? [] : assessments.filter { day($0) == last }
         var result = outcome(client, intake, followUp)
+        result.administered = assessments.map { Administered(rater: $0.rater, role: $0.role, fidelity: $0.fidelity) }
         // The latest status recorded; of one day's, the last.
         let episode = own.filter { $0.interviewID == episodeInterview && $0.scores["episode_status"] != nil }
             .enumerated().max {
@@ -232,7 +242,10 @@ public struct OutcomeReport: Sendable {
         }
         return ClientOutcome(
             client: client, intake: intake.compactMap(\.date).min(), followUp: followUp.compactMap(\.date).max(),
-            episode: nil, intakeRoles: Set(diagnostic(intake).map(\.role)).sorted(), caseAtIntake: caseAtIntake,
+            episode: nil, intakeRoles: Set(diagnostic(intake).map(\.role)).sorted(),
+            administered: (intake + followUp).map {
+                Administered(rater: $0.rater, role: $0.role, fidelity: $0.fidelity)
+            }, caseAtIntake: caseAtIntake,
             diagnoses: changes, lostEveryDiagnosis: lostEvery, hadDiagnosis: hadDiagnosis,
             blindFollowUp: !followUp.isEmpty && followUp.allSatisfy(\.blind),
             independentBlindFollowUp: independentBlind, phq: phq, gad: gad, questionnaire: questionnaire)
@@ -304,11 +317,58 @@ public struct OutcomeSummary: Sendable {
     public private(set) var intakeDiagnosesByRole: [String: Int] = [:]
     /// Clients for whom the questionnaires and the interview disagree, with what each says.
     public private(set) var disagreements: [(client: String, text: String)] = []
+    /// How each assessor's sessions were administered, by rater.
+    public private(set) var fidelity: [String: AssessorFidelity] = [:]
+
+    /// One assessor's sessions, added up (docs/outcomes.md, "Fidelity").
+    public struct AssessorFidelity: Sendable {
+        public var role = ""
+        public var sessions = 0
+        /// Sessions with a journal: answer files have no timings.
+        public var journaled = 0
+        public var unfinished = 0
+        public var answers = 0
+        public var quickAnswers = 0
+        public var skipped = 0
+        public var inadequate = 0
+        public var overridden = 0
+        public var amendedAfterCompletion = 0
+        public var implausiblyQuick = 0
+        var secondsPerAnswerTotal = 0.0
+        var timedSessions = 0
+        public var minutes = 0.0
+
+        /// The mean over sessions of each session's median seconds per answer.
+        public var secondsPerAnswer: Double? {
+            timedSessions == 0 ? nil : secondsPerAnswerTotal / Double(timedSessions)
+        }
+
+        mutating func add(_ session: OutcomeReport.Administered) {
+            if role.isEmpty { role = session.role }
+            sessions += 1
+            guard let f = session.fidelity else { return }
+            journaled += 1
+            if !f.completed { unfinished += 1 }
+            answers += f.answers
+            quickAnswers += f.quickAnswers
+            skipped += f.skipped
+            inadequate += f.inadequate
+            overridden += f.overridden
+            amendedAfterCompletion += f.amendedAfterCompletion
+            if f.implausiblyQuick { implausiblyQuick += 1 }
+            minutes += f.minutes
+            if let s = f.secondsPerAnswer {
+                secondsPerAnswerTotal += s
+                timedSessions += 1
+            }
+        }
+    }
 
     public init() {}
 
     public mutating func add(_ c: OutcomeReport.ClientOutcome) {
         assessed += 1
+        for session in c.administered { fidelity[session.rater, default: AssessorFidelity()].add(session) }
         let followed = c.followUp != nil
         if followed {
             followedUp += 1

@@ -96,11 +96,24 @@ public final class OutcomeWriter {
                 out += "  \(role.isEmpty ? "role not recorded" : role): \(count)\n"
             }
         }
+        let timed = s.fidelity.filter { $0.value.journaled > 0 }.sorted { $0.key < $1.key }
+        if !timed.isEmpty {
+            out += "Fidelity per assessor (sessions with a journal):\n"
+            for (rater, f) in timed { out += "  \(rater) (\(f.role)): \(fidelityText(f))\n" }
+        }
         if !s.disagreements.isEmpty {
             out += "\nClients for whom the two disagree:\n"
             for (client, text) in s.disagreements { out += "  \(client): \(text)\n" }
         }
         return out + "\nPer client:\n"
+    }
+
+    static func fidelityText(_ f: OutcomeSummary.AssessorFidelity) -> String {
+        let quick = f.answers == 0 ? "—" : String(format: "%.0f%%", Double(f.quickAnswers) * 100 / Double(f.answers))
+        return "\(f.journaled) session\(f.journaled == 1 ? "" : "s"), \(f.unfinished) unfinished; "
+            + "\(f.secondsPerAnswer.map { String(format: "%.1f", $0) } ?? "—") s per answer, \(quick) of answers quick; "
+            + "\(f.skipped) skipped, \(f.inadequate) rated ?, \(f.overridden) checks overridden, "
+            + "\(f.amendedAfterCompletion) amended after completion; \(f.implausiblyQuick) implausibly quick"
     }
 
     static func clientText(_ c: OutcomeReport.ClientOutcome) -> String {
@@ -170,6 +183,29 @@ public final class OutcomeWriter {
                     ("blind_follow_ups", .number(Double(s.blindFollowUps))),
                     ("intake_diagnoses_by_role", counts(s.intakeDiagnosesByRole)),
                 ])
+            ),
+            (
+                "fidelity",
+                .object(
+                    s.fidelity.filter { $0.value.journaled > 0 }.sorted { $0.key < $1.key }.map { rater, f in
+                        (
+                            rater,
+                            .object([
+                                ("role", .string(f.role)), ("sessions", .number(Double(f.journaled))),
+                                ("unfinished", .number(Double(f.unfinished))),
+                                ("answers", .number(Double(f.answers))),
+                                ("quick_answers", .number(Double(f.quickAnswers))),
+                                (
+                                    "seconds_per_answer",
+                                    f.secondsPerAnswer.map { .number(($0 * 10).rounded() / 10) } ?? .null
+                                ),
+                                ("skipped", .number(Double(f.skipped))), ("inadequate", .number(Double(f.inadequate))),
+                                ("overridden", .number(Double(f.overridden))),
+                                ("amended_after_completion", .number(Double(f.amendedAfterCompletion))),
+                                ("implausibly_quick_sessions", .number(Double(f.implausiblyQuick))),
+                            ])
+                        )
+                    })
             ),
             ("disagree", .array(s.disagreements.map { .string($0.client) })),
             ("per_client", .array(perClient)),

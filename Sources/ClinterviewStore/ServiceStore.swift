@@ -203,10 +203,10 @@ public struct ServiceStore: Sendable {
                     try await connection.query(
                         """
                         INSERT INTO clinterview.results (session_id, head_seq, head_hash, status, engine_version,
-                            definition_sha256, diagnoses, scores, alerts)
+                            definition_sha256, diagnoses, scores, alerts, fidelity)
                         VALUES (\(header.sessionID), \(head.sequence), \(head.hash), \(results.status),
                             \(JournalFormat.software), \(header.definitionSHA256), \(results.diagnoses)::jsonb,
-                            \(results.scores)::jsonb, \(results.alerts)::jsonb)
+                            \(results.scores)::jsonb, \(results.alerts)::jsonb, \(results.fidelity)::jsonb)
                         """, logger: logger)
                     try await connection.query(
                         """
@@ -308,14 +308,14 @@ public struct ServiceStore: Sendable {
         // sort to wait for. Statuses are decoded against their definition.
         let own: PostgresQuery = """
             SELECT s.client, s.rater, s.role, coalesce(s.assessed_at, s.started_at), s.interview_id, s.blind,
-                r.definition_sha256, r.statuses, r.score_values
-            FROM clinterview.sessions s CROSS JOIN LATERAL (SELECT definition_sha256, statuses, score_values
-                FROM clinterview.results r WHERE r.session_id = s.session_id ORDER BY head_seq DESC LIMIT 1) r
+                r.definition_sha256, r.statuses, r.score_values, r.fidelity_values
+            FROM clinterview.sessions s CROSS JOIN LATERAL (SELECT definition_sha256, statuses, score_values,
+                fidelity_values FROM clinterview.results r WHERE r.session_id = s.session_id ORDER BY head_seq DESC LIMIT 1) r
             ORDER BY s.client, s.session_id
             """
         let audit: PostgresQuery = """
             SELECT client_pseudonym, rater, role, assessed_at, interview_id, blind, definition_sha256, statuses,
-                score_values
+                score_values, fidelity_values
             FROM clinterview.audit_latest_results ORDER BY client_pseudonym, session_id
             """
         do {
@@ -371,8 +371,8 @@ public struct ServiceStore: Sendable {
         do {
             let definitions = try await diagnosisLists()
             let rows = try await connection.query(query, logger: logger)
-            for try await (client, rater, role, date, interview, blind, definition, statuses, scores) in rows.decode(
-                (String, String, String, Date, String, Bool, String, String, String).self)
+            for try await (client, rater, role, date, interview, blind, definition, statuses, scores, fidelity)
+                in rows.decode((String, String, String, Date, String, Bool, String, String, String, String?).self)
             {
                 if current.first?.client != client { try await endClient() }
                 guard let list = definitions[definition], list.count == statuses.utf8.count else {
@@ -382,8 +382,7 @@ public struct ServiceStore: Sendable {
                 current.append(
                     StoredResult(
                         client: client, rater: rater, role: role, date: date, interview: interview, blind: blind,
-                        diagnoses: list,
-                        statuses: statuses, scores: scores))
+                        diagnoses: list, statuses: statuses, scores: scores, fidelity: fidelity))
             }
             try await endClient()
             try await judgeBatch()
@@ -429,11 +428,13 @@ public struct ServiceStore: Sendable {
         var diagnoses: DiagnosisList
         var statuses: String
         var scores: String
+        var fidelity: String?
 
         var results: AssessmentResults {
             AssessmentResults(
                 client: client, rater: rater, role: role, date: date, interviewID: interview, blind: blind,
-                diagnoses: ServiceStore.diagnoses(statuses, of: diagnoses), scores: ServiceStore.scoreValues(scores))
+                diagnoses: ServiceStore.diagnoses(statuses, of: diagnoses), scores: ServiceStore.scoreValues(scores),
+                fidelity: fidelity.flatMap(ServiceStore.fidelity))
         }
     }
 
@@ -470,6 +471,23 @@ public struct ServiceStore: Sendable {
         }
     }
 
+    /// A result's `fidelity_values` (`StoreSchema`), in its order.
+    static func fidelity(_ text: String) -> SessionFidelity? {
+        let fields = text.split(separator: " ")
+        guard fields.count == 9 else { return nil }
+        var f = SessionFidelity()
+        f.answers = Int(fields[0]) ?? 0
+        f.quickAnswers = Int(fields[1]) ?? 0
+        f.secondsPerAnswer = Double(fields[2])
+        f.minutes = Double(fields[3]) ?? 0
+        f.skipped = Int(fields[4]) ?? 0
+        f.inadequate = Int(fields[5]) ?? 0
+        f.overridden = Int(fields[6]) ?? 0
+        f.amendedAfterCompletion = Int(fields[7]) ?? 0
+        f.completed = fields[8] == "true"
+        return f
+    }
+
     /// A result's `score_values` (`StoreSchema`): "id value" per line.
     static func scoreValues(_ text: String) -> [String: Double] {
         var scores: [String: Double] = [:]
@@ -487,6 +505,7 @@ public struct ServiceStore: Sendable {
         var diagnoses: String
         var scores: String
         var alerts: String
+        var fidelity: String
     }
 
     /// The session's results, when its definition is on this machine as it
@@ -517,8 +536,9 @@ public struct ServiceStore: Sendable {
             })
         let alerts = JSONOutput.array(
             evaluation.alerts.map { .object([("id", .string($0.id)), ("severity", .string($0.severity.rawValue))]) })
+        let fidelity = SessionFidelity(contents.records, session: session, enteredAfterwards: header.assessedAt != nil)
         return Results(
             status: FHIRResponse.status(of: contents), diagnoses: diagnoses.serialized(), scores: scores.serialized(),
-            alerts: alerts.serialized())
+            alerts: alerts.serialized(), fidelity: fidelity.json.serialized())
     }
 }

@@ -20,7 +20,7 @@
 ///   `clinterview.definitions` holds that order with each diagnosis' label
 ///   and period: outcomes read these few bytes, not the diagnoses' JSON.
 public enum StoreSchema {
-    public static let version = 2
+    public static let version = 3
 
     public static let statements: [String] =
         [
@@ -102,13 +102,26 @@ public enum StoreSchema {
                     USING ERRCODE = 'insufficient_privilege';
             END $$
             """,
-        ] + ["sessions", "records", "results"].flatMap(appendOnly) + version2 + [
+        ] + ["sessions", "records", "results"].flatMap(appendOnly) + version2 + version3 + [
+            // The views, in their latest form only: a view may gain columns
+            // at its end, never lose them, so each is defined once, after
+            // every version's tables.
+            // The auditor's outcomes: each session's latest result, pseudonymised.
+            """
+            CREATE OR REPLACE VIEW clinterview.audit_latest_results AS
+                SELECT s.session_id, s.client_pseudonym, s.rater, s.role, s.interview_id, s.blind,
+                    coalesce(s.assessed_at, s.started_at) AS assessed_at, r.definition_sha256, r.statuses, r.score_values,
+                    r.fidelity_values
+                FROM clinterview.sessions s CROSS JOIN LATERAL (SELECT definition_sha256, statuses, score_values,
+                    fidelity_values
+                    FROM clinterview.results WHERE session_id = s.session_id ORDER BY head_seq DESC LIMIT 1) r
+            """,
             """
             CREATE OR REPLACE VIEW clinterview.audit_results AS
                 SELECT s.session_id, s.client_pseudonym, s.rater, s.role, s.interview_id, s.interview_version,
                     s.blind, s.time_frame, s.started_at,
                     coalesce(s.assessed_at, s.started_at) AS assessed_at, r.head_seq, r.status, r.engine_version, r.definition_sha256,
-                    r.diagnoses, r.scores, r.alerts, r.computed_at, r.statuses
+                    r.diagnoses, r.scores, r.alerts, r.computed_at, r.statuses, r.fidelity
                 FROM clinterview.sessions s JOIN clinterview.results r USING (session_id)
             """,
             "REVOKE ALL ON ALL TABLES IN SCHEMA clinterview FROM PUBLIC",
@@ -181,15 +194,27 @@ public enum StoreSchema {
                 JOIN clinterview.sessions s USING (session_id)
             ON CONFLICT DO NOTHING
             """,
-            // The auditor's outcomes: each session's latest result, pseudonymised.
-            """
-            CREATE OR REPLACE VIEW clinterview.audit_latest_results AS
-                SELECT s.session_id, s.client_pseudonym, s.rater, s.role, s.interview_id, s.blind,
-                    coalesce(s.assessed_at, s.started_at) AS assessed_at, r.definition_sha256, r.statuses, r.score_values
-                FROM clinterview.sessions s CROSS JOIN LATERAL (SELECT definition_sha256, statuses, score_values
-                    FROM clinterview.results WHERE session_id = s.session_id ORDER BY head_seq DESC LIMIT 1) r
-            """,
         ] + refusingChanges("definitions")
+
+    /// Version 3: how each session was administered, for fidelity per assessor.
+    static let version3: [String] = [
+        "ALTER TABLE clinterview.results ADD COLUMN IF NOT EXISTS fidelity jsonb",
+        // The figures outcomes read, in the order `ServiceStore.fidelity` reads them.
+        """
+        CREATE OR REPLACE FUNCTION clinterview.fidelity_values(fidelity jsonb) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+            SELECT concat_ws(' ', fidelity->>'answers', fidelity->>'quick_answers',
+                coalesce(fidelity->>'seconds_per_answer', '-'), fidelity->>'minutes', fidelity->>'skipped',
+                fidelity->>'inadequate', fidelity->>'overridden', fidelity->>'amended_after_completion',
+                fidelity->>'completed')
+            WHERE fidelity IS NOT NULL
+        $$
+        """,
+        """
+        ALTER TABLE clinterview.results ADD COLUMN IF NOT EXISTS fidelity_values text
+            GENERATED ALWAYS AS (clinterview.fidelity_values(fidelity)) STORED
+        """,
+    ]
 
     private static func role(_ name: String, _ options: String) -> String {
         """
