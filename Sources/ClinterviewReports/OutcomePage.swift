@@ -119,7 +119,7 @@ enum OutcomePage {
                     ($0.key.isEmpty ? "role not recorded" : $0.key, Double($0.value), "\($0.value)", blue)
                 })
         }
-        let timed = s.fidelity.filter { $0.value.journaled > 0 }.sorted { $0.key < $1.key }
+        let timed = s.assessorsWithFigures
         if !timed.isEmpty {
             page += "<h2>Were the interviews done as designed? Fidelity per assessor</h2>\n"
             page += bars(
@@ -134,13 +134,15 @@ enum OutcomePage {
             page +=
                 "<table><thead><tr><th>assessor</th><th>role</th><th>sessions</th><th>unfinished</th>"
                 + "<th>answers quick</th><th>skipped</th><th>rated ?</th><th>checks overridden</th>"
-                + "<th>amended after completion</th><th>implausibly quick sessions</th></tr></thead><tbody>\n"
+                + "<th>amended after completion</th><th>implausibly quick sessions</th>"
+                + "<th>agreement with a second rater</th></tr></thead><tbody>\n"
             for (rater, f) in timed {
                 let quick =
                     f.answers == 0 ? "—" : String(format: "%.0f%%", Double(f.quickAnswers) * 100 / Double(f.answers))
                 let cells = [
                     rater, f.role, "\(f.journaled)", "\(f.unfinished)", quick, "\(f.skipped)", "\(f.inadequate)",
                     "\(f.overridden)", "\(f.amendedAfterCompletion)", "\(f.implausiblyQuick)",
+                    f.doubleRated == 0 ? "—" : "\(f.agreedWithSecondRater.text) in \(f.doubleRated) sessions",
                 ]
                 page += "<tr>" + cells.map { "<td>\(escaped($0))</td>" }.joined() + "</tr>\n"
             }

@@ -34,6 +34,8 @@ public struct OutcomeReport: Sendable {
         public var intakeRoles: [String]
         /// Every assessment session of the client: who made it and how (for fidelity per assessor).
         public var administered: [Administered]
+        /// Diagnostic interviews of one day made by two raters, compared diagnosis by diagnosis.
+        public var doubleRatings: [DoubleRating] = []
         /// A case by PHQ-9 or GAD-7 at intake (nil when either was not measured).
         public var caseAtIntake: Bool?
         /// Both questionnaires measured at intake.
@@ -65,6 +67,14 @@ public struct OutcomeReport: Sendable {
         public var rater: String
         public var role: String
         public var fidelity: SessionFidelity?
+    }
+
+    /// Two raters' interviews of a client on one day: how many of the
+    /// diagnoses both rated they put in the same status.
+    public struct DoubleRating: Sendable {
+        public var raters: (String, String)
+        public var agree: Int
+        public var of: Int
     }
 
     public static let questionnaireInterviews: Set<String> = ["phq9", "gad7", "wsas"]
@@ -133,6 +143,7 @@ public struct OutcomeReport: Sendable {
         let followUp = first == last ? [] : assessments.filter { day($0) == last }
         var result = outcome(client, intake, followUp)
         result.administered = assessments.map { Administered(rater: $0.rater, role: $0.role, fidelity: $0.fidelity) }
+        result.doubleRatings = doubleRatings(assessments.filter { !questionnaireInterviews.contains($0.interviewID) })
         // The latest status recorded; of one day's, the last.
         let episode = own.filter { $0.interviewID == episodeInterview && $0.scores["episode_status"] != nil }
             .enumerated().max {
@@ -142,6 +153,31 @@ public struct OutcomeReport: Sendable {
             $0.element.scores["episode_status"].flatMap { EpisodeStatus(rawValue: Int($0)) }
         }
         return .success(result)
+    }
+
+    /// Each day's interviews of one definition by two different raters (the
+    /// first two, in the order given), compared on the diagnoses both rated.
+    static func doubleRatings(_ sessions: [AssessmentResults]) -> [DoubleRating] {
+        var byDay: [String: [AssessmentResults]] = [:]
+        var order: [String] = []
+        for session in sessions {
+            guard let date = session.date else { continue }
+            let key = "\(Int(date.timeIntervalSince1970 / 86_400)) \(session.interviewID)"
+            if byDay[key] == nil { order.append(key) }
+            byDay[key, default: []].append(session)
+        }
+        return order.compactMap { key in
+            let day = byDay[key] ?? []
+            guard let first = day.first, let second = day.first(where: { $0.rater != first.rater }) else { return nil }
+            let theirs = Dictionary(second.diagnoses.map { ($0.id, $0.status) }, uniquingKeysWith: { a, _ in a })
+            var rating = DoubleRating(raters: (first.rater, second.rater), agree: 0, of: 0)
+            for diagnosis in first.diagnoses {
+                guard let other = theirs[diagnosis.id] else { continue }
+                rating.of += 1
+                if other == diagnosis.status { rating.agree += 1 }
+            }
+            return rating
+        }
     }
 
     public static func outcome(
@@ -320,6 +356,12 @@ public struct OutcomeSummary: Sendable {
     /// How each assessor's sessions were administered, by rater.
     public private(set) var fidelity: [String: AssessorFidelity] = [:]
 
+    /// The assessors with anything to show (a journal, or a second rater), by name.
+    public var assessorsWithFigures: [(rater: String, figures: AssessorFidelity)] {
+        fidelity.filter { $0.value.journaled > 0 || $0.value.doubleRated > 0 }.sorted { $0.key < $1.key }
+            .map { ($0.key, $0.value) }
+    }
+
     /// One assessor's sessions, added up (docs/outcomes.md, "Fidelity").
     public struct AssessorFidelity: Sendable {
         public var role = ""
@@ -337,6 +379,9 @@ public struct OutcomeSummary: Sendable {
         var secondsPerAnswerTotal = 0.0
         var timedSessions = 0
         public var minutes = 0.0
+        /// Sessions rated by a second rater too, and the diagnoses the two put in the same status.
+        public var doubleRated = 0
+        public var agreedWithSecondRater = OutcomeReport.Proportion(count: 0, of: 0)
 
         /// The mean over sessions of each session's median seconds per answer.
         public var secondsPerAnswer: Double? {
@@ -369,6 +414,13 @@ public struct OutcomeSummary: Sendable {
     public mutating func add(_ c: OutcomeReport.ClientOutcome) {
         assessed += 1
         for session in c.administered { fidelity[session.rater, default: AssessorFidelity()].add(session) }
+        for rating in c.doubleRatings {
+            for rater in [rating.raters.0, rating.raters.1] {
+                fidelity[rater, default: AssessorFidelity()].doubleRated += 1
+                fidelity[rater, default: AssessorFidelity()].agreedWithSecondRater.count += rating.agree
+                fidelity[rater, default: AssessorFidelity()].agreedWithSecondRater.of += rating.of
+            }
+        }
         let followed = c.followUp != nil
         if followed {
             followedUp += 1

@@ -96,9 +96,9 @@ public final class OutcomeWriter {
                 out += "  \(role.isEmpty ? "role not recorded" : role): \(count)\n"
             }
         }
-        let timed = s.fidelity.filter { $0.value.journaled > 0 }.sorted { $0.key < $1.key }
+        let timed = s.assessorsWithFigures
         if !timed.isEmpty {
-            out += "Fidelity per assessor (sessions with a journal):\n"
+            out += "Fidelity per assessor (docs/outcomes.md):\n"
             for (rater, f) in timed { out += "  \(rater) (\(f.role)): \(fidelityText(f))\n" }
         }
         if !s.disagreements.isEmpty {
@@ -109,11 +109,26 @@ public final class OutcomeWriter {
     }
 
     static func fidelityText(_ f: OutcomeSummary.AssessorFidelity) -> String {
-        let quick = f.answers == 0 ? "—" : String(format: "%.0f%%", Double(f.quickAnswers) * 100 / Double(f.answers))
-        return "\(f.journaled) session\(f.journaled == 1 ? "" : "s"), \(f.unfinished) unfinished; "
-            + "\(f.secondsPerAnswer.map { String(format: "%.1f", $0) } ?? "—") s per answer, \(quick) of answers quick; "
-            + "\(f.skipped) skipped, \(f.inadequate) rated ?, \(f.overridden) checks overridden, "
-            + "\(f.amendedAfterCompletion) amended after completion; \(f.implausiblyQuick) implausibly quick"
+        var parts: [String] = []
+        if f.journaled == 0 {
+            parts.append("no sessions with a journal (answer files have no timings)")
+        } else {
+            let quick =
+                f.answers == 0 ? "—" : String(format: "%.0f%%", Double(f.quickAnswers) * 100 / Double(f.answers))
+            parts += [
+                "\(f.journaled) session\(f.journaled == 1 ? "" : "s"), \(f.unfinished) unfinished",
+                "\(f.secondsPerAnswer.map { String(format: "%.1f", $0) } ?? "—") s per answer, \(quick) of answers quick",
+                "\(f.skipped) skipped, \(f.inadequate) rated ?, \(f.overridden) checks overridden, "
+                    + "\(f.amendedAfterCompletion) amended after completion",
+                "\(f.implausiblyQuick) implausibly quick",
+            ]
+        }
+        if f.doubleRated > 0 {
+            parts.append(
+                "agrees with a second rater on \(f.agreedWithSecondRater.text) of diagnoses, over \(f.doubleRated) double-rated sessions"
+            )
+        }
+        return parts.joined(separator: "; ")
     }
 
     static func clientText(_ c: OutcomeReport.ClientOutcome) -> String {
@@ -187,7 +202,7 @@ public final class OutcomeWriter {
             (
                 "fidelity",
                 .object(
-                    s.fidelity.filter { $0.value.journaled > 0 }.sorted { $0.key < $1.key }.map { rater, f in
+                    s.assessorsWithFigures.map { rater, f in
                         (
                             rater,
                             .object([
@@ -203,6 +218,9 @@ public final class OutcomeWriter {
                                 ("overridden", .number(Double(f.overridden))),
                                 ("amended_after_completion", .number(Double(f.amendedAfterCompletion))),
                                 ("implausibly_quick_sessions", .number(Double(f.implausiblyQuick))),
+                                ("double_rated_sessions", .number(Double(f.doubleRated))),
+                                ("agreed_with_second_rater", .number(Double(f.agreedWithSecondRater.count))),
+                                ("compared_with_second_rater", .number(Double(f.agreedWithSecondRater.of))),
                             ])
                         )
                     })

@@ -132,6 +132,25 @@ import Testing
         #expect(s.intakeDiagnosesByRole == ["PWP": 3])
     }
 
+    /// Double-rated sessions: each rater's agreement with the other is the
+    /// agreement report's, added over every diagnosis.
+    @Test func fidelityCountsAgreementWithASecondRater() throws {
+        var loader = AssessmentLoader(interviews: Self.interviews)
+        let sessions = loader.load([Repository.path("Tests/Fixtures/agreement")])
+        let agreement = try #require(AgreementReport.build(sessions).first)
+        let agreed = agreement.rows.filter { $0.kind == "diagnosis" }.map {
+            Int(($0.statistics.observed * Double($0.statistics.subjects)).rounded())
+        }.reduce(0, +)
+        let compared = agreement.rows.filter { $0.kind == "diagnosis" }.map(\.statistics.subjects).reduce(0, +)
+        let figures = OutcomeReport.build(sessions).summary.fidelity
+        for rater in ["R1", "R2"] {
+            let f = try #require(figures[rater])
+            #expect(f.doubleRated == 6)
+            #expect((f.agreedWithSecondRater.count, f.agreedWithSecondRater.of) == (agreed, compared))
+        }
+        #expect(agreed < compared, "the fixture has disagreements")
+    }
+
     /// The codes of `status` in Interviews/episode.json are the report's episode statuses.
     @Test func theEpisodeInterviewsCodesAreTheReportsStatuses() throws {
         let episode = try #require(
