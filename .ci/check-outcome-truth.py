@@ -71,7 +71,8 @@ for t in truth.values():
     roles[t["intake_role"]] = roles.get(t["intake_role"], 0) + 1
 check("intake diagnoses by role", s["intake_diagnoses_by_role"], roles)
 
-# Fidelity: the rushed assessor's sessions, and only theirs, were implausibly quick.
+# Fidelity: the rushed assessor's sessions, and only theirs, were implausibly
+# quick, with modules in under half their expected time.
 fidelity = report["fidelity"]
 for name, a in json.load(open(sys.argv[1])).get("assessors", {}).items():
     f = fidelity.get(name)
@@ -79,6 +80,7 @@ for name, a in json.load(open(sys.argv[1])).get("assessors", {}).items():
         continue
     check(f"{name} flagged implausibly quick", f["implausibly_quick_sessions"] > 0, a["rushed"])
     check(f"{name} unfinished sessions", f["unfinished"], 0)
+    check(f"{name} has modules in under half their expected time", bool(f["hurried_modules"]), a["rushed"])
 for p in problems[:40]:
     print(p)
 print(f"{len(problems)} differences over {n} clients")

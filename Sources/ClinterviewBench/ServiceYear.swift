@@ -130,16 +130,20 @@ struct ServiceYear: ParsableCommand {
             truth.append((clientID, .object(facts)))
             for (profile, status, date, assessor, blind) in visits {
                 let store = SessionStore(directory: (out as NSString).appendingPathComponent("c\(assessor)"))
-                // Administered in real time from 10:00 that day: each reading of
-                // the clock is the next answer.
-                let paces = assessor == rushed ? [1.0, 2, 1, 3, 2] : [14.0, 25, 40, 18, 31, 22]
-                let clock = PacedClock(start: date.addingTimeInterval(10 * 3_600), paces: paces)
+                // Administered in real time from 10:00 that day: each answer takes
+                // its module's expected time (10 s a questionnaire item), give or
+                // take a fifth; the rushed clinician takes a tenth of it.
+                let clock = PacedClock(start: date.addingTimeInterval(10 * 3_600))
+                let hurry = assessor == rushed ? 0.1 : 1.0
                 for (interview, bytes, path) in profile == nil ? episode : assessments {
                     let start = SessionStore.Start(
                         interview: interview, definition: bytes, definitionPath: path, client: clientID,
                         rater: "Clinician \(assessor)", role: role(assessor), blind: blind)
                     let journaled = try store.start(start, clock: clock.clock)
                     while let item = journaled.session.currentItem {
+                        let expected =
+                            interview.modules[interview.sections[item.section].module].secondsPerQuestion ?? 10
+                        clock.pace(expected * hurry * (0.8 + 0.4 * uniform()))
                         let input =
                             profile.map { answer(item, $0, cores[$0.core] ?? [:], &random) }
                             ?? status.map { AnswerInput.code(String($0)) }
@@ -184,22 +188,23 @@ struct ServiceYear: ParsableCommand {
     }
 }
 
-/// A clock that moves on by the next of `paces` (seconds, in turn) each time
-/// it is read: a session administered at that pace.
+/// A clock that moves on by the pace last set each time it is read: the
+/// session's next record comes that many seconds after the one before.
 final class PacedClock: Sendable {
-    let state: Mutex<(time: Date, turn: Int)>
-    let paces: [Double]
+    let state: Mutex<(time: Date, pace: Double)>
 
-    init(start: Date, paces: [Double]) {
-        state = Mutex((start, 0))
-        self.paces = paces
+    init(start: Date) {
+        state = Mutex((start, 1))
+    }
+
+    func pace(_ seconds: Double) {
+        state.withLock { $0.pace = seconds }
     }
 
     var clock: Clock {
         Clock { [self] in
             state.withLock { state in
-                state.time.addTimeInterval(paces[state.turn % paces.count])
-                state.turn += 1
+                state.time.addTimeInterval(state.pace)
                 return state.time
             }
         }

@@ -135,6 +135,7 @@ enum OutcomePage {
                 "<table><thead><tr><th>assessor</th><th>role</th><th>sessions</th><th>unfinished</th>"
                 + "<th>answers quick</th><th>skipped</th><th>rated ?</th><th>checks overridden</th>"
                 + "<th>amended after completion</th><th>implausibly quick sessions</th>"
+                + "<th>modules in under half their expected time</th>"
                 + "<th>agreement with a second rater</th></tr></thead><tbody>\n"
             for (rater, f) in timed {
                 let quick =
@@ -142,6 +143,10 @@ enum OutcomePage {
                 let cells = [
                     rater, f.role, "\(f.journaled)", "\(f.unfinished)", quick, "\(f.skipped)", "\(f.inadequate)",
                     "\(f.overridden)", "\(f.amendedAfterCompletion)", "\(f.implausiblyQuick)",
+                    f.hurriedModules.isEmpty
+                        ? "none"
+                        : f.hurriedModules.map { String(format: "%@ %.0f%%", $0.id, $0.share * 100) }.joined(
+                            separator: ", "),
                     f.doubleRated == 0 ? "—" : "\(f.agreedWithSecondRater.text) in \(f.doubleRated) sessions",
                 ]
                 page += "<tr>" + cells.map { "<td>\(escaped($0))</td>" }.joined() + "</tr>\n"

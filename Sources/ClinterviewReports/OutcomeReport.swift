@@ -379,6 +379,20 @@ public struct OutcomeSummary: Sendable {
         var secondsPerAnswerTotal = 0.0
         var timedSessions = 0
         public var minutes = 0.0
+        /// Time on each module against its expectation, added over sessions: (seconds, expected).
+        public var modules: [String: (seconds: Double, expected: Double)] = [:]
+
+        /// A module done in less than this share of its expected time was hurried.
+        public static let hurriedShare = 0.5
+
+        /// Modules done in under half their expected time, with the share of it taken, quickest first.
+        public var hurriedModules: [(id: String, share: Double)] {
+            modules.compactMap { id, time in
+                time.expected > 0 && time.seconds < Self.hurriedShare * time.expected
+                    ? (id, time.seconds / time.expected) : nil
+            }.sorted { ($0.share, $0.id) < ($1.share, $1.id) }
+        }
+
         /// Sessions rated by a second rater too, and the diagnoses the two put in the same status.
         public var doubleRated = 0
         public var agreedWithSecondRater = OutcomeReport.Proportion(count: 0, of: 0)
@@ -402,6 +416,10 @@ public struct OutcomeSummary: Sendable {
             amendedAfterCompletion += f.amendedAfterCompletion
             if f.implausiblyQuick { implausiblyQuick += 1 }
             minutes += f.minutes
+            for module in f.modules {
+                let sum = modules[module.id] ?? (0, 0)
+                modules[module.id] = (sum.seconds + module.seconds, sum.expected + module.expected)
+            }
             if let s = f.secondsPerAnswer {
                 secondsPerAnswerTotal += s
                 timedSessions += 1

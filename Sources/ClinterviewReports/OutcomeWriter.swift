@@ -122,6 +122,12 @@ public final class OutcomeWriter {
                     + "\(f.amendedAfterCompletion) amended after completion",
                 "\(f.implausiblyQuick) implausibly quick",
             ]
+            let hurried = f.hurriedModules
+            if !hurried.isEmpty {
+                parts.append(
+                    "modules in under half their expected time: "
+                        + hurried.map { String(format: "%@ %.0f%%", $0.id, $0.share * 100) }.joined(separator: ", "))
+            }
         }
         if f.doubleRated > 0 {
             parts.append(
@@ -218,6 +224,23 @@ public final class OutcomeWriter {
                                 ("overridden", .number(Double(f.overridden))),
                                 ("amended_after_completion", .number(Double(f.amendedAfterCompletion))),
                                 ("implausibly_quick_sessions", .number(Double(f.implausiblyQuick))),
+                                (
+                                    "modules",
+                                    .object(
+                                        f.modules.sorted { $0.key < $1.key }.map {
+                                            (
+                                                $0.key,
+                                                .object([
+                                                    ("seconds", .number($0.value.seconds)),
+                                                    ("expected", .number($0.value.expected)),
+                                                ])
+                                            )
+                                        })
+                                ),
+                                (
+                                    "hurried_modules",
+                                    .array(f.hurriedModules.map { .string($0.id) })
+                                ),
                                 ("double_rated_sessions", .number(Double(f.doubleRated))),
                                 ("agreed_with_second_rater", .number(Double(f.agreedWithSecondRater.count))),
                                 ("compared_with_second_rater", .number(Double(f.agreedWithSecondRater.of))),

@@ -28,6 +28,23 @@ public struct SessionFidelity: Sendable, Equatable {
     /// Answers changed after the session was first completed.
     public var amendedAfterCompletion = 0
     public var completed = false
+    /// Time on each module whose definition gives `seconds_per_question`,
+    /// against that expectation for the questions answered in it.
+    public var modules: [ModuleTime] = []
+
+    public struct ModuleTime: Sendable, Equatable {
+        public var id: String
+        /// From the record before each of the module's answers to the answer, pauses left out.
+        public var seconds: Double
+        /// The module's `seconds_per_question` times the answers given in it.
+        public var expected: Double
+
+        public init(id: String, seconds: Double, expected: Double) {
+            self.id = id
+            self.seconds = seconds
+            self.expected = expected
+        }
+    }
 
     public var implausiblyQuick: Bool {
         answers >= Self.plausibleMinimumAnswers && (secondsPerAnswer ?? .infinity) < Self.implausibleSecondsPerAnswer
@@ -41,6 +58,9 @@ public struct SessionFidelity: Sendable, Equatable {
     public init(_ records: [JournalRecord], session: Session, enteredAfterwards: Bool) {
         var gaps: [Double] = []
         var seconds = 0.0
+        let interview = session.interview
+        var moduleSeconds: [Int: Double] = [:]
+        var moduleAnswers: [Int: Int] = [:]
         var previous: Date?
         var paused = false
         var wasCompleted = false
@@ -49,11 +69,16 @@ public struct SessionFidelity: Sendable, Equatable {
             if !paused { seconds += max(gap, 0) }
             previous = record.time
             switch record.event {
-            case .answered(_, _, let overrides):
+            case .answered(let item, _, let overrides):
                 answers += 1
                 if !paused && !enteredAfterwards {
                     gaps.append(gap)
                     if gap < Self.quickSeconds { quickAnswers += 1 }
+                    if let index = interview.itemIndex[item] {
+                        let module = interview.sections[interview.items[index].section].module
+                        moduleSeconds[module, default: 0] += gap
+                        moduleAnswers[module, default: 0] += 1
+                    }
                 }
                 if !overrides.isEmpty { overridden += 1 }
             case .changed(_, _, _, let overrides):
@@ -76,6 +101,12 @@ public struct SessionFidelity: Sendable, Equatable {
                 gaps.count % 2 == 1 ? gaps[gaps.count / 2] : (gaps[gaps.count / 2 - 1] + gaps[gaps.count / 2]) / 2
             secondsPerAnswer = (median * 10).rounded() / 10
         }
+        modules = moduleAnswers.keys.sorted().compactMap { module in
+            guard let pace = interview.modules[module].secondsPerQuestion else { return nil }
+            return ModuleTime(
+                id: interview.modules[module].id, seconds: (moduleSeconds[module] ?? 0).rounded(),
+                expected: (pace * Double(moduleAnswers[module] ?? 0)).rounded())
+        }
         inadequate =
             session.responses.lazy.filter {
                 if case .inadequate? = $0?.answer { return true }
@@ -91,6 +122,16 @@ public struct SessionFidelity: Sendable, Equatable {
             ("minutes", .number(minutes)), ("skipped", .number(Double(skipped))),
             ("inadequate", .number(Double(inadequate))), ("overridden", .number(Double(overridden))),
             ("amended_after_completion", .number(Double(amendedAfterCompletion))), ("completed", .bool(completed)),
+            (
+                "modules",
+                .array(
+                    modules.map {
+                        .object([
+                            ("id", .string($0.id)), ("seconds", .number($0.seconds)),
+                            ("expected", .number($0.expected)),
+                        ])
+                    })
+            ),
         ])
     }
 }

@@ -206,7 +206,9 @@ public enum StoreSchema {
             SELECT concat_ws(' ', fidelity->>'answers', fidelity->>'quick_answers',
                 coalesce(fidelity->>'seconds_per_answer', '-'), fidelity->>'minutes', fidelity->>'skipped',
                 fidelity->>'inadequate', fidelity->>'overridden', fidelity->>'amended_after_completion',
-                fidelity->>'completed')
+                fidelity->>'completed',
+                (SELECT string_agg((m->>'id') || ':' || (m->>'seconds') || ':' || (m->>'expected'), ',')
+                 FROM jsonb_array_elements(fidelity->'modules') AS m))
             WHERE fidelity IS NOT NULL
         $$
         """,

@@ -30,6 +30,15 @@ import Testing
         #expect(f.answers == 36 && f.quickAnswers == 0 && f.secondsPerAnswer == 20)
         #expect(f.minutes == 12.3)  // 37 gaps of 20 s
         #expect(f.completed && !f.implausiblyQuick && f.amendedAfterCompletion == 0)
+        // Each module against its seconds_per_question (the overview's 90 s, the others' 20 s): 20 s an answer here.
+        #expect(f.modules.map(\.seconds).reduce(0, +) == 20 * 36)
+        let core = try #require(InterviewLoader.load(path: Repository.path("Interviews/core.json")).interview)
+        for module in f.modules {
+            let pace = try #require(core.modules.first { $0.id == module.id }?.secondsPerQuestion)
+            #expect(module.expected == module.seconds / 20 * pace, "\(module)")
+        }
+        #expect(f.modules.first { $0.id == "module_overview" }.map { $0.expected / $0.seconds } == 4.5)
+        #expect(f.modules.count > 3)
     }
 
     @Test func aSessionAtASecondPerAnswerIsImplausiblyQuick() throws {

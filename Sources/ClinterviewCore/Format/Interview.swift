@@ -73,6 +73,10 @@ public struct Module: Sendable {
     public var condition: Condition?
     public var sectionRange: Range<Int>
     public var offset: Int
+    /// How long asking and rating one question of the module is expected to
+    /// take, in seconds: the interview's own measure of a module done as
+    /// designed (fidelity, docs/outcomes.md).
+    public var secondsPerQuestion: Double? = nil
 }
 
 public struct Section: Sendable {

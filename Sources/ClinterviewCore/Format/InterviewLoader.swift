@@ -399,7 +399,7 @@ struct LoaderRun {
         guard
             let object = reader.object(
                 node, JSONReader.context(of: node, kind: "module"),
-                allowed: ["id", "title", "description", "when", "risk", "sections"],
+                allowed: ["id", "title", "description", "when", "risk", "seconds_per_question", "sections"],
                 required: ["id", "title", "sections"])
         else { return }
         let id = declare(object["id"], kind: "module", owner: node) ?? "?"
@@ -414,6 +414,18 @@ struct LoaderRun {
                 description: reader.text(object["description"], "the description of \(context)", languages: languages),
                 condition: nil, sectionRange: firstSection..<firstSection, offset: node.offset))
         if let when = object["when"] { queue(.module(moduleIndex), when, context: "the condition of \(context)") }
+        if let node = object["seconds_per_question"],
+            let seconds = reader.number(node, "'seconds_per_question' of \(context)")
+        {
+            if seconds > 0 {
+                modules[moduleIndex].secondsPerQuestion = seconds
+            } else {
+                sink.error(
+                    .wrongType, at: node.offset,
+                    "'seconds_per_question' of \(context) must be more than 0 (seconds to ask and rate one question), not \(formatNumber(seconds))"
+                )
+            }
+        }
         let list = reader.array(object["sections"], "the sections of \(context)") ?? []
         if object["sections"] != nil, list.isEmpty {
             sink.warning(.emptyContainer, at: object["sections"]!.offset, "\(context) has no sections")
