@@ -141,7 +141,8 @@ enum OutcomePage {
                 let quick =
                     f.answers == 0 ? "—" : String(format: "%.0f%%", Double(f.quickAnswers) * 100 / Double(f.answers))
                 let cells = [
-                    rater, f.role, "\(f.journaled)", "\(f.unfinished)", quick, "\(f.skipped)", "\(f.inadequate)",
+                    rater, f.role, "\(f.journaled)", "\(f.unfinished)", quick,
+                    "\(f.skipped)\(OutcomeWriter.skippedText(f))", "\(f.inadequate)",
                     "\(f.overridden)", "\(f.amendedAfterCompletion)", "\(f.implausiblyQuick)",
                     f.hurriedModules.isEmpty
                         ? "none"

@@ -372,6 +372,8 @@ public struct OutcomeSummary: Sendable {
         public var answers = 0
         public var quickAnswers = 0
         public var skipped = 0
+        /// How often each item was skipped.
+        public var skippedItems: [String: Int] = [:]
         public var inadequate = 0
         public var overridden = 0
         public var amendedAfterCompletion = 0
@@ -379,6 +381,11 @@ public struct OutcomeSummary: Sendable {
         var secondsPerAnswerTotal = 0.0
         var timedSessions = 0
         public var minutes = 0.0
+        /// The items skipped most, most first (five at most).
+        public var mostSkipped: [(item: String, count: Int)] {
+            Array(skippedItems.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(5)).map { ($0.key, $0.value) }
+        }
+
         /// Time on each module against its expectation, added over sessions: (seconds, expected).
         public var modules: [String: (seconds: Double, expected: Double)] = [:]
 
@@ -411,6 +418,7 @@ public struct OutcomeSummary: Sendable {
             answers += f.answers
             quickAnswers += f.quickAnswers
             skipped += f.skipped
+            for item in f.skippedItems { skippedItems[item, default: 0] += 1 }
             inadequate += f.inadequate
             overridden += f.overridden
             amendedAfterCompletion += f.amendedAfterCompletion

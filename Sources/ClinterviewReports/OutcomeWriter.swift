@@ -118,7 +118,7 @@ public final class OutcomeWriter {
             parts += [
                 "\(f.journaled) session\(f.journaled == 1 ? "" : "s"), \(f.unfinished) unfinished",
                 "\(f.secondsPerAnswer.map { String(format: "%.1f", $0) } ?? "—") s per answer, \(quick) of answers quick",
-                "\(f.skipped) skipped, \(f.inadequate) rated ?, \(f.overridden) checks overridden, "
+                "\(f.skipped) skipped\(skippedText(f)), \(f.inadequate) rated ?, \(f.overridden) checks overridden, "
                     + "\(f.amendedAfterCompletion) amended after completion",
                 "\(f.implausiblyQuick) implausibly quick",
             ]
@@ -135,6 +135,12 @@ public final class OutcomeWriter {
             )
         }
         return parts.joined(separator: "; ")
+    }
+
+    /// " (most: A7 ×3, ...)" when anything was skipped.
+    static func skippedText(_ f: OutcomeSummary.AssessorFidelity) -> String {
+        f.mostSkipped.isEmpty
+            ? "" : " (most: " + f.mostSkipped.map { "\($0.item) ×\($0.count)" }.joined(separator: ", ") + ")"
     }
 
     static func clientText(_ c: OutcomeReport.ClientOutcome) -> String {
@@ -220,7 +226,15 @@ public final class OutcomeWriter {
                                     "seconds_per_answer",
                                     f.secondsPerAnswer.map { .number(($0 * 10).rounded() / 10) } ?? .null
                                 ),
-                                ("skipped", .number(Double(f.skipped))), ("inadequate", .number(Double(f.inadequate))),
+                                ("skipped", .number(Double(f.skipped))),
+                                (
+                                    "skipped_items",
+                                    .object(
+                                        f.skippedItems.sorted { $0.key < $1.key }.map {
+                                            ($0.key, .number(Double($0.value)))
+                                        })
+                                ),
+                                ("inadequate", .number(Double(f.inadequate))),
                                 ("overridden", .number(Double(f.overridden))),
                                 ("amended_after_completion", .number(Double(f.amendedAfterCompletion))),
                                 ("implausibly_quick_sessions", .number(Double(f.implausiblyQuick))),

@@ -21,6 +21,8 @@ public struct SessionFidelity: Sendable, Equatable {
     /// From the start to the last record, pauses left out, to a tenth.
     public var minutes = 0.0
     public var skipped = 0
+    /// The items skipped, by id: the reasons are free text, which audits never show.
+    public var skippedItems: [String] = []
     /// Answers still rated "inadequate information" (`?`) at the end.
     public var inadequate = 0
     /// Answers that overrode a soft check.
@@ -84,7 +86,9 @@ public struct SessionFidelity: Sendable, Equatable {
             case .changed(_, _, _, let overrides):
                 if wasCompleted { amendedAfterCompletion += 1 }
                 if !overrides.isEmpty { overridden += 1 }
-            case .skipped: skipped += 1
+            case .skipped(let item, _):
+                skipped += 1
+                skippedItems.append(item)
             case .paused: paused = true
             case .resumed: paused = false
             case .completed:
@@ -122,6 +126,7 @@ public struct SessionFidelity: Sendable, Equatable {
             ("minutes", .number(minutes)), ("skipped", .number(Double(skipped))),
             ("inadequate", .number(Double(inadequate))), ("overridden", .number(Double(overridden))),
             ("amended_after_completion", .number(Double(amendedAfterCompletion))), ("completed", .bool(completed)),
+            ("skipped_items", .array(skippedItems.map(JSONOutput.string))),
             (
                 "modules",
                 .array(

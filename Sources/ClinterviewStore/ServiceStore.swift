@@ -474,7 +474,7 @@ public struct ServiceStore: Sendable {
     /// A result's `fidelity_values` (`StoreSchema`), in its order.
     static func fidelity(_ text: String) -> SessionFidelity? {
         let fields = text.split(separator: " ")
-        guard fields.count == 9 || fields.count == 10 else { return nil }
+        guard fields.count == 11 else { return nil }
         var f = SessionFidelity()
         f.answers = Int(fields[0]) ?? 0
         f.quickAnswers = Int(fields[1]) ?? 0
@@ -485,15 +485,12 @@ public struct ServiceStore: Sendable {
         f.overridden = Int(fields[6]) ?? 0
         f.amendedAfterCompletion = Int(fields[7]) ?? 0
         f.completed = fields[8] == "true"
-        if fields.count == 10 {
-            f.modules = fields[9].split(separator: ",").compactMap { module in
-                let parts = module.split(separator: ":")
-                guard parts.count == 3, let seconds = Double(parts[1]), let expected = Double(parts[2]) else {
-                    return nil
-                }
-                return SessionFidelity.ModuleTime(id: String(parts[0]), seconds: seconds, expected: expected)
-            }
+        f.modules = fields[9].split(separator: ",").compactMap { module in
+            let parts = module.split(separator: ":")
+            guard parts.count == 3, let seconds = Double(parts[1]), let expected = Double(parts[2]) else { return nil }
+            return SessionFidelity.ModuleTime(id: String(parts[0]), seconds: seconds, expected: expected)
         }
+        if fields[10] != "-" { f.skippedItems = fields[10].split(separator: ",").map(String.init) }
         return f
     }
 

@@ -207,8 +207,10 @@ public enum StoreSchema {
                 coalesce(fidelity->>'seconds_per_answer', '-'), fidelity->>'minutes', fidelity->>'skipped',
                 fidelity->>'inadequate', fidelity->>'overridden', fidelity->>'amended_after_completion',
                 fidelity->>'completed',
-                (SELECT string_agg((m->>'id') || ':' || (m->>'seconds') || ':' || (m->>'expected'), ',')
-                 FROM jsonb_array_elements(fidelity->'modules') AS m))
+                coalesce((SELECT string_agg((m->>'id') || ':' || (m->>'seconds') || ':' || (m->>'expected'), ',')
+                    FROM jsonb_array_elements(fidelity->'modules') AS m), '-'),
+                coalesce((SELECT string_agg(i #>> '{}', ',') FROM jsonb_array_elements(fidelity->'skipped_items') AS i),
+                    '-'))
             WHERE fidelity IS NOT NULL
         $$
         """,

@@ -78,5 +78,6 @@ import Testing
         #expect(f.minutes < 15, "the hour's pause was counted: \(f.minutes)")
         #expect(f.secondsPerAnswer == 20)
         #expect(f.inadequate == 1 && f.overridden == 1 && f.skipped == 1 && f.amendedAfterCompletion == 1)
+        #expect(f.skippedItems == ["ov_risk"])
     }
 }
