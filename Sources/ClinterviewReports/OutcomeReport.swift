@@ -409,6 +409,29 @@ public struct OutcomeSummary: Sendable {
             timedSessions == 0 ? nil : secondsPerAnswerTotal / Double(timedSessions)
         }
 
+        /// Another part of the same assessor's sessions, added.
+        mutating func merge(_ other: AssessorFidelity) {
+            if role.isEmpty { role = other.role }
+            sessions += other.sessions
+            journaled += other.journaled
+            unfinished += other.unfinished
+            answers += other.answers
+            quickAnswers += other.quickAnswers
+            skipped += other.skipped
+            skippedItems.merge(other.skippedItems, uniquingKeysWith: +)
+            inadequate += other.inadequate
+            overridden += other.overridden
+            amendedAfterCompletion += other.amendedAfterCompletion
+            implausiblyQuick += other.implausiblyQuick
+            secondsPerAnswerTotal += other.secondsPerAnswerTotal
+            timedSessions += other.timedSessions
+            minutes += other.minutes
+            modules.merge(other.modules) { ($0.seconds + $1.seconds, $0.expected + $1.expected) }
+            doubleRated += other.doubleRated
+            agreedWithSecondRater.count += other.agreedWithSecondRater.count
+            agreedWithSecondRater.of += other.agreedWithSecondRater.of
+        }
+
         mutating func add(_ session: OutcomeReport.Administered) {
             if role.isEmpty { role = session.role }
             sessions += 1
@@ -436,6 +459,33 @@ public struct OutcomeSummary: Sendable {
     }
 
     public init() {}
+
+    /// The figures over the clients of `other` too, as if each had been
+    /// added here after these: the summary of a batch judged elsewhere.
+    public mutating func merge(_ other: OutcomeSummary) {
+        func sum(_ a: inout Proportion, _ b: Proportion) {
+            a.count += b.count
+            a.of += b.of
+        }
+        func sum(_ a: inout Rate, _ b: Rate) {
+            sum(&a.followedUp, b.followedUp)
+            sum(&a.everyone, b.everyone)
+        }
+        assessed += other.assessed
+        followedUp += other.followedUp
+        withoutFollowUp.merge(other.withoutFollowUp, uniquingKeysWith: +)
+        sum(&recovered, other.recovered)
+        sum(&reliablyRecovered, other.reliablyRecovered)
+        sum(&reliablyImproved, other.reliablyImproved)
+        sum(&reliablyDeteriorated, other.reliablyDeteriorated)
+        sum(&lostEveryDiagnosis, other.lostEveryDiagnosis)
+        sum(&lostByIndependentBlind, other.lostByIndependentBlind)
+        sum(&lostByOthers, other.lostByOthers)
+        blindFollowUps += other.blindFollowUps
+        intakeDiagnosesByRole.merge(other.intakeDiagnosesByRole, uniquingKeysWith: +)
+        disagreements += other.disagreements
+        for (rater, figures) in other.fidelity { fidelity[rater, default: AssessorFidelity()].merge(figures) }
+    }
 
     public mutating func add(_ c: OutcomeReport.ClientOutcome) {
         assessed += 1

@@ -19,9 +19,18 @@ public final class OutcomeWriter {
         self.spool = spool
     }
 
+    var written = 0
+
+    /// Counts the client in the figures and writes their part.
     public func add(_ client: OutcomeReport.ClientOutcome) {
-        let first = summary.assessed == 0
         summary.add(client)
+        write(client)
+    }
+
+    /// Writes the client's part only: their figures come with `count`.
+    public func write(_ client: OutcomeReport.ClientOutcome) {
+        let first = written == 0
+        written += 1
         switch format {
         case .text: spool.append(Array(Self.clientText(client).utf8))
         case .csv: spool.append(Array((Self.csvRow(client) + "\r\n").utf8))
@@ -32,6 +41,9 @@ public final class OutcomeWriter {
             spool.append(Self.clientJSON(client).serializedUTF8(indent: "  ", level: 2))
         }
     }
+
+    /// Counts clients summed up elsewhere (a batch judged on another core), after those counted so far.
+    public func count(_ figures: OutcomeSummary) { summary.merge(figures) }
 
     /// A client left out of the figures, and why.
     public func note(_ text: String) { notes.append(text) }
@@ -54,7 +66,7 @@ public final class OutcomeWriter {
             // The report with an empty per_client, cut where its elements go.
             let whole = Self.jsonObject(summary, perClient: [], notes: notes).serializedUTF8(indent: "  ")
             let marker = Array("\"per_client\": []".utf8)
-            guard summary.assessed > 0, let at = whole.firstRange(of: marker) else {
+            guard written > 0, let at = whole.firstRange(of: marker) else {
                 out(whole + [UInt8(ascii: "\n")])
                 return
             }

@@ -170,10 +170,13 @@ public enum StoreSchema {
             // Outcomes read sessions in client order, and their latest result; the
             // auditor's pseudonym order is random on disk, so what it reads of a
             // session is in the index itself.
-            "CREATE INDEX IF NOT EXISTS sessions_by_client ON clinterview.sessions (client, session_id)",
+            """
+            CREATE INDEX IF NOT EXISTS sessions_by_client ON clinterview.sessions (client, session_id)
+                INCLUDE (rater, role, assessed_at, started_at, interview_id, blind)
+            """,
             """
             CREATE INDEX IF NOT EXISTS sessions_by_pseudonym ON clinterview.sessions (client_pseudonym, session_id)
-                INCLUDE (assessed_at, started_at, interview_id, blind)
+                INCLUDE (rater, role, assessed_at, started_at, interview_id, blind)
             """,
             """
             CREATE TABLE IF NOT EXISTS clinterview.definitions (
@@ -217,6 +220,11 @@ public enum StoreSchema {
         """
         ALTER TABLE clinterview.results ADD COLUMN IF NOT EXISTS fidelity_values text
             GENERATED ALWAYS AS (clinterview.fidelity_values(fidelity)) STORED
+        """,
+        // Each session's latest result as outcomes read it, from the index alone.
+        """
+        CREATE INDEX IF NOT EXISTS results_latest ON clinterview.results (session_id, head_seq DESC)
+            INCLUDE (definition_sha256, statuses, score_values, fidelity_values)
         """,
     ]
 

@@ -95,10 +95,13 @@ struct Outcome: AsyncParsableCommand {
         commandName: "outcome",
         abstract: "Outcomes: loss of diagnostic status beside the NHS Talking Therapies measures.",
         discussion: """
-            --before and --after compare two assessments of one client; --cohort takes every session
-            below a directory, pairs them by client and takes the first and last assessment dates.
-            Diagnoses come from the diagnostic interviews; PHQ-9 and GAD-7 from phq9_total and gad7_total.
-            See docs/outcomes.md.
+            --before and --after compare two assessments of one client; --cohort takes every session \
+            below a directory, --database every session in the service store the role may read; both \
+            group them by client and take the first and last assessment dates. Every client assessed at \
+            intake is counted: each rate is given among those followed up and among everyone, and the \
+            latest episode status (Interviews/episode.json) says why a follow-up is missing. Diagnoses \
+            come from the diagnostic interviews; PHQ-9 and GAD-7 from phq9_total and gad7_total; who \
+            judged each loss, and fidelity per assessor, from the sessions. See docs/outcomes.md.
             """
     )
 
@@ -143,7 +146,10 @@ struct Outcome: AsyncParsableCommand {
                 throw CommandFailure.inputError
             }
             let writer = OutcomeWriter(format: format, spool: spool)
-            let notes = try await DatabaseOption(database: database).use { try await $0.outcomes(writer.add) }
+            // Each batch's figures are summed where it was judged, on another core.
+            let notes = try await DatabaseOption(database: database).use {
+                try await $0.outcomes(writer.write, counted: writer.count)
+            }
             for note in notes { writer.note(note) }
             writer.finish { emit($0, format) }
             if spool.failed {
