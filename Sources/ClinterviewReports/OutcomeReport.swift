@@ -190,42 +190,45 @@ public struct OutcomeReport: Sendable {
         _ client: String, _ intake: [AssessmentResults], _ followUp: [AssessmentResults]
     ) -> ClientOutcome {
         typealias Found = (label: String, status: Status, period: DiagnosisPeriod)
-        func diagnoses(_ sessions: [AssessmentResults]) -> [String: Found] {
+        // A day's status of a diagnosis, across its sessions: met wins (the
+        // last), then undetermined (the first), then not met (the first).
+        // Only the diagnoses met or undetermined on some day are compared;
+        // one met on neither is absent and left out, so a day's not-met
+        // statuses are looked up for those few only.
+        func notable(_ sessions: [AssessmentResults]) -> [String: Found] {
             var result: [String: Found] = [:]
-            result.reserveCapacity(sessions.first?.diagnoses.count ?? 0)
             for session in sessions where !questionnaireInterviews.contains(session.interviewID) {
-                for diagnosis in session.diagnoses {
-                    let found = (diagnosis.label, diagnosis.status, diagnosis.period)
-                    guard let index = result.index(forKey: diagnosis.id) else {
-                        result[diagnosis.id] = found
-                        continue
-                    }
-                    // Across sessions on one day: met wins, then undetermined.
-                    let existing = result.values[index].status
-                    if diagnosis.status == .met || (diagnosis.status == .indeterminate && existing == .notMet) {
-                        result.values[index] = found
+                for diagnosis in session.diagnoses where diagnosis.status != .notMet {
+                    if diagnosis.status == .met || result[diagnosis.id] == nil {
+                        result[diagnosis.id] = (diagnosis.label, diagnosis.status, diagnosis.period)
                     }
                 }
             }
             return result
         }
+        func notMet(_ id: String, _ sessions: [AssessmentResults]) -> Found? {
+            for session in sessions where !questionnaireInterviews.contains(session.interviewID) {
+                if let diagnosis = session.diagnoses.first(where: { $0.id == id }) {
+                    return (diagnosis.label, .notMet, diagnosis.period)
+                }
+            }
+            return nil
+        }
         func score(_ id: String, _ sessions: [AssessmentResults]) -> Double? {
             sessions.lazy.compactMap { $0.scores[id] }.first
         }
-        let before = diagnoses(intake), after = diagnoses(followUp)
+        let before = notable(intake), after = notable(followUp)
         // Current diagnoses first, each part by id; the ids are sorted, not the changes.
         typealias Pair = (history: Bool, id: String, label: String, period: DiagnosisPeriod, was: Status?, now: Status?)
         var order: [Pair] = []
-        order.reserveCapacity(max(before.count, after.count))
-        // A diagnosis met or undetermined at neither assessment is left out: absent.
-        func counts(_ status: Status?) -> Bool { status == .met || status == .indeterminate }
         for (id, now) in after {
-            let was = before[id]
-            guard counts(was?.status) || counts(now.status) else { continue }
+            let was = before[id] ?? notMet(id, intake)
             order.append((now.period != .current, id, was?.label ?? now.label, now.period, was?.status, now.status))
         }
-        for (id, was) in before where counts(was.status) && after[id] == nil {
-            order.append((was.period != .current, id, was.label, was.period, was.status, nil))
+        for (id, was) in before where after[id] == nil {
+            let now = notMet(id, followUp)
+            let period = now?.period ?? was.period
+            order.append((period != .current, id, was.label, period, was.status, now?.status))
         }
         order.sort { $0.history != $1.history ? !$0.history : $0.id < $1.id }
         var changes: [DiagnosisChange] = []
