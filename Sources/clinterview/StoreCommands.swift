@@ -87,11 +87,12 @@ struct Store: ParsableCommand {
 struct StoreInit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create the store's schema, roles, append-only triggers and row-level security.",
+        abstract: "Create or upgrade the store's schema, roles, append-only triggers and row-level security.",
         discussion: """
-            Run once, as a role that may create schemas and roles (the database's owner or a superuser); \
-            running it again changes nothing that exists. Creates the roles clinterview_clinician, \
-            clinterview_auditor and clinterview_admin (docs/service.md).
+            Run as a role that may create schemas and roles (the database's owner or a superuser), in one \
+            transaction. On a store made by an earlier clinterview it upgrades the schema; on a current one \
+            it changes nothing. Creates the roles clinterview_clinician, clinterview_auditor and \
+            clinterview_admin (docs/service.md, Upgrading).
             """
     )
 
