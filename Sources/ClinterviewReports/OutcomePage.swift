@@ -63,7 +63,8 @@ enum OutcomePage {
             h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; }
             figure { margin: 1em 0; } figcaption { font-weight: bold; margin-bottom: 0.4em; }
             svg text { font-family: sans-serif; font-size: 14px; fill: #222; }
-            table { border-collapse: collapse; } td, th { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; }
+            table { border-collapse: collapse; font-size: 0.9em; }
+            td, th { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; }
             .note { color: #555; }
             </style></head><body>
             <h1>Outcomes: \(s.assessed) clients assessed at intake</h1>
@@ -144,10 +145,7 @@ enum OutcomePage {
                     rater, f.role, "\(f.journaled)", "\(f.unfinished)", quick,
                     "\(f.skipped)\(OutcomeWriter.skippedText(f))", "\(f.inadequate)",
                     "\(f.overridden)", "\(f.amendedAfterCompletion)", "\(f.implausiblyQuick)",
-                    f.hurriedModules.isEmpty
-                        ? "none"
-                        : f.hurriedModules.map { String(format: "%@ %.0f%%", $0.id, $0.share * 100) }.joined(
-                            separator: ", "),
+                    OutcomeWriter.hurriedText(f),
                     f.doubleRated == 0 ? "—" : "\(f.agreedWithSecondRater.text) in \(f.doubleRated) sessions",
                 ]
                 page += "<tr>" + cells.map { "<td>\(escaped($0))</td>" }.joined() + "</tr>\n"

@@ -134,11 +134,8 @@ public final class OutcomeWriter {
                     + "\(f.amendedAfterCompletion) amended after completion",
                 "\(f.implausiblyQuick) implausibly quick",
             ]
-            let hurried = f.hurriedModules
-            if !hurried.isEmpty {
-                parts.append(
-                    "modules in under half their expected time: "
-                        + hurried.map { String(format: "%@ %.0f%%", $0.id, $0.share * 100) }.joined(separator: ", "))
+            if !f.hurriedModules.isEmpty {
+                parts.append("modules in under half their expected time: " + hurriedText(f))
             }
         }
         if f.doubleRated > 0 {
@@ -147,6 +144,15 @@ public final class OutcomeWriter {
             )
         }
         return parts.joined(separator: "; ")
+    }
+
+    /// How many modules were hurried, and the three quickest with the share of
+    /// their expected time taken (JSON lists them all).
+    static func hurriedText(_ f: OutcomeSummary.AssessorFidelity) -> String {
+        let hurried = f.hurriedModules
+        guard !hurried.isEmpty else { return "none" }
+        let quickest = hurried.prefix(3).map { String(format: "%@ %.0f%%", $0.id, $0.share * 100) }
+        return "\(hurried.count) (" + quickest.joined(separator: ", ") + (hurried.count > 3 ? ", …)" : ")")
     }
 
     /// " (most: A7 ×3, ...)" when anything was skipped.
