@@ -368,7 +368,6 @@ public struct OutcomeSummary: Sendable {
     /// One assessor's sessions, added up (docs/outcomes.md, "Fidelity").
     public struct AssessorFidelity: Sendable {
         public var role = ""
-        public var sessions = 0
         /// Sessions with a journal: answer files have no timings.
         public var journaled = 0
         public var unfinished = 0
@@ -383,7 +382,6 @@ public struct OutcomeSummary: Sendable {
         public var implausiblyQuick = 0
         var secondsPerAnswerTotal = 0.0
         var timedSessions = 0
-        public var minutes = 0.0
         /// The items skipped most, most first (five at most).
         public var mostSkipped: [(item: String, count: Int)] {
             Array(skippedItems.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(5)).map { ($0.key, $0.value) }
@@ -415,7 +413,6 @@ public struct OutcomeSummary: Sendable {
         /// Another part of the same assessor's sessions, added.
         mutating func merge(_ other: AssessorFidelity) {
             if role.isEmpty { role = other.role }
-            sessions += other.sessions
             journaled += other.journaled
             unfinished += other.unfinished
             answers += other.answers
@@ -428,7 +425,6 @@ public struct OutcomeSummary: Sendable {
             implausiblyQuick += other.implausiblyQuick
             secondsPerAnswerTotal += other.secondsPerAnswerTotal
             timedSessions += other.timedSessions
-            minutes += other.minutes
             modules.merge(other.modules) { ($0.seconds + $1.seconds, $0.expected + $1.expected) }
             doubleRated += other.doubleRated
             agreedWithSecondRater.count += other.agreedWithSecondRater.count
@@ -437,7 +433,6 @@ public struct OutcomeSummary: Sendable {
 
         mutating func add(_ session: OutcomeReport.Administered) {
             if role.isEmpty { role = session.role }
-            sessions += 1
             guard let f = session.fidelity else { return }
             journaled += 1
             if !f.completed { unfinished += 1 }
@@ -449,7 +444,6 @@ public struct OutcomeSummary: Sendable {
             overridden += f.overridden
             amendedAfterCompletion += f.amendedAfterCompletion
             if f.implausiblyQuick { implausiblyQuick += 1 }
-            minutes += f.minutes
             for module in f.modules {
                 let sum = modules[module.id] ?? (0, 0)
                 modules[module.id] = (sum.seconds + module.seconds, sum.expected + module.expected)
